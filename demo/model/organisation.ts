@@ -1,0 +1,260 @@
+/**
+ * The demo organisation's own model: everything that happened, event by event, from which the
+ * simulated APIs derive their responses and the oracle derives the expected metrics. A scenario
+ * file (JSON or YAML) is exactly this object; the generator writes the same shape.
+ *
+ * Times are ISO 8601 UTC strings ("2026-03-02T10:15:00Z"); dates are "YYYY-MM-DD".
+ * Ids are unique within their kind across the whole organisation.
+ */
+export interface Organisation {
+  /** The clock of the models and the oracle: the week containing it is incomplete (METRICS.md, Time). */
+  as_of: string;
+  /** First day of the span; the extractors' default --start-date for this organisation. */
+  start_date: string;
+  /** GitHub organisation login that owns every repository. */
+  owner: string;
+  /** Knobs of the metric definitions; omitted ones take METRICS.md's defaults. */
+  settings?: Settings;
+  teams: Team[];
+  /** The service catalog (METRICS.md, Services). */
+  services: Service[];
+  repositories: Repository[];
+  pagerduty: PagerDuty;
+  /** Analysts' corrections (METRICS.md, Overrides). */
+  overrides?: Overrides;
+}
+
+export interface Settings {
+  /** Regex over the workflow file name (not the path); default `^deploy`. Catalog entries name their own. */
+  deploy_workflow_pattern?: string;
+  /** Regex over head_branch besides the default branch; default `^release/`. */
+  release_branch_pattern?: string;
+  /** Regex over a GitHub deployment's environment; default `^prod(uction)?$`. */
+  production_environment_pattern?: string;
+  /** PagerDuty incident custom field naming the causing deployment; default `deployment_id`. */
+  custom_field_name?: string;
+  /** The `window` link rule: off by default. */
+  window_rule_enabled?: boolean;
+  window_rule_hours?: number;
+  /** State of DevOps report year used for levels; default 2024. */
+  report_year?: number;
+  /** Below this sample size no level is given; default 5. */
+  min_sample?: number;
+  /** Pull request authors excluded from changes (bots). */
+  bot_logins?: string[];
+}
+
+export interface Team {
+  name: string;
+}
+
+export interface Service {
+  name: string;
+  team: string;
+  /** "owner/name" */
+  repository: string;
+  /** Workflow file paths of its deploy workflow(s), e.g. ".github/workflows/deploy-api.yml". */
+  deploy_workflows: string[];
+  /** Job whose completion is the deployment's finish; default the run's last job to complete. */
+  deploy_job?: string;
+  /** Monorepo: the service's path prefixes ("services/api/"); absent = the whole repository. */
+  path_prefixes?: string[];
+  /** PagerDuty service ids mapped to this service. */
+  pagerduty_service_ids: string[];
+  /** Whether the service is also deployed through the GitHub Deployments API (production environment). */
+  github_deployments_environment?: string;
+}
+
+export interface Repository {
+  id: number;
+  /** "owner/name" */
+  full_name: string;
+  default_branch: string;
+  /** Every commit, parents before children. */
+  commits: Commit[];
+  /** Branch heads at as_of (deploy branches included). */
+  branches: Branch[];
+  pull_requests: PullRequest[];
+  workflows: Workflow[];
+  workflow_runs: WorkflowRun[];
+  deployments: Deployment[];
+}
+
+export interface Commit {
+  sha: string;
+  parents: string[];
+  message: string;
+  author_login: string | null;
+  author_date: string;
+  committer_date: string;
+  /** Paths the commit touches relative to its first parent. */
+  files: string[];
+  /** Pull requests GitHub associates with this commit (`GET /commits/{sha}/pulls`): empty for a direct push. */
+  pull_numbers: number[];
+}
+
+export interface Branch {
+  name: string;
+  head_sha: string;
+}
+
+export type MergeMethod = "merge" | "squash" | "rebase";
+
+export interface PullRequest {
+  id: number;
+  number: number;
+  title: string;
+  body: string;
+  author_login: string;
+  labels: string[];
+  head_ref: string;
+  base_ref: string;
+  created_at: string;
+  updated_at: string;
+  /** null when closed without merging or still open. */
+  merged_at: string | null;
+  closed_at: string | null;
+  /** The commit on the base branch: the merge commit, the squash commit or the last rebased commit. */
+  merge_commit_sha: string | null;
+  merge_method: MergeMethod | null;
+  /** The pull request's own commits as GitHub lists them (oldest first), before any rebase or squash. */
+  commit_shas: string[];
+  /** Paths the pull request changes. */
+  files: string[];
+}
+
+export interface Workflow {
+  id: number;
+  name: string;
+  /** ".github/workflows/deploy.yml" */
+  path: string;
+}
+
+export type RunConclusion =
+  | "success"
+  | "failure"
+  | "timed_out"
+  | "startup_failure"
+  | "cancelled"
+  | "skipped"
+  | "neutral"
+  | "stale"
+  | "action_required";
+
+export interface WorkflowRun {
+  id: number;
+  workflow_id: number;
+  head_branch: string;
+  head_sha: string;
+  /** "push", "workflow_dispatch", "pull_request", "schedule", ... */
+  event: string;
+  created_at: string;
+  /** "completed" for finished runs; "in_progress" / "queued" for runs still going at as_of. */
+  status: "completed" | "in_progress" | "queued";
+  /** Attempt 1 first; a re-run adds an attempt. The run object shows the latest attempt. */
+  attempts: RunAttempt[];
+}
+
+export interface RunAttempt {
+  run_attempt: number;
+  run_started_at: string;
+  /** null while the attempt is still running. */
+  conclusion: RunConclusion | null;
+  /** When the attempt finished (the run's updated_at while it is the latest attempt). */
+  completed_at: string | null;
+  jobs: Job[];
+}
+
+export interface Job {
+  id: number;
+  name: string;
+  started_at: string;
+  completed_at: string | null;
+  conclusion: RunConclusion | null;
+}
+
+export interface Deployment {
+  id: number;
+  sha: string;
+  ref: string;
+  environment: string;
+  task: string;
+  creator_login: string;
+  created_at: string;
+  statuses: DeploymentStatus[];
+}
+
+export interface DeploymentStatus {
+  id: number;
+  /** "queued" | "in_progress" | "success" | "failure" | "error" | "inactive" */
+  state: string;
+  created_at: string;
+  description?: string;
+}
+
+export interface PagerDuty {
+  services: PagerDutyService[];
+  incidents: Incident[];
+  /** Change events sent by deploy workflows (Events API v2 change events). */
+  change_events: ChangeEvent[];
+}
+
+export interface PagerDutyService {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface Incident {
+  id: string;
+  incident_number: number;
+  title: string;
+  description: string;
+  service_id: string;
+  urgency: "high" | "low";
+  created_at: string;
+  /**
+   * Status changes after the trigger, in time order ("acknowledge", "resolve", "reopen" = a new trigger);
+   * the last one decides the status at as_of.
+   */
+  status_changes: StatusChange[];
+  /** Set when the incident was resolved by merging it into another incident. */
+  merged_into_incident_id?: string;
+  notes: Note[];
+  /** Incident custom field values by field name (the deployment id field among them). */
+  custom_fields: Record<string, string | null>;
+  /** Ids of change events PagerDuty relates to this incident (`GET /incidents/{id}/related_change_events`). */
+  related_change_event_ids: string[];
+}
+
+export interface StatusChange {
+  type: "acknowledge" | "resolve" | "reopen";
+  at: string;
+}
+
+export interface Note {
+  id: string;
+  content: string;
+  created_at: string;
+}
+
+export interface ChangeEvent {
+  id: string;
+  summary: string;
+  timestamp: string;
+  service_ids: string[];
+  custom_details: Record<string, unknown>;
+  links: { href: string; text?: string }[];
+}
+
+export interface Overrides {
+  /** Deployment ids left out of every metric. */
+  exclude_deployments?: string[];
+  /** Incident → deployment links (method `override`, wins over every rule). */
+  incident_links?: { incident_id: string; deployment_id: string }[];
+  /** Incidents marked as not caused by a change. */
+  not_caused_by_change?: string[];
+  /** Pull requests excluded by author login or label. */
+  exclude_pull_request_authors?: string[];
+  exclude_pull_request_labels?: string[];
+}
