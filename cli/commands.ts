@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { register as transform } from "../warehouse/command.ts";
 
 /** Each part of the data flow registers its own subcommands; add one line per module. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [transform];

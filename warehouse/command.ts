@@ -1,0 +1,60 @@
+import type { Command } from "commander";
+import { UserError } from "../cli/errors.ts";
+import { REPOSITORY_ROOT } from "./compile.ts";
+import { DEFAULT_DATABASE_FILE } from "./duckdb.ts";
+import { createReporter, summaryLine } from "./reporter.ts";
+import { transform } from "./transform.ts";
+
+interface TransformFlags {
+  database: string;
+  actions?: string[];
+  tags?: string[];
+  includeDeps?: boolean;
+  includeDependents?: boolean;
+  fullRefresh?: boolean;
+  vars?: Record<string, string>;
+}
+
+/** `--vars=a=1,b=2` as the official CLI reads it: comma-separated key=value pairs. */
+export function parseVars(text: string): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const pair of text.split(",")) {
+    const equals = pair.indexOf("=");
+    if (equals <= 0) throw new UserError(`--vars: expected key=value pairs separated by commas, got ${JSON.stringify(pair)}`);
+    vars[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return vars;
+}
+
+export function register(program: Command): void {
+  program
+    .command("transform")
+    .description("compile the Dataform project and run it on the embedded DuckDB warehouse, like `dataform run`")
+    .argument("[project-dir]", "the Dataform project", REPOSITORY_ROOT)
+    .option("--database <file>", "the DuckDB file (created when missing)", DEFAULT_DATABASE_FILE)
+    .option("--actions <names...>", "run only these actions (name, or database.schema.name)")
+    .option("--tags <tags...>", "run only actions with any of these tags")
+    .option("--include-deps", "also run the dependencies of the selected actions")
+    .option("--include-dependents", "also run the actions that depend on the selected ones")
+    .option("--full-refresh", "rebuild incremental tables from scratch (except protected ones)")
+    .option("--vars <key=value,...>", "override workflow_settings.yaml vars", parseVars)
+    .action(async (projectDir: string, flags: TransformFlags) => {
+      const result = await transform({
+        projectDir,
+        database: flags.database,
+        vars: flags.vars,
+        actions: flags.actions,
+        tags: flags.tags,
+        includeDeps: flags.includeDeps,
+        includeDependents: flags.includeDependents,
+        fullRefresh: flags.fullRefresh,
+        onEvent: createReporter({ out: process.stdout, err: process.stderr }),
+      });
+      process.stdout.write(summaryLine(result));
+      if (!result.successful) {
+        const failed = result.actions.filter((action) => action.status === "failed").map((action) => action.name);
+        const failedTests = result.tests.filter((test) => !test.successful).map((test) => test.name);
+        throw new UserError(`transform failed: ${[...failedTests, ...failed].join(", ")}`);
+      }
+    });
+}

@@ -1,0 +1,288 @@
+/**
+ * `dataform run` on the embedded DuckDB warehouse: compile with warehouse=duckdb, select actions
+ * like the official CLI, run the unit tests, then every action in dependency order, each in its
+ * own transaction so a failure leaves nothing half-applied; dependants of a failure are skipped
+ * and the rest still runs.
+ */
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+import { graphActions, dependencyNames, dependencyOrder, type ActionKind, type GraphAction } from "./actions.ts";
+import { compileProject, REPOSITORY_ROOT } from "./compile.ts";
+import { targetName, type CompiledGraph, type Declaration, type Target } from "./compiled-graph.ts";
+import { DEFAULT_DATABASE_FILE, openWarehouse, quoteLiteral, type Warehouse } from "./duckdb.ts";
+import { rewriteReferences } from "./rewriter.ts";
+import { selectActions } from "./selectors.ts";
+import {
+  commentStatements,
+  createSchema,
+  incrementalStatements,
+  qualified,
+  tableStatements,
+  viewStatements,
+  writesIncrementally,
+  type RelationState,
+} from "./statements.ts";
+import { runUnitTest } from "./unit-tests.ts";
+
+export type ActionStatus = "successful" | "failed" | "skipped" | "disabled";
+
+export interface ActionResult {
+  /** `database.schema.name`, as Dataform names actions. */
+  name: string;
+  kind: ActionKind;
+  fileName: string;
+  status: ActionStatus;
+  /** Why it failed or was skipped; for a table or view, what was done ("merged", "appended", ...). */
+  message?: string;
+  durationMs: number;
+}
+
+export interface TestResult {
+  name: string;
+  fileName: string;
+  successful: boolean;
+  /** Dataform's messages for a failure ("For row 0 and column "x": expected ..."). */
+  messages: string[];
+  durationMs: number;
+}
+
+export type TransformEvent =
+  | { type: "compiled"; durationMs: number; actions: number; tests: number }
+  | { type: "test-finished"; result: TestResult }
+  | { type: "action-started"; name: string; kind: ActionKind; index: number; total: number }
+  | { type: "action-finished"; result: ActionResult; index: number; total: number };
+
+export interface TransformOptions {
+  /** The Dataform project; default: this repository. */
+  projectDir?: string;
+  /** The DuckDB file; created when missing. Default: doraform.duckdb in the working directory. */
+  database?: string;
+  /** Merged over workflow_settings.yaml's vars; `warehouse` is always `duckdb`. */
+  vars?: Record<string, string>;
+  actions?: string[];
+  tags?: string[];
+  includeDeps?: boolean;
+  includeDependents?: boolean;
+  fullRefresh?: boolean;
+  onEvent?: (event: TransformEvent) => void;
+}
+
+export interface TransformResult {
+  successful: boolean;
+  database: string;
+  tests: TestResult[];
+  actions: ActionResult[];
+  compileMs: number;
+  durationMs: number;
+}
+
+export async function transform(options: TransformOptions): Promise<TransformResult> {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const database = path.resolve(options.database ?? DEFAULT_DATABASE_FILE);
+  // compile and select before opening the warehouse: a bad project or selector leaves no file behind
+  const graph = await compileProject(options.projectDir ?? REPOSITORY_ROOT, {
+    vars: { ...options.vars, warehouse: "duckdb" },
+  });
+  const compileMs = performance.now() - started;
+  const all = graphActions(graph);
+  const selected = selectActions(
+    all.map((action) => action.definition),
+    options,
+  );
+  const actions = dependencyOrder(all.filter((action) => selected.has(action.name)));
+  const tests = (graph.tests ?? []).filter((test) => !test.disabled);
+  emit({ type: "compiled", durationMs: compileMs, actions: actions.length, tests: tests.length });
+
+  const run = new Run(graph, options.fullRefresh ?? false);
+  const warehouse = await openWarehouse({ file: database, catalog: graph.projectConfig?.defaultDatabase || path.parse(database).name });
+  try {
+    const testResults: TestResult[] = [];
+    for (const test of tests) {
+      const testStarted = performance.now();
+      const outcome = await runUnitTest(warehouse, run.rewrite(test.testQuery ?? ""), run.rewrite(test.expectedOutputQuery ?? ""));
+      const result = { name: test.name ?? "", fileName: test.fileName ?? "", ...outcome, durationMs: performance.now() - testStarted };
+      testResults.push(result);
+      emit({ type: "test-finished", result });
+    }
+    // as `dataform run --run-tests`: failing unit tests stop the run before any action
+    const testsPassed = testResults.every((result) => result.successful);
+    const results: ActionResult[] = [];
+    for (const [index, action] of actions.entries()) {
+      emit({ type: "action-started", name: action.name, kind: action.kind, index, total: actions.length });
+      const result = testsPassed
+        ? await run.execute(warehouse, action)
+        : run.finish(action, "skipped", performance.now(), "unit tests did not pass");
+      results.push(result);
+      emit({ type: "action-finished", result, index, total: actions.length });
+    }
+    return {
+      successful: testsPassed && results.every((result) => result.status === "successful" || result.status === "disabled"),
+      database,
+      tests: testResults,
+      actions: results,
+      compileMs,
+      durationMs: performance.now() - started,
+    };
+  } finally {
+    warehouse.close();
+  }
+}
+
+/** The state of one run: the graph, what each action ended as, and how to rewrite its SQL. */
+class Run {
+  private readonly statuses = new Map<string, ActionStatus>();
+  private readonly declarations: Map<string, Declaration>;
+  private readonly references: Set<string>;
+
+  constructor(
+    graph: CompiledGraph,
+    private readonly fullRefresh: boolean,
+  ) {
+    this.declarations = new Map((graph.declarations ?? []).map((declaration) => [targetName(declaration.target), declaration]));
+    const targets = [...(graph.targets ?? []), ...(graph.declarations ?? []).map((declaration) => declaration.target ?? {})];
+    this.references = new Set(targets.map(targetName));
+  }
+
+  rewrite(sql: string): string {
+    return rewriteReferences(sql, this.references);
+  }
+
+  finish(action: GraphAction, status: ActionStatus, started: number, message?: string): ActionResult {
+    this.statuses.set(action.name, status);
+    return {
+      name: action.name,
+      kind: action.kind,
+      fileName: action.definition.fileName ?? "",
+      status,
+      ...(message ? { message } : {}),
+      durationMs: performance.now() - started,
+    };
+  }
+
+  async execute(warehouse: Warehouse, action: GraphAction): Promise<ActionResult> {
+    const started = performance.now();
+    const dependencies = dependencyNames(action);
+    const blocked = dependencies.find((name) => ["failed", "skipped"].includes(this.statuses.get(name) ?? ""));
+    if (blocked) return this.finish(action, "skipped", started, `dependency ${blocked} ${this.statuses.get(blocked)}`);
+    if (action.definition.disabled) return this.finish(action, "disabled", started);
+    for (const name of dependencies) {
+      const declaration = this.declarations.get(name);
+      if (declaration && !(await relationState(warehouse, declaration.target))) {
+        return this.finish(
+          action,
+          "failed",
+          started,
+          `missing declaration ${name} (declared in ${declaration.fileName}): no such table or view in the warehouse`,
+        );
+      }
+    }
+    try {
+      const note = await this.apply(warehouse, action);
+      return this.finish(action, "successful", started, note);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof AssertionFailed) return this.finish(action, "failed", started, message);
+      return this.finish(action, "failed", started, `${action.definition.fileName}: ${message}`);
+    }
+  }
+
+  /** Runs the action's statements in one transaction; returns a note on what was done, or throws. */
+  private async apply(warehouse: Warehouse, action: GraphAction): Promise<string | undefined> {
+    const target = action.definition.target;
+    const existing = await relationState(warehouse, target);
+    const rewrite = (sql: string) => this.rewrite(sql);
+    const wrap = (pre: string[] | undefined, main: string[], post: string[] | undefined) => [
+      ...(pre ?? []).map(rewrite),
+      ...main,
+      ...(post ?? []).map(rewrite),
+    ];
+    let statements: string[];
+    let note: string | undefined;
+    switch (action.kind) {
+      case "view": {
+        const view = action.definition;
+        statements = wrap(view.preOps, viewStatements(target, rewrite(view.query ?? ""), existing), view.postOps);
+        break;
+      }
+      case "table": {
+        const table = action.definition;
+        statements = wrap(table.preOps, tableStatements(target, rewrite(table.query ?? ""), existing), table.postOps);
+        break;
+      }
+      case "incremental": {
+        const table = action.definition;
+        if (existing && writesIncrementally(table, existing, this.fullRefresh)) {
+          const write = incrementalStatements(table, rewrite(table.incrementalQuery ?? ""), existing.columns);
+          statements = wrap(table.incrementalPreOps, write, table.incrementalPostOps);
+          note = (table.uniqueKey?.length ?? 0) > 0 ? "merged" : "appended";
+        } else {
+          statements = wrap(table.preOps, tableStatements(target, rewrite(table.query ?? ""), existing), table.postOps);
+          note = existing ? "rebuilt" : "created";
+        }
+        break;
+      }
+      case "operation":
+        statements = (action.definition.queries ?? []).map(rewrite);
+        break;
+      case "assertion":
+        statements = viewStatements(target, rewrite(action.definition.query ?? ""), existing);
+        break;
+    }
+    await inTransaction(warehouse, async () => {
+      await warehouse.run(createSchema(target));
+      for (const statement of statements) await warehouse.run(statement);
+      await this.describe(warehouse, action, target);
+    });
+    if (action.kind === "assertion") return assertionFailure(warehouse, action.name, target);
+    return note;
+  }
+
+  /** Table, view and column descriptions become DuckDB comments. */
+  private async describe(warehouse: Warehouse, action: GraphAction, target: Target | undefined): Promise<void> {
+    const descriptor = action.definition.actionDescriptor;
+    if (action.kind === "assertion" || !descriptor) return;
+    const state = await relationState(warehouse, target);
+    if (!state) return;
+    for (const statement of commentStatements(target, state.type, descriptor, state.columns)) await warehouse.run(statement);
+  }
+}
+
+async function inTransaction(warehouse: Warehouse, work: () => Promise<void>): Promise<void> {
+  await warehouse.run("BEGIN TRANSACTION");
+  try {
+    await work();
+  } catch (error) {
+    await warehouse.run("ROLLBACK");
+    throw error;
+  }
+  await warehouse.run("COMMIT");
+}
+
+/** An assertion fails when its view has any row; the message shows how many, and the first few. */
+async function assertionFailure(warehouse: Warehouse, name: string, target: Target | undefined): Promise<undefined> {
+  const view = qualified(target);
+  const [{ rows }] = await warehouse.all<{ rows: number | string }>(`SELECT count(*) AS "rows" FROM ${view}`);
+  const count = Number(rows);
+  if (count === 0) return undefined;
+  const sample = await warehouse.all(`SELECT * FROM ${view} LIMIT 3`);
+  const shown = sample.map((row) => JSON.stringify(row)).join("; ");
+  throw new AssertionFailed(`assertion ${name} failed: query returned ${count} row${count === 1 ? "" : "s"}, e.g. ${shown}`);
+}
+
+class AssertionFailed extends Error {}
+
+/** What the warehouse holds at a target: a table or a view and its columns, or nothing. */
+async function relationState(warehouse: Warehouse, target: Target | undefined): Promise<RelationState | undefined> {
+  const where = [
+    `lower(table_catalog) = lower(${quoteLiteral(target?.database || warehouse.catalog)})`,
+    `lower(table_schema) = lower(${quoteLiteral(target?.schema ?? "")})`,
+    `lower(table_name) = lower(${quoteLiteral(target?.name ?? "")})`,
+  ].join(" AND ");
+  const tables = await warehouse.all<{ table_type: string }>(`SELECT table_type FROM information_schema.tables WHERE ${where}`);
+  if (tables.length === 0) return undefined;
+  const columns = await warehouse.all<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns WHERE ${where} ORDER BY ordinal_position`,
+  );
+  return { type: tables[0].table_type === "VIEW" ? "VIEW" : "TABLE", columns: columns.map((column) => column.column_name) };
+}
