@@ -1,0 +1,84 @@
+import type { IncomingHttpHeaders } from "node:http";
+
+/** What a route handler sees: the matched path parameters, the query and the parsed JSON body. */
+export interface ApiRequest {
+  method: string;
+  /** Path below the API prefix, e.g. "/repos/acme/api/actions/runs". */
+  path: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  /** The absolute URL of this request, as the client would see it (for Link headers). */
+  url: URL;
+}
+
+export interface ApiResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (request: ApiRequest) => ApiResponse;
+
+export interface Route {
+  method: string;
+  /** "/repos/{owner}/{repo}/actions/runs": also the key of the request counts. */
+  pattern: string;
+  handler: Handler;
+}
+
+interface Compiled extends Route {
+  segments: string[];
+  /** The last placeholder takes the rest of the path (compare's "base...head" may hold slashes). */
+  greedy: boolean;
+}
+
+export interface Match {
+  route: Route;
+  params: Record<string, string>;
+}
+
+/** Matches a method and path against patterns with `{name}` placeholders, first match wins. */
+export class Router {
+  private readonly routes: Compiled[] = [];
+
+  add(method: string, pattern: string, handler: Handler, options: { greedy?: boolean } = {}): this {
+    this.routes.push({ method, pattern, handler, segments: pattern.split("/").slice(1), greedy: options.greedy ?? false });
+    return this;
+  }
+
+  match(method: string, path: string): Match | undefined {
+    const parts = path.split("/").slice(1);
+    for (const route of this.routes) {
+      if (route.method !== method) continue;
+      const params = matchSegments(route, parts);
+      if (params) return { route, params };
+    }
+    return undefined;
+  }
+
+  /** Whether some route serves this path with another method (405 rather than 404). */
+  knowsPath(path: string): boolean {
+    const parts = path.split("/").slice(1);
+    return this.routes.some((route) => matchSegments(route, parts) !== undefined);
+  }
+}
+
+function matchSegments(route: Compiled, parts: string[]): Record<string, string> | undefined {
+  const { segments, greedy } = route;
+  if (greedy ? parts.length < segments.length : parts.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    const isLast = i === segments.length - 1;
+    const value = greedy && isLast ? parts.slice(i).join("/") : parts[i]!;
+    if (segment.startsWith("{") && segment.endsWith("}")) {
+      if (value === "") return undefined;
+      params[segment.slice(1, -1)] = decodeURIComponent(value);
+    } else if (segment !== value) {
+      return undefined;
+    }
+  }
+  return params;
+}
