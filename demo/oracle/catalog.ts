@@ -1,0 +1,87 @@
+import type { Organisation, Repository, Service } from "../model/organisation.ts";
+import type { ResolvedSettings } from "./settings.ts";
+
+/** A service as the metrics see it: a catalog entry, or a repository without one (decision 2). */
+export interface CatalogService {
+  name: string;
+  team: string;
+  repository: string;
+  deployWorkflows: string[];
+  deployJob: string | null;
+  /** null: the whole repository. */
+  pathPrefixes: string[] | null;
+  pagerdutyServiceIds: string[];
+  githubDeploymentsEnvironment: string | null;
+}
+
+export interface Catalog {
+  services: CatalogService[];
+  servicesOf(repository: string): CatalogService[];
+  isMonorepo(repository: string): boolean;
+  /** The service a PagerDuty service maps to: by catalog id, else by equal name. */
+  serviceOfPagerDuty(pagerdutyServiceId: string): CatalogService | undefined;
+  byName(service: string): CatalogService;
+}
+
+function fromCatalog(service: Service): CatalogService {
+  return {
+    name: service.name,
+    team: service.team,
+    repository: service.repository,
+    deployWorkflows: service.deploy_workflows,
+    deployJob: service.deploy_job ?? null,
+    pathPrefixes: service.path_prefixes && service.path_prefixes.length > 0 ? service.path_prefixes : null,
+    pagerdutyServiceIds: service.pagerduty_service_ids,
+    githubDeploymentsEnvironment: service.github_deployments_environment ?? null,
+  };
+}
+
+function uncatalogued(repository: Repository, settings: ResolvedSettings): CatalogService {
+  return {
+    name: repository.full_name.split("/")[1],
+    team: "unassigned",
+    repository: repository.full_name,
+    deployWorkflows: repository.workflows
+      .map((workflow) => workflow.path)
+      .filter((path) => settings.deployWorkflowPattern.test(path.split("/").pop() ?? "")),
+    deployJob: null,
+    pathPrefixes: null,
+    pagerdutyServiceIds: [],
+    githubDeploymentsEnvironment: null,
+  };
+}
+
+export function buildCatalog(org: Organisation, settings: ResolvedSettings): Catalog {
+  const services = org.services.map(fromCatalog);
+  for (const repository of org.repositories) {
+    if (!services.some((service) => service.repository === repository.full_name)) {
+      services.push(uncatalogued(repository, settings));
+    }
+  }
+  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const byRepository = new Map<string, CatalogService[]>();
+  for (const service of services) {
+    byRepository.set(service.repository, [...(byRepository.get(service.repository) ?? []), service]);
+  }
+  const byName = new Map(services.map((service) => [service.name, service]));
+  const pagerdutyNames = new Map(org.pagerduty.services.map((service) => [service.id, service.name]));
+  return {
+    services,
+    servicesOf: (repository) => byRepository.get(repository) ?? [],
+    isMonorepo: (repository) => (byRepository.get(repository) ?? []).length > 1,
+    serviceOfPagerDuty: (id) =>
+      services.find((service) => service.pagerdutyServiceIds.includes(id)) ??
+      byName.get(pagerdutyNames.get(id) ?? ""),
+    byName: (name) => {
+      const service = byName.get(name);
+      if (!service) throw new Error(`unknown service ${name}`);
+      return service;
+    },
+  };
+}
+
+/** Whether a change touching these paths belongs to the service (METRICS.md, monorepo). */
+export function touches(service: CatalogService, files: string[]): boolean {
+  const prefixes = service.pathPrefixes;
+  return prefixes === null || files.some((file) => prefixes.some((prefix) => file.startsWith(prefix)));
+}

@@ -1,0 +1,143 @@
+import type { Deployment, Job, Organisation, Repository, RunAttempt, WorkflowRun } from "../model/organisation.ts";
+import type { Catalog, CatalogService } from "./catalog.ts";
+import type { DeploymentRow } from "./marts.ts";
+import type { ResolvedSettings } from "./settings.ts";
+import { isoTimestamp, toMs } from "./time.ts";
+
+/** What a deployment is before contents and failures are known (METRICS.md, Deployment). */
+export type BaseDeployment = Pick<
+  DeploymentRow,
+  | "deployment_id" | "service" | "team" | "repository" | "environment" | "source" | "branch"
+  | "commit_sha" | "started_at" | "finished_at" | "result" | "url"
+>;
+
+const MATCH_SECONDS = 600;
+const FAILURES = new Set(["failure", "timed_out", "startup_failure"]);
+
+/** The deploy job of an attempt: the catalog's job name, else the attempt's last job to complete. */
+function deployJob(attempt: RunAttempt, service: CatalogService): Job | undefined {
+  if (service.deployJob !== null) return attempt.jobs.find((job) => job.name === service.deployJob);
+  let last: Job | undefined;
+  for (const job of attempt.jobs) {
+    if (job.completed_at === null) continue;
+    if (!last || toMs(job.completed_at) > toMs(last.completed_at as string)) last = job;
+  }
+  return last;
+}
+
+/** Result and finish of a completed run for one service (decisions 5 and 6); null: no final state. */
+function outcome(run: WorkflowRun, service: CatalogService): { result: string; finished_at: string } | null {
+  const attempts = [...run.attempts].sort((a, b) => a.run_attempt - b.run_attempt);
+  for (const attempt of attempts) {
+    const job = deployJob(attempt, service);
+    if (job?.conclusion === "success" && job.completed_at) return { result: "success", finished_at: job.completed_at };
+  }
+  const latest = attempts[attempts.length - 1];
+  if (!latest?.conclusion) return null;
+  const finishedAt = deployJob(latest, service)?.completed_at ?? latest.completed_at;
+  if (!finishedAt) return null;
+  return { result: FAILURES.has(latest.conclusion) ? "failure" : latest.conclusion, finished_at: finishedAt };
+}
+
+function fromWorkflowRuns(repository: Repository, catalog: Catalog, settings: ResolvedSettings): BaseDeployment[] {
+  const services = catalog.servicesOf(repository.full_name);
+  const monorepo = catalog.isMonorepo(repository.full_name);
+  const paths = new Map(repository.workflows.map((workflow) => [workflow.id, workflow.path]));
+  const rows: BaseDeployment[] = [];
+  for (const run of repository.workflow_runs) {
+    const deployBranch = run.head_branch === repository.default_branch || settings.releaseBranchPattern.test(run.head_branch);
+    if (!deployBranch || run.event === "pull_request" || run.status !== "completed" || run.attempts.length === 0) continue;
+    const path = paths.get(run.workflow_id);
+    for (const service of services) {
+      if (path === undefined || !service.deployWorkflows.includes(path)) continue;
+      const final = outcome(run, service);
+      if (!final) continue;
+      const first = run.attempts.reduce((a, b) => (a.run_attempt <= b.run_attempt ? a : b));
+      rows.push({
+        deployment_id: monorepo ? `gh-run:${run.id}/${service.name}` : `gh-run:${run.id}`,
+        service: service.name,
+        team: service.team,
+        repository: repository.full_name,
+        environment: "production",
+        source: "github_actions",
+        branch: run.head_branch,
+        commit_sha: run.head_sha,
+        started_at: isoTimestamp(first.run_started_at),
+        finished_at: isoTimestamp(final.finished_at),
+        result: final.result,
+        url: `https://github.com/${repository.full_name}/actions/runs/${run.id}`,
+      });
+    }
+  }
+  return rows;
+}
+
+const TERMINAL: Record<string, string> = { success: "success", failure: "failure", error: "failure" };
+
+function fromGithubDeployments(repository: Repository, catalog: Catalog, settings: ResolvedSettings): BaseDeployment[] {
+  // decision 1: the repository's first service (by name) that declares a GitHub deployments environment
+  const service = catalog.servicesOf(repository.full_name).find((candidate) => candidate.githubDeploymentsEnvironment !== null);
+  if (!service) return [];
+  const rows: BaseDeployment[] = [];
+  for (const deployment of repository.deployments) {
+    if (!settings.productionEnvironmentPattern.test(deployment.environment)) continue;
+    const terminal = firstTerminalStatus(deployment);
+    if (!terminal) continue;
+    rows.push({
+      deployment_id: `gh-deploy:${deployment.id}`,
+      service: service.name,
+      team: service.team,
+      repository: repository.full_name,
+      environment: deployment.environment,
+      source: "github_deployments",
+      branch: deployment.ref,
+      commit_sha: deployment.sha,
+      started_at: isoTimestamp(deployment.created_at),
+      finished_at: isoTimestamp(terminal.created_at),
+      result: TERMINAL[terminal.state],
+      url: null,
+    });
+  }
+  return rows;
+}
+
+function firstTerminalStatus(deployment: Deployment) {
+  return [...deployment.statuses]
+    .sort((a, b) => toMs(a.created_at) - toMs(b.created_at) || a.id - b.id)
+    .find((status) => status.state in TERMINAL);
+}
+
+/** The same commit of a service from both sources within 10 minutes is one deployment: the run wins (decision 31). */
+function withoutDuplicates(runs: BaseDeployment[], githubDeployments: BaseDeployment[]): BaseDeployment[] {
+  const pairs: { distance: number; run: BaseDeployment; github: BaseDeployment }[] = [];
+  for (const run of runs) {
+    for (const github of githubDeployments) {
+      if (run.service !== github.service || run.commit_sha !== github.commit_sha) continue;
+      const distance = Math.abs(toMs(run.finished_at) - toMs(github.finished_at)) / 1000;
+      if (distance <= MATCH_SECONDS) pairs.push({ distance, run, github });
+    }
+  }
+  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  pairs.sort((a, b) => a.distance - b.distance || byId(a.run.deployment_id, b.run.deployment_id) || byId(a.github.deployment_id, b.github.deployment_id));
+  const matchedRuns = new Set<BaseDeployment>();
+  const matchedGithub = new Set<BaseDeployment>();
+  for (const pair of pairs) {
+    if (matchedRuns.has(pair.run) || matchedGithub.has(pair.github)) continue;
+    matchedRuns.add(pair.run);
+    matchedGithub.add(pair.github);
+  }
+  return [...runs, ...githubDeployments.filter((github) => !matchedGithub.has(github))];
+}
+
+/** Every production deployment that reached a final state, minus the overrides' exclusions. */
+export function buildDeployments(org: Organisation, catalog: Catalog, settings: ResolvedSettings): {
+  deployments: BaseDeployment[];
+  excluded: number;
+} {
+  const all = org.repositories.flatMap((repository) =>
+    withoutDuplicates(fromWorkflowRuns(repository, catalog, settings), fromGithubDeployments(repository, catalog, settings)),
+  );
+  const exclude = new Set(org.overrides?.exclude_deployments ?? []);
+  const deployments = all.filter((deployment) => !exclude.has(deployment.deployment_id));
+  return { deployments, excluded: all.length - deployments.length };
+}

@@ -1,0 +1,170 @@
+import type { Incident, Organisation } from "../model/organisation.ts";
+import type { Catalog, CatalogService } from "./catalog.ts";
+import type { ChangeIndex } from "./change-index.ts";
+import { byFinish, type DeploymentContents } from "./contents.ts";
+import type { BaseDeployment } from "./deployments.ts";
+import type { IncidentRow, LinkMethod } from "./marts.ts";
+import { causeReferences, namesIncident, resolvedByReferences, type RunUrlResolver } from "./references.ts";
+import type { ResolvedSettings } from "./settings.ts";
+import { isoTimestamp, secondsBetween, toMs } from "./time.ts";
+
+export interface IncidentFacts {
+  incidents: IncidentRow[];
+  /** Distinct (incident, reference) pairs naming no successful deployment. */
+  danglingReferences: number;
+  /** Incidents on a PagerDuty service that maps to no service. */
+  unmapped: number;
+  overrideLinks: number;
+  notCausedMarks: number;
+}
+
+export interface IncidentContext {
+  org: Organisation;
+  catalog: Catalog;
+  settings: ResolvedSettings;
+  successful: Map<string, BaseDeployment>;
+  contents: DeploymentContents;
+  changes: ChangeIndex;
+}
+
+/** With several candidates under one rule: the latest finished at or before the start, else the earliest after it. */
+function pick(candidates: BaseDeployment[], startedAt: string): BaseDeployment | undefined {
+  const ordered = [...candidates].sort(byFinish);
+  const before = ordered.filter((deployment) => toMs(deployment.finished_at) <= toMs(startedAt));
+  return before.length > 0 ? before[before.length - 1] : ordered[0];
+}
+
+/** `resolved_at` is the last resolve while the last status change is a resolve (decision 13). */
+function resolvedAt(incident: Incident): string | null {
+  const last = incident.status_changes[incident.status_changes.length - 1];
+  return last?.type === "resolve" ? isoTimestamp(last.at) : null;
+}
+
+/** The earliest successful resolution deployment finished after the start (METRICS.md; decision 24). */
+/** Successful deployments shipping a hotfix pull request (label or branch), with the texts that may name an incident. */
+function hotfixDeployments(context: IncidentContext): { deployment: BaseDeployment; texts: string[] }[] {
+  return [...context.successful.values()].flatMap((deployment) =>
+    context.changes.shippedBy(deployment.deployment_id).flatMap((change) => {
+      const pull = context.changes.pullRequest(change);
+      if (!pull || !(pull.labels.includes("hotfix") || pull.head_ref.startsWith("hotfix/"))) return [];
+      return [{ deployment, texts: [pull.title, pull.body, pull.head_ref] }];
+    }),
+  );
+}
+
+function resolutionDeployment(
+  context: IncidentContext,
+  hotfixes: { deployment: BaseDeployment; texts: string[] }[],
+  incident: Incident,
+  resolver: RunUrlResolver,
+  dangling: Set<string>,
+): BaseDeployment | undefined {
+  const candidates: BaseDeployment[] = [];
+  for (const note of incident.notes) {
+    for (const id of resolvedByReferences(note.content, resolver)) {
+      const deployment = context.successful.get(id);
+      if (deployment) candidates.push(deployment);
+      else dangling.add(id);
+    }
+  }
+  for (const hotfix of hotfixes) {
+    if (hotfix.texts.some((text) => namesIncident(text, incident.id))) candidates.push(hotfix.deployment);
+  }
+  return candidates
+    .filter((deployment) => toMs(deployment.finished_at) > toMs(incident.created_at))
+    .sort(byFinish)[0];
+}
+
+/** The cause rules in order (METRICS.md, Cause link): each yields the deployment ids it references. */
+function ruleReferences(context: IncidentContext, incident: Incident, service: CatalogService, resolver: RunUrlResolver, fix: BaseDeployment | undefined) {
+  const field = incident.custom_fields[context.settings.customFieldName];
+  const events = new Map(context.org.pagerduty.change_events.map((event) => [event.id, event]));
+  const eventIds = incident.related_change_event_ids
+    .map((id) => events.get(id)?.custom_details.deployment_id)
+    .filter((id): id is string => typeof id === "string");
+  const texts = [...incident.notes.map((note) => note.content), incident.title, incident.description];
+  const reverted = fix
+    ? context.changes.shippedBy(fix.deployment_id).flatMap((change) => context.changes.revertedBy(change))
+    : [];
+  const windowStart = toMs(incident.created_at) - context.settings.windowRuleHours * 3_600_000;
+  const windowed = context.settings.windowRuleEnabled
+    ? (context.contents.timeline.get(service.name) ?? []).filter(
+        (deployment) => toMs(deployment.finished_at) <= toMs(incident.created_at) && toMs(deployment.finished_at) >= windowStart,
+      )
+    : [];
+  const rules: { method: LinkMethod; ids: string[]; explicit: boolean }[] = [
+    { method: "custom_field", ids: field ? [field] : [], explicit: true },
+    { method: "note", ids: texts.flatMap((text) => causeReferences(text, resolver)), explicit: true },
+    { method: "change_event", ids: eventIds, explicit: true },
+    { method: "revert", ids: reverted.map((change) => change.deployment_id as string), explicit: false },
+    { method: "window", ids: windowed.map((deployment) => deployment.deployment_id), explicit: false },
+  ];
+  return rules;
+}
+
+export function buildIncidents(context: IncidentContext): IncidentFacts {
+  const { org, catalog } = context;
+  const overrideLinks = new Map((org.overrides?.incident_links ?? []).map((link) => [link.incident_id, link.deployment_id]));
+  const notCaused = new Set(org.overrides?.not_caused_by_change ?? []);
+  const incidents: IncidentRow[] = [];
+  let danglingReferences = 0;
+  let unmapped = 0;
+  let overridesApplied = 0;
+  let notCausedMarks = 0;
+  const hotfixes = hotfixDeployments(context);
+
+  for (const incident of org.pagerduty.incidents) {
+    if (incident.merged_into_incident_id) continue;
+    const service = catalog.serviceOfPagerDuty(incident.service_id);
+    if (!service) {
+      unmapped += 1;
+      continue;
+    }
+    const resolver: RunUrlResolver = (repository, runId) =>
+      catalog.isMonorepo(repository) ? `gh-run:${runId}/${service.name}` : `gh-run:${runId}`;
+    const dangling = new Set<string>();
+    const fix = resolutionDeployment(context, hotfixes, incident, resolver, dangling);
+
+    let cause: BaseDeployment | undefined;
+    let method: LinkMethod | null = null;
+    const override = context.successful.get(overrideLinks.get(incident.id) ?? "");
+    if (override) {
+      cause = override;
+      method = "override";
+      overridesApplied += 1;
+    } else if (notCaused.has(incident.id)) {
+      notCausedMarks += 1;
+    }
+    for (const rule of ruleReferences(context, incident, service, resolver, fix)) {
+      const valid = rule.ids.map((id) => context.successful.get(id)).filter((d): d is BaseDeployment => d !== undefined);
+      if (rule.explicit) for (const id of rule.ids) if (!context.successful.has(id)) dangling.add(id);
+      if (!cause && !notCaused.has(incident.id) && valid.length > 0) {
+        cause = pick(valid, incident.created_at);
+        method = rule.method;
+      }
+    }
+    danglingReferences += dangling.size;
+
+    const startedAt = isoTimestamp(incident.created_at);
+    const resolved = resolvedAt(incident);
+    const recoveredAt = fix?.finished_at ?? resolved;
+    incidents.push({
+      incident_id: incident.id,
+      source: "pagerduty",
+      service: service.name,
+      team: service.team,
+      title: incident.title,
+      urgency: incident.urgency,
+      started_at: startedAt,
+      resolved_at: resolved,
+      restore_seconds: resolved === null ? null : secondsBetween(startedAt, resolved),
+      caused_by_deployment_id: cause?.deployment_id ?? null,
+      link_method: method,
+      resolved_by_deployment_id: fix?.deployment_id ?? null,
+      // decision 18: null while open
+      recovery_seconds: resolved === null || recoveredAt === null ? null : secondsBetween(startedAt, recoveredAt),
+    });
+  }
+  incidents.sort((a, b) => (a.incident_id < b.incident_id ? -1 : a.incident_id > b.incident_id ? 1 : 0));
+  return { incidents, danglingReferences, unmapped, overrideLinks: overridesApplied, notCausedMarks };
+}

@@ -1,0 +1,91 @@
+/**
+ * The oracle: the marts expected for an organisation, computed from its own model in TypeScript,
+ * rule by rule from METRICS.md and docs/metric-decisions.md, independently of the SQL models.
+ * Pure and deterministic; rows are ordered by their keys.
+ */
+import type { Organisation } from "../model/organisation.ts";
+import { buildCatalog } from "./catalog.ts";
+import { indexChanges } from "./change-index.ts";
+import { buildChanges } from "./changes.ts";
+import { buildContents } from "./contents.ts";
+import { buildDeployments } from "./deployments.ts";
+import { finishDeployments } from "./failures.ts";
+import { buildIncidents } from "./incidents.ts";
+import { benchmarkRows } from "./levels.ts";
+import type { ExpectedMarts } from "./marts.ts";
+import type { Facts } from "./measures.ts";
+import { factsBy, periodRows, quarters, weeks, type Calendar } from "./periods.ts";
+import { dataQuality } from "./quality.ts";
+import { resolveSettings } from "./settings.ts";
+import { summaryRows } from "./summary.ts";
+
+export type * from "./marts.ts";
+
+export function expectedMarts(org: Organisation): ExpectedMarts {
+  const settings = resolveSettings(org);
+  const catalog = buildCatalog(org, settings);
+  const { deployments: base, excluded } = buildDeployments(org, catalog, settings);
+  const contents = buildContents(org, base);
+  const { changes, excludedPullRequests } = buildChanges(org, catalog, settings, contents);
+  const index = indexChanges(org, changes);
+  const successful = new Map(base.filter((d) => d.result === "success").map((d) => [d.deployment_id, d]));
+  const incidentFacts = buildIncidents({ org, catalog, settings, successful, contents, changes: index });
+  const { incidents } = incidentFacts;
+  const { deployments, negativeRecoveries } = finishDeployments(base, contents, changes, index, incidents);
+
+  const all: Facts = { deployments, changes, incidents };
+  const byService = factsBy(all, (row) => row.service);
+  const byTeam = factsBy(all, (row) => row.team);
+  const teamOf = (service: string) => catalog.byName(service).team;
+
+  const tables = (calendar: Calendar) => ({
+    service: [...byService].flatMap(([service, facts]) =>
+      periodRows(facts, calendar, org.as_of).map((row) => ({ period: row.period, is_complete: row.is_complete, service, team: teamOf(service), ...row.measures })),
+    ),
+    team: [...byTeam].flatMap(([team, facts]) =>
+      periodRows(facts, calendar, org.as_of).map((row) => ({ period: row.period, is_complete: row.is_complete, team, ...row.measures })),
+    ),
+    org: periodRows(all, calendar, org.as_of).map((row) => ({ period: row.period, is_complete: row.is_complete, ...row.measures })),
+  });
+  const weekly = tables(weeks);
+  const quarterly = tables(quarters);
+  const asWeek = <T extends { period: string }>({ period, ...rest }: T) => ({ week_start: period, ...rest });
+  const asQuarter = <T extends { period: string }>({ period, ...rest }: T) => ({ quarter_start: period, ...rest });
+
+  const scopes = [
+    ...[...byService].map(([name, facts]) => ({ scope: "service" as const, name, facts })),
+    ...[...byTeam].map(([name, facts]) => ({ scope: "team" as const, name, facts })),
+    { scope: "organisation" as const, name: "all", facts: all },
+  ];
+
+  return {
+    deployments,
+    changes,
+    incidents,
+    service_weekly: weekly.service.map(asWeek),
+    team_weekly: weekly.team.map(asWeek),
+    org_weekly: weekly.org.map(asWeek),
+    service_quarterly: quarterly.service.map(asQuarter),
+    team_quarterly: quarterly.team.map(asQuarter),
+    org_quarterly: quarterly.org.map(asQuarter),
+    summary: scopes.flatMap((scope) => summaryRows(scope, org.as_of, settings.reportYear, settings.minSample)),
+    benchmarks: benchmarkRows,
+    data_quality: dataQuality(deployments, changes, incidents, {
+      danglingReferences: incidentFacts.danglingReferences,
+      unmappedIncidents: incidentFacts.unmapped,
+      negativeRecoveries,
+      excludedDeployments: excluded,
+      overrideLinks: incidentFacts.overrideLinks,
+      notCausedMarks: incidentFacts.notCausedMarks,
+      excludedPullRequests,
+    }),
+  };
+}
+
+/** Every mart's rows as one flat list, each with its `table`: what `doraform demo expected` prints as JSON lines. */
+export function expectedRows(org: Organisation): Array<{ table: keyof ExpectedMarts } & Record<string, unknown>> {
+  const marts = expectedMarts(org);
+  return (Object.keys(marts) as (keyof ExpectedMarts)[]).flatMap((table) =>
+    (marts[table] as object[]).map((row) => ({ table, ...row })),
+  );
+}

@@ -1,0 +1,33 @@
+import type { ChangeRow, DataQualityRow, DeploymentRow, IncidentRow } from "./marts.ts";
+import { ratio } from "./statistics.ts";
+
+export interface QualityCounts {
+  danglingReferences: number;
+  unmappedIncidents: number;
+  negativeRecoveries: number;
+  excludedDeployments: number;
+  overrideLinks: number;
+  notCausedMarks: number;
+  excludedPullRequests: number;
+}
+
+/** The data_quality checks (decision 33); the README's oracle section says what each counts. */
+export function dataQuality(deployments: DeploymentRow[], changes: ChangeRow[], incidents: IncidentRow[], counts: QualityCounts): DataQualityRow[] {
+  const linked = incidents.filter((incident) => incident.caused_by_deployment_id !== null).length;
+  const checks: [string, number | null][] = [
+    ["incidents_linked_share", ratio(linked, incidents.length)],
+    ["incidents_unmapped", counts.unmappedIncidents],
+    ["dangling_references", counts.danglingReferences],
+    ["deployments_unknown_contents", deployments.filter((deployment) => deployment.is_first_observed).length],
+    ["changes_pending", changes.filter((change) => change.status === "pending").length],
+    ["changes_unknown", changes.filter((change) => change.status === "unknown").length],
+    ["negative_recoveries", counts.negativeRecoveries],
+    ["overrides_excluded_deployments", counts.excludedDeployments],
+    ["overrides_incident_links", counts.overrideLinks],
+    ["overrides_not_caused_by_change", counts.notCausedMarks],
+    ["overrides_excluded_pull_requests", counts.excludedPullRequests],
+  ];
+  return checks
+    .map(([check_name, value]) => ({ check_name, value }))
+    .sort((a, b) => (a.check_name < b.check_name ? -1 : 1));
+}

@@ -1,0 +1,30 @@
+import type { Organisation } from "../model/organisation.ts";
+
+/** The metric knobs with METRICS.md's defaults filled in. */
+export interface ResolvedSettings {
+  deployWorkflowPattern: RegExp;
+  releaseBranchPattern: RegExp;
+  productionEnvironmentPattern: RegExp;
+  customFieldName: string;
+  windowRuleEnabled: boolean;
+  windowRuleHours: number;
+  reportYear: number;
+  minSample: number;
+  botLogins: Set<string>;
+}
+
+export function resolveSettings(org: Organisation): ResolvedSettings {
+  const settings = org.settings ?? {};
+  return {
+    deployWorkflowPattern: new RegExp(settings.deploy_workflow_pattern ?? "^deploy"),
+    releaseBranchPattern: new RegExp(settings.release_branch_pattern ?? "^release/"),
+    productionEnvironmentPattern: new RegExp(settings.production_environment_pattern ?? "^prod(uction)?$"),
+    customFieldName: settings.custom_field_name ?? "deployment_id",
+    windowRuleEnabled: settings.window_rule_enabled ?? false,
+    // docs/metric-decisions.md 27
+    windowRuleHours: settings.window_rule_hours ?? 24,
+    reportYear: settings.report_year ?? 2024,
+    minSample: settings.min_sample ?? 5,
+    botLogins: new Set(settings.bot_logins ?? []),
+  };
+}
