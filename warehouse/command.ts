@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../cli/errors.ts";
-import { REPOSITORY_ROOT } from "./compile.ts";
+import { CompilationFailed, REPOSITORY_ROOT } from "./compile.ts";
 import { DEFAULT_DATABASE_FILE } from "./duckdb.ts";
 import { createReporter, summaryLine } from "./reporter.ts";
 import { transform } from "./transform.ts";
@@ -49,6 +49,13 @@ export function register(program: Command): void {
         includeDependents: flags.includeDependents,
         fullRefresh: flags.fullRefresh,
         onEvent: createReporter({ out: process.stdout, err: process.stderr }),
+      }).catch((error: unknown) => {
+        // one line per compilation error (file: message), then the usual one-line reason
+        if (error instanceof CompilationFailed && error.details.length > 1) {
+          process.stderr.write(error.details.map((line) => `  ${line}\n`).join(""));
+          throw new UserError(`Dataform compilation failed with ${error.details.length} errors (listed above)`);
+        }
+        throw error;
       });
       process.stdout.write(summaryLine(result));
       if (!result.successful) {
