@@ -1,0 +1,42 @@
+import type { Metric } from "../metrics.ts";
+import { metric } from "../metrics.ts";
+
+/**
+ * The regression rules `doraform alerts` evaluates for the latest complete week, per service, team
+ * and the organisation. Each needs the minimum sample (var `min_sample`) in the week, and the
+ * baseline rule also in its baseline; thresholds are overridable with `--rules FILE`.
+ */
+export interface RuleThresholds {
+  /** Change failure rate of the week above this share. */
+  change_failure_rate_above: number;
+  /** p50 lead time of the week above the p50 over the trailing 4 weeks' deployed changes by more than this share. */
+  lead_time_p50_increase_above: number;
+  /** Failed deployment recovery time p50 of the week above this many seconds (a day: the "high" bound). */
+  recovery_time_p50_above_seconds: number;
+}
+
+export const DEFAULT_THRESHOLDS: RuleThresholds = {
+  change_failure_rate_above: 0.15,
+  lead_time_p50_increase_above: 0.5,
+  recovery_time_p50_above_seconds: 86_400,
+};
+
+export type RuleName = "change_failure_rate_high" | "lead_time_p50_up" | "recovery_time_high";
+
+export const RULES: ReadonlyArray<{ name: RuleName; metric: Metric; describe: (t: RuleThresholds) => string }> = [
+  {
+    name: "change_failure_rate_high",
+    metric: metric("change_failure_rate"),
+    describe: (t) => `change failure rate above ${(t.change_failure_rate_above * 100).toFixed(0)}%`,
+  },
+  {
+    name: "lead_time_p50_up",
+    metric: metric("lead_time_p50"),
+    describe: (t) => `p50 lead time up more than ${(t.lead_time_p50_increase_above * 100).toFixed(0)}% on the trailing 4 weeks`,
+  },
+  {
+    name: "recovery_time_high",
+    metric: metric("recovery_time"),
+    describe: (t) => `failed deployment recovery time p50 above ${t.recovery_time_p50_above_seconds / 3600} h`,
+  },
+];

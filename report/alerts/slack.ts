@@ -1,0 +1,59 @@
+import { UserError } from "../../cli/errors.ts";
+import type { Firing } from "./evaluate.ts";
+
+/** A Slack-compatible incoming-webhook message (also accepted by Mattermost, Rocket.Chat, Teams' Slack mode). */
+export function slackMessage(weekStart: string, firings: readonly Firing[]) {
+  const title = `DORA regressions for the week of ${weekStart}: ${firings.length} alert${firings.length === 1 ? "" : "s"}`;
+  return {
+    text: `${title}\n${firings.map((f) => `• ${f.text}`).join("\n")}`,
+    blocks: [
+      { type: "header", text: { type: "plain_text", text: title } },
+      ...firings.map((f) => ({ type: "section", text: { type: "mrkdwn", text: `*${f.rule}* · ${f.text}` } })),
+    ],
+  };
+}
+
+export interface PostOptions {
+  /** Attempts in all, the first included. */
+  attempts?: number;
+  /** The wait before the first retry; doubled after each. */
+  backoffMs?: number;
+}
+
+/**
+ * Posts the message, retrying on 5xx, 429 and dropped connections with exponential backoff.
+ * Errors name the webhook by its host only: the URL's path is the secret.
+ */
+export async function postWebhook(url: string, body: unknown, options: PostOptions = {}): Promise<void> {
+  const attempts = options.attempts ?? 4;
+  let wait = options.backoffMs ?? 1000;
+  let host: string;
+  try {
+    host = new URL(url).host;
+  } catch {
+    throw new UserError("--webhook-url is not a URL");
+  }
+  let last = "";
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+      if (response.status < 500 && response.status !== 429) {
+        throw new UserError(`alerts webhook at ${host} refused the message: ${last}`);
+      }
+    } catch (error) {
+      if (error instanceof UserError) throw error;
+      last = (error as Error).message;
+    }
+    if (attempt < attempts) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      wait *= 2;
+    }
+  }
+  throw new UserError(`alerts webhook at ${host} failed after ${attempts} attempts: ${last}`);
+}

@@ -1,0 +1,7 @@
+import type { Command } from "commander";
+import { registerAlerts } from "./alerts.ts";
+
+/** `doraform report`, `doraform review` and `doraform alerts`: reading the numbers. */
+export function register(program: Command): void {
+  registerAlerts(program);
+}

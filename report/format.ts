@@ -1,0 +1,27 @@
+import type { Metric, Sampled } from "./metrics.ts";
+
+/** "3 h 20 min", "2.5 d": durations as a reader of a review expects them. */
+export function formatDuration(seconds: number): string {
+  const abs = Math.abs(seconds);
+  if (abs < 60) return `${Math.round(seconds)} s`;
+  if (abs < 3600) return `${Math.round(seconds / 60)} min`;
+  if (abs < 86400) {
+    const h = Math.floor(abs / 3600);
+    const min = Math.round((abs - h * 3600) / 60);
+    return `${seconds < 0 ? "-" : ""}${h} h${min ? ` ${min} min` : ""}`;
+  }
+  return `${(seconds / 86400).toFixed(1)} d`;
+}
+
+export function formatValue(m: Metric, value: number | null): string {
+  if (value === null) return "—";
+  if (m.unit === "seconds") return formatDuration(value);
+  if (m.unit === "share") return `${(value * 100).toFixed(1)}%`;
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}
+
+/** Every rate and percentile with its sample size: "12.5% (n=8)". */
+export function formatSampled(m: Metric, s: Sampled): string {
+  if (m.sample === m.column) return formatValue(m, s.value);
+  return `${formatValue(m, s.value)} (n=${s.sample})`;
+}

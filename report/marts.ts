@@ -1,0 +1,166 @@
+/**
+ * The mart contract (DESIGN.md, "Marts"; docs/metric-decisions.md): every table of dataset `dora`
+ * that Looker, the report, the review and the alerts read, with its columns and BigQuery types.
+ * The TypeScript row types are derived from this one object, so the reader and the contract
+ * cannot drift apart; tests/looker checks it against the compiled Dataform project.
+ */
+
+export type ColumnType = "STRING" | "INT64" | "FLOAT64" | "BOOL" | "DATE" | "TIMESTAMP";
+
+/** How both drivers hand values over: dates as "YYYY-MM-DD", timestamps as ISO 8601 UTC strings. */
+type TsType<T extends ColumnType> = T extends "STRING" | "DATE" | "TIMESTAMP"
+  ? string
+  : T extends "BOOL"
+    ? boolean
+    : number;
+
+/** The weekly measures with their sample sizes (METRICS.md, "The metrics"), shared by every period table. */
+const measures = {
+  deployments: "INT64",
+  deploy_days: "INT64",
+  changes_deployed: "INT64",
+  lead_time_p50_seconds: "FLOAT64",
+  lead_time_p90_seconds: "FLOAT64",
+  failed_deployments: "INT64",
+  change_failure_rate: "FLOAT64",
+  recovered_deployments: "INT64",
+  recovery_p50_seconds: "FLOAT64",
+  incidents: "INT64",
+  restored_incidents: "INT64",
+  restore_p50_seconds: "FLOAT64",
+  restore_mean_seconds: "FLOAT64",
+  rework_deployments: "INT64",
+  rework_rate: "FLOAT64",
+} as const satisfies Record<string, ColumnType>;
+
+const summaryColumns = {
+  scope: "STRING",
+  name: "STRING",
+  window_weeks: "INT64",
+  window_start: "DATE",
+  window_end: "DATE",
+  report_year: "INT64",
+  ...measures,
+  deploy_days_per_week: "FLOAT64",
+  deployment_frequency_level: "STRING",
+  lead_time_level: "STRING",
+  change_failure_rate_level: "STRING",
+  recovery_level: "STRING",
+} as const satisfies Record<string, ColumnType>;
+
+export const MARTS = {
+  deployments: {
+    deployment_id: "STRING",
+    service: "STRING",
+    team: "STRING",
+    repository: "STRING",
+    environment: "STRING",
+    source: "STRING",
+    branch: "STRING",
+    commit_sha: "STRING",
+    started_at: "TIMESTAMP",
+    finished_at: "TIMESTAMP",
+    result: "STRING",
+    is_first_observed: "BOOL",
+    changes: "INT64",
+    caused_failure: "BOOL",
+    failure_link_method: "STRING",
+    is_rework: "BOOL",
+    url: "STRING",
+    recovered_at: "TIMESTAMP",
+    recovery_seconds: "INT64",
+  },
+  changes: {
+    change_id: "STRING",
+    service: "STRING",
+    team: "STRING",
+    repository: "STRING",
+    pull_number: "INT64",
+    merge_commit_sha: "STRING",
+    status: "STRING",
+    first_commit_at: "TIMESTAMP",
+    opened_at: "TIMESTAMP",
+    merged_at: "TIMESTAMP",
+    deployment_id: "STRING",
+    deployed_at: "TIMESTAMP",
+    lead_time_seconds: "INT64",
+    coding_seconds: "INT64",
+    review_seconds: "INT64",
+    deploy_wait_seconds: "INT64",
+  },
+  incidents: {
+    incident_id: "STRING",
+    source: "STRING",
+    service: "STRING",
+    team: "STRING",
+    title: "STRING",
+    urgency: "STRING",
+    started_at: "TIMESTAMP",
+    resolved_at: "TIMESTAMP",
+    restore_seconds: "INT64",
+    caused_by_deployment_id: "STRING",
+    link_method: "STRING",
+    resolved_by_deployment_id: "STRING",
+    recovery_seconds: "INT64",
+  },
+  service_weekly: { week_start: "DATE", is_complete: "BOOL", service: "STRING", team: "STRING", ...measures },
+  team_weekly: { week_start: "DATE", is_complete: "BOOL", team: "STRING", ...measures },
+  org_weekly: { week_start: "DATE", is_complete: "BOOL", ...measures },
+  service_quarterly: { quarter_start: "DATE", is_complete: "BOOL", service: "STRING", team: "STRING", ...measures },
+  team_quarterly: { quarter_start: "DATE", is_complete: "BOOL", team: "STRING", ...measures },
+  org_quarterly: { quarter_start: "DATE", is_complete: "BOOL", ...measures },
+  summary: summaryColumns,
+  summary_snapshots: { snapshot_date: "DATE", ...summaryColumns },
+  /** One row of includes/benchmarks.js per (report_year, metric, level); its header documents the columns. */
+  benchmarks: {
+    report_year: "INT64",
+    metric: "STRING",
+    level: "STRING",
+    rank: "INT64",
+    lower_bound: "FLOAT64",
+    upper_bound: "FLOAT64",
+    unit: "STRING",
+    measure: "STRING",
+    sample_column: "STRING",
+    source: "STRING",
+  },
+  data_quality: {
+    check_name: "STRING",
+    value: "FLOAT64",
+  },
+} as const satisfies Record<string, Record<string, ColumnType>>;
+
+export type MartName = keyof typeof MARTS;
+
+type Row<T extends Record<string, ColumnType>> = { [K in keyof T]: TsType<T[K]> | null };
+
+/** The kysely database interface of dataset `dora`. */
+export type Marts = { [M in MartName]: Row<(typeof MARTS)[M]> };
+
+export type Measures = Row<typeof measures>;
+export type DeploymentRow = Marts["deployments"];
+export type ChangeRow = Marts["changes"];
+export type IncidentRow = Marts["incidents"];
+export type ServiceWeeklyRow = Marts["service_weekly"];
+export type SummaryRow = Marts["summary"];
+export type BenchmarkRow = Marts["benchmarks"];
+export type DataQualityRow = Marts["data_quality"];
+
+export const MEASURE_COLUMNS = Object.keys(measures) as Array<keyof Measures>;
+
+/** Columns of a mart, in contract order. */
+export function martColumns(mart: MartName): string[] {
+  return Object.keys(MARTS[mart]);
+}
+
+/** The one table this tool writes itself, beside the marts (not Dataform's): alerts already posted. */
+export interface AlertsSentTable {
+  week_start: string;
+  rule: string;
+  scope: string;
+  name: string;
+  sent_at: string;
+}
+
+/** Everything the reader addresses in dataset `dora`. */
+export type DoraDataset = Marts & { alerts_sent: AlertsSentTable };

@@ -1,0 +1,53 @@
+import type { Measures, SummaryRow } from "./marts.ts";
+
+/**
+ * The metrics as the report, review, targets and alerts show them: which mart column holds the
+ * value, which holds its sample size (METRICS.md, "sample size column"), and which way is better.
+ */
+export interface Metric {
+  key: MetricKey;
+  label: string;
+  /** The period tables' column holding the value. */
+  column: keyof Measures;
+  /** The period tables' column holding the sample size. */
+  sample: keyof Measures;
+  better: "lower" | "higher";
+  unit: "count" | "seconds" | "share";
+  /** The summary's level column, for benchmarked metrics. */
+  level?: keyof SummaryRow;
+}
+
+export type MetricKey =
+  | "deployment_frequency"
+  | "lead_time_p50"
+  | "lead_time_p90"
+  | "change_failure_rate"
+  | "recovery_time"
+  | "time_to_restore"
+  | "rework_rate";
+
+export const METRICS: readonly Metric[] = [
+  { key: "deployment_frequency", label: "Deployments", column: "deployments", sample: "deployments", better: "higher", unit: "count", level: "deployment_frequency_level" },
+  { key: "lead_time_p50", label: "Change lead time p50", column: "lead_time_p50_seconds", sample: "changes_deployed", better: "lower", unit: "seconds", level: "lead_time_level" },
+  { key: "lead_time_p90", label: "Change lead time p90", column: "lead_time_p90_seconds", sample: "changes_deployed", better: "lower", unit: "seconds" },
+  { key: "change_failure_rate", label: "Change failure rate", column: "change_failure_rate", sample: "deployments", better: "lower", unit: "share", level: "change_failure_rate_level" },
+  { key: "recovery_time", label: "Failed deployment recovery time p50", column: "recovery_p50_seconds", sample: "recovered_deployments", better: "lower", unit: "seconds", level: "recovery_level" },
+  { key: "time_to_restore", label: "Time to restore p50", column: "restore_p50_seconds", sample: "restored_incidents", better: "lower", unit: "seconds" },
+  { key: "rework_rate", label: "Deployment rework rate", column: "rework_rate", sample: "deployments", better: "lower", unit: "share" },
+];
+
+export function metric(key: string): Metric {
+  const found = METRICS.find((m) => m.key === key);
+  if (!found) throw new Error(`unknown metric ${key}: one of ${METRICS.map((m) => m.key).join(", ")}`);
+  return found;
+}
+
+/** A value with the sample it was computed from; `value` is null when the sample is empty. */
+export interface Sampled {
+  value: number | null;
+  sample: number;
+}
+
+export function sampled(row: Partial<Measures>, m: Metric): Sampled {
+  return { value: (row[m.column] as number | null | undefined) ?? null, sample: (row[m.sample] as number | null | undefined) ?? 0 };
+}
