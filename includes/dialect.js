@@ -78,13 +78,15 @@ function createDialect(currentWarehouse) {
     // DuckDB reads text more loosely than BigQuery ('1.5' -> 2, '1e3' -> 1000, 'yes' -> true,
     // '2024-03-04T10:00Z' -> a DATE): text must have BigQuery's literal form first.
     const textRule = {
-      INT64: `regexp_full_match(CAST(${x} AS VARCHAR), '[+-]?[0-9]+')`,
+      INT64: `regexp_full_match(CAST(${x} AS VARCHAR), '[+-]?[0-9]+|0[xX][0-9a-fA-F]+')`,
       BOOL: `lower(CAST(${x} AS VARCHAR)) IN ('true', 'false')`,
       DATE: `regexp_full_match(CAST(${x} AS VARCHAR), '[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}')`,
     }[t];
     const tryCast = `TRY_CAST(${x} AS ${TYPES[t]})`;
     if (!textRule) return tryCast;
-    return `CASE WHEN typeof(${x}) <> 'VARCHAR' THEN ${tryCast} WHEN ${textRule} THEN ${tryCast} END`;
+    // DuckDB rounds a float half to even; BigQuery rounds half away from zero, as round() does.
+    const fromFloat = t === "INT64" ? ` WHEN typeof(${x}) IN ('DOUBLE', 'FLOAT') THEN TRY_CAST(round(TRY_CAST(${x} AS DOUBLE)) AS BIGINT)` : "";
+    return `CASE WHEN typeof(${x}) = 'VARCHAR' THEN CASE WHEN ${textRule} THEN ${tryCast} END${fromFloat} ELSE ${tryCast} END`;
   }
 
   /** A TIMESTAMP literal from an ISO 8601 string ('Z', '+hh:mm' or no zone = UTC), normalised to UTC. */
@@ -212,11 +214,14 @@ function createDialect(currentWarehouse) {
     return `CASE WHEN json_type(${json}, ${p}) = 'ARRAY' THEN CAST(CAST(json_extract(${json}, ${p}) AS JSON[]) AS VARCHAR[]) END`;
   }
 
-  /** JSON_VALUE_ARRAY(json_text, path): ARRAY<STRING> of an array of scalars; NULL when not an array. */
+  /** JSON_VALUE_ARRAY(json_text, path): ARRAY<STRING> of an array of scalars (JSON null -> NULL); NULL when not an array of scalars. */
   function jsonValueArray(json, path) {
     const p = jsonPath("jsonValueArray", path);
     if (!duck()) return `JSON_VALUE_ARRAY(${json}, ${p})`;
-    return `CASE WHEN json_type(${json}, ${p}) = 'ARRAY' THEN list_transform(CAST(json_extract(${json}, ${p}) AS JSON[]), lambda v: v ->> '$') END`;
+    const elements = `CAST(json_extract(${json}, ${p}) AS JSON[])`;
+    const nonScalars = `len(list_filter(${elements}, lambda v: json_type(v) IN ('OBJECT', 'ARRAY')))`;
+    // Nested CASE, not AND: DuckDB may evaluate both sides of AND, and the cast raises on a non-array.
+    return `CASE WHEN json_type(${json}, ${p}) = 'ARRAY' THEN CASE WHEN ${nonScalars} = 0 THEN list_transform(${elements}, lambda v: v ->> '$') END END`;
   }
 
   /**
@@ -312,7 +317,10 @@ function createDialect(currentWarehouse) {
     return duck() ? `regexp_matches(${s}, ${re})` : `REGEXP_CONTAINS(${s}, ${re})`;
   }
 
-  /** REGEXP_EXTRACT(s, pattern): the first match's capture group (or whole match without one); NULL when none. */
+  /**
+   * REGEXP_EXTRACT(s, pattern): the first match's capture group (or whole match without one); NULL when none.
+   * One edge differs: an optional group that takes no part in the match is NULL in BigQuery, '' in DuckDB.
+   */
   function regexpExtract(s, pattern) {
     const re = regexLiteral("regexpExtract", pattern);
     if (!duck()) return `REGEXP_EXTRACT(${s}, ${re})`;
