@@ -1,7 +1,263 @@
+import { schema as githubSchema } from "@octokit/graphql-schema";
+import {
+  buildClientSchema,
+  executeSync,
+  GraphQLError,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLResolveInfo,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+} from "graphql";
+import type { Commit, PullRequest } from "../../model/organisation.ts";
+import { nodeId } from "../ids.ts";
 import type { GitHubRateLimits } from "../rate-limits.ts";
-import type { Router } from "../router.ts";
-import type { GitHubStore } from "./store.ts";
+import type { ApiResponse, Router } from "../router.ts";
+import { resolveRef, type GitHubStore, type RepoIndex } from "./store.ts";
 
-export function registerGitHubGraphql(router: Router, _store: GitHubStore, _limits: GitHubRateLimits): void {
-  router.add("POST", "/graphql", () => ({ status: 200, body: { errors: [{ message: "not yet served" }] } }));
+let cachedSchema: GraphQLSchema | undefined;
+
+/** GitHub's real GraphQL schema (from its introspection result, which builds faster than the SDL). */
+export function gitHubSchema(): GraphQLSchema {
+  cachedSchema ??= buildClientSchema(githubSchema.json as unknown as IntrospectionQuery);
+  return cachedSchema;
+}
+
+interface ConnectionArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/** Errors GitHub reports before executing anything: the whole response then has no data. */
+const PAGINATION_ERRORS = new Set(["MISSING_PAGINATION_BOUNDARIES", "EXCESSIVE_PAGINATION"]);
+
+const cursorOf = (i: number) => Buffer.from(`cursor:v2:${i}`).toString("base64");
+const indexOfCursor = (cursor: string) => Number(Buffer.from(cursor, "base64").toString("utf8").replace(/^cursor:v2:/, ""));
+
+/** A connection as GitHub serves it, with its `first`/`last` rules (1 to 100, one of them required). */
+function connection<T>(items: T[], args: ConnectionArgs, info: GraphQLResolveInfo) {
+  const name = info.fieldName;
+  const { first, last } = args;
+  if (first == null && last == null) {
+    throw typed("MISSING_PAGINATION_BOUNDARIES", `You must provide a \`first\` or \`last\` value to properly paginate the \`${name}\` connection.`);
+  }
+  for (const [argument, value] of [["first", first], ["last", last]] as const) {
+    if (value != null && value > 100) {
+      throw typed("EXCESSIVE_PAGINATION", `Requesting ${value} records on the \`${name}\` connection exceeds the \`${argument}\` limit of 100 records.`);
+    }
+    if (value != null && value < 0) throw typed("INVALID_ARGUMENTS", `\`${argument}\` on the \`${name}\` connection cannot be less than zero.`);
+  }
+  let start = args.after ? indexOfCursor(args.after) + 1 : 0;
+  let end = args.before ? indexOfCursor(args.before) : items.length;
+  if (first != null) end = Math.min(end, start + first);
+  if (last != null) start = Math.max(start, end - last);
+  const nodes = items.slice(start, end);
+  const edges = nodes.map((node, i) => ({ node, cursor: cursorOf(start + i) }));
+  return {
+    totalCount: items.length,
+    nodes,
+    edges,
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: nodes.length > 0 ? cursorOf(start) : null,
+      endCursor: nodes.length > 0 ? cursorOf(end - 1) : null,
+    },
+  };
+}
+
+function typed(type: string, message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { type } });
+}
+
+/** Registers `POST /graphql`: queries validated against the real schema and run over the organisation. */
+export function registerGitHubGraphql(router: Router, store: GitHubStore, limits: GitHubRateLimits): void {
+  router.add("POST", "/graphql", (request) => {
+    const body = request.body as { query?: unknown; variables?: Record<string, unknown>; operationName?: string } | undefined;
+    if (typeof body?.query !== "string") {
+      return { status: 200, body: { errors: [{ message: "A query attribute must be specified and must be a string." }] } };
+    }
+    let document: DocumentNode;
+    try {
+      document = parse(body.query);
+    } catch (error) {
+      return { status: 200, body: { errors: [formatError(error as GraphQLError)] } };
+    }
+    const schema = gitHubSchema();
+    const invalid = validate(schema, document);
+    if (invalid.length > 0) return { status: 200, body: { errors: invalid.map(formatError) } };
+    const result = executeSync({
+      schema,
+      document,
+      rootValue: rootValue(store, limits),
+      variableValues: body.variables ?? {},
+      operationName: body.operationName,
+    });
+    const errors = result.errors?.map(formatError);
+    if (errors?.some((e) => PAGINATION_ERRORS.has(String(e.type)))) return { status: 200, body: { data: null, errors } };
+    return { status: 200, body: errors ? { data: result.data ?? null, errors } : { data: result.data } } satisfies ApiResponse;
+  });
+}
+
+/** GitHub's error entries: `type` at the top level, and its wording for unknown fields. */
+function formatError(error: GraphQLError): Record<string, unknown> {
+  const unknownField = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(error.message);
+  const type = error.extensions?.type;
+  return {
+    ...(type ? { type } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    ...(unknownField ? { extensions: { code: "undefinedField", typeName: unknownField[2], fieldName: unknownField[1] } } : {}),
+    ...(error.locations ? { locations: error.locations } : {}),
+    message: unknownField ? `Field '${unknownField[1]}' doesn't exist on type '${unknownField[2]}'` : error.message,
+  };
+}
+
+function rootValue(store: GitHubStore, limits: GitHubRateLimits) {
+  return {
+    repository: ({ owner, name }: { owner: string; name: string }) => {
+      const index = store.repository(owner, name);
+      return index ? repositoryNode(index) : null;
+    },
+    rateLimit: () => {
+      // this request is spent after it runs: show the quota as it will be
+      const q = limits.quota("graphql");
+      return { cost: 1, limit: q.limit, remaining: Math.max(0, q.remaining - 1), used: q.used + 1, resetAt: new Date(q.reset * 1000).toISOString(), nodeCount: 1 };
+    },
+  };
+}
+
+const HTML = "https://github.com";
+
+function repositoryNode(index: RepoIndex) {
+  const { repo } = index;
+  return {
+    __typename: "Repository",
+    id: nodeId("Repository", repo.id),
+    databaseId: repo.id,
+    name: index.name,
+    nameWithOwner: repo.full_name,
+    owner: { __typename: "Organization", login: index.owner, id: nodeId("Organization", index.owner) },
+    url: `${HTML}/${repo.full_name}`,
+    isArchived: false,
+    defaultBranchRef: () => {
+      const head = resolveRef(index, repo.default_branch);
+      return { __typename: "Ref", name: repo.default_branch, prefix: "refs/heads/", target: head ? commitNode(index, head) : null };
+    },
+    pullRequests: (
+      args: ConnectionArgs & {
+        states?: string[] | null;
+        orderBy?: { field: string; direction: string } | null;
+        baseRefName?: string | null;
+        headRefName?: string | null;
+        labels?: string[] | null;
+      },
+      _context: unknown,
+      info: GraphQLResolveInfo,
+    ) => {
+      const field = args.orderBy?.field === "UPDATED_AT" ? "updated_at" : "created_at";
+      const descending = args.orderBy?.direction === "DESC";
+      const pulls = repo.pull_requests
+        .filter((pr) => !args.states || args.states.includes(pullState(pr)))
+        .filter((pr) => !args.baseRefName || pr.base_ref === args.baseRefName)
+        .filter((pr) => !args.headRefName || pr.head_ref === args.headRefName)
+        .filter((pr) => !args.labels || pr.labels.some((l) => args.labels!.includes(l)))
+        .sort((a, b) => a[field].localeCompare(b[field]) || a.number - b.number);
+      if (descending) pulls.reverse();
+      return connection(pulls.map((pr) => pullRequestNode(index, pr)), args, info);
+    },
+    pullRequest: ({ number }: { number: number }) => {
+      const pr = index.pullByNumber.get(number);
+      return pr ? pullRequestNode(index, pr) : null;
+    },
+    object: ({ oid, expression }: { oid?: string; expression?: string }) => {
+      const commit = resolveRef(index, oid ?? expression ?? "");
+      return commit ? commitNode(index, commit) : null;
+    },
+  };
+}
+
+function pullState(pr: PullRequest): "OPEN" | "CLOSED" | "MERGED" {
+  if (pr.merged_at !== null) return "MERGED";
+  return pr.closed_at !== null ? "CLOSED" : "OPEN";
+}
+
+function pullRequestNode(index: RepoIndex, pr: PullRequest) {
+  const url = `${HTML}/${index.repo.full_name}/pull/${pr.number}`;
+  const merge = pr.merge_commit_sha ? index.commitBySha.get(pr.merge_commit_sha) : undefined;
+  return {
+    __typename: "PullRequest",
+    id: nodeId("PullRequest", pr.id),
+    databaseId: pr.id,
+    number: pr.number,
+    title: pr.title,
+    body: pr.body,
+    state: pullState(pr),
+    merged: pr.merged_at !== null,
+    isDraft: false,
+    createdAt: pr.created_at,
+    updatedAt: pr.updated_at,
+    mergedAt: pr.merged_at,
+    closedAt: pr.closed_at ?? pr.merged_at,
+    baseRefName: pr.base_ref,
+    headRefName: pr.head_ref,
+    headRefOid: pr.commit_shas.at(-1) ?? null,
+    url,
+    permalink: url,
+    changedFiles: pr.files.length,
+    author: { __typename: pr.author_login.endsWith("[bot]") ? "Bot" : "User", login: pr.author_login, url: `${HTML}/${pr.author_login}` },
+    labels: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(pr.labels.map((name) => ({ __typename: "Label", name, id: nodeId("Label", `${pr.id}:${name}`) })), args, info),
+    mergeCommit: merge ? commitNode(index, merge) : null,
+    commits: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        pr.commit_shas.slice(0, 250).map((sha) => ({
+          __typename: "PullRequestCommit",
+          id: nodeId("PullRequestCommit", `${pr.id}:${sha}`),
+          url: `${url}/commits/${sha}`,
+          commit: commitNode(index, index.commitBySha.get(sha)!),
+        })),
+        args,
+        info,
+      ),
+    files: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(pr.files.map((path) => ({ __typename: "PullRequestChangedFile", path, additions: 1, deletions: 0, changeType: "MODIFIED" })), args, info),
+  };
+}
+
+function commitNode(index: RepoIndex, c: Commit): Record<string, unknown> {
+  const actor = (date: string) => ({
+    name: c.author_login ?? "Unknown",
+    email: `${c.author_login ?? "unknown"}@users.noreply.github.com`,
+    date,
+    user: c.author_login ? { __typename: "User", login: c.author_login } : null,
+  });
+  return {
+    __typename: "Commit",
+    id: nodeId("Commit", c.sha),
+    oid: c.sha,
+    abbreviatedOid: c.sha.slice(0, 7),
+    message: c.message,
+    messageHeadline: c.message.split("\n")[0],
+    authoredDate: c.author_date,
+    committedDate: c.committer_date,
+    url: `${HTML}/${index.repo.full_name}/commit/${c.sha}`,
+    author: actor(c.author_date),
+    committer: actor(c.committer_date),
+    changedFilesIfAvailable: c.files.length,
+    parents: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        c.parents.map((sha) => index.commitBySha.get(sha)).filter((p): p is Commit => p !== undefined).map((p) => commitNode(index, p)),
+        args,
+        info,
+      ),
+    associatedPullRequests: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        c.pull_numbers.map((n) => index.pullByNumber.get(n)).filter((pr): pr is PullRequest => pr !== undefined).map((pr) => pullRequestNode(index, pr)),
+        args,
+        info,
+      ),
+  };
 }

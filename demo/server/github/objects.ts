@@ -17,7 +17,7 @@ const HTML = "https://github.com";
 
 export function user(urls: Urls, login: string) {
   const id = stableId(login);
-  const api = `${urls.api}/users/${login}`;
+  const api = `${urls.api}/users/${encodeURIComponent(login)}`;
   const isBot = login.endsWith("[bot]");
   return {
     login,
@@ -26,7 +26,7 @@ export function user(urls: Urls, login: string) {
     avatar_url: `https://avatars.githubusercontent.com/u/${id}?v=4`,
     gravatar_id: "",
     url: api,
-    html_url: `${HTML}/${login}`,
+    html_url: `${HTML}/${encodeURIComponent(login)}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,
@@ -308,9 +308,9 @@ export function deploymentStatus(urls: Urls, index: RepoIndex, d: Deployment, s:
     creator: user(urls, d.creator_login),
     description: s.description ?? "",
     environment: d.environment,
-    target_url: "",
-    log_url: "",
-    environment_url: "",
+    target_url: `${HTML}/${index.repo.full_name}/deployments/${encodeURIComponent(d.environment)}`,
+    log_url: `${HTML}/${index.repo.full_name}/deployments/${encodeURIComponent(d.environment)}`,
+    environment_url: `${HTML}/${index.repo.full_name}/deployments/${encodeURIComponent(d.environment)}`,
     created_at: s.created_at,
     updated_at: s.created_at,
     deployment_url: deploymentUrl,
@@ -379,7 +379,7 @@ function label(urls: Urls, index: RepoIndex, name: string) {
     node_id: nodeId("Label", id),
     url: `${repoUrl(urls, index)}/labels/${encodeURIComponent(name)}`,
     name,
-    description: null,
+    description: "",
     color: sha1(name).slice(0, 6),
     default: false,
   };

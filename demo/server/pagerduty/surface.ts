@@ -3,22 +3,16 @@ import { PagerDutyRateLimit } from "../rate-limits.ts";
 import { Router } from "../router.ts";
 import type { Surface } from "../surface.ts";
 import { DEMO_PAGERDUTY_TOKEN } from "../tokens.ts";
-
-export interface PagerDutyUrls {
-  api: string;
-  /** The server's clock (end of as_of): default windows end here and writes are stamped with it. */
-  now: string;
-}
-
-const error = (status: number, message: string, code: number, errors?: string[]) => ({
-  status,
-  body: { error: { message, code, ...(errors ? { errors } : {}) } },
-});
+import type { PagerDutyUrls } from "./objects.ts";
+import { pagerDutyError as error } from "./responses.ts";
+import { registerPagerDutyRoutes } from "./routes.ts";
+import { PagerDutyStore } from "./store.ts";
 
 /** The simulated PagerDuty REST API under /pagerduty. */
-export function pagerDutySurface(_org: Organisation, _urls: PagerDutyUrls): Surface {
+export function pagerDutySurface(org: Organisation, urls: PagerDutyUrls): Surface {
   const limit = new PagerDutyRateLimit();
   const router = new Router();
+  registerPagerDutyRoutes(router, new PagerDutyStore(org, urls));
   return {
     api: "pagerduty",
     prefix: "/pagerduty",

@@ -1,0 +1,149 @@
+import type { Incident } from "../../model/organisation.ts";
+import type { ApiRequest, ApiResponse, Router } from "../router.ts";
+import * as objects from "./objects.ts";
+import { arrayParam, inWindow, invalidInput, isResponse, notFound, paginated, readWindow } from "./responses.ts";
+import type { PagerDutyStore } from "./store.ts";
+
+const SORT_FIELDS = ["incident_number", "created_at", "resolved_at", "urgency"];
+const STATUSES = ["triggered", "acknowledged", "resolved"];
+
+/** Registers PagerDuty's REST routes (paths below PAGERDUTY_API_URL). */
+export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): void {
+  const { org, urls } = store;
+  const withIncident = (handler: (request: ApiRequest, i: Incident) => ApiResponse) => (request: ApiRequest) => {
+    const i = store.incidentById.get(request.params.id!);
+    return i ? handler(request, i) : notFound();
+  };
+  const lastIncident = (serviceId: string) =>
+    org.pagerduty.incidents.filter((i) => i.service_id === serviceId).reduce<string | null>((a, i) => (a === null || i.created_at > a ? i.created_at : a), null);
+
+  router
+    .add("GET", "/services", (request) => {
+      const query = request.query.get("query")?.toLowerCase();
+      const services = org.pagerduty.services
+        .filter((s) => !query || s.name.toLowerCase().includes(query))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      if (request.query.get("sort_by") === "name:desc") services.reverse();
+      return paginated(request, "services", services, (s) => objects.service(urls, s, lastIncident(s.id)));
+    })
+    .add("GET", "/services/{id}", (request) => {
+      const s = org.pagerduty.services.find((x) => x.id === request.params.id);
+      return s ? { status: 200, body: { service: objects.service(urls, s, lastIncident(s.id)) } } : notFound();
+    })
+    .add("GET", "/incidents", (request) => listIncidents(request, store))
+    .add("GET", "/incidents/{id}", withIncident((_request, i) => ({ status: 200, body: { incident: store.incident(i) } })))
+    .add(
+      "GET",
+      "/incidents/{id}/log_entries",
+      withIncident((request, i) => {
+        const since = request.query.get("since");
+        const until = request.query.get("until");
+        const entries = store
+          .logEntries(i)
+          .filter((e) => (since === null || e.created_at >= since) && (until === null || e.created_at < until))
+          .reverse();
+        return paginated(request, "log_entries", entries, (e) => e);
+      }),
+    )
+    .add("GET", "/log_entries", (request) => {
+      const window = readWindow(request, urls.now);
+      if (isResponse(window)) return window;
+      const entries = org.pagerduty.incidents
+        .flatMap((i) => store.logEntries(i))
+        .filter((e) => inWindow(window, e.created_at))
+        .sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
+      return paginated(request, "log_entries", entries, (e) => e);
+    })
+    .add(
+      "GET",
+      "/incidents/{id}/notes",
+      withIncident((_request, i) => ({ status: 200, body: { notes: i.notes.map((n) => objects.note(urls, n)) } })),
+    )
+    .add(
+      "POST",
+      "/incidents/{id}/notes",
+      withIncident((request, i) => {
+        const from = request.headers.from;
+        if (typeof from !== "string" || !from.includes("@")) return invalidInput("A From header with the email address of a valid user is required.");
+        const content = (request.body as { note?: { content?: unknown } } | undefined)?.note?.content;
+        if (typeof content !== "string" || content.trim() === "") return invalidInput("note.content must be a non-empty string.");
+        return { status: 201, body: { note: objects.note(urls, store.addNote(i, content)) } };
+      }),
+    )
+    .add(
+      "GET",
+      "/incidents/{id}/custom_fields/values",
+      withIncident((_request, i) => ({ status: 200, body: { custom_fields: store.customFields(i) } })),
+    )
+    .add(
+      "PUT",
+      "/incidents/{id}/custom_fields/values",
+      withIncident((request, i) => {
+        const fields = (request.body as { custom_fields?: unknown } | undefined)?.custom_fields;
+        if (!Array.isArray(fields)) return invalidInput("custom_fields must be an array.");
+        const known = store.customFields(i);
+        const updates: Array<{ name: string; value: string | null }> = [];
+        for (const field of fields as Array<{ id?: unknown; name?: unknown; value?: unknown }>) {
+          const definition = known.find((k) => k.name === field.name || k.id === field.id);
+          if (!definition) return invalidInput(`Custom field ${String(field.name ?? field.id)} does not exist.`);
+          if (field.value !== null && typeof field.value !== "string") return invalidInput(`Custom field ${definition.name} takes a string value.`);
+          updates.push({ name: definition.name, value: field.value });
+        }
+        for (const update of updates) store.setCustomField(i, update.name, update.value);
+        return { status: 200, body: { custom_fields: store.customFields(i) } };
+      }),
+    )
+    .add(
+      "GET",
+      "/incidents/{id}/related_change_events",
+      withIncident((request, i) => {
+        const events = i.related_change_event_ids
+          .map((id) => org.pagerduty.change_events.find((e) => e.id === id))
+          .filter((e) => e !== undefined);
+        return paginated(request, "change_events", events, (e) => ({
+          ...objects.changeEvent(urls, e, store.serviceNames),
+          correlation_reason: { reason: e.service_ids.includes(i.service_id) ? "related_service" : "most_recent" },
+        }));
+      }),
+    )
+    .add("GET", "/change_events", (request) => {
+      const window = readWindow(request, urls.now, { utcOnly: true });
+      if (isResponse(window)) return window;
+      const events = org.pagerduty.change_events
+        .filter((e) => inWindow(window, e.timestamp))
+        .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.id.localeCompare(b.id));
+      return paginated(request, "change_events", events, (e) => objects.changeEvent(urls, e, store.serviceNames));
+    });
+}
+
+function listIncidents(request: ApiRequest, store: PagerDutyStore): ApiResponse {
+  const window = readWindow(request, store.urls.now);
+  if (isResponse(window)) return window;
+  const statuses = arrayParam(request, "statuses");
+  if (statuses.some((s) => !STATUSES.includes(s))) return invalidInput("statuses must be triggered, acknowledged or resolved.");
+  const serviceIds = arrayParam(request, "service_ids");
+  const urgencies = arrayParam(request, "urgencies");
+  const sortBy = (request.query.get("sort_by") ?? "incident_number:asc").split(",").filter((s) => s !== "");
+  if (sortBy.length > 2) return invalidInput("sort_by takes at most two fields.");
+  const keys = sortBy.map((spec) => {
+    const [field, direction = "asc"] = spec.split(":");
+    return { field: field!, descending: direction === "desc" };
+  });
+  if (keys.some((k) => !SORT_FIELDS.includes(k.field))) return invalidInput(`sort_by must name ${SORT_FIELDS.join(", ")}.`);
+  const rows = store.org.pagerduty.incidents
+    .filter((i) => inWindow(window, i.created_at))
+    .filter((i) => serviceIds.length === 0 || serviceIds.includes(i.service_id))
+    .filter((i) => urgencies.length === 0 || urgencies.includes(i.urgency))
+    .map((i) => store.incident(i))
+    .filter((i) => statuses.length === 0 || statuses.includes(i.status));
+  rows.sort((a, b) => {
+    for (const { field, descending } of keys) {
+      const x = a[field as keyof typeof a] as string | number | null;
+      const y = b[field as keyof typeof b] as string | number | null;
+      const order = x === y ? 0 : x === null ? 1 : y === null ? -1 : x < y ? -1 : 1;
+      if (order !== 0) return descending ? -order : order;
+    }
+    return a.incident_number - b.incident_number;
+  });
+  return paginated(request, "incidents", rows, (i) => i);
+}
