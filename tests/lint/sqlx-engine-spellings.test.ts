@@ -1,0 +1,80 @@
+// Models never write engine-specific SQL inline (DESIGN.md, dialect rule): every definitions/**/*.sqlx
+// is scanned outside its config/js blocks and ${…} interpolations, where the dialect helpers live.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { findEngineSpellingsInSqlx, formatFinding } from "./engine-spellings.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+const definitions = fs
+  .readdirSync(path.join(ROOT, "definitions"), { recursive: true, encoding: "utf8" })
+  .filter((file) => file.endsWith(".sqlx"))
+  .sort();
+
+describe("models write engine-specific SQL only through includes/dialect.js", () => {
+  it("finds no BigQuery- or DuckDB-specific spelling in any model", () => {
+    const findings = definitions.flatMap((file) =>
+      findEngineSpellingsInSqlx(`definitions/${file}`, fs.readFileSync(path.join(ROOT, "definitions", file), "utf8")),
+    );
+    expect(findings.map(formatFinding)).toEqual([]);
+  });
+});
+
+describe("the spelling check itself", () => {
+  it("names the file, the line and the helper to use for each forbidden spelling", () => {
+    const sqlx = [
+      "config { type: \"view\" }", // 1
+      "select", // 2
+      "  TIMESTAMP_DIFF(a, b, SECOND) as lead_time,", // 3
+      "  regexp_extract(title, '#([0-9]+)') as pr,", // 4
+      "  concat(a, b) as ab, x::int as y,", // 5
+      "  timestamp '2024-03-04 10:00:00+02:00' as t,", // 6
+      "  extract(dayofweek from d) as dow,", // 7
+      "  \"push\" as kind", // 8
+      "from t, unnest(t.labels) as label", // 9
+    ].join("\n");
+    const found = findEngineSpellingsInSqlx("definitions/bad.sqlx", sqlx).map((f) => [f.line, f.spelling]);
+    expect(found).toEqual([
+      [3, "TIMESTAMP_DIFF/DATE_DIFF"],
+      [4, "REGEXP_EXTRACT"],
+      [5, "CONCAT("],
+      [5, "::"],
+      [6, "TIMESTAMP '…'"],
+      [7, "EXTRACT(DAYOFWEEK|WEEK…)"],
+      [8, '"double-quoted" text'],
+      [9, "UNNEST(…)"],
+    ]);
+    expect(formatFinding(findEngineSpellingsInSqlx("definitions/bad.sqlx", sqlx)[0])).toBe(
+      "definitions/bad.sqlx:3: TIMESTAMP_DIFF/DATE_DIFF: use dialect.tsDiff / dateDiff",
+    );
+  });
+
+  it("catches casts to TIMESTAMP, backslash escapes and # comments, which read differently in DuckDB", () => {
+    const sql = "select cast(x as timestamp) as t, cast(null as timestamp) as none, 'a\\nb' as s # note\nfrom t";
+    expect(findEngineSpellingsInSqlx("m.sqlx", sql).map((f) => f.spelling)).toEqual([
+      "CAST(… AS TIMESTAMP/NUMERIC/FLOAT64)",
+      "backslash in a string",
+      "# comment",
+    ]);
+  });
+
+  it("looks past config and js blocks, interpolations, string literals and comments", () => {
+    const sqlx = [
+      "config {",
+      "  type: \"table\",",
+      "  description: \"Uses TIMESTAMP_DIFF and UNNEST(x) through helpers { nested: '}' }\",",
+      "}",
+      "js {",
+      "  const label = `${dialect.jsonValue(\"label\", \"$.name\")}`; // CONCAT(",
+      "}",
+      "-- TIMESTAMP_DIFF in a comment, and /* CONCAT( */ too",
+      "select",
+      "  ${dialect.tsDiff(\"finished_at\", \"started_at\", \"SECOND\")} as seconds,",
+      "  ${dialect.concat(\"a\", \"'}'\")} as braces,",
+      "  'CONCAT(a, b) and x::int' as text,",
+      "  ${label} as label",
+      "from ${ref(\"stg_github__workflow_runs\")} as runs ${dialect.unnestJsonArray(\"runs.data\", \"$.labels\", \"label\")}",
+    ].join("\n");
+    expect(findEngineSpellingsInSqlx("definitions/clean.sqlx", sqlx)).toEqual([]);
+  });
+});
