@@ -22,6 +22,7 @@ import {
   writesIncrementally,
   type RelationState,
 } from "./statements.ts";
+import { readRows } from "./rows.ts";
 import { runUnitTest } from "./unit-tests.ts";
 
 export type ActionStatus = "successful" | "failed" | "skipped" | "disabled";
@@ -265,7 +266,7 @@ async function assertionFailure(warehouse: Warehouse, name: string, target: Targ
   const [{ rows }] = await warehouse.all<{ rows: number | string }>(`SELECT count(*) AS "rows" FROM ${view}`);
   const count = Number(rows);
   if (count === 0) return undefined;
-  const sample = await warehouse.all(`SELECT * FROM ${view} LIMIT 3`);
+  const sample = await readRows(warehouse, `SELECT * FROM ${view} LIMIT 3`);
   const shown = sample.map((row) => JSON.stringify(row)).join("; ");
   throw new AssertionFailed(`assertion ${name} failed: query returned ${count} row${count === 1 ? "" : "s"}, e.g. ${shown}`);
 }

@@ -6,45 +6,12 @@
  * INTEGER and `count(*)` as BIGINT, `12.34` as DECIMAL and `round(x, 2)` as DOUBLE, where BigQuery
  * would hand back equal values.
  */
-import { DuckDBTypeId } from "@duckdb/node-api";
 import type { Warehouse } from "./duckdb.ts";
+import { readRows, type Row } from "./rows.ts";
 
 export interface UnitTestOutcome {
   successful: boolean;
   messages: string[];
-}
-
-type Row = Record<string, unknown>;
-
-const NUMERIC_TYPES = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TINYINT,
-  DuckDBTypeId.SMALLINT,
-  DuckDBTypeId.INTEGER,
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT,
-  DuckDBTypeId.UINTEGER,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.FLOAT,
-  DuckDBTypeId.DOUBLE,
-  DuckDBTypeId.DECIMAL,
-]);
-
-/** Rows as JSON values, with every numeric column as a JS number. */
-async function readRows(warehouse: Warehouse, sql: string): Promise<Row[]> {
-  const reader = await warehouse.connection.runAndReadAll(sql);
-  const names = reader.columnNames();
-  const numeric = reader.columnTypes().map((type) => NUMERIC_TYPES.has(type.typeId));
-  return reader.getRowObjectsJson().map((row) => {
-    const normalised: Row = {};
-    names.forEach((name, index) => {
-      const value = row[name];
-      normalised[name] = numeric[index] && value !== null ? Number(value) : value;
-    });
-    return normalised;
-  });
 }
 
 export async function runUnitTest(warehouse: Warehouse, testQuery: string, expectedQuery: string): Promise<UnitTestOutcome> {

@@ -3,15 +3,20 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { onTestFinished } from "vitest";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 
 export const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/dataform-project");
 export const CATALOG = "fixture-project";
 const REPOSITORY = path.resolve(import.meta.dirname, "../..");
 
-/** A scratch folder holding a copy of the fixture project (`project`) and a database path (`database`). */
+/**
+ * A scratch folder holding a copy of the fixture project (`project`) and a database path
+ * (`database`), removed when the test ends.
+ */
 export function scratch(): { dir: string; project: string; database: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-warehouse-"));
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
   const project = path.join(dir, "project");
   fs.cpSync(FIXTURE, project, { recursive: true });
   return { dir, project, database: path.join(dir, "warehouse.duckdb") };
@@ -25,8 +30,8 @@ export interface RawOrder {
   updated_at: string;
 }
 
-/** Replaces the raw tables the fixture declares (raw.orders, raw.events) with these rows. */
-export async function seedRaw(database: string, orders: RawOrder[], events: Array<[number, string, string]> = []): Promise<void> {
+/** Replaces the raw tables the fixture declares (raw.orders, raw.events) with these rows; `events: null` leaves raw.events out. */
+export async function seedRaw(database: string, orders: RawOrder[], events: Array<[number, string, string]> | null = []): Promise<void> {
   const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
   try {
     await warehouse.run(`CREATE SCHEMA IF NOT EXISTS raw`);
@@ -38,6 +43,7 @@ export async function seedRaw(database: string, orders: RawOrder[], events: Arra
         `INSERT INTO raw.orders VALUES (${o.order_id}, ${o.customer_id}, ${o.amount_cents}, '${o.status}', TIMESTAMPTZ '${o.updated_at}')`,
       );
     }
+    if (events === null) return;
     await warehouse.run(`CREATE OR REPLACE TABLE raw.events (order_id BIGINT, event VARCHAR, occurred_at TIMESTAMPTZ)`);
     for (const [orderId, event, at] of events) {
       await warehouse.run(`INSERT INTO raw.events VALUES (${orderId}, '${event}', TIMESTAMPTZ '${at}')`);
