@@ -1,0 +1,38 @@
+/** Generator time is whole seconds since the epoch, UTC; the model stores ISO strings. */
+export const MINUTE = 60;
+export const HOUR = 3600;
+export const DAY = 86_400;
+export const WEEK = 7 * DAY;
+
+/** "2026-03-02T10:15:00Z" */
+export function iso(t: number): string {
+  return new Date(t * 1000).toISOString().replace(".000Z", "Z");
+}
+
+/** "2026-03-02" */
+export function isoDate(t: number): string {
+  return iso(t).slice(0, 10);
+}
+
+/** The clock an `as_of` names: midnight UTC of a date, or the instant itself. */
+export function clockOf(asOf: string): number {
+  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(asOf) ? `${asOf}T00:00:00Z` : asOf);
+  return Math.floor(ms / 1000);
+}
+
+/** Midnight UTC of the Monday of t's ISO week. */
+export function mondayOf(t: number): number {
+  const midnight = t - (((t % DAY) + DAY) % DAY);
+  const weekday = (new Date(midnight * 1000).getUTCDay() + 6) % 7; // Monday = 0
+  return midnight - weekday * DAY;
+}
+
+export function isWeekend(t: number): boolean {
+  const day = new Date(t * 1000).getUTCDay();
+  return day === 0 || day === 6;
+}
+
+/** Keeps a drawn duration within sensible bounds. */
+export function clamp(value: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, value));
+}
