@@ -1,0 +1,141 @@
+// The measures every weekly, quarterly and summary row carries (DESIGN.md, Marts), computed from
+// the fact marts for any bucketing of time: one definition, so a week, a quarter and a trailing
+// window count the same way (METRICS.md: other periods come from the facts, never from weeks).
+
+const SCOPE_KEYS = { service: ["service", "team"], team: ["team"], organisation: [] };
+
+/**
+ * The fact CTEs: successful deployments by finished_at, deployed changes by deployed_at,
+ * incidents by started_at; each row with the scope columns and its period timestamp `period_at`.
+ */
+function factsSql(refs) {
+  return `
+deployment_facts as (
+  select service, team, finished_at as period_at, date(finished_at) as day, caused_failure, is_rework, recovery_seconds
+  from ${refs.deployments}
+  where result = 'success'
+),
+
+change_facts as (
+  select service, team, deployed_at as period_at, lead_time_seconds
+  from ${refs.changes}
+  where deployed_at is not null
+),
+
+incident_facts as (
+  select service, team, started_at as period_at, resolved_at, restore_seconds
+  from ${refs.incidents}
+)`;
+}
+
+/** The measure CTEs over facts already tagged with bucket columns `keys` (list of column names). */
+function aggregatesSql(keys, bucketed) {
+  const by = keys.join(", ");
+  return `
+deployment_measures as (
+  select
+    ${by},
+    count(*) as deployments,
+    count(distinct day) as deploy_days,
+    countif(caused_failure) as failed_deployments,
+    countif(caused_failure and recovery_seconds >= 0) as recovered_deployments,
+    ${dialect.percentileContAgg("if(caused_failure and recovery_seconds >= 0, recovery_seconds, null)", 0.5)} as recovery_p50_seconds,
+    countif(is_rework) as rework_deployments
+  from ${bucketed("deployment_facts")}
+  group by ${by}
+),
+
+change_measures as (
+  select
+    ${by},
+    count(*) as changes_deployed,
+    ${dialect.percentileContAgg("lead_time_seconds", 0.5)} as lead_time_p50_seconds,
+    ${dialect.percentileContAgg("lead_time_seconds", 0.9)} as lead_time_p90_seconds
+  from ${bucketed("change_facts")}
+  group by ${by}
+),
+
+incident_measures as (
+  select
+    ${by},
+    count(*) as incidents,
+    countif(resolved_at is not null) as restored_incidents,
+    ${dialect.percentileContAgg("restore_seconds", 0.5)} as restore_p50_seconds,
+    avg(restore_seconds) as restore_mean_seconds
+  from ${bucketed("incident_facts")}
+  group by ${by}
+)`;
+}
+
+/** The measure columns of the final select, from the frame `frame` left-joined to the measure CTEs. */
+function measureColumns() {
+  return `
+  coalesce(deployment_measures.deployments, 0) as deployments,
+  coalesce(deployment_measures.deploy_days, 0) as deploy_days,
+  coalesce(change_measures.changes_deployed, 0) as changes_deployed,
+  change_measures.lead_time_p50_seconds,
+  change_measures.lead_time_p90_seconds,
+  coalesce(deployment_measures.failed_deployments, 0) as failed_deployments,
+  ${dialect.safeDivide("coalesce(deployment_measures.failed_deployments, 0)", "coalesce(deployment_measures.deployments, 0)")} as change_failure_rate,
+  coalesce(deployment_measures.recovered_deployments, 0) as recovered_deployments,
+  deployment_measures.recovery_p50_seconds,
+  coalesce(incident_measures.incidents, 0) as incidents,
+  coalesce(incident_measures.restored_incidents, 0) as restored_incidents,
+  incident_measures.restore_p50_seconds,
+  incident_measures.restore_mean_seconds,
+  coalesce(deployment_measures.rework_deployments, 0) as rework_deployments,
+  ${dialect.safeDivide("coalesce(deployment_measures.rework_deployments, 0)", "coalesce(deployment_measures.deployments, 0)")} as rework_rate`;
+}
+
+function joinMeasures(frame, keys) {
+  const on = (cte) => keys.map((k) => `${cte}.${k} = ${frame}.${k}`).join(" and ") || "true";
+  return ["deployment_measures", "change_measures", "incident_measures"]
+    .map((cte) => `left join ${cte} on ${on(cte)}`)
+    .join("\n");
+}
+
+/**
+ * A weekly or quarterly table for one scope: a calendar spine per scope member from the period of
+ * its first fact of any kind (deployment of any result, change of any status, incident) to the
+ * period containing as_of (docs/metric-decisions.md 19, 28), with the measures of each period.
+ */
+function periodSql({ period, scope, refs }) {
+  const column = period === "week" ? "week_start" : "quarter_start";
+  const start = (x) => (period === "week" ? dialect.weekStart(x) : dialect.quarterStart(x));
+  const step = period === "week" ? "1 WEEK" : "3 MONTH";
+  const scopeKeys = SCOPE_KEYS[scope];
+  const keys = [column, ...scopeKeys];
+  const scopeList = scopeKeys.map((k) => `${k}, `).join("");
+  const bucketed = (cte) => `(select ${start("period_at")} as ${column}, ${cte}.* from ${cte}) as ${cte}_bucketed`;
+  return `
+with ${factsSql(refs)},
+
+first_facts as (
+  select ${scopeList}min(period_at) as first_at
+  from (
+    select service, team, finished_at as period_at from ${refs.deployments}
+    union all select service, team, merged_at from ${refs.changes}
+    union all select service, team, started_at from ${refs.incidents}
+  ) as facts
+  ${scopeKeys.length > 0 ? `group by ${scopeKeys.join(", ")}` : ""}
+),
+
+spine as (
+  select ${scopeList}periods.${column}
+  from first_facts
+  cross join ${dialect.dateSpine(start("(select min(first_at) from first_facts)"), start(catalog.asOfDate()), step, column)} as periods
+  where periods.${column} >= ${start("first_facts.first_at")}
+),
+${aggregatesSql(keys, bucketed)}
+
+select
+  spine.${column},
+  spine.${column} < ${start(catalog.asOfDate())} as is_complete,
+  ${scopeKeys.map((k) => `spine.${k},`).join("\n  ")}
+  ${measureColumns()}
+from spine
+${joinMeasures("spine", keys)}
+`;
+}
+
+module.exports = { SCOPE_KEYS, factsSql, aggregatesSql, measureColumns, joinMeasures, periodSql };
