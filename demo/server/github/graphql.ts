@@ -119,7 +119,8 @@ function rootValue(store: GitHubStore, limits: GitHubRateLimits) {
   return {
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const index = store.repository(owner, name);
-      return index ? repositoryNode(index) : null;
+      if (!index) throw typed("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+      return repositoryNode(index);
     },
     rateLimit: () => {
       // this request is spent after it runs: show the quota as it will be
