@@ -134,7 +134,7 @@ export function abandonChange(sim: Simulation, service: SimService, createdAt: n
   );
   const headSha = commitShas[commitShas.length - 1];
   continuousIntegration(sim, service, draft.headRef, headSha, sim.clock);
-  const closedAt = createdAt + random.int(DAY, 5 * DAY);
+  const closedAt = createdAt + random.int(DAY, 14 * DAY);
   const open = closedAt >= sim.clock;
   if (open) git.setHead(draft.headRef, headSha, createdAt);
   sim.pullRequests.push({
