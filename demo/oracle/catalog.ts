@@ -1,5 +1,6 @@
 import type { Organisation, Repository, Service } from "../model/organisation.ts";
 import type { ResolvedSettings } from "./settings.ts";
+import { sortByText } from "./order.ts";
 
 /** A service as the metrics see it: a catalog entry, or a repository without one (decision 2). */
 export interface CatalogService {
@@ -58,7 +59,7 @@ export function buildCatalog(org: Organisation, settings: ResolvedSettings): Cat
       services.push(uncatalogued(repository, settings));
     }
   }
-  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  sortByText(services, (service) => service.name);
   const byRepository = new Map<string, CatalogService[]>();
   for (const service of services) {
     byRepository.set(service.repository, [...(byRepository.get(service.repository) ?? []), service]);

@@ -5,6 +5,7 @@ import type { BaseDeployment } from "./deployments.ts";
 import type { ChangeRow } from "./marts.ts";
 import type { ResolvedSettings } from "./settings.ts";
 import { isoTimestamp, secondsBetween, toMs } from "./time.ts";
+import { sortByText } from "./order.ts";
 
 /** GitHub lists at most this many commits of a pull request. */
 const LISTED_COMMITS = 250;
@@ -95,8 +96,7 @@ export function buildChanges(
       }
     }
   }
-  changes.sort((a, b) => (a.change_id < b.change_id ? -1 : a.change_id > b.change_id ? 1 : 0));
-  return { changes, excludedPullRequests };
+  return { changes: sortByText(changes, (change) => change.change_id), excludedPullRequests };
 }
 
 function changeRow(

@@ -3,6 +3,7 @@ import type { Catalog, CatalogService } from "./catalog.ts";
 import type { DeploymentRow } from "./marts.ts";
 import type { ResolvedSettings } from "./settings.ts";
 import { isoTimestamp, toMs } from "./time.ts";
+import { compareText } from "./order.ts";
 
 /** What a deployment is before contents and failures are known (METRICS.md, Deployment). */
 export type BaseDeployment = Pick<
@@ -117,8 +118,12 @@ function withoutDuplicates(runs: BaseDeployment[], githubDeployments: BaseDeploy
       if (distance <= MATCH_SECONDS) pairs.push({ distance, run, github });
     }
   }
-  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  pairs.sort((a, b) => a.distance - b.distance || byId(a.run.deployment_id, b.run.deployment_id) || byId(a.github.deployment_id, b.github.deployment_id));
+  pairs.sort(
+    (a, b) =>
+      a.distance - b.distance ||
+      compareText(a.run.deployment_id, b.run.deployment_id) ||
+      compareText(a.github.deployment_id, b.github.deployment_id),
+  );
   const matchedRuns = new Set<BaseDeployment>();
   const matchedGithub = new Set<BaseDeployment>();
   for (const pair of pairs) {

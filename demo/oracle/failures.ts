@@ -3,6 +3,7 @@ import type { DeploymentContents } from "./contents.ts";
 import type { BaseDeployment } from "./deployments.ts";
 import type { ChangeRow, DeploymentRow, IncidentRow, LinkMethod } from "./marts.ts";
 import { secondsBetween, toMs } from "./time.ts";
+import { sortByText } from "./order.ts";
 
 /** Strongest first (decision 16). */
 const STRENGTH: LinkMethod[] = ["override", "custom_field", "note", "change_event", "revert", "rollback", "window"];
@@ -80,6 +81,5 @@ export function finishDeployments(
       recovery_seconds: recoverySeconds,
     };
   });
-  rows.sort((a, b) => (a.deployment_id < b.deployment_id ? -1 : a.deployment_id > b.deployment_id ? 1 : 0));
-  return { deployments: rows, negativeRecoveries };
+  return { deployments: sortByText(rows, (row) => row.deployment_id), negativeRecoveries };
 }

@@ -7,6 +7,7 @@ import type { IncidentRow, LinkMethod } from "./marts.ts";
 import { causeReferences, namesIncident, resolvedByReferences, type RunUrlResolver } from "./references.ts";
 import type { ResolvedSettings } from "./settings.ts";
 import { isoTimestamp, secondsBetween, toMs } from "./time.ts";
+import { sortByText } from "./order.ts";
 
 export interface IncidentFacts {
   incidents: IncidentRow[];
@@ -165,6 +166,6 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
       recovery_seconds: resolved === null || recoveredAt === null ? null : secondsBetween(startedAt, recoveredAt),
     });
   }
-  incidents.sort((a, b) => (a.incident_id < b.incident_id ? -1 : a.incident_id > b.incident_id ? 1 : 0));
+  sortByText(incidents, (incident) => incident.incident_id);
   return { incidents, danglingReferences, unmapped, overrideLinks: overridesApplied, notCausedMarks };
 }

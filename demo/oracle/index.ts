@@ -18,6 +18,7 @@ import { factsBy, periodRows, quarters, weeks, type Calendar } from "./periods.t
 import { dataQuality } from "./quality.ts";
 import { resolveSettings } from "./settings.ts";
 import { summaryRows } from "./summary.ts";
+import { compareText } from "./order.ts";
 
 export type * from "./marts.ts";
 
@@ -49,6 +50,9 @@ export function expectedMarts(org: Organisation): ExpectedMarts {
   });
   const weekly = tables(weeks);
   const quarterly = tables(quarters);
+  // rows ordered by their key: (period, service) and (period, team)
+  const byKey = <T extends { period: string; service?: string; team?: string }>(rows: T[]) =>
+    [...rows].sort((a, b) => compareText(a.period, b.period) || compareText(a.service ?? a.team ?? "", b.service ?? b.team ?? ""));
   const asWeek = <T extends { period: string }>({ period, ...rest }: T) => ({ week_start: period, ...rest });
   const asQuarter = <T extends { period: string }>({ period, ...rest }: T) => ({ quarter_start: period, ...rest });
 
@@ -62,13 +66,15 @@ export function expectedMarts(org: Organisation): ExpectedMarts {
     deployments,
     changes,
     incidents,
-    service_weekly: weekly.service.map(asWeek),
-    team_weekly: weekly.team.map(asWeek),
+    service_weekly: byKey(weekly.service).map(asWeek),
+    team_weekly: byKey(weekly.team).map(asWeek),
     org_weekly: weekly.org.map(asWeek),
-    service_quarterly: quarterly.service.map(asQuarter),
-    team_quarterly: quarterly.team.map(asQuarter),
+    service_quarterly: byKey(quarterly.service).map(asQuarter),
+    team_quarterly: byKey(quarterly.team).map(asQuarter),
     org_quarterly: quarterly.org.map(asQuarter),
-    summary: scopes.flatMap((scope) => summaryRows(scope, org.as_of, settings.reportYear, settings.minSample)),
+    summary: scopes
+      .flatMap((scope) => summaryRows(scope, org.as_of, settings.reportYear, settings.minSample))
+      .sort((a, b) => compareText(a.scope, b.scope) || compareText(a.name, b.name) || a.window_weeks - b.window_weeks),
     benchmarks: benchmarkRows,
     data_quality: dataQuality(deployments, changes, incidents, {
       danglingReferences: incidentFacts.danglingReferences,

@@ -1,5 +1,6 @@
 import type { ChangeRow, DataQualityRow, DeploymentRow, IncidentRow } from "./marts.ts";
 import { ratio } from "./statistics.ts";
+import { sortByText } from "./order.ts";
 
 export interface QualityCounts {
   danglingReferences: number;
@@ -27,7 +28,8 @@ export function dataQuality(deployments: DeploymentRow[], changes: ChangeRow[], 
     ["overrides_not_caused_by_change", counts.notCausedMarks],
     ["overrides_excluded_pull_requests", counts.excludedPullRequests],
   ];
-  return checks
-    .map(([check_name, value]) => ({ check_name, value }))
-    .sort((a, b) => (a.check_name < b.check_name ? -1 : 1));
+  return sortByText(
+    checks.map(([check_name, value]) => ({ check_name, value })),
+    (row) => row.check_name,
+  );
 }

@@ -1,4 +1,5 @@
 /** UTC time helpers: ISO strings in, ISO strings or whole seconds out (METRICS.md, Time). */
+import { compareText } from "./order.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -46,5 +47,5 @@ export function nextQuarter(quarter: string): string {
 
 /** Orders (timestamp, id) pairs: by time, ties by id as text (METRICS.md, previous deployment). */
 export function compareByTimeThenId(a: { at: string; id: string }, b: { at: string; id: string }): number {
-  return toMs(a.at) - toMs(b.at) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return toMs(a.at) - toMs(b.at) || compareText(a.id, b.id);
 }
