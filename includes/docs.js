@@ -126,7 +126,7 @@ const COLUMNS = {
   extracted_at: "When the newest kept record was extracted (_airbyte_extracted_at).",
   raw_id: "Id of the raw record kept (_airbyte_raw_id).",
   // deployments mart
-  source: "Where the row comes from: github_actions or github_deployments (deployments); pagerduty (incidents).",
+  source: "Benchmarks: where the published value comes from. Deployments and incidents: where the row comes from: github_actions or github_deployments (deployments); pagerduty (incidents).",
   branch: "Branch deployed: the run's head branch, or the GitHub deployment's ref.",
   result: "success, failure, cancelled, skipped, neutral, stale or action_required; only success counts as a deployment in any metric.",
   is_first_observed: "The service's first successful deployment: it has no previous one, so its contents are unknown and it deploys no changes.",

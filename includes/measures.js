@@ -139,3 +139,118 @@ ${joinMeasures("spine", keys)}
 }
 
 module.exports = { SCOPE_KEYS, factsSql, aggregatesSql, measureColumns, joinMeasures, periodSql };
+
+const LEVEL_COLUMNS = {
+  deployment_frequency: "deployment_frequency_level",
+  change_lead_time: "lead_time_level",
+  change_failure_rate: "change_failure_rate_level",
+  failed_deployment_recovery_time: "recovery_level",
+  time_to_restore: "recovery_level",
+};
+
+/**
+ * The summary: (scope, name, window_weeks) for the 4 and 13 complete weeks before the week
+ * containing as_of, measured from the facts, with a level per benchmarked metric on 13-week rows
+ * for the catalog's report year where the sample reaches the minimum (docs/metric-decisions.md 20, 21, 29, 30).
+ */
+function summarySql({ refs }) {
+  const asOfWeek = dialect.weekStart(catalog.asOfDate());
+  const year = Number(catalog.settings.report_year);
+  const metrics = [];
+  for (const row of benchmarks.rows) {
+    if (row.report_year === year && !metrics.some((m) => m.metric === row.metric)) metrics.push(row);
+  }
+  const scoped = (cte) => `(
+    select 'service' as scope, ${cte}.service as name, windows.window_weeks, ${cte}.*
+    from ${cte} join windows on date(${cte}.period_at) >= windows.window_start and date(${cte}.period_at) < windows.window_end
+    union all
+    select 'team', ${cte}.team, windows.window_weeks, ${cte}.*
+    from ${cte} join windows on date(${cte}.period_at) >= windows.window_start and date(${cte}.period_at) < windows.window_end
+    union all
+    select 'organisation', 'all', windows.window_weeks, ${cte}.*
+    from ${cte} join windows on date(${cte}.period_at) >= windows.window_start and date(${cte}.period_at) < windows.window_end
+  ) as ${cte}_scoped`;
+  const keys = ["scope", "name", "window_weeks"];
+  const unpivoted = metrics.length === 0
+    ? "select cast(null as string) as scope, cast(null as string) as name, 0 as window_weeks, cast(null as string) as metric, 0.0 as value, 0 as sample from (select 1 as one) as empty where false"
+    : metrics
+        .map((m) => `select scope, name, window_weeks, ${dialect.stringLiteral(m.metric)} as metric, cast(${m.measure} as ${dialect.type("FLOAT64")}) as value, ${m.sample_column} as sample from measured`)
+        .join("\n  union all\n  ");
+  const levelColumn = (column) => {
+    const names = Object.keys(LEVEL_COLUMNS).filter((metric) => LEVEL_COLUMNS[metric] === column);
+    return `max(case when levels.metric in (${names.map((n) => dialect.stringLiteral(n)).join(", ")}) then levels.level end) as ${column}`;
+  };
+  const levelColumns = [...new Set(Object.values(LEVEL_COLUMNS))];
+  return `
+with ${factsSql(refs)},
+
+windows as (
+  select 4 as window_weeks, ${dialect.dateAdd(asOfWeek, -28, "DAY")} as window_start, ${asOfWeek} as window_end
+  union all
+  select 13, ${dialect.dateAdd(asOfWeek, -91, "DAY")}, ${asOfWeek}
+),
+
+members as (
+  select distinct 'service' as scope, service as name from ${refs.serviceWeekly}
+  union all
+  select distinct 'team', team from ${refs.teamWeekly}
+  union all
+  select 'organisation', 'all'
+),
+
+frame as (
+  select members.scope, members.name, windows.window_weeks, windows.window_start, windows.window_end
+  from members cross join windows
+),
+${aggregatesSql(keys, scoped)},
+
+measured as (
+  select
+    frame.scope,
+    frame.name,
+    frame.window_weeks,
+    frame.window_start,
+    frame.window_end,
+    ${year} as report_year,
+    ${measureColumns()},
+    coalesce(deployment_measures.deploy_days, 0) / frame.window_weeks as deploy_days_per_week
+  from frame
+  ${joinMeasures("frame", keys)}
+),
+
+unpivoted as (
+  ${unpivoted}
+),
+
+met as (
+  select unpivoted.scope, unpivoted.name, unpivoted.window_weeks, unpivoted.metric, min(bounds.rank) as rank
+  from unpivoted
+  join ${refs.benchmarks} as bounds on bounds.metric = unpivoted.metric and bounds.report_year = ${year}
+  where unpivoted.window_weeks = 13
+    and unpivoted.value is not null
+    and unpivoted.sample >= ${Number(catalog.settings.min_sample)}
+    and (bounds.lower_bound is null or unpivoted.value >= bounds.lower_bound)
+    and (bounds.upper_bound is null or unpivoted.value <= bounds.upper_bound)
+  group by unpivoted.scope, unpivoted.name, unpivoted.window_weeks, unpivoted.metric
+),
+
+levels as (
+  select met.scope, met.name, met.window_weeks, met.metric, bounds.level
+  from met
+  join ${refs.benchmarks} as bounds
+    on bounds.metric = met.metric and bounds.report_year = ${year} and bounds.rank = met.rank
+),
+
+level_columns as (
+  select scope, name, window_weeks, ${levelColumns.map(levelColumn).join(", ")}
+  from levels
+  group by scope, name, window_weeks
+)
+
+select measured.*, ${levelColumns.map((c) => `level_columns.${c}`).join(", ")}
+from measured
+left join level_columns using (scope, name, window_weeks)
+`;
+}
+
+module.exports.summarySql = summarySql;
