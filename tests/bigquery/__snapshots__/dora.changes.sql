@@ -1,0 +1,20 @@
+-- dora.changes from definitions/marts/changes.sqlx, compiled for BigQuery
+-- table query
+select
+  change_id,
+  service,
+  team,
+  repository,
+  pull_number,
+  merge_commit_sha,
+  status,
+  first_commit_at,
+  opened_at,
+  merged_at,
+  deployment_id,
+  deployed_at,
+  TIMESTAMP_DIFF(deployed_at, first_commit_at, SECOND) as lead_time_seconds,
+  TIMESTAMP_DIFF(opened_at, first_commit_at, SECOND) as coding_seconds,
+  TIMESTAMP_DIFF(merged_at, opened_at, SECOND) as review_seconds,
+  TIMESTAMP_DIFF(deployed_at, merged_at, SECOND) as deploy_wait_seconds
+from `doraform-demo.dora_staging.int_changes`

@@ -1,0 +1,107 @@
+-- dora.data_quality from definitions/marts/data_quality.sqlx, compiled for BigQuery
+-- table query
+with incidents as (
+  select * from `doraform-demo.dora.incidents`
+),
+
+pull_requests as (
+  select * from `doraform-demo.dora_staging.stg_github__pull_requests`
+  where merged_at is not null
+),
+
+excluded_pull_requests as (
+  select distinct repository, pull_number from (
+  select pull_requests.repository, pull_requests.pull_number
+  from pull_requests
+  where false
+  union all
+  select pull_requests.repository, pull_requests.pull_number
+  from pull_requests
+  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.labels, '$')) AS label
+  where false
+  ) as excluded
+),
+
+checks as (
+  select 'incidents_linked_share' as check_name,
+    SAFE_DIVIDE(countif(caused_by_deployment_id is not null), count(*)) as value
+  from incidents
+  union all
+  select 'incidents_unmapped', count(*)
+  from `doraform-demo.dora_staging.stg_pagerduty__incidents` as raw_incidents
+  where coalesce(resolve_reason_type, '') != 'merge_resolve_reason'
+    and incident_id not in (select incident_id from incidents)
+  union all
+  select 'dangling_references', count(*)
+  from (
+    select distinct incident_id, referenced_id from `doraform-demo.dora_staging.int_incident_references`
+    where deployment_id is null and method != 'override'
+  ) as dangling
+  union all
+  select 'deployments_unknown_contents', countif(is_first_observed) from `doraform-demo.dora.deployments`
+  union all
+  select 'changes_pending', countif(status = 'pending') from `doraform-demo.dora.changes`
+  union all
+  select 'changes_unknown', countif(status = 'unknown') from `doraform-demo.dora.changes`
+  union all
+  select 'negative_recoveries', countif(recovery_seconds < 0) from `doraform-demo.dora.deployments`
+  union all
+  select 'overrides_excluded_deployments', count(*)
+  from (
+    select deployment_id from `doraform-demo.dora_staging.int_deployments__workflow_runs`
+    union all
+    select deployment_id from `doraform-demo.dora_staging.int_deployments__github_deployments`
+  ) as all_deployments
+  where false
+  union all
+  select 'overrides_incident_links', countif(link_method = 'override') from incidents
+  union all
+  select 'overrides_not_caused_by_change', countif(false and coalesce(link_method, '') != 'override')
+  from incidents
+  union all
+  select 'overrides_excluded_pull_requests', count(*) from excluded_pull_requests
+)
+
+select check_name, cast(value as FLOAT64) as value from checks
+union all
+select 'freshness:github_raw__stream_repositories', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.github_raw__stream_repositories`
+union all
+select 'freshness:github_raw__stream_workflow_runs', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.github_raw__stream_workflow_runs`
+union all
+select 'freshness:github_raw__stream_workflow_jobs', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.github_raw__stream_workflow_jobs`
+union all
+select 'freshness:github_raw__stream_deployments', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.github_raw__stream_deployments`
+union all
+select 'freshness:github_raw__stream_deployment_statuses', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.github_raw__stream_deployment_statuses`
+union all
+select 'freshness:github_raw__stream_pull_requests', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.github_raw__stream_pull_requests`
+union all
+select 'freshness:github_raw__stream_deployment_commits', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.github_raw__stream_deployment_commits`
+union all
+select 'freshness:github_raw__stream_commits', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.github_raw__stream_commits`
+union all
+select 'freshness:pagerduty_raw__stream_services', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.pagerduty_raw__stream_services`
+union all
+select 'freshness:pagerduty_raw__stream_incidents', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incidents`
+union all
+select 'freshness:pagerduty_raw__stream_incident_log_entries', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incident_log_entries`
+union all
+select 'freshness:pagerduty_raw__stream_incident_notes', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incident_notes`
+union all
+select 'freshness:pagerduty_raw__stream_incident_custom_fields', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incident_custom_fields`
+union all
+select 'freshness:pagerduty_raw__stream_incident_related_change_events', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incident_related_change_events`

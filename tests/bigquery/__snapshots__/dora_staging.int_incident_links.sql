@@ -1,0 +1,62 @@
+-- dora_staging.int_incident_links from definitions/intermediate/int_incident_links.sqlx, compiled for BigQuery
+-- view query
+with incidents as (
+  select * from `doraform-demo.dora_staging.int_incidents`
+),
+
+explicit as (
+  select incident_id, method, deployment_id, finished_at
+  from `doraform-demo.dora_staging.int_incident_references`
+  where method != 'resolved_by' and deployment_id is not null
+),
+
+reverts as (
+  select resolutions.incident_id, 'revert' as method, reverted.deployment_id, deployments.finished_at
+  from `doraform-demo.dora_staging.int_incident_resolutions` as resolutions
+  join `doraform-demo.dora_staging.int_changes` as reverting on reverting.deployment_id = resolutions.resolved_by_deployment_id
+  join `doraform-demo.dora_staging.int_changes` as reverted
+    on reverted.repository = reverting.reverted_repository
+    and reverted.pull_number = reverting.reverted_pull_number
+    and reverted.service = reverting.service
+  join `doraform-demo.dora_staging.int_deployments` as deployments on deployments.deployment_id = reverted.deployment_id
+),
+
+windowed as (
+  select incidents.incident_id, 'window' as method, deployments.deployment_id, deployments.finished_at
+  from incidents
+  join `doraform-demo.dora_staging.int_deployments` as deployments on deployments.service = incidents.service
+  where false
+    and deployments.result = 'success'
+    and deployments.finished_at <= incidents.started_at
+    and deployments.finished_at >= TIMESTAMP_ADD(incidents.started_at, INTERVAL -86400 SECOND)
+),
+
+candidates as (
+  select * from explicit
+  union all select * from reverts
+  union all select * from windowed
+),
+
+allowed as (
+  select candidates.*, incidents.started_at
+  from candidates
+  join incidents using (incident_id)
+  where candidates.method = 'override'
+    or not false
+)
+
+select incident_id, deployment_id as caused_by_deployment_id, method as link_method
+from allowed
+where true
+qualify row_number() over (
+  partition by incident_id
+  order by
+    case method
+      when 'override' then 0 when 'custom_field' then 1 when 'note' then 2
+      when 'change_event' then 3 when 'revert' then 4 else 5
+    end,
+    if(finished_at <= started_at, 0, 1),
+    if(finished_at <= started_at, -UNIX_SECONDS(finished_at), UNIX_SECONDS(finished_at)),
+    if(finished_at <= started_at, '', deployment_id),
+    deployment_id desc
+) = 1

@@ -1,0 +1,110 @@
+-- dora_staging.int_incident_references from definitions/intermediate/int_incident_references.sqlx, compiled for BigQuery
+-- view query
+with incidents as (
+  select * from `doraform-demo.dora_staging.int_incidents`
+),
+
+monorepos as (
+  select distinct repository from `doraform-demo.dora_staging.int_services` where is_monorepo
+),
+
+notes as (
+  select incident_id, content, REGEXP_CONTAINS(coalesce(content, ''), '(?i)^\\s*resolved-by:') as is_resolved_by
+  from `doraform-demo.dora_staging.stg_pagerduty__incident_notes`
+),
+
+-- notes, titles and descriptions that may hold cause references
+cause_texts as (
+  select incident_id, content as text from notes where not is_resolved_by
+  union all
+  select incident_id, title from incidents where not REGEXP_CONTAINS(coalesce(title, ''), '(?i)^\\s*resolved-by:')
+  union all
+  select incident_id, description from incidents where not REGEXP_CONTAINS(coalesce(description, ''), '(?i)^\\s*resolved-by:')
+),
+
+label_ids as (
+  select cause_texts.incident_id, 'note' as method, REGEXP_EXTRACT(piece, '^(gh-(?:run|deploy):[0-9]+(?:/[A-Za-z0-9_-]+)?)') as referenced_id
+  from cause_texts
+  CROSS JOIN UNNEST(split(REGEXP_REPLACE(coalesce(cause_texts.text, ''), '(?i)deployment:\\s*', '␞'), '␞')) AS piece WITH OFFSET AS piece_index
+  where piece_index > 0
+),
+
+resolved_by_ids as (
+  select notes.incident_id, 'resolved_by' as method, REGEXP_EXTRACT(piece, '^(gh-(?:run|deploy):[0-9]+(?:/[A-Za-z0-9_-]+)?)') as referenced_id
+  from notes
+  CROSS JOIN UNNEST(split(REGEXP_REPLACE(coalesce(notes.content, ''), '(^|[^A-Za-z0-9])(gh-(?:run|deploy):)', '\\1␞\\2'), '␞')) AS piece WITH OFFSET AS piece_index
+  where notes.is_resolved_by and piece_index > 0
+),
+
+url_texts as (
+  select incident_id, text, 'note' as method from cause_texts
+  union all
+  select incident_id, content, 'resolved_by' from notes where is_resolved_by
+),
+
+run_urls as (
+  select
+    url_texts.incident_id,
+    url_texts.method,
+    REGEXP_EXTRACT(piece, '^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/actions/runs/[0-9]+') as repository,
+    REGEXP_EXTRACT(piece, '^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/actions/runs/([0-9]+)') as run_id
+  from url_texts
+  CROSS JOIN UNNEST(split(REGEXP_REPLACE(coalesce(url_texts.text, ''), 'https://github\\.com/', '␞'), '␞')) AS piece WITH OFFSET AS piece_index
+  where piece_index > 0
+),
+
+url_ids as (
+  select
+    run_urls.incident_id,
+    run_urls.method,
+    CONCAT('gh-run:', run_urls.run_id, if(run_urls.repository in (select repository from monorepos), CONCAT('/', incidents.service), '')) as referenced_id
+  from run_urls
+  join incidents using (incident_id)
+  where run_urls.run_id is not null
+),
+
+custom_fields as (
+  select
+    fields.incident_id,
+    'custom_field' as method,
+    JSON_VALUE(field, '$.value') as referenced_id
+  from `doraform-demo.dora_staging.stg_pagerduty__incident_custom_fields` as fields
+  CROSS JOIN UNNEST(JSON_QUERY_ARRAY(fields.custom_fields, '$')) AS field
+  where JSON_VALUE(field, '$.name') = 'deployment_id'
+),
+
+change_events as (
+  select incident_id, 'change_event' as method, referenced_deployment_id as referenced_id
+  from `doraform-demo.dora_staging.stg_pagerduty__incident_related_change_events`
+),
+
+override_links as (
+  select incident_id, 'override' as method, deployment_id as referenced_id
+  from (select cast(null as string) as incident_id, cast(null as string) as deployment_id from (select 1 as one) as empty where false) as links
+),
+
+all_references as (
+  select * from override_links
+  union all select * from custom_fields
+  union all select * from label_ids
+  union all select * from url_ids
+  union all select * from change_events
+  union all select * from resolved_by_ids
+),
+
+references_found as (
+  select distinct all_references.incident_id, all_references.method, all_references.referenced_id
+  from all_references
+  join incidents using (incident_id)
+  where all_references.referenced_id is not null and all_references.referenced_id != ''
+)
+
+select
+  references_found.incident_id,
+  references_found.method,
+  references_found.referenced_id,
+  deployments.deployment_id,
+  deployments.finished_at
+from references_found
+left join `doraform-demo.dora_staging.int_deployments` as deployments
+  on deployments.deployment_id = references_found.referenced_id and deployments.result = 'success'

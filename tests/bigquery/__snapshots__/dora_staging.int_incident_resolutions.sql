@@ -1,0 +1,34 @@
+-- dora_staging.int_incident_resolutions from definitions/intermediate/int_incident_resolutions.sqlx, compiled for BigQuery
+-- view query
+with incidents as (
+  select * from `doraform-demo.dora_staging.int_incidents`
+),
+
+hotfixes as (
+  select
+    changes.deployment_id,
+    CONCAT(' ', REGEXP_REPLACE(CONCAT(coalesce(changes.title, ''), ' ', coalesce(changes.body, ''), ' ', coalesce(changes.head_ref, '')), '[^A-Za-z0-9]+', ' '), ' ') as tokens
+  from `doraform-demo.dora_staging.int_changes` as changes
+  where changes.is_hotfix and changes.deployment_id is not null
+),
+
+candidates as (
+  select incident_id, deployment_id
+  from `doraform-demo.dora_staging.int_incident_references`
+  where method = 'resolved_by' and deployment_id is not null
+  union all
+  select incidents.incident_id, hotfixes.deployment_id
+  from incidents
+  join hotfixes on strpos(hotfixes.tokens, CONCAT(' ', incidents.incident_id, ' ')) > 0
+)
+
+select
+  candidates.incident_id,
+  deployments.deployment_id as resolved_by_deployment_id,
+  deployments.finished_at as resolved_by_finished_at
+from candidates
+join incidents using (incident_id)
+join `doraform-demo.dora_staging.int_deployments` as deployments
+  on deployments.deployment_id = candidates.deployment_id and deployments.result = 'success'
+where deployments.finished_at > incidents.started_at
+qualify row_number() over (partition by candidates.incident_id order by deployments.finished_at, deployments.deployment_id) = 1

@@ -1,0 +1,29 @@
+-- dora_staging.stg_github__deployment_statuses from definitions/staging/stg_github__deployment_statuses.sqlx, compiled for BigQuery
+-- view query
+with source as (
+  select * from `doraform-demo.airbyte_internal.github_raw__stream_deployment_statuses`
+),
+
+parsed as (
+  select
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.id') AS INT64) as status_id,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.deployment_id') AS INT64) as github_deployment_id,
+    JSON_VALUE(_airbyte_data, '$.repository') as repository,
+    JSON_VALUE(_airbyte_data, '$.state') as state,
+    JSON_VALUE(_airbyte_data, '$.environment') as environment,
+    JSON_VALUE(_airbyte_data, '$.description') as description,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.created_at') AS TIMESTAMP) as created_at,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.updated_at') AS TIMESTAMP) as updated_at,
+    _airbyte_extracted_at as extracted_at,
+    _airbyte_raw_id as raw_id
+  from source
+),
+
+latest as (
+  select * from parsed
+  where true
+  qualify row_number() over (partition by status_id order by extracted_at desc, updated_at desc, raw_id desc) = 1
+)
+
+select status_id, github_deployment_id, repository, state, environment, description, created_at, updated_at, extracted_at
+from latest

@@ -1,0 +1,30 @@
+-- dora_staging.stg_github__deployments from definitions/staging/stg_github__deployments.sqlx, compiled for BigQuery
+-- view query
+with source as (
+  select * from `doraform-demo.airbyte_internal.github_raw__stream_deployments`
+),
+
+parsed as (
+  select
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.id') AS INT64) as github_deployment_id,
+    JSON_VALUE(_airbyte_data, '$.repository') as repository,
+    JSON_VALUE(_airbyte_data, '$.sha') as commit_sha,
+    JSON_VALUE(_airbyte_data, '$.ref') as ref,
+    JSON_VALUE(_airbyte_data, '$.task') as task,
+    JSON_VALUE(_airbyte_data, '$.environment') as environment,
+    JSON_VALUE(_airbyte_data, '$.creator.login') as creator_login,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.created_at') AS TIMESTAMP) as created_at,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.updated_at') AS TIMESTAMP) as updated_at,
+    _airbyte_extracted_at as extracted_at,
+    _airbyte_raw_id as raw_id
+  from source
+),
+
+latest as (
+  select * from parsed
+  where true
+  qualify row_number() over (partition by github_deployment_id order by extracted_at desc, updated_at desc, raw_id desc) = 1
+)
+
+select github_deployment_id, repository, commit_sha, ref, task, environment, creator_login, created_at, updated_at, extracted_at
+from latest
