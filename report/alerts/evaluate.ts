@@ -5,6 +5,7 @@ import { percentileCont } from "../stats.ts";
 import type { ChangeRow } from "../marts.ts";
 import type { MartDatabase } from "../reader/open.ts";
 import { changesDeployed, latestCompleteWeek, weekOf, type Scope, type WeeklyRow } from "../reader/queries.ts";
+import { nameOf, SCOPES } from "../reading.ts";
 import { RULES, type RuleName, type RuleThresholds } from "./rules.ts";
 
 export interface Firing {
@@ -23,23 +24,17 @@ export interface ScopedWeek {
   row: WeeklyRow;
 }
 
-const SCOPES: Scope[] = ["service", "team", "organisation"];
-
 /** Evaluates every rule for the latest complete week; nothing when there is no complete week yet. */
 export async function evaluateAlerts(m: MartDatabase, thresholds: RuleThresholds) {
   const weekStart = await latestCompleteWeek(m);
   if (!weekStart) return { weekStart: null, firings: [] as Firing[] };
   const weeks: ScopedWeek[] = [];
   for (const scope of SCOPES) {
-    for (const row of await weekOf(m, scope, weekStart)) weeks.push({ scope, name: scopeName(scope, row), row });
+    for (const row of await weekOf(m, scope, weekStart)) weeks.push({ scope, name: nameOf(scope, row), row });
   }
   // the baseline is a 4-week period, so it comes from the fact mart, never from weekly rows
   const baseline = await changesDeployed(m, addDays(weekStart, -28), weekStart);
   return { weekStart, firings: evaluateWeek(weekStart, weeks, baseline, thresholds, m.settings.minSample) };
-}
-
-export function scopeName(scope: Scope, row: { service: string | null; team: string | null }): string {
-  return scope === "service" ? (row.service ?? "") : scope === "team" ? (row.team ?? "") : "all";
 }
 
 export function evaluateWeek(

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { registerAlerts } from "./alerts.ts";
+import { registerReport } from "./report.ts";
 
 /** `doraform report`, `doraform review` and `doraform alerts`: reading the numbers. */
 export function register(program: Command): void {
+  registerReport(program);
   registerAlerts(program);
 }

@@ -1,0 +1,30 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Command } from "commander";
+import { openMarts } from "../reader/open.ts";
+import { buildReport } from "../html/build.ts";
+import { loadTargets } from "./targets-option.ts";
+
+export function registerReport(program: Command): void {
+  program
+    .command("report")
+    .description("write a self-contained HTML report (inline SVG charts, no network at view time) from the marts")
+    .option("--out <dir>", "folder to write report.html into", "out")
+    .option("--targets <file>", "quarterly targets (default ./targets.yaml when present; see report/targets.example.yaml)")
+    .option("--database <file>", "the embedded warehouse file", "doraform.duckdb")
+    .option("--bigquery-project <id>", "read the marts from BigQuery in this project instead")
+    .action(async (options: { out: string; targets?: string; database: string; bigqueryProject?: string }) => {
+      const targets = loadTargets(options.targets);
+      const marts = await openMarts({ database: options.database, bigqueryProject: options.bigqueryProject });
+      try {
+        process.stderr.write("report: reading the marts and drawing the charts…\n");
+        const html = await buildReport(marts, targets);
+        fs.mkdirSync(options.out, { recursive: true });
+        const file = path.join(options.out, "report.html");
+        fs.writeFileSync(file, html);
+        process.stdout.write(`${file}\n`);
+      } finally {
+        await marts.close();
+      }
+    });
+}

@@ -1,0 +1,168 @@
+import { addDays } from "../dates.ts";
+import { formatDuration, formatSampled, formatValue } from "../format.ts";
+import { METRICS, metric, sampled, type Metric } from "../metrics.ts";
+import type { MartDatabase } from "../reader/open.ts";
+import * as q from "../reader/queries.ts";
+import { nameOf, readPeriods, SCOPES, summaryRow, type Reading } from "../reading.ts";
+import { percentileCont } from "../stats.ts";
+import type { Target } from "../targets/file.ts";
+import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
+import type { ChangeRow, SummaryRow } from "../marts.ts";
+import { breakdownChart, trendChart, type TrendPoint } from "./charts.ts";
+import { escapeHtml, figure, page, table } from "./page.ts";
+
+/** Metrics charted week by week (p90 lead time is in the tables). */
+const CHARTED = METRICS.filter((m) => m.key !== "lead_time_p90");
+
+/** The whole report as one self-contained HTML page. */
+export async function buildReport(m: MartDatabase, targets: readonly Target[]): Promise<string> {
+  const r = await readPeriods(m);
+  const week = r.latestWeek;
+  const org13 = summaryRow(r, "organisation", "all", 13);
+  const sections = [
+    `<h1>DORA delivery metrics: the week of ${escapeHtml(week)}</h1>
+<p class="note">Complete weeks only; the week in progress is left out. Every rate and percentile is shown with its sample size (n);
+no level is given below the minimum sample of ${r.minSample}. Periods other than a week come from the fact and period marts.</p>`,
+    levelsSection(r),
+    targets.length ? targetsSection(r, targets) : "",
+    await trendsSection(r),
+    org13?.window_start && org13.window_end
+      ? await breakdownSection(await q.changesDeployed(m, org13.window_start, org13.window_end), org13)
+      : "",
+    dataQualitySection(await q.dataQuality(m)),
+    await latestWeekSection(m, week),
+  ];
+  return page(`DORA report, week of ${week}`, sections.join("\n"));
+}
+
+/** A value with its sample, and its level when the sample reaches the minimum. */
+function levelCell(r: Reading, row: SummaryRow, m: Metric, text = formatSampled(m, sampled(row, m)), sample = sampled(row, m).sample): string {
+  if (!m.level) return escapeHtml(text);
+  const level = row[m.level] as string | null;
+  if (sample < r.minSample) return `${escapeHtml(text)} <span class="note">no level (n&lt;${r.minSample})</span>`;
+  return `${escapeHtml(text)}${level ? ` <span class="level-${escapeHtml(level)}">${escapeHtml(level)}</span>` : ""}`;
+}
+
+function levelsSection(r: Reading): string {
+  const rows = r.summary.filter((s) => s.window_weeks === 13);
+  const year = rows[0]?.report_year ?? "";
+  const others = METRICS.filter((x) => x.key !== "deployment_frequency");
+  const body = rows.map((s) => [
+    escapeHtml(s.scope),
+    escapeHtml(s.name),
+    levelCell(r, s, metric("deployment_frequency"), `${(s.deploy_days_per_week ?? 0).toFixed(2)} deploy days/week (${s.deployments ?? 0} deployments)`),
+    ...others.map((x) => levelCell(r, s, x)),
+  ]);
+  const bounds = r.benchmarks.filter((b) => b.report_year === year);
+  const boundsRows = bounds.map((b) => [
+    escapeHtml(b.metric),
+    `<span class="level-${escapeHtml(b.level)}">${escapeHtml(b.level)}</span>`,
+    escapeHtml(boundText(b.lower_bound, b.upper_bound, b.unit)),
+  ]);
+  return `<h2>Levels over the 13 complete weeks (State of DevOps ${escapeHtml(year)})</h2>
+${table(["scope", "name", "deployment frequency", ...others.map((x) => x.label)], body, "levels")}
+<details><summary>The ${escapeHtml(year)} bounds</summary>${table(["metric", "level", "bounds"], boundsRows)}</details>`;
+}
+
+function boundText(lower: number | null, upper: number | null, unit: string | null): string {
+  const fmt = (v: number) => (unit === "seconds" ? formatDuration(v) : unit === "ratio" ? `${(v * 100).toFixed(0)}%` : v.toFixed(2));
+  if (lower !== null) return `≥ ${fmt(lower)}${unit === "deploy_days_per_week" ? " deploy days/week" : ""}`;
+  if (upper !== null) return `≤ ${fmt(upper)}`;
+  return "everything else";
+}
+
+function targetsSection(r: Reading, targets: readonly Target[]): string {
+  const rows = targetProgress(targets, r.quarterly, r.latestWeek, r.minSample).map((p) => [
+    escapeHtml(p.target.quarter),
+    escapeHtml(p.target.metric.label),
+    escapeHtml(p.target.scope === "organisation" ? "organisation" : `${p.target.scope} ${p.target.name}`),
+    escapeHtml(formatTarget(p.target)),
+    escapeHtml(formatCurrent(p)),
+    `<span class="status-${p.status.replaceAll(" ", "-")}">${escapeHtml(p.status)}</span>`,
+  ]);
+  return `<h2>Quarterly targets</h2>
+<p class="note">Quarter to date, from the quarterly marts.</p>
+${table(["quarter", "metric", "for", "target", "quarter to date", "status"], rows, "targets")}`;
+}
+
+async function trendsSection(r: Reading): Promise<string> {
+  const parts = ["<h2>Weekly trends</h2>"];
+  for (const m of CHARTED) {
+    parts.push(`<h3>${escapeHtml(m.label)}</h3>`);
+    for (const scope of SCOPES) {
+      const points: TrendPoint[] = r.weekly[scope]
+        .filter((w) => w.is_complete)
+        .map((w) => ({ week: w.week_start!, ...sampled(w, m), ...(scope === "organisation" ? {} : { group: nameOf(scope, w) }) }));
+      const title = scope === "organisation" ? `${m.label}: organisation` : `${m.label} per ${scope}`;
+      parts.push(figure(await trendChart(m, points, title), `${title}; grey bars: sample size`));
+    }
+  }
+  return parts.join("\n");
+}
+
+async function breakdownSection(changes: readonly ChangeRow[], org13: SummaryRow): Promise<string> {
+  const groups = [
+    { name: "organisation", rows: changes },
+    ...[...new Set(changes.map((c) => c.team ?? ""))].sort().map((team) => ({ name: `team ${team}`, rows: changes.filter((c) => c.team === team) })),
+  ];
+  const components = [
+    { label: "coding", pick: (c: ChangeRow) => c.coding_seconds },
+    { label: "review", pick: (c: ChangeRow) => c.review_seconds },
+    { label: "deploy wait", pick: (c: ChangeRow) => c.deploy_wait_seconds },
+    { label: "lead time", pick: (c: ChangeRow) => c.lead_time_seconds },
+  ];
+  const stats = groups.map((g) => ({
+    group: g.name,
+    values: components.map((comp) => {
+      const values = g.rows.map(comp.pick).filter((v): v is number => v !== null);
+      return { label: comp.label, p50: percentileCont(values, 0.5), n: values.length };
+    }),
+  }));
+  const chartRows = stats.flatMap((s) =>
+    s.values.slice(0, 3).map((v, order) => ({ group: s.group, component: v.label, hours: (v.p50 ?? 0) / 3600, order })),
+  );
+  const leadMetric = metric("lead_time_p50");
+  const rows = stats.map((s) => [escapeHtml(s.group), ...s.values.map((v) => escapeHtml(`${formatValue(leadMetric, v.p50)} (n=${v.n})`))]);
+  return `<h2>Where lead time goes</h2>
+<p class="note">Changes deployed from ${escapeHtml(org13.window_start)} to ${escapeHtml(addDays(org13.window_end!, -1))}, from the changes mart.
+Each component's median is over the changes that have it (direct pushes have no review), so the medians need not add up to the lead time's.</p>
+${figure(await breakdownChart(chartRows), "p50 of coding (first commit to opened), review (opened to merged) and deploy wait (merged to deployed)")}
+${table(["", "coding p50", "review p50", "deploy wait p50", "lead time p50"], rows, "breakdown")}`;
+}
+
+function dataQualitySection(rows: ReadonlyArray<{ check_name: string | null; value: number | null }>): string {
+  return `<h2>Data quality</h2>
+${table(["check", "value"], rows.map((d) => [escapeHtml(d.check_name), escapeHtml(d.value === null ? "—" : String(d.value))]), "data-quality")}`;
+}
+
+async function latestWeekSection(m: MartDatabase, week: string): Promise<string> {
+  const end = addDays(week, 7);
+  const deployments = await q.deploymentsFinished(m, week, end);
+  const incidents = await q.incidentsStarted(m, week, end);
+  const link = (text: string | null, url: string | null) => (url ? `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>` : escapeHtml(text));
+  const deploymentRows = deployments.map((d) => [
+    link(d.deployment_id, d.url),
+    escapeHtml(d.service),
+    escapeHtml(d.team),
+    escapeHtml(d.finished_at),
+    escapeHtml(d.result),
+    escapeHtml(d.changes),
+    escapeHtml(d.caused_failure ? `yes (${d.failure_link_method})` : "no"),
+    escapeHtml(d.is_rework ? "yes" : "no"),
+  ]);
+  const incidentRows = incidents.map((i) => [
+    escapeHtml(i.incident_id),
+    escapeHtml(i.service),
+    escapeHtml(i.title),
+    escapeHtml(i.urgency),
+    escapeHtml(i.started_at),
+    escapeHtml(i.restore_seconds === null ? "open" : formatDuration(i.restore_seconds)),
+    escapeHtml(i.caused_by_deployment_id ? `${i.caused_by_deployment_id} (${i.link_method})` : "not linked"),
+    escapeHtml(i.resolved_by_deployment_id ?? ""),
+  ]);
+  return `<h2>Behind the week of ${escapeHtml(week)}</h2>
+<h3>Deployments (${deployments.length})</h3>
+${table(["deployment", "service", "team", "finished", "result", "changes", "caused a failure", "rework"], deploymentRows, "deployments")}
+<h3>Incidents (${incidents.length})</h3>
+${table(["incident", "service", "title", "urgency", "started", "restored in", "caused by", "resolved by"], incidentRows, "incidents")}`;
+}

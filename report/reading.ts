@@ -1,0 +1,39 @@
+import { UserError } from "../cli/errors.ts";
+import type { MartDatabase } from "./reader/open.ts";
+import * as q from "./reader/queries.ts";
+import type { Scope } from "./reader/queries.ts";
+import type { SummaryRow } from "./marts.ts";
+
+/** Everything the report and the review read from the period marts, fetched once. */
+export interface Reading {
+  /** Monday of the latest complete week. */
+  latestWeek: string;
+  weekly: Record<Scope, q.WeeklyRow[]>;
+  quarterly: Record<Scope, q.QuarterlyRow[]>;
+  summary: SummaryRow[];
+  benchmarks: Awaited<ReturnType<typeof q.benchmarks>>;
+  minSample: number;
+}
+
+export const SCOPES: Scope[] = ["organisation", "team", "service"];
+
+export async function readPeriods(m: MartDatabase): Promise<Reading> {
+  const latestWeek = await q.latestCompleteWeek(m);
+  if (!latestWeek) throw new UserError("the marts hold no complete week yet: nothing to report");
+  const weekly = {} as Reading["weekly"];
+  const quarterly = {} as Reading["quarterly"];
+  for (const scope of SCOPES) {
+    weekly[scope] = await q.weekly(m, scope);
+    quarterly[scope] = await q.quarterly(m, scope);
+  }
+  return { latestWeek, weekly, quarterly, summary: await q.summary(m), benchmarks: await q.benchmarks(m), minSample: m.settings.minSample };
+}
+
+/** The name a row has in its scope: the service, the team, or `all`. */
+export function nameOf(scope: Scope, row: { service: string | null; team: string | null }): string {
+  return scope === "service" ? (row.service ?? "") : scope === "team" ? (row.team ?? "") : "all";
+}
+
+export function summaryRow(r: Reading, scope: Scope, name: string, windowWeeks: number): SummaryRow | undefined {
+  return r.summary.find((s) => s.scope === scope && s.name === name && s.window_weeks === windowWeeks);
+}

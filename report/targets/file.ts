@@ -1,0 +1,62 @@
+import * as fs from "node:fs";
+import { parse } from "yaml";
+import { UserError } from "../../cli/errors.ts";
+import { METRICS, metric, type Metric } from "../metrics.ts";
+import type { Scope } from "../reader/queries.ts";
+
+/** One quarterly target (report/targets.example.yaml documents the file). */
+export interface Target {
+  /** "2026-Q4" */
+  quarter: string;
+  metric: Metric;
+  scope: Scope;
+  /** The service or team; `all` for the organisation. */
+  name: string;
+  /** In the metric's unit: seconds, a share, or deploy days per week for deployment frequency. */
+  target: number;
+}
+
+const SCOPES: Scope[] = ["organisation", "team", "service"];
+const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)$/;
+const SECONDS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86400, w: 604800 };
+
+export function readTargets(file: string): Target[] {
+  let doc: unknown;
+  try {
+    doc = parse(fs.readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new UserError(`cannot read targets file ${file}: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const list = (doc as { targets?: unknown } | null)?.targets;
+  if (!Array.isArray(list)) throw new UserError(`targets file ${file}: expected a top-level \`targets:\` list`);
+  return list.map((entry, index) => parseTarget(entry, `targets file ${file}, target ${index + 1}`));
+}
+
+function parseTarget(entry: unknown, where: string): Target {
+  if (typeof entry !== "object" || entry === null) throw new UserError(`${where}: expected a mapping`);
+  const e = entry as Record<string, unknown>;
+  if (typeof e.quarter !== "string" || !/^\d{4}-Q[1-4]$/.test(e.quarter)) throw new UserError(`${where}: quarter must look like 2026-Q4`);
+  if (!METRICS.some((m) => m.key === e.metric)) {
+    throw new UserError(`${where}: metric must be one of ${METRICS.map((m) => m.key).join(", ")}`);
+  }
+  const m = metric(String(e.metric));
+  const scope = (e.scope ?? "organisation") as Scope;
+  if (!SCOPES.includes(scope)) throw new UserError(`${where}: scope must be one of ${SCOPES.join(", ")}`);
+  if (scope !== "organisation" && typeof e.name !== "string") throw new UserError(`${where}: a ${scope} target needs a name`);
+  return { quarter: e.quarter, metric: m, scope, name: scope === "organisation" ? "all" : String(e.name), target: targetValue(m, e.target, where) };
+}
+
+function targetValue(m: Metric, raw: unknown, where: string): number {
+  const text = String(raw ?? "").trim();
+  if (m.unit === "seconds") {
+    const match = DURATION.exec(text);
+    if (match) return Number(match[1]) * SECONDS[match[2]];
+  } else if (m.unit === "share" && text.endsWith("%")) {
+    const n = Number(text.slice(0, -1));
+    if (Number.isFinite(n)) return n / 100;
+  }
+  const n = typeof raw === "number" ? raw : Number(text);
+  if (text !== "" && Number.isFinite(n) && n >= 0) return n;
+  const expected = m.unit === "seconds" ? "a duration (90m, 36h, 2d) or seconds" : m.unit === "share" ? "a share (10% or 0.1)" : "deploy days per week";
+  throw new UserError(`${where}: target ${JSON.stringify(raw)} for ${m.key} is not ${expected}`);
+}

@@ -1,0 +1,68 @@
+import { addDays, daysBetween, nextQuarterStart, quarterLabel } from "../dates.ts";
+import { formatSampled, formatValue } from "../format.ts";
+import type { Metric, Sampled } from "../metrics.ts";
+import { sampled } from "../metrics.ts";
+import type { QuarterlyRow, Scope } from "../reader/queries.ts";
+import type { Target } from "./file.ts";
+
+export type TargetStatus = "on track" | "off track" | "not enough data";
+
+export interface TargetProgress {
+  target: Target;
+  /** The quarter to date, from the quarterly marts (computed from the facts). */
+  current: Sampled;
+  status: TargetStatus;
+}
+
+/**
+ * A target is on track when the quarter-to-date value, from the `*_quarterly` marts, meets it;
+ * below the minimum sample there is no verdict. Deployment frequency is deploy days per week
+ * over the quarter's weeks so far (the week in progress counted whole).
+ */
+export function targetProgress(
+  targets: readonly Target[],
+  quarterly: Record<Scope, readonly QuarterlyRow[]>,
+  latestWeek: string,
+  minSample: number,
+): TargetProgress[] {
+  return targets.map((target) => {
+    const row = quarterly[target.scope].find(
+      (r) => r.quarter_start !== null && quarterLabel(r.quarter_start) === target.quarter && scopeMatches(target, r),
+    );
+    const current = row ? quarterValue(target.metric, row, latestWeek) : { value: null, sample: 0 };
+    const status: TargetStatus =
+      current.value === null || current.sample < minSample
+        ? "not enough data"
+        : (target.metric.better === "lower" ? current.value <= target.target : current.value >= target.target)
+          ? "on track"
+          : "off track";
+    return { target, current, status };
+  });
+}
+
+function scopeMatches(target: Target, row: QuarterlyRow): boolean {
+  return target.scope === "organisation" || (target.scope === "service" ? row.service : row.team) === target.name;
+}
+
+export function quarterValue(m: Metric, row: QuarterlyRow, latestWeek: string): Sampled {
+  if (m.key !== "deployment_frequency") return sampled(row, m);
+  const start = row.quarter_start!;
+  const end = nextQuarterStart(start);
+  // the week after the latest complete one is in progress: count it whole
+  const upTo = addDays(latestWeek, 14) < end ? addDays(latestWeek, 14) : end;
+  const weeks = Math.max(1, daysBetween(start, upTo) / 7);
+  return { value: (row.deploy_days ?? 0) / weeks, sample: row.deployments ?? 0 };
+}
+
+/** "≤ 1.0 d", "≥ 3.0 deploy days/week". */
+export function formatTarget(t: Target): string {
+  const value = t.metric.key === "deployment_frequency" ? `${t.target} deploy days/week` : formatValue(t.metric, t.target);
+  return `${t.metric.better === "lower" ? "≤" : "≥"} ${value}`;
+}
+
+export function formatCurrent(p: TargetProgress): string {
+  if (p.target.metric.key === "deployment_frequency") {
+    return p.current.value === null ? "—" : `${p.current.value.toFixed(1)} deploy days/week (n=${p.current.sample})`;
+  }
+  return formatSampled(p.target.metric, p.current);
+}

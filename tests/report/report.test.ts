@@ -1,0 +1,112 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeMartFile } from "./support/mart-file.ts";
+import { plantedOrganisation, LATEST_COMPLETE_WEEK } from "./support/planted-org.ts";
+import { doraform } from "./support/cli.ts";
+
+const ARTIFACTS = path.resolve(import.meta.dirname, "../artifacts");
+
+describe("doraform report", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-report-"));
+  const database = path.join(dir, "warehouse.duckdb");
+  const out = path.join(dir, "out");
+  let html = "";
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await writeMartFile(database, plantedOrganisation());
+    const targets = path.join(dir, "targets.yaml");
+    fs.writeFileSync(
+      targets,
+      [
+        "targets:",
+        "  - { quarter: 2026-Q4, metric: change_failure_rate, target: 10% }",
+        "  - { quarter: 2026-Q4, metric: recovery_time, scope: service, name: api, target: 4h }",
+        "  - { quarter: 2026-Q4, metric: lead_time_p50, scope: team, name: product, target: 1d }",
+      ].join("\n"),
+    );
+    const run = await doraform(["report", "--database", database, "--out", out, "--targets", targets]);
+    expect(run.stderr).not.toContain("doraform:");
+    expect(run.code).toBe(0);
+    html = fs.readFileSync(path.join(out, "report.html"), "utf8");
+    browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("loads in Chromium with no console errors and no network request, and every chart has drawn marks", async () => {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const problems: string[] = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error" || msg.type() === "warning") problems.push(msg.text());
+    });
+    page.on("pageerror", (error) => problems.push(error.message));
+    const requests: string[] = [];
+    page.on("request", (req) => requests.push(req.url()));
+    await page.goto(`file://${path.join(out, "report.html")}`);
+    expect(problems).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith("file://"))).toEqual([]);
+    // 6 charted metrics × (organisation, per team, per service) + the lead-time breakdown
+    const charts = await page.$$eval("figure.chart svg", (svgs) =>
+      svgs.map((svg) => svg.querySelectorAll(".role-mark path, .role-mark rect, .role-mark line").length),
+    );
+    expect(charts).toHaveLength(6 * 3 + 1);
+    expect(charts.every((marks) => marks > 0)).toBe(true);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: path.join(ARTIFACTS, "report.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("shows the 13-week levels with their samples and gives no level below the minimum sample", () => {
+    // api: 5 deploy days a week (elite), 65 deployments in the 13 weeks, 2 failures: 3.1% (elite in 2024)
+    const api = rowOf(html, "levels", "api");
+    expect(api).toContain("5.00 deploy days/week (65 deployments)");
+    expect(api).toContain("3.1% (n=65)");
+    expect(api).toMatch(/3\.1% \(n=65\) <span class="level-elite">elite/);
+    // api's failed deployments recovered twice in 13 weeks: below the minimum sample of 5
+    expect(api).toMatch(/\(n=2\) <span class="note">no level \(n&lt;5\)/);
+  });
+
+  it("shows the quarterly targets with the quarter to date and whether each is on track", () => {
+    // Q4 to date (from 2026-10-01): the organisation deployed 9 a week on weeks from 2026-09-28 …, 2 failures
+    const cfr = rowOf(html, "targets", "Change failure rate");
+    expect(cfr).toContain("≤ 10.0%");
+    expect(cfr).toContain("on track");
+    // api recovered 2 failed deployments this quarter: no verdict below 5
+    expect(rowOf(html, "targets", "service api")).toContain("not enough data");
+    // product's changes took 1 day + 0, 1 or 2 hours: p50 above 1 day
+    expect(rowOf(html, "targets", "team product")).toContain("off track");
+  });
+
+  it("lists the deployments and incidents behind the latest complete week", () => {
+    expect(html).toContain(`Behind the week of ${LATEST_COMPLETE_WEEK}`);
+    // api 5 + web 3 + billing 1 deployments; api's two failures caused the week's two incidents
+    expect(html).toContain("<h3>Deployments (9)</h3>");
+    expect(html).toContain("<h3>Incidents (2)</h3>");
+    expect(rowOf(html, "incidents", "PD-api-13-0")).toContain("3.0 d");
+  });
+
+  it("breaks lead time down into coding, review and deploy wait", () => {
+    // 13 weeks 2026-08-24 … 2026-11-22; product's changes: lead 1 d + 0/1/2 h, coding and review ¼, deploy wait ½.
+    // Weeks 1…12 for product have (week mod 3) = 1,2,0,1,2,0,1,2,0,1,2,0 plus week 13 (mod 3 = 1): 5 weeks at +1h, 4 at +2h, 4 at +0h,
+    // 8 changes a week: p50 is 1 d + 1 h = 25 h, so coding p50 6 h 15 min, deploy wait 12 h 30 min.
+    const product = rowOf(html, "breakdown", "team product");
+    expect(product).toContain("6 h 15 min (n=104)");
+    expect(product).toContain("12 h 30 min (n=104)");
+    expect(product).toContain("1.0 d (n=104)");
+  });
+});
+
+/** The HTML of the first row of table `className` whose text contains `needle`. */
+function rowOf(html: string, className: string, needle: string): string {
+  const tableHtml = html.split(`<table class="${className}">`)[1]?.split("</table>")[0] ?? "";
+  return tableHtml.split("<tr>").find((row) => row.includes(needle)) ?? "";
+}
