@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadScenario, martsOf } from "./scenarios.ts";
+import { handMade, martsOf } from "./scenarios.ts";
 
 // demo/scenarios/incident-links.yaml: service `pay`, runs 201–211 in the week of 2026-02-02
 // (203 failed), window rule on at 2 h, as_of Wednesday 2026-02-11.
-const { marts, deployment, incident, serviceWeek, summary, quality } = martsOf(loadScenario("incident-links"));
+const { marts, deployment, incident, serviceWeek, summary, quality } = martsOf(await handMade("incident-links"));
 
 describe("incident links of the incident-links scenario", () => {
   it("the custom field wins over a note naming another deployment", () => {

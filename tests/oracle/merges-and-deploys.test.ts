@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadScenario, martsOf, sha } from "./scenarios.ts";
+import { handMade, martsOf, sha } from "./scenarios.ts";
 
 // demo/scenarios/merges-and-deploys.yaml: one service `shop`, as_of Wednesday 2026-01-28,
 // so the weeks of 01-05, 01-12 and 01-19 are complete and the week of 01-26 is not.
-const { marts, deployment, change, serviceWeek, summary, quality } = martsOf(loadScenario("merges-and-deploys"));
+const { marts, deployment, change, serviceWeek, summary, quality } = martsOf(await handMade("merges-and-deploys"));
 
 describe("deployments of the merges-and-deploys scenario", () => {
   it("counts only deploy workflow runs on deploy branches, and one deployment for a run and its GitHub deployment", () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { loadScenario, martsOf, sha } from "./scenarios.ts";
+import { handMade, martsOf, sha } from "./scenarios.ts";
 
 // demo/scenarios/monorepo.yaml: acme/mono holds `web` (team front) and `worker` (team back);
 // report year 2023, minimum sample 3, as_of Wednesday 2026-03-04 (week of 02-23 complete).
-const { marts, deployment, change, summary, quality } = martsOf(loadScenario("monorepo"));
+const { marts, deployment, change, summary, quality } = martsOf(await handMade("monorepo"));
 
 describe("deployments and changes in a monorepo", () => {
   it("a run of a workflow both services deploy with is one deployment per service", () => {

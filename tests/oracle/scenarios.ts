@@ -1,13 +1,11 @@
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parse } from "yaml";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { expectedMarts, type ExpectedMarts } from "../../demo/oracle/index.ts";
+import { loadScenario } from "../../demo/scenario/index.ts";
 
-/** A hand-made scenario from demo/scenarios/, parsed as its YAML says. */
-export function loadScenario(name: string): Organisation {
-  const path = fileURLToPath(new URL(`../../demo/scenarios/${name}.yaml`, import.meta.url));
-  return parse(readFileSync(path, "utf8")) as Organisation;
+/** A hand-made scenario from demo/scenarios/, read and validated by the scenario loader. */
+export function handMade(name: string): Promise<Organisation> {
+  return loadScenario(fileURLToPath(new URL(`../../demo/scenarios/${name}.yaml`, import.meta.url)));
 }
 
 /** The scenarios' commit shas: a short hex label left-padded with zeros. */
