@@ -1,7 +1,7 @@
 // Spellings a model must not write inline, because BigQuery and DuckDB disagree on them: some
 // run on both and silently give other answers (reference/duckdb-vs-bigquery.md §2), others fail
 // on one engine. Each names what to write instead, from includes/dialect.js.
-import { lineOf, maskSql, sqlOfSqlx } from "./sql-text.ts";
+import { lineOf, maskSql, sqlOfJsTemplates, sqlOfSqlx } from "./sql-text.ts";
 
 interface Rule {
   pattern: RegExp;
@@ -105,6 +105,11 @@ function matchRules(file: string, sql: string, code: string, rules: Rule[]): Fin
     }
   }
   return findings;
+}
+
+/** Engine-specific spellings in the SQL a JavaScript include or definition writes in template literals. */
+export function findEngineSpellingsInJs(file: string, js: string): Finding[] {
+  return findEngineSpellings(file, sqlOfJsTemplates(js));
 }
 
 export function formatFinding(finding: Finding): string {

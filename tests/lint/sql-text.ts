@@ -87,6 +87,48 @@ export function sqlOfSqlx(sqlx: string): string {
   return out.join("");
 }
 
+/**
+ * The SQL a JavaScript file writes in template literals (`…`), with each ${…} blanked out and
+ * everything outside the templates blanked too (strings, comments, code).
+ */
+export function sqlOfJsTemplates(js: string): string {
+  const out = js.split("");
+  const blank = (from: number, to: number) => {
+    for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
+  };
+  let i = 0;
+  while (i < js.length) {
+    const c = js[i];
+    if (c === "`") {
+      out[i] = " ";
+      let j = i + 1;
+      while (j < js.length && js[j] !== "`") {
+        if (js[j] === "\\") j += 2;
+        else if (js.startsWith("${", j)) {
+          const end = closingBrace(js, j + 1);
+          blank(j, end + 1);
+          j = end + 1;
+        } else j += 1;
+      }
+      if (j < js.length) out[j] = " ";
+      i = j + 1;
+      continue;
+    }
+    let end = i + 1;
+    if (c === "'" || c === '"') {
+      while (end < js.length && js[end] !== c) end += js[end] === "\\" ? 2 : 1;
+      end += 1;
+    } else if (js.startsWith("//", i)) end = lineEnd(js, i);
+    else if (js.startsWith("/*", i)) {
+      const close = js.indexOf("*/", i + 2);
+      end = close < 0 ? js.length : close + 2;
+    }
+    blank(i, end);
+    i = end;
+  }
+  return out.join("");
+}
+
 /** 1-based line number of an index. */
 export function lineOf(text: string, index: number): number {
   let line = 1;

@@ -3,20 +3,27 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findEngineSpellingsInSqlx, formatFinding } from "./engine-spellings.ts";
+import { findEngineSpellingsInJs, findEngineSpellingsInSqlx, formatFinding } from "./engine-spellings.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const definitions = fs
-  .readdirSync(path.join(ROOT, "definitions"), { recursive: true, encoding: "utf8" })
-  .filter((file) => file.endsWith(".sqlx"))
-  .sort();
+const filesUnder = (folder: string, recursive: boolean) =>
+  fs
+    .readdirSync(path.join(ROOT, folder), { recursive, encoding: "utf8" })
+    .map((file) => `${folder}/${file}`)
+    .sort();
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
 
 describe("models write engine-specific SQL only through includes/dialect.js", () => {
   it("finds no BigQuery- or DuckDB-specific spelling in any model", () => {
-    const findings = definitions.flatMap((file) =>
-      findEngineSpellingsInSqlx(`definitions/${file}`, fs.readFileSync(path.join(ROOT, "definitions", file), "utf8")),
+    const models = filesUnder("definitions", true).filter((file) => file.endsWith(".sqlx"));
+    expect(models.flatMap((file) => findEngineSpellingsInSqlx(file, read(file))).map(formatFinding)).toEqual([]);
+  });
+  it("finds none in the SQL that JavaScript includes and definitions write in template literals", () => {
+    // includes/dialect.js is where the spellings belong
+    const scripts = [...filesUnder("includes", false), ...filesUnder("definitions", true)].filter(
+      (file) => file.endsWith(".js") && file !== "includes/dialect.js",
     );
-    expect(findings.map(formatFinding)).toEqual([]);
+    expect(scripts.flatMap((file) => findEngineSpellingsInJs(file, read(file))).map(formatFinding)).toEqual([]);
   });
 });
 
@@ -56,6 +63,16 @@ describe("the spelling check itself", () => {
       "backslash in a string",
       "# comment",
     ]);
+  });
+
+  it("reads the SQL of JavaScript template literals only", () => {
+    const js = [
+      "// CONCAT( in a comment",
+      "const message = 'TIMESTAMP_DIFF in a plain string';",
+      "const sql = `select ${dialect.concat(\"a\", \"b\")} as ab,",
+      "  concat(a, b) as bad`;",
+    ].join("\n");
+    expect(findEngineSpellingsInJs("includes/x.js", js).map((f) => [f.line, f.spelling])).toEqual([[4, "CONCAT("]]);
   });
 
   it("looks past config and js blocks, interpolations, string literals and comments", () => {
