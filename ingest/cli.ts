@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { parse } from "yaml";
+import { UserError } from "../cli/errors.ts";
+import { DEFAULT_DATABASE_FILE } from "../warehouse/duckdb.ts";
+import { githubSource } from "./github/source.ts";
+import { BigQueryLoader } from "./load/bigquery.ts";
+import { DuckDbLoader } from "./load/duckdb.ts";
+import { projectSettings, type Loader } from "./load/raw-table.ts";
+import { pagerdutySource } from "./pagerduty/source.ts";
+import { SourceError } from "./protocol/errors.ts";
+import { asAirbyteCommand, runCheck, runDiscover, runRead, runSpec, stdoutIo } from "./protocol/runner.ts";
+import type { Source } from "./protocol/source.ts";
+import { syncSource } from "./sync.ts";
+
+const sources: Record<string, Source<unknown>> = {
+  github: githubSource as Source<unknown>,
+  pagerduty: pagerdutySource as Source<unknown>,
+};
+
+/** `doraform source <name> spec|check|discover|read` (the Airbyte contract) and `doraform ingest`. */
+export function register(program: Command): void {
+  const source = program.command("source").description("run a source on the Airbyte protocol: one JSON message a line on stdout, logs on stderr");
+  for (const [name, impl] of Object.entries(sources)) {
+    const command = source.command(name).description(`the ${name} source`);
+    const exit = (code: number) => {
+      process.exitCode = code;
+    };
+    command.command("spec").description("print the connector specification").action(async () => exit(await asAirbyteCommand(stdoutIo, () => runSpec(impl, stdoutIo))));
+    command
+      .command("check")
+      .description("check the credentials and the configured names")
+      .requiredOption("--config <file>", "config JSON")
+      .action(async (options: { config: string }) => exit(await asAirbyteCommand(stdoutIo, () => runCheck(impl, options.config, stdoutIo))));
+    command
+      .command("discover")
+      .description("print the catalog of streams")
+      .requiredOption("--config <file>", "config JSON")
+      .action(async (options: { config: string }) => exit(await asAirbyteCommand(stdoutIo, () => runDiscover(impl, options.config, stdoutIo))));
+    command
+      .command("read")
+      .description("read the configured streams as RECORD and per-stream STATE messages")
+      .requiredOption("--config <file>", "config JSON")
+      .requiredOption("--catalog <file>", "configured catalog JSON")
+      .option("--state <file>", "state JSON: an array of per-stream state messages")
+      .action(async (options: { config: string; catalog: string; state?: string }) =>
+        exit(await asAirbyteCommand(stdoutIo, () => runRead(impl, options, stdoutIo))),
+      );
+  }
+
+  program
+    .command("ingest")
+    .description("sync GitHub and PagerDuty into the raw tables (every source with credentials, or the one named)")
+    .argument("[source]", "github or pagerduty")
+    .option("--database <file>", "the embedded DuckDB warehouse", DEFAULT_DATABASE_FILE)
+    .option("--start-date <date>", "the first sync backfills from this date (YYYY-MM-DD)")
+    .option("--config <file>", "YAML or JSON with a `github:` and/or `pagerduty:` section of source settings")
+    .addOption(new Option("--warehouse <kind>", "where to land: duckdb, or bigquery (default when GOOGLE_CLOUD_PROJECT is set)").choices(["duckdb", "bigquery"]))
+    .action(async (name: string | undefined, options: IngestOptions) => {
+      await ingest(name, options);
+    });
+}
+
+interface IngestOptions {
+  database: string;
+  startDate?: string;
+  config?: string;
+  warehouse?: "duckdb" | "bigquery";
+}
+
+async function ingest(name: string | undefined, options: IngestOptions): Promise<void> {
+  if (name !== undefined && !(name in sources)) throw new UserError(`ingest: unknown source "${name}" (github or pagerduty)`);
+  if (options.startDate !== undefined && Number.isNaN(Date.parse(options.startDate))) throw new UserError(`--start-date: not a date: ${options.startDate}`);
+  const file = options.config ? readConfigFile(options.config) : {};
+  const chosen = name ? [name] : Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
+  if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN and/or PAGERDUTY_TOKEN (or a --config file with them)");
+  const configs = chosen.map((source) => {
+    const raw = { ...(file[source] ?? {}), ...(options.startDate ? { start_date: options.startDate } : {}) };
+    try {
+      return { source: sources[source]!, config: sources[source]!.parseConfig(raw, process.env) };
+    } catch (error) {
+      throw error instanceof SourceError ? new UserError(error.message) : error;
+    }
+  });
+  const loader = await openLoader(options);
+  try {
+    for (const { source, config } of configs) {
+      const started = Date.now();
+      const result = await syncSource(source, config, loader, (message) => process.stderr.write(`${message}\n`));
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const detail = Object.entries(result.streams).map(([stream, count]) => `${stream} ${count}`).join(", ");
+      process.stderr.write(`${source.namespace}: ${result.records} records in ${seconds} s${detail ? ` (${detail})` : ""}\n`);
+    }
+  } finally {
+    await loader.close();
+  }
+}
+
+async function openLoader(options: IngestOptions): Promise<Loader> {
+  const settings = projectSettings();
+  const useBigQuery = options.warehouse === "bigquery" || (options.warehouse === undefined && Boolean(process.env.GOOGLE_CLOUD_PROJECT));
+  if (useBigQuery) {
+    const projectId = process.env.GOOGLE_CLOUD_PROJECT;
+    if (!projectId) throw new UserError("--warehouse bigquery: set GOOGLE_CLOUD_PROJECT to the BigQuery project");
+    return BigQueryLoader.create({ projectId, dataset: settings.rawDataset, location: process.env.BIGQUERY_LOCATION });
+  }
+  return DuckDbLoader.open({ file: options.database, catalog: settings.project, dataset: settings.rawDataset });
+}
+
+function readConfigFile(file: string): Record<string, Record<string, unknown> | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UserError(`--config: ${file} cannot be read`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = parse(text);
+  } catch {
+    throw new UserError(`--config: ${file} is neither YAML nor JSON`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) throw new UserError(`--config: ${file} must hold a mapping with github: and/or pagerduty:`);
+  return parsed as Record<string, Record<string, unknown> | undefined>;
+}
+
+function hasCredentials(source: string, section: Record<string, unknown> | undefined): boolean {
+  if (source === "github") return Boolean(section?.token || section?.app_id || process.env.GITHUB_TOKEN);
+  return Boolean(section?.token || process.env.PAGERDUTY_TOKEN);
+}

@@ -1,0 +1,85 @@
+import { HttpClient, type JsonResponse, type RequestOptions } from "../http/client.ts";
+import { systemError } from "../protocol/errors.ts";
+import { githubAuthorization } from "./auth.ts";
+import type { GitHubConfig } from "./config.ts";
+
+/** GitHub REST and GraphQL over one client, so both share the rate-limit pause and the concurrency bound. */
+export class GitHubApi {
+  readonly #memo = new Map<string, JsonResponse<unknown>>();
+
+  constructor(
+    readonly http: HttpClient,
+    readonly graphqlUrl: string,
+    /** Whether GET answers are remembered for the life of this object (see `forRepository`). */
+    readonly memoise = false,
+  ) {}
+
+  static create(config: GitHubConfig, log: (message: string) => void): GitHubApi {
+    const authorization = githubAuthorization(config.credentials, config.apiUrl);
+    const http = new HttpClient({
+      source: "github",
+      baseUrl: config.apiUrl,
+      concurrency: config.concurrency,
+      log,
+      headers: async () => ({
+        authorization: await authorization(),
+        accept: "application/vnd.github+json",
+        "x-github-api-version": "2022-11-28",
+        "user-agent": "doraform",
+      }),
+    });
+    return new GitHubApi(http, config.graphqlUrl);
+  }
+
+  /**
+   * A view for one repository's sync that remembers every 200 answer by URL: streams of the same
+   * repository read the same runs, jobs and comparisons, and each pays for them once.
+   */
+  forRepository(): GitHubApi {
+    return new GitHubApi(this.http, this.graphqlUrl, true);
+  }
+
+  async get<T>(pathOrUrl: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {
+    const url = this.http.url(pathOrUrl, options.query);
+    const remembered = this.#memo.get(url);
+    if (remembered) return remembered as JsonResponse<T>;
+    const response = await this.http.request<T>(url, { etag: options.etag, allow: options.allow });
+    if (this.memoise && response.status === 200) this.#memo.set(url, response);
+    return response;
+  }
+
+  /** The pages after `first`, following `Link: rel="next"` as GitHub asks clients to. */
+  async *pages<T>(first: JsonResponse<T>): AsyncGenerator<T> {
+    for (let page: JsonResponse<T> | undefined = first; page; ) {
+      yield page.body;
+      const next = nextLink(page.headers.get("link"));
+      page = next ? await this.get<T>(next) : undefined;
+    }
+  }
+
+  /** Every item of a list endpoint, `pick` taking the items out of a page. */
+  async *list<P, T>(path: string, query: RequestOptions["query"], pick: (page: P) => T[]): AsyncGenerator<T> {
+    for await (const page of this.pages(await this.get<P>(path, { query: { per_page: 100, ...query } }))) yield* pick(page);
+  }
+
+  async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    const response = await this.http.request<{ data?: T; errors?: Array<{ message?: string }> }>(this.graphqlUrl, {
+      method: "POST",
+      body: { query, variables },
+    });
+    const errors = response.body?.errors;
+    if (errors?.length || !response.body?.data) {
+      throw systemError(`github: POST ${new URL(this.graphqlUrl).pathname}: ${errors?.[0]?.message ?? "no data in the answer"}`);
+    }
+    return response.body.data;
+  }
+}
+
+export function nextLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(",")) {
+    const match = /<([^>]+)>\s*;\s*rel="?next"?/.exec(part);
+    if (match) return match[1];
+  }
+  return undefined;
+}

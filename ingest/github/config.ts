@@ -1,0 +1,119 @@
+import { asObject, ConfigReader, defaultStartDate } from "../config-values.ts";
+import type { ConnectorSpecification } from "../protocol/messages.ts";
+import { configError } from "../protocol/errors.ts";
+
+export type GitHubCredentials =
+  | { kind: "token"; token: string }
+  | { kind: "app"; appId: string; privateKey: string; installationId: string };
+
+export interface DeployWorkflow {
+  repository: string;
+  /** ".github/workflows/deploy.yml" */
+  path: string;
+  /** The job whose completion is the deployment's finish; default the attempt's last job to complete. */
+  job?: string;
+}
+
+export interface GitHubConfig {
+  apiUrl: string;
+  graphqlUrl: string;
+  credentials: GitHubCredentials;
+  /** Explicit "owner/name" list; with organizations, both are read. Neither: every repository the token can list. */
+  repositories: string[];
+  organizations: string[];
+  /** ISO timestamp: the first sync backfills from here. */
+  startDate: string;
+  deployWorkflowPattern: RegExp;
+  deployWorkflows: DeployWorkflow[];
+  releaseBranchPattern: RegExp;
+  productionEnvironmentPattern: RegExp;
+  concurrency: number;
+}
+
+export const githubSpec: ConnectorSpecification = {
+  documentationUrl: "https://github.com/doraform/doraform#extractors",
+  supportsIncremental: true,
+  protocol_version: "0.2.0",
+  connectionSpecification: {
+    $schema: "http://json-schema.org/draft-07/schema#",
+    title: "doraform GitHub source",
+    type: "object",
+    additionalProperties: true,
+    properties: {
+      api_url: { type: "string", description: "REST API root; GitHub Enterprise Server: https://HOST/api/v3. Default GITHUB_API_URL, else https://api.github.com." },
+      graphql_url: { type: "string", description: "GraphQL endpoint. Default GITHUB_GRAPHQL_URL, else derived from api_url." },
+      token: { type: "string", airbyte_secret: true, description: "A token with read access to Actions, deployments, contents and pull requests. Default GITHUB_TOKEN." },
+      app_id: { type: "string", description: "GitHub App id (instead of a token)." },
+      app_private_key: { type: "string", airbyte_secret: true, description: "The App's PEM private key." },
+      app_installation_id: { type: "string", description: "The App installation to act as." },
+      repositories: { type: "array", items: { type: "string" }, description: "owner/name of each repository to sync." },
+      organizations: { type: "array", items: { type: "string" }, description: "Sync every repository of these organisations." },
+      start_date: { type: "string", format: "date", description: "The first sync reads from here. Default 90 days ago." },
+      deploy_workflow_pattern: { type: "string", description: "Regex over a workflow's file name marking deploy workflows. Default ^deploy." },
+      deploy_workflows: {
+        type: "array",
+        description: "Deploy workflows named explicitly (besides the pattern), with their deploy job.",
+        items: { type: "object", properties: { repository: { type: "string" }, path: { type: "string" }, job: { type: "string" } }, required: ["repository", "path"] },
+      },
+      release_branch_pattern: { type: "string", description: "Regex over head_branch of deploy runs besides the default branch. Default ^release/." },
+      production_environment_pattern: { type: "string", description: "Regex over a GitHub deployment's environment. Default ^prod(uction)?$." },
+      concurrency: { type: "integer", minimum: 1, description: "Requests in flight at once. Default 4." },
+    },
+  },
+};
+
+export function parseGitHubConfig(raw: unknown, env: NodeJS.ProcessEnv): GitHubConfig {
+  const reader = new ConfigReader("github", asObject("github", raw));
+  const apiUrl = reader.optionalString("api_url", env.GITHUB_API_URL) ?? "https://api.github.com";
+  const graphqlUrl = reader.optionalString("graphql_url", env.GITHUB_GRAPHQL_URL) ?? defaultGraphqlUrl(apiUrl);
+  return {
+    apiUrl,
+    graphqlUrl,
+    credentials: credentials(reader, env),
+    repositories: reader.strings("repositories").map((name) => checkRepositoryName(name)),
+    organizations: reader.strings("organizations"),
+    startDate: reader.date("start_date", defaultStartDate()),
+    deployWorkflowPattern: reader.regex("deploy_workflow_pattern", "^deploy"),
+    deployWorkflows: deployWorkflows(reader.raw.deploy_workflows),
+    releaseBranchPattern: reader.regex("release_branch_pattern", "^release/"),
+    productionEnvironmentPattern: reader.regex("production_environment_pattern", "^prod(uction)?$"),
+    concurrency: reader.integer("concurrency", 4),
+  };
+}
+
+/** github.com serves GraphQL at /graphql; Enterprise Server at /api/graphql beside /api/v3. */
+function defaultGraphqlUrl(apiUrl: string): string {
+  const root = apiUrl.replace(/\/$/, "");
+  return root.endsWith("/api/v3") ? `${root.slice(0, -"/v3".length)}/graphql` : `${root}/graphql`;
+}
+
+function credentials(reader: ConfigReader, env: NodeJS.ProcessEnv): GitHubCredentials {
+  const appId = reader.optionalString("app_id");
+  if (appId) {
+    return {
+      kind: "app",
+      appId,
+      privateKey: reader.string("app_private_key"),
+      installationId: reader.string("app_installation_id"),
+    };
+  }
+  const token = reader.optionalString("token", env.GITHUB_TOKEN);
+  if (!token) throw configError("github config: no credentials: set GITHUB_TOKEN, or token, or app_id with app_private_key and app_installation_id");
+  return { kind: "token", token };
+}
+
+function checkRepositoryName(name: string): string {
+  if (!/^[\w.-]+\/[\w.-]+$/.test(name)) throw configError(`github config: "repositories" holds "${name}", expected owner/name`);
+  return name;
+}
+
+function deployWorkflows(raw: unknown): DeployWorkflow[] {
+  if (raw === undefined || raw === null) return [];
+  const bad = () => configError('github config: "deploy_workflows" must be a list of {repository, path, job?}');
+  if (!Array.isArray(raw)) throw bad();
+  return raw.map((item: unknown) => {
+    const entry = item as Partial<DeployWorkflow> | null;
+    if (typeof entry?.repository !== "string" || typeof entry.path !== "string") throw bad();
+    return { repository: entry.repository, path: entry.path, ...(typeof entry.job === "string" ? { job: entry.job } : {}) };
+  });
+}

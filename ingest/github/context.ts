@@ -1,0 +1,37 @@
+import type { StreamFacts } from "../protocol/source.ts";
+import type { GitHubApi } from "./api.ts";
+import type { GitHubConfig } from "./config.ts";
+
+export interface Repository {
+  id: number;
+  full_name: string;
+  default_branch: string;
+}
+
+/** What a stream reading one repository gets: the API (remembering answers for this repository), the repository, the config. */
+export interface RepoContext {
+  api: GitHubApi;
+  repo: Repository;
+  config: GitHubConfig;
+}
+
+/**
+ * A stream read one repository at a time (an Airbyte slice). `read` yields the records and returns the
+ * repository's new state, which is committed only once the slice is done.
+ */
+export interface RepoStream<S> extends StreamFacts {
+  read(ctx: RepoContext, state: S | undefined): AsyncGenerator<Record<string, unknown>, S>;
+}
+
+export const DAY_MS = 86_400_000;
+
+/** The later of two ISO timestamps (either may be missing). */
+export function laterOf(a: string | undefined, b: string | undefined | null): string | undefined {
+  if (!b) return a;
+  if (!a) return b;
+  return Date.parse(b) > Date.parse(a) ? b : a;
+}
+
+export function daysBefore(iso: string, days: number): string {
+  return new Date(Date.parse(iso) - days * DAY_MS).toISOString();
+}

@@ -1,0 +1,121 @@
+import { mapConcurrently } from "../protocol/concurrency.ts";
+import { drain } from "../protocol/generators.ts";
+import type { RepoContext } from "./context.ts";
+import { DAY_MS } from "./context.ts";
+import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "./deployments.ts";
+import { runJobs, type WorkflowJob } from "./jobs.ts";
+import { changedRuns, type RunsCursor, type WorkflowRun } from "./runs.ts";
+
+/** A successful deployment as far as its contents go: what it shipped and when it finished. */
+export interface DeploymentMark {
+  /** `run:<id>` or `deployment:<id>` */
+  key: string;
+  sha: string;
+  finished_at: string;
+}
+
+/**
+ * What a stream that follows deployment contents remembers of one repository: where its listings of
+ * runs and deployments got to, the recent successful deployments of each group (a deploy workflow
+ * path, or a production environment), and the comparisons already made.
+ */
+export interface HistoryState {
+  runs?: RunsCursor;
+  deployments?: DeploymentsCursor;
+  groups?: Record<string, DeploymentMark[]>;
+  /** `<previous key>><key>` of each comparison made */
+  done?: string[];
+}
+
+/** Two consecutive successful deployments of one group: the later one contains `base...head`. */
+export interface DeploymentPair {
+  key: string;
+  base: string;
+  head: string;
+}
+
+/** A deployment this long before its group's latest is never compared again, so the state forgets it. */
+const KEEP_DAYS = 60;
+
+/** The consecutive pairs of successful deployments not compared before, and the state once they are. */
+export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState | undefined): Promise<{ pairs: DeploymentPair[]; next: HistoryState }> {
+  const groups: Record<string, DeploymentMark[]> = structuredClone(state?.groups ?? {});
+  const add = (group: string, mark: DeploymentMark) => {
+    const marks = (groups[group] ??= []).filter((existing) => existing.key !== mark.key);
+    marks.push(mark);
+    groups[group] = marks.sort((a, b) => Date.parse(a.finished_at) - Date.parse(b.finished_at) || a.key.localeCompare(b.key));
+  };
+
+  const runs = await drain(changedRuns(ctx, state?.runs));
+  const deployRuns = runs.items.filter((run) => isDeployRun(ctx, run));
+  for await (const { run, jobs } of mapConcurrently(deployRuns, ctx.config.concurrency, async (run) => ({ run, jobs: await runJobs(ctx, run.id) }))) {
+    const finishedAt = firstSuccessfulFinish(jobs, deployJobName(ctx, run.path));
+    if (finishedAt) add(`workflow:${run.path}`, { key: `run:${run.id}`, sha: run.head_sha, finished_at: finishedAt });
+  }
+
+  const deployments = await drain(changedDeployments(ctx, state?.deployments));
+  const production = deployments.items.filter((deployment) => ctx.config.productionEnvironmentPattern.test(deployment.environment));
+  for await (const { deployment, statuses } of mapConcurrently(production, ctx.config.concurrency, async (deployment) => ({
+    deployment,
+    statuses: await deploymentStatuses(ctx, deployment.id),
+  }))) {
+    const terminal = statuses.find((status) => ["success", "failure", "error"].includes(status.state));
+    if (terminal?.state === "success") {
+      add(`environment:${deployment.environment}`, { key: `deployment:${deployment.id}`, sha: deployment.sha, finished_at: terminal.created_at });
+    }
+  }
+
+  const done = new Set(state?.done ?? []);
+  const pairs: DeploymentPair[] = [];
+  for (const marks of Object.values(groups)) {
+    for (let i = 1; i < marks.length; i++) {
+      const key = `${marks[i - 1]!.key}>${marks[i]!.key}`;
+      if (!done.has(key)) pairs.push({ key, base: marks[i - 1]!.sha, head: marks[i]!.sha });
+    }
+  }
+  for (const pair of pairs) done.add(pair.key);
+  return { pairs, next: prune({ runs: runs.result, deployments: deployments.result, groups, done: [...done] }) };
+}
+
+function prune(state: Required<HistoryState>): HistoryState {
+  const groups: Record<string, DeploymentMark[]> = {};
+  const kept = new Set<string>();
+  for (const [group, marks] of Object.entries(state.groups)) {
+    const horizon = Date.parse(marks.at(-1)!.finished_at) - KEEP_DAYS * DAY_MS;
+    // keep the last one before the horizon too: it is the previous deployment of the first one after
+    const first = Math.max(0, marks.findIndex((mark) => Date.parse(mark.finished_at) >= horizon) - 1);
+    groups[group] = marks.slice(first);
+    for (const mark of groups[group]) kept.add(mark.key);
+  }
+  const done = state.done.filter((key) => kept.has(key.split(">")[1]!));
+  return { runs: state.runs, deployments: state.deployments, groups, done };
+}
+
+/** METRICS.md, Deployment: a completed run of a deploy workflow on a deploy branch, not for a pull request. */
+export function isDeployRun({ config, repo }: RepoContext, run: WorkflowRun): boolean {
+  const file = run.path.split("/").at(-1) ?? run.path;
+  const deployWorkflow =
+    config.deployWorkflowPattern.test(file) || config.deployWorkflows.some((w) => w.repository === repo.full_name && w.path === run.path);
+  const deployBranch = run.head_branch === repo.default_branch || config.releaseBranchPattern.test(run.head_branch ?? "");
+  return deployWorkflow && deployBranch && run.event !== "pull_request" && run.status === "completed";
+}
+
+function deployJobName({ config, repo }: RepoContext, path: string): string | undefined {
+  return config.deployWorkflows.find((w) => w.repository === repo.full_name && w.path === path)?.job;
+}
+
+/**
+ * The completion time of the deploy job (the named one, else the attempt's last job to complete) in the
+ * first attempt where it succeeded; later re-runs never move it.
+ */
+export function firstSuccessfulFinish(jobs: WorkflowJob[], deployJob: string | undefined): string | undefined {
+  const attempts = [...new Set(jobs.map((job) => job.run_attempt))].sort((a, b) => a - b);
+  for (const attempt of attempts) {
+    const finished = jobs.filter((job) => job.run_attempt === attempt && job.completed_at);
+    const job = deployJob
+      ? finished.find((candidate) => candidate.name === deployJob)
+      : finished.sort((a, b) => Date.parse(a.completed_at!) - Date.parse(b.completed_at!) || a.id - b.id).at(-1);
+    if (job?.conclusion === "success") return job.completed_at!;
+  }
+  return undefined;
+}

@@ -1,0 +1,77 @@
+import { mergeConcurrently } from "../protocol/concurrency.ts";
+import { streamMessages } from "../protocol/generators.ts";
+import { recordMessage, stateMessage, type AirbyteMessage } from "../protocol/messages.ts";
+import type { Source, StateMap, StreamFacts } from "../protocol/source.ts";
+import { GitHubApi } from "./api.ts";
+import { githubSpec, parseGitHubConfig, type GitHubConfig } from "./config.ts";
+import type { RepoStream } from "./context.ts";
+import { checkAccess, listRepositories, type RepositoryRecord } from "./repositories.ts";
+import { commits } from "./streams/commits.ts";
+import { deploymentCommits } from "./streams/deployment-commits.ts";
+import { deploymentStatusesStream } from "./streams/deployment-statuses.ts";
+import { deployments } from "./streams/deployments.ts";
+import { pullRequests } from "./streams/pull-requests.ts";
+import { workflowJobs } from "./streams/workflow-jobs.ts";
+import { workflowRuns } from "./streams/workflow-runs.ts";
+
+const NAMESPACE = "github";
+
+const repositoriesStream: StreamFacts = {
+  name: "repositories",
+  primaryKey: [["id"]],
+  properties: { id: "integer", name: "string", full_name: "string", default_branch: "string", archived: "boolean", html_url: "string" },
+};
+
+/** Read in this order within a repository, so later streams find the runs and comparisons already fetched. */
+const repoStreams: Array<RepoStream<unknown>> = [
+  workflowRuns,
+  workflowJobs,
+  deployments,
+  deploymentStatusesStream,
+  pullRequests,
+  deploymentCommits,
+  commits,
+] as Array<RepoStream<unknown>>;
+
+export const githubSource: Source<GitHubConfig> = {
+  namespace: NAMESPACE,
+  spec: githubSpec,
+  parseConfig: parseGitHubConfig,
+  streams: [repositoriesStream, ...repoStreams],
+  async check(config) {
+    await checkAccess(GitHubApi.create(config, () => undefined), config);
+  },
+  read: readGitHub,
+};
+
+async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, state: StateMap, log: (message: string) => void): AsyncGenerator<AirbyteMessage> {
+  const api = GitHubApi.create(config, log);
+  const repositories = await listRepositories(api, config);
+  log(`github: ${repositories.length} repositories`);
+  if (selected.has(repositoriesStream.name)) {
+    for (const repo of repositories) yield recordMessage(NAMESPACE, repositoriesStream.name, repositoryRecord(repo));
+    yield stateMessage(NAMESPACE, repositoriesStream.name, {}, repositories.length);
+  }
+  const streams = repoStreams.filter((stream) => selected.has(stream.name));
+  // per stream: repository → its state after the last slice that completed
+  const committed = new Map(streams.map((stream) => [stream.name, { ...((state.get(stream.name) as Record<string, unknown> | undefined) ?? {}) }]));
+  async function* readRepository(repo: RepositoryRecord): AsyncGenerator<AirbyteMessage> {
+    const ctx = { api: api.forRepository(), repo, config };
+    for (const stream of streams) {
+      const perRepo = committed.get(stream.name)!;
+      yield* streamMessages(NAMESPACE, stream.name, stream.read(ctx, perRepo[repo.full_name]), (next) => {
+        perRepo[repo.full_name] = next;
+        return { ...perRepo };
+      });
+    }
+  }
+  yield* mergeConcurrently(
+    repositories.map((repo) => () => readRepository(repo)),
+    Math.min(config.concurrency, 4),
+  );
+}
+
+function repositoryRecord(repo: RepositoryRecord): Record<string, unknown> {
+  const { id, name, full_name, default_branch, archived, html_url } = repo;
+  return { id, name, full_name, default_branch, archived, html_url };
+}

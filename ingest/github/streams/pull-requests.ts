@@ -1,0 +1,159 @@
+import { laterOf, type RepoContext, type RepoStream } from "../context.ts";
+
+interface Connection<T> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  nodes: T[];
+}
+
+interface CommitNode {
+  commit: { oid: string; authoredDate: string; committedDate: string };
+}
+
+interface PullRequestNode {
+  databaseId: number;
+  id: string;
+  number: number;
+  title: string;
+  body: string;
+  state: string;
+  createdAt: string;
+  updatedAt: string;
+  mergedAt: string | null;
+  closedAt: string | null;
+  baseRefName: string;
+  headRefName: string;
+  author: { login: string } | null;
+  labels: { nodes: Array<{ name: string }> };
+  mergeCommit: { oid: string } | null;
+  commits: Connection<CommitNode>;
+  files: Connection<{ path: string }> | null;
+}
+
+/** GitHub lists at most 250 commits of a pull request (REST documents it; we keep GraphQL to the same). */
+export const MAX_PULL_REQUEST_COMMITS = 250;
+/** GitHub lists at most 3000 files of a pull request. */
+export const MAX_PULL_REQUEST_FILES = 3000;
+const PAGE_SIZE = 50;
+
+const COMMITS = "totalCount pageInfo { hasNextPage endCursor } nodes { commit { oid authoredDate committedDate } }";
+const FILES = "totalCount pageInfo { hasNextPage endCursor } nodes { path }";
+
+/** One page of merged pull requests, newest update first, each with its merge commit and its commits' dates. */
+export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: String!, $cursor: String, $pageSize: Int!) {
+  repository(owner: $owner, name: $name) {
+    pullRequests(first: $pageSize, after: $cursor, states: [MERGED], orderBy: {field: UPDATED_AT, direction: DESC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        databaseId id number title body state createdAt updatedAt mergedAt closedAt baseRefName headRefName
+        author { login }
+        labels(first: 100) { nodes { name } }
+        mergeCommit { oid }
+        commits(first: 100) { ${COMMITS} }
+        files(first: 100) { ${FILES} }
+      }
+    }
+  }
+}`;
+
+/** The rest of one pull request's commits or files, when a page of the list query did not hold them all. */
+export const PULL_REQUEST_MORE_QUERY = `query PullRequestMore($owner: String!, $name: String!, $number: Int!, $commitsCursor: String, $filesCursor: String, $withCommits: Boolean!, $withFiles: Boolean!) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      commits(first: 100, after: $commitsCursor) @include(if: $withCommits) { ${COMMITS} }
+      files(first: 100, after: $filesCursor) @include(if: $withFiles) { ${FILES} }
+    }
+  }
+}`;
+
+export const pullRequests: RepoStream<{ updated_at?: string }> = {
+  name: "pull_requests",
+  primaryKey: [["repository"], ["number"]],
+  cursorField: ["updated_at"],
+  properties: {
+    repository: "string", number: "integer", id: "integer", node_id: "string", title: "string", body: "string",
+    state: "string", author_login: "string", labels: "array", base_ref: "string", head_ref: "string",
+    created_at: "string", updated_at: "string", merged_at: "string", closed_at: "string", merge_commit_sha: "string",
+    commits: "array", commits_total: "integer", files: "array", files_total: "integer",
+  },
+  async *read(ctx, state) {
+    const [owner, name] = ctx.repo.full_name.split("/");
+    // newest update first: stop at the first pull request not updated since the cursor
+    const floor = Date.parse(state?.updated_at ?? ctx.config.startDate);
+    let newest = state?.updated_at;
+    for (let cursor: string | null = null, more = true; more; ) {
+      const data: { repository: { pullRequests: Connection<PullRequestNode> } | null } = await ctx.api.graphql(PULL_REQUESTS_QUERY, {
+        owner, name, cursor, pageSize: PAGE_SIZE,
+      });
+      const page = data.repository?.pullRequests;
+      if (!page) break;
+      for (const node of page.nodes) {
+        if (Date.parse(node.updatedAt) < floor) {
+          more = false;
+          break;
+        }
+        newest = laterOf(newest, node.updatedAt);
+        yield await toRecord(ctx, node);
+      }
+      more &&= page.pageInfo.hasNextPage;
+      cursor = page.pageInfo.endCursor;
+    }
+    return { updated_at: newest };
+  },
+};
+
+async function toRecord(ctx: RepoContext, node: PullRequestNode): Promise<Record<string, unknown>> {
+  const { commits, files } = await completeLists(ctx, node);
+  return {
+    repository: ctx.repo.full_name,
+    number: node.number,
+    id: node.databaseId,
+    node_id: node.id,
+    title: node.title,
+    body: node.body,
+    state: node.state,
+    author_login: node.author?.login ?? null,
+    labels: node.labels.nodes.map((label) => label.name),
+    base_ref: node.baseRefName,
+    head_ref: node.headRefName,
+    created_at: node.createdAt,
+    updated_at: node.updatedAt,
+    merged_at: node.mergedAt,
+    closed_at: node.closedAt,
+    merge_commit_sha: node.mergeCommit?.oid ?? null,
+    commits: commits.map(({ commit }) => ({ sha: commit.oid, authored_date: commit.authoredDate, committed_date: commit.committedDate })),
+    commits_total: node.commits.totalCount,
+    files: files.map((file) => file.path),
+    files_total: node.files?.totalCount ?? files.length,
+  };
+}
+
+/** Pages the inner connections (first ≤ 100 each) up to GitHub's caps. */
+async function completeLists(ctx: RepoContext, node: PullRequestNode) {
+  const commits = [...node.commits.nodes];
+  const files = [...(node.files?.nodes ?? [])];
+  let commitsInfo = node.commits.pageInfo;
+  let filesInfo = node.files?.pageInfo ?? { hasNextPage: false, endCursor: null };
+  const [owner, name] = ctx.repo.full_name.split("/");
+  for (;;) {
+    const withCommits = commitsInfo.hasNextPage && commits.length < MAX_PULL_REQUEST_COMMITS;
+    const withFiles = filesInfo.hasNextPage && files.length < MAX_PULL_REQUEST_FILES;
+    if (!withCommits && !withFiles) break;
+    const data: { repository: { pullRequest: { commits?: Connection<CommitNode>; files?: Connection<{ path: string }> } } } =
+      await ctx.api.graphql(PULL_REQUEST_MORE_QUERY, {
+        owner, name, number: node.number, withCommits, withFiles,
+        commitsCursor: commitsInfo.endCursor, filesCursor: filesInfo.endCursor,
+      });
+    const more = data.repository.pullRequest;
+    const done = { hasNextPage: false, endCursor: null };
+    if (withCommits) {
+      commits.push(...(more.commits?.nodes ?? []));
+      commitsInfo = more.commits?.pageInfo ?? done;
+    }
+    if (withFiles) {
+      files.push(...(more.files?.nodes ?? []));
+      filesInfo = more.files?.pageInfo ?? done;
+    }
+  }
+  return { commits: commits.slice(0, MAX_PULL_REQUEST_COMMITS), files: files.slice(0, MAX_PULL_REQUEST_FILES) };
+}

@@ -1,0 +1,37 @@
+import { mapConcurrently } from "../../protocol/concurrency.ts";
+import { drain } from "../../protocol/generators.ts";
+import type { RepoStream } from "../context.ts";
+import { runJobs } from "../jobs.ts";
+import { changedRuns, type RunsCursor } from "../runs.ts";
+
+/** Jobs are read again for every run that changed (a re-run adds an attempt and moves the run's updated_at). */
+export const workflowJobs: RepoStream<RunsCursor> = {
+  name: "workflow_jobs",
+  primaryKey: [["id"]],
+  cursorField: ["completed_at"],
+  properties: {
+    id: "integer", run_id: "integer", run_attempt: "integer", name: "string", status: "string", conclusion: "string",
+    started_at: "string", completed_at: "string", head_sha: "string", workflow_name: "string", repository: "string",
+  },
+  async *read(ctx, state) {
+    const { items: runs, result } = await drain(changedRuns(ctx, state));
+    for await (const jobs of mapConcurrently(runs, ctx.config.concurrency, (run) => runJobs(ctx, run.id))) {
+      for (const job of jobs) {
+        yield {
+          id: job.id,
+          run_id: job.run_id,
+          run_attempt: job.run_attempt,
+          name: job.name,
+          status: job.status,
+          conclusion: job.conclusion,
+          started_at: job.started_at,
+          completed_at: job.completed_at,
+          head_sha: job.head_sha,
+          workflow_name: job.workflow_name,
+          repository: ctx.repo.full_name,
+        };
+      }
+    }
+    return result;
+  },
+};

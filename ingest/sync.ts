@@ -1,0 +1,49 @@
+import { UserError } from "../cli/errors.ts";
+import { SourceError } from "./protocol/errors.ts";
+import type { Source } from "./protocol/source.ts";
+import type { Loader } from "./load/raw-table.ts";
+
+export interface SyncResult {
+  records: number;
+  streams: Record<string, number>;
+}
+
+/**
+ * Runs one source over every stream it has and lands what it reads: records are buffered by the
+ * loader and made durable, with the stream's state after them, at each STATE message.
+ */
+export async function syncSource<C>(
+  source: Source<C>,
+  config: C,
+  loader: Loader,
+  progress: (message: string) => void,
+): Promise<SyncResult> {
+  const names = source.streams.map((stream) => stream.name);
+  await loader.prepare(source.namespace, names);
+  const state = await loader.readState(source.namespace);
+  const result: SyncResult = { records: 0, streams: {} };
+  let lastReport = Date.now();
+  try {
+    for await (const message of source.read(config, new Set(names), state, progress)) {
+      if (message.type === "RECORD") {
+        await loader.add(message.record);
+        result.records++;
+        result.streams[message.record.stream] = (result.streams[message.record.stream] ?? 0) + 1;
+        if (Date.now() - lastReport > 2000) {
+          progress(`${source.namespace}: ${result.records} records so far`);
+          lastReport = Date.now();
+        }
+      } else if (message.type === "STATE") {
+        const { stream_descriptor, stream_state } = message.state.stream;
+        await loader.commit({ name: stream_descriptor.name, namespace: source.namespace }, stream_state);
+      } else if (message.type === "LOG") {
+        progress(message.log.message);
+      }
+    }
+  } catch (error) {
+    // the source's own one-line message already names the source and the endpoint
+    if (error instanceof SourceError) throw new UserError(error.message);
+    throw error;
+  }
+  return result;
+}
