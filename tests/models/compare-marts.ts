@@ -1,0 +1,77 @@
+/**
+ * Compares the marts in the embedded warehouse with the oracle's expected rows (demo/oracle):
+ * counts and text exactly, timestamps to the second, fractions to 1e-9. Every difference names
+ * the table, the row's key and the column. Reused by every end-to-end path (raw landed directly,
+ * or through the extractors against the demo server).
+ */
+import type { ExpectedMarts } from "../../demo/oracle/index.ts";
+import type { Warehouse } from "../../warehouse/duckdb.ts";
+
+/** Key columns per mart: how a row is named in a difference. */
+export const MART_KEYS: Record<keyof ExpectedMarts, string[]> = {
+  deployments: ["deployment_id"],
+  changes: ["change_id"],
+  incidents: ["incident_id"],
+  service_weekly: ["service", "week_start"],
+  team_weekly: ["team", "week_start"],
+  org_weekly: ["week_start"],
+  service_quarterly: ["service", "quarter_start"],
+  team_quarterly: ["team", "quarter_start"],
+  org_quarterly: ["quarter_start"],
+  summary: ["scope", "name", "window_weeks"],
+  benchmarks: ["report_year", "metric", "level"],
+  data_quality: ["check_name"],
+};
+
+const TOLERANCE = 1e-9;
+
+/** A warehouse value in the oracle's form: ISO timestamps "…Z", dates, numbers (BIGINT text to number). */
+function normalise(value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  const timestamp = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(?:\.\d+)?(?:\+00(?::00)?|Z)$/.exec(value);
+  if (timestamp) return `${timestamp[1]}T${timestamp[2]}Z`;
+  if (/^-?\d+$/.test(value) && value.length < 16) return Number(value);
+  return value;
+}
+
+function same(actual: unknown, expected: unknown): boolean {
+  if (typeof actual === "number" && typeof expected === "number") {
+    return Math.abs(actual - expected) <= TOLERANCE * Math.max(1, Math.abs(expected));
+  }
+  return actual === expected;
+}
+
+export async function martDifferences(
+  warehouse: Warehouse,
+  expected: ExpectedMarts,
+  options: { dataset?: string; ignoreChecks?: (checkName: string) => boolean } = {},
+): Promise<string[]> {
+  const dataset = options.dataset ?? "dora";
+  const ignore = options.ignoreChecks ?? ((name: string) => name.startsWith("freshness:"));
+  const differences: string[] = [];
+  for (const table of Object.keys(MART_KEYS) as Array<keyof ExpectedMarts>) {
+    const keys = MART_KEYS[table];
+    const keyOf = (row: Record<string, unknown>) => keys.map((k) => `${k}=${String(normalise(row[k]))}`).join(", ");
+    let actualRows = (await warehouse.all<Record<string, unknown>>(`select * from ${dataset}.${table}`)).map((row) =>
+      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, normalise(v)])),
+    );
+    if (table === "data_quality") actualRows = actualRows.filter((row) => !ignore(String(row.check_name)));
+    const actual = new Map(actualRows.map((row) => [keyOf(row), row]));
+    const wanted = new Map((expected[table] as Array<Record<string, unknown>>).map((row) => [keyOf(row), row]));
+    for (const [key, row] of wanted) {
+      const got = actual.get(key);
+      if (!got) {
+        differences.push(`${table} [${key}]: missing`);
+        continue;
+      }
+      for (const [column, value] of Object.entries(row)) {
+        if (!(column in got)) differences.push(`${table} [${key}] ${column}: no such column`);
+        else if (!same(got[column], value)) {
+          differences.push(`${table} [${key}] ${column}: expected ${JSON.stringify(value)}, got ${JSON.stringify(got[column])}`);
+        }
+      }
+    }
+    for (const key of actual.keys()) if (!wanted.has(key)) differences.push(`${table} [${key}]: unexpected row`);
+  }
+  return differences;
+}

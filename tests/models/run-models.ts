@@ -1,0 +1,39 @@
+/** Lands an organisation's raw records in a fresh DuckDB file and runs the Dataform models on it. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Organisation } from "../../demo/model/organisation.ts";
+import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { transform, type TransformResult } from "../../warehouse/transform.ts";
+import { landRawStreams, rawStreams } from "./raw-from-organisation.ts";
+
+export const CATALOG = "doraform-demo";
+
+/** The vars that hand the organisation's catalog, settings, overrides and clock to the models. */
+export function organisationVars(org: Organisation): Record<string, string> {
+  return {
+    as_of: org.as_of,
+    catalog_json: JSON.stringify({ services: org.services, settings: org.settings ?? {} }),
+    overrides_json: JSON.stringify(org.overrides ?? {}),
+  };
+}
+
+export async function runModels(org: Organisation): Promise<{ database: string; result: TransformResult }> {
+  const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "doraform-models-")), "warehouse.duckdb");
+  const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
+  try {
+    await landRawStreams(warehouse, rawStreams(org), org.as_of);
+  } finally {
+    warehouse.close();
+  }
+  const result = await transform({ database, vars: organisationVars(org) });
+  return { database, result };
+}
+
+/** One line per failed action or unit test, for an assertion message. */
+export function failures(result: TransformResult): string[] {
+  return [
+    ...result.actions.filter((a) => a.status === "failed").map((a) => `${a.name}: ${a.message ?? ""}`),
+    ...result.tests.filter((t) => !t.successful).map((t) => `${t.name}: ${t.messages.join("; ")}`),
+  ];
+}
