@@ -14,7 +14,12 @@ function runUrls(text: string, resolve: RunUrlResolver): string[] {
 /** Cause references in a note, title or description: `deployment: <id>` and run URLs. */
 export function causeReferences(text: string, resolve: RunUrlResolver): string[] {
   if (RESOLVED_BY.test(text)) return [];
-  const ids = [...text.matchAll(new RegExp(`deployment:\\s*(${DEPLOYMENT_ID})`, "gi"))].map((match) => match[1]);
+  // the label is case-insensitive, the id is not
+  const ids = text
+    .split(/deployment:\s*/i)
+    .slice(1)
+    .map((piece) => new RegExp(`^${DEPLOYMENT_ID}`).exec(piece)?.[0])
+    .filter((id): id is string => id !== undefined);
   return [...ids, ...runUrls(text, resolve)];
 }
 
