@@ -275,15 +275,18 @@ class AssertionFailed extends Error {}
 
 /** What the warehouse holds at a target: a table or a view and its columns, or nothing. */
 async function relationState(warehouse: Warehouse, target: Target | undefined): Promise<RelationState | undefined> {
-  const where = [
-    `lower(table_catalog) = lower(${quoteLiteral(target?.database || warehouse.catalog)})`,
-    `lower(table_schema) = lower(${quoteLiteral(target?.schema ?? "")})`,
-    `lower(table_name) = lower(${quoteLiteral(target?.name ?? "")})`,
-  ].join(" AND ");
-  const tables = await warehouse.all<{ table_type: string }>(`SELECT table_type FROM information_schema.tables WHERE ${where}`);
-  if (tables.length === 0) return undefined;
-  const columns = await warehouse.all<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns WHERE ${where} ORDER BY ordinal_position`,
+  const rows = await warehouse.all<{ table_type: string; column_name: string | null }>(
+    `SELECT t.table_type, c.column_name
+     FROM information_schema.tables t
+     LEFT JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
+     WHERE lower(t.table_catalog) = lower(${quoteLiteral(target?.database || warehouse.catalog)})
+       AND lower(t.table_schema) = lower(${quoteLiteral(target?.schema ?? "")})
+       AND lower(t.table_name) = lower(${quoteLiteral(target?.name ?? "")})
+     ORDER BY c.ordinal_position`,
   );
-  return { type: tables[0].table_type === "VIEW" ? "VIEW" : "TABLE", columns: columns.map((column) => column.column_name) };
+  if (rows.length === 0) return undefined;
+  return {
+    type: rows[0].table_type === "VIEW" ? "VIEW" : "TABLE",
+    columns: rows.flatMap((row) => (row.column_name === null ? [] : [row.column_name])),
+  };
 }
