@@ -47,8 +47,12 @@ function organisationUser(urls: Urls, login: string) {
 
 /** The deterministic stand-in for a person's name and email (personal data the extractors drop). */
 function person(login: string | null, date: string) {
-  const name = login ?? "Unknown";
-  return { name: name.replace(/[-_]/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()), email: `${name}@users.noreply.github.com`, date };
+  const name = (login ?? "unknown").replace(/\[bot\]$/, "");
+  return {
+    name: name.replace(/[-_]/g, " ").replace(/\b\w/g, (c) => c.toUpperCase()),
+    email: `${stableId(login ?? "unknown")}+${name}@users.noreply.github.com`,
+    date,
+  };
 }
 
 const repoUrl = (urls: Urls, index: RepoIndex) => `${urls.api}/repos/${index.repo.full_name}`;
@@ -192,7 +196,7 @@ function simpleCommit(commit: Commit) {
     tree_id: sha1(`tree:${commit.sha}`),
     message: commit.message,
     timestamp: commit.committer_date,
-    author: { name: person(commit.author_login, commit.author_date).name, email: person(commit.author_login, commit.author_date).email },
+    author: (({ name, email }) => ({ name, email }))(person(commit.author_login, commit.author_date)),
     committer: { name: "GitHub", email: "noreply@github.com" },
   };
 }
