@@ -169,13 +169,13 @@ function createDialect(currentWarehouse) {
   /** TIMESTAMP_ADD(ts, INTERVAL n unit): a TIMESTAMP; n is an INT64 expression (negative to subtract). */
   function tsAdd(ts, n, unit) {
     const u = upperOneOf("tsAdd", unit, TS_DIFF_UNITS);
-    return duck() ? `(${ts} + (${n}) * INTERVAL 1 ${u})` : `TIMESTAMP_ADD(${ts}, INTERVAL ${n} ${u})`;
+    return duck() ? `(${ts} + (${n}) * INTERVAL 1 ${u})` : `TIMESTAMP_ADD(${ts}, INTERVAL ${amount(n)} ${u})`;
   }
 
   /** DATE_ADD(d, INTERVAL n unit): a DATE (month ends clamp: Jan 31 + 1 MONTH = Feb 28/29). */
   function dateAdd(d, n, unit) {
     const u = upperOneOf("dateAdd", unit, DATE_STEP_UNITS);
-    return duck() ? `CAST(${d} + (${n}) * INTERVAL 1 ${u} AS DATE)` : `DATE_ADD(${d}, INTERVAL ${n} ${u})`;
+    return duck() ? `CAST(${d} + (${n}) * INTERVAL 1 ${u} AS DATE)` : `DATE_ADD(${d}, INTERVAL ${amount(n)} ${u})`;
   }
 
   /** Today's DATE in UTC. */
@@ -405,6 +405,12 @@ function upperOneOf(helper, value, allowed) {
     throw new Error(`dialect.${helper}: ${JSON.stringify(value)} is not one of ${allowed.join(", ")}`);
   }
   return v;
+}
+
+// An INTERVAL's amount: a number or a name as it is, any other expression in parentheses.
+function amount(n) {
+  const text = String(n).trim();
+  return /^[+-]?\w+$/.test(text) ? text : `(${text})`;
 }
 
 function identifier(helper, name) {

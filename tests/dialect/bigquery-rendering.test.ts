@@ -19,6 +19,10 @@ describe("the BigQuery spelling of each helper", () => {
     expect(bq.weekStart("deployed_at")).toBe("DATE_TRUNC(CAST(deployed_at AS DATE), ISOWEEK)");
     expect(bq.quarterStart("deployed_at")).toBe("DATE_TRUNC(CAST(deployed_at AS DATE), QUARTER)");
   });
+  it("puts an INTERVAL amount that is an expression in parentheses", () => {
+    expect(bq.tsAdd("started_at", -3600, "SECOND")).toBe("TIMESTAMP_ADD(started_at, INTERVAL -3600 SECOND)");
+    expect(bq.dateAdd("d", "n - 1", "DAY")).toBe("DATE_ADD(d, INTERVAL (n - 1) DAY)");
+  });
   it("writes timestamp literals in canonical UTC form", () => {
     expect(bq.tsLiteral("2024-03-04T10:15:30+02:00")).toBe("TIMESTAMP '2024-03-04 08:15:30+00'");
   });
@@ -65,6 +69,7 @@ describe("every BigQuery rendering is GoogleSQL that a BigQuery grammar accepts"
     quarterStart: bq.quarterStart("ts"),
     extract: bq.extract("DAYOFWEEK", "d"),
     tsAdd: bq.tsAdd("ts", "2", "HOUR"),
+    tsAddExpression: bq.tsAdd("ts", "-2 * n", "HOUR"),
     dateAdd: bq.dateAdd("d", "1", "MONTH"),
     currentDate: bq.currentDate(),
     currentTimestamp: bq.currentTimestamp(),

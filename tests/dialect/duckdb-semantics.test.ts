@@ -398,6 +398,7 @@ describe("date and time arithmetic", () => {
   it("adds and subtracts intervals to timestamps", async () => {
     expect(await value(d.tsAdd(ts("2024-03-09T12:00:00Z"), "2", "DAY"))).toBe("2024-03-11 12:00:00+00");
     expect(await value(d.tsAdd(ts("2024-03-09T12:00:00Z"), "-90", "MINUTE"))).toBe("2024-03-09 10:30:00+00");
+    expect(await value(d.tsAdd(ts("2024-03-09T12:00:00Z"), "2 * -3600", "SECOND"))).toBe("2024-03-09 10:00:00+00");
   });
   it("adds days to dates and clamps months to their last day", async () => {
     expect(await value(d.dateAdd(date("2008-12-25"), "5", "DAY"))).toBe("2008-12-30");

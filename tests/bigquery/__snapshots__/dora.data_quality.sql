@@ -5,26 +5,32 @@ with incidents as (
 ),
 
 pull_requests as (
-  select * from `doraform-demo.dora_staging.stg_github__pull_requests`
-  where merged_at is not null
+  select pull_requests.*
+  from `doraform-demo.dora_staging.stg_github__pull_requests` as pull_requests
+  join `doraform-demo.dora_staging.stg_github__repositories` as repositories using (repository)
+  where pull_requests.merged_at is not null
+    and pull_requests.merge_commit_sha is not null
+    and (pull_requests.base_ref = repositories.default_branch
+      or REGEXP_CONTAINS(pull_requests.base_ref, '^release/'))
 ),
 
+-- pull requests the overrides leave out (bot logins are a setting, not an override)
 excluded_pull_requests as (
   select distinct repository, pull_number from (
-  select pull_requests.repository, pull_requests.pull_number
-  from pull_requests
-  where false
-  union all
-  select pull_requests.repository, pull_requests.pull_number
-  from pull_requests
-  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.labels, '$')) AS label
-  where false
+    select pull_requests.repository, pull_requests.pull_number
+    from pull_requests
+    where false
+    union all
+    select pull_requests.repository, pull_requests.pull_number
+    from pull_requests
+    CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.labels, '$')) AS label
+    where false
   ) as excluded
 ),
 
 checks as (
   select 'incidents_linked_share' as check_name,
-    SAFE_DIVIDE(countif(caused_by_deployment_id is not null), count(*)) as value
+    SAFE_DIVIDE(coalesce(countif(caused_by_deployment_id is not null), 0), count(*)) as value
   from incidents
   union all
   select 'incidents_unmapped', count(*)
@@ -38,13 +44,13 @@ checks as (
     where deployment_id is null and method != 'override'
   ) as dangling
   union all
-  select 'deployments_unknown_contents', countif(is_first_observed) from `doraform-demo.dora.deployments`
+  select 'deployments_unknown_contents', coalesce(countif(is_first_observed), 0) from `doraform-demo.dora.deployments`
   union all
-  select 'changes_pending', countif(status = 'pending') from `doraform-demo.dora.changes`
+  select 'changes_pending', coalesce(countif(status = 'pending'), 0) from `doraform-demo.dora.changes`
   union all
-  select 'changes_unknown', countif(status = 'unknown') from `doraform-demo.dora.changes`
+  select 'changes_unknown', coalesce(countif(status = 'unknown'), 0) from `doraform-demo.dora.changes`
   union all
-  select 'negative_recoveries', countif(recovery_seconds < 0) from `doraform-demo.dora.deployments`
+  select 'negative_recoveries', coalesce(countif(recovery_seconds < 0), 0) from `doraform-demo.dora.deployments`
   union all
   select 'overrides_excluded_deployments', count(*)
   from (
@@ -54,9 +60,9 @@ checks as (
   ) as all_deployments
   where false
   union all
-  select 'overrides_incident_links', countif(link_method = 'override') from incidents
+  select 'overrides_incident_links', coalesce(countif(link_method = 'override'), 0) from incidents
   union all
-  select 'overrides_not_caused_by_change', countif(false and coalesce(link_method, '') != 'override')
+  select 'overrides_not_caused_by_change', coalesce(countif(false and coalesce(link_method, '') != 'override'), 0)
   from incidents
   union all
   select 'overrides_excluded_pull_requests', count(*) from excluded_pull_requests

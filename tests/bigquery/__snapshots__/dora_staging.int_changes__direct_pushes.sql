@@ -3,6 +3,7 @@
 with commits as (
   select * from `doraform-demo.dora_staging.stg_github__commits`
   where coalesce(array_length(JSON_VALUE_ARRAY(pull_numbers, '$')), 0) = 0
+    and not false
 ),
 
 contained as (
