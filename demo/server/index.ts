@@ -52,7 +52,9 @@ export async function startDemoServer(org: Organisation, options: DemoServerOpti
   const faults = new Faults(options.faults ?? false, options.seed ?? 1);
   const server = createServer();
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(new Error(`demo server: cannot listen on 127.0.0.1:${options.port ?? 0} (${error.code ?? error.message})`)),
+    );
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -41,10 +41,12 @@ export class GitHubApi {
 
   async get<T>(pathOrUrl: string, options: RequestOptions = {}): Promise<JsonResponse<T>> {
     const url = this.http.url(pathOrUrl, options.query);
-    const remembered = this.#memo.get(url);
+    // a 200 answers any later ask; a 304 only an ask with the same ETag
+    const remembered = this.#memo.get(url) ?? (options.etag ? this.#memo.get(`${url} ${options.etag}`) : undefined);
     if (remembered) return remembered as JsonResponse<T>;
     const response = await this.http.request<T>(url, { etag: options.etag, allow: options.allow });
     if (this.memoise && response.status === 200) this.#memo.set(url, response);
+    if (this.memoise && response.status === 304) this.#memo.set(`${url} ${options.etag}`, response);
     return response;
   }
 

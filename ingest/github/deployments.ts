@@ -42,7 +42,7 @@ export async function* changedDeployments({ api, repo, config }: RepoContext, cu
     for (const deployment of page) {
       if (Date.parse(deployment.created_at) < floor) continue;
       newest = laterOf(newest, deployment.updated_at);
-      if (!cursor?.updated_at || Date.parse(deployment.updated_at) >= Date.parse(cursor.updated_at)) yield deployment;
+      if (!cursor?.updated_at || Date.parse(deployment.updated_at) > Date.parse(cursor.updated_at)) yield deployment;
     }
     if (page.some((deployment) => Date.parse(deployment.created_at) < floor)) break;
   }

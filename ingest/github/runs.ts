@@ -51,7 +51,7 @@ export async function* changedRuns({ api, repo, config }: RepoContext, cursor: R
   const first = await api.get<RunsPage>(path, { query, etag: cursor?.created === query.created ? cursor.etag : undefined });
   if (first.status === 304) return cursor ?? {};
   let newest = cursor?.updated_at;
-  const changed = (run: WorkflowRun) => !cursor?.updated_at || Date.parse(run.updated_at) >= Date.parse(cursor.updated_at);
+  const changed = (run: WorkflowRun) => !cursor?.updated_at || Date.parse(run.updated_at) > Date.parse(cursor.updated_at);
   const pages =
     first.body.total_count > LISTING_CAP ? windowedPages(api, path, since.slice(0, 10), new Date().toISOString()) : api.pages(first);
   for await (const page of pages) {

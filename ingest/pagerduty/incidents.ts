@@ -46,7 +46,7 @@ export async function incidentsToVisit(ctx: PagerDutyContext, cursor: IncidentsC
   const all = [...listed.values()].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
   const changedSince = cursor?.updated_at ? Date.parse(cursor.updated_at) : -Infinity;
   const wasOpen = new Set(cursor?.open ?? []);
-  const incidents = all.filter((incident) => Date.parse(incident.updated_at) >= changedSince || wasOpen.has(incident.id));
+  const incidents = all.filter((incident) => Date.parse(incident.updated_at) > changedSince || wasOpen.has(incident.id));
   const latest = (values: string[], previous?: string) =>
     values.reduce((best, value) => (best === undefined || value > best ? value : best), previous);
   return {

@@ -117,6 +117,37 @@ describe("workflow runs", () => {
     expect(runIds((await get("/repos/acme/api/actions/workflows/deploy.yml/runs")).body)).toEqual([102, 100]);
   });
 
+  test("a pull_request run names its pull request unless exclude_pull_requests is set", async () => {
+    expect((await get("/repos/acme/api/actions/runs/101")).body.pull_requests).toEqual([
+      expect.objectContaining({ number: 1, head: expect.objectContaining({ ref: "feature/x", sha: sha("f2") }) }),
+    ]);
+    const listed = (await get("/repos/acme/api/actions/runs?event=pull_request&exclude_pull_requests=true")).body.workflow_runs;
+    expect(listed.map((r: { pull_requests: unknown[] }) => r.pull_requests)).toEqual([[]]);
+  });
+
+  test("a filtered listing pages through its first 1000 runs only; total_count still counts them all", async () => {
+    const org = organisation();
+    const repo = org.repositories[0]!;
+    const start = Date.parse("2025-10-01T00:00:00Z");
+    repo.workflow_runs = Array.from({ length: 1005 }, (_, i) => ({
+      ...CI_RUNS[0]!,
+      id: 10_000 + i,
+      created_at: new Date(start + i * 600_000).toISOString(),
+    }));
+    const big = await startDemoServer(org);
+    try {
+      const last = (await call(big, "github", "/repos/acme/api/actions/runs?branch=main&per_page=100&page=11")).body;
+      expect(last.total_count).toBe(1005);
+      expect(last.workflow_runs).toEqual([]);
+      const tenth = (await call(big, "github", "/repos/acme/api/actions/runs?branch=main&per_page=100&page=10")).body.workflow_runs;
+      expect(tenth.at(-1).id).toBe(10_005); // newest first: the 1000th newest of 10000…11004
+      const unfiltered = (await call(big, "github", "/repos/acme/api/actions/runs?per_page=100&page=11")).body.workflow_runs;
+      expect(unfiltered.map((r: { id: number }) => r.id)).toEqual([10_004, 10_003, 10_002, 10_001, 10_000]);
+    } finally {
+      await big.close();
+    }
+  });
+
   test("jobs: the latest attempt by default, every attempt with filter=all, one attempt by number", async () => {
     const jobs = async (path: string) => (await get(path)).body.jobs.map((j: { id: number; run_attempt: number }) => [j.id, j.run_attempt]);
     expect(await jobs("/repos/acme/api/actions/runs/100/jobs")).toEqual([[9002, 2], [9003, 2]]);

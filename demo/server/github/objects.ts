@@ -201,7 +201,22 @@ function simpleCommit(commit: Commit) {
   };
 }
 
-export function workflowRun(urls: Urls, index: RepoIndex, run: WorkflowRun) {
+/** `pull-request-minimal`: the open-or-merged pull requests whose head branch a pull_request run built. */
+function runPullRequests(urls: Urls, index: RepoIndex, run: WorkflowRun) {
+  if (run.event !== "pull_request") return [];
+  const end = (ref: string, sha: string) => ({ ref, sha, repo: { id: index.repo.id, url: repoUrl(urls, index), name: index.name } });
+  return index.repo.pull_requests
+    .filter((pr) => pr.head_ref === run.head_branch && pr.commit_shas.includes(run.head_sha))
+    .map((pr) => ({
+      id: pr.id,
+      number: pr.number,
+      url: `${repoUrl(urls, index)}/pulls/${pr.number}`,
+      head: end(pr.head_ref, run.head_sha),
+      base: end(pr.base_ref, baseSha(index, pr)),
+    }));
+}
+
+export function workflowRun(urls: Urls, index: RepoIndex, run: WorkflowRun, options: { excludePullRequests?: boolean } = {}) {
   const w = index.workflowById.get(run.workflow_id);
   const attempt = latestAttempt(run);
   const head = index.commitBySha.get(run.head_sha);
@@ -224,7 +239,7 @@ export function workflowRun(urls: Urls, index: RepoIndex, run: WorkflowRun) {
     check_suite_node_id: nodeId("CheckSuite", run.id * 10),
     url: api,
     html_url: `${HTML}/${index.repo.full_name}/actions/runs/${run.id}`,
-    pull_requests: [],
+    pull_requests: options.excludePullRequests ? [] : runPullRequests(urls, index, run),
     created_at: run.created_at,
     updated_at: runUpdatedAt(run),
     actor,

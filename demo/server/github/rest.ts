@@ -202,11 +202,14 @@ function listRuns(request: ApiRequest, index: RepoIndex, urls: Urls, scope: (run
     .sort(newestFirst);
   // a filtered listing pages through its first 1000 runs only; total_count still says how many matched
   const capped = CAPPING_RUN_FILTERS.some((f) => q.has(f)) ? runs.slice(0, 1000) : runs;
-  const response = paged(request, "WorkflowRun", capped, (run) => objects.workflowRun(urls, index, run), (page) => ({
-    total_count: runs.length,
-    workflow_runs: page,
-  }));
-  return response;
+  const excludePullRequests = q.get("exclude_pull_requests") === "true";
+  return paged(
+    request,
+    "WorkflowRun",
+    capped,
+    (run) => objects.workflowRun(urls, index, run, { excludePullRequests }),
+    (page) => ({ total_count: runs.length, workflow_runs: page }),
+  );
 }
 
 function listJobs(request: ApiRequest, index: RepoIndex, urls: Urls, run: WorkflowRun, attempts: WorkflowRun["attempts"]): ApiResponse {

@@ -1,0 +1,145 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { HttpClient } from "../../ingest/http/client.ts";
+import { SourceError } from "../../ingest/protocol/errors.ts";
+import { json, startStub } from "./stub-server.ts";
+
+const TOKEN = "ghp_secretTokenThatMustNeverLeak";
+const stubs: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(stubs.splice(0).map((stub) => stub.close()));
+});
+
+async function stubbed(handler: Parameters<typeof startStub>[0]) {
+  const stub = await startStub(handler);
+  stubs.push(stub);
+  const client = new HttpClient({
+    source: "github",
+    baseUrl: stub.url,
+    concurrency: 2,
+    backoffBaseMs: 10,
+    maxRetries: 4,
+    headers: async () => ({ authorization: `Bearer ${TOKEN}` }),
+  });
+  return { stub, client };
+}
+
+async function failure(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof SourceError) return error;
+    throw error;
+  }
+  throw new Error("expected the request to fail");
+}
+
+describe("the HTTP client", () => {
+  it("retries a 502 and a dropped connection, then returns the answer", async () => {
+    let calls = 0;
+    const { stub, client } = await stubbed((_request, response) => {
+      calls++;
+      if (calls === 1) return json(response, 502, { message: "Bad Gateway" });
+      if (calls === 2) return response.socket!.destroy();
+      json(response, 200, { ok: true });
+    });
+    const answer = await client.request<{ ok: boolean }>("/thing");
+    expect(answer.body).toEqual({ ok: true });
+    expect(stub.requests).toHaveLength(3);
+    expect(client.requestCount).toBe(3);
+  });
+
+  it("sends nothing before a retry-after expires, for any request of the client", async () => {
+    let limited = false;
+    const { stub, client } = await stubbed((request, response) => {
+      if (request.url === "/limited" && !limited) {
+        limited = true;
+        return json(response, 403, { message: "You have exceeded a secondary rate limit" }, { "retry-after": "1" });
+      }
+      json(response, 200, { url: request.url });
+    });
+    const limitedCall = client.request("/limited");
+    // asked while the client is waiting out the retry-after of another request
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await Promise.all([limitedCall, client.request("/other")]);
+    const first = stub.requests[0]!;
+    const retry = stub.requests.find((request, i) => i > 0 && request.url === "/limited");
+    const other = stub.requests.find((request) => request.url === "/other");
+    expect(retry!.at - first.at).toBeGreaterThanOrEqual(1000);
+    expect(other!.at - first.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("waits for GitHub's x-ratelimit-reset and PagerDuty's ratelimit-reset", async () => {
+    let calls = 0;
+    const { stub, client } = await stubbed((_request, response) => {
+      calls++;
+      // reset is epoch seconds: the next whole second
+      if (calls === 1) return json(response, 429, {}, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000)) });
+      if (calls === 2) return json(response, 429, { error: { message: "Rate Limit Exceeded", code: 2020 } }, { "ratelimit-reset": "1" });
+      json(response, 200, {});
+    });
+    await client.request("/x");
+    expect(stub.requests).toHaveLength(3);
+    expect(stub.requests[2]!.at - stub.requests[1]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("stops on a refused token with one line naming the source and the endpoint, never the token", async () => {
+    const { client } = await stubbed((_request, response) => json(response, 401, { message: "Bad credentials" }));
+    const error = await failure(client.request("/repos/acme/api/actions/runs", { query: { per_page: 100 } }));
+    expect(error.failureType).toBe("config_error");
+    expect(error.message).toBe("github: GET /repos/acme/api/actions/runs: 401 Bad credentials: the token was refused");
+    expect(error.message).not.toContain(TOKEN);
+  });
+
+  it("names a missing permission as such", async () => {
+    const { client } = await stubbed((_request, response) => json(response, 403, { message: "Resource not accessible by integration" }));
+    const error = await failure(client.request("/repos/acme/api/deployments"));
+    expect(error.message).toBe("github: GET /repos/acme/api/deployments: 403 Resource not accessible by integration: the token lacks permission");
+  });
+
+  it("names the URL of a malformed body", async () => {
+    const { stub, client } = await stubbed((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" });
+      response.end('{"workflow_runs": [');
+    });
+    const error = await failure(client.request("/repos/acme/api/actions/runs"));
+    expect(error.message).toBe(`github: malformed JSON in the response from ${stub.url}/repos/acme/api/actions/runs`);
+  });
+
+  it("gives up on a server that keeps failing, with a transient error", async () => {
+    const { stub, client } = await stubbed((_request, response) => json(response, 503, { message: "down" }));
+    const error = await failure(client.request("/x"));
+    expect(error.failureType).toBe("transient_error");
+    expect(stub.requests).toHaveLength(5); // the first try and 4 retries
+  });
+
+  it("sends the stored ETag and hands back a 304 without a body", async () => {
+    const { stub, client } = await stubbed((request, response) => {
+      if (request.headers["if-none-match"] === '"v1"') {
+        response.writeHead(304);
+        return response.end();
+      }
+      json(response, 200, [1, 2], { etag: '"v1"' });
+    });
+    const first = await client.request<number[]>("/list");
+    const second = await client.request<number[]>("/list", { etag: first.etag });
+    expect(first.etag).toBe('"v1"');
+    expect(second.status).toBe(304);
+    expect(second.body).toBeUndefined();
+    expect(stub.requests[1]!.headers["if-none-match"]).toBe('"v1"');
+  });
+
+  it("keeps at most the configured number of requests in flight", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const { client } = await stubbed((_request, response) => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      setTimeout(() => {
+        inFlight--;
+        json(response, 200, {});
+      }, 20);
+    });
+    await Promise.all(Array.from({ length: 8 }, (_, i) => client.request(`/item/${i}`)));
+    expect(most).toBe(2);
+  });
+});
