@@ -1,0 +1,36 @@
+# One row per week for one service, on a calendar spine; measures in period_measures.
+view: service_weekly {
+  extends: [period_measures]
+  sql_table_name: `@{dora_project}.@{dora_dataset}.service_weekly` ;;
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    sql: CONCAT(CAST(${TABLE}.week_start AS STRING), '|', ${TABLE}.service) ;;
+    description: "The row's key: week and service."
+  }
+  dimension: service {
+    type: string
+    sql: ${TABLE}.service ;;
+    description: "The service."
+  }
+  dimension: team {
+    type: string
+    sql: ${TABLE}.team ;;
+    description: "The service's team."
+  }
+  dimension: is_complete {
+    type: yesno
+    sql: ${TABLE}.is_complete ;;
+    description: "False for the week containing as_of: levels, alerts and summaries use complete weeks only."
+  }
+  dimension_group: week_start {
+    type: time
+    timeframes: [date, week, month, quarter, year]
+    datatype: date
+    convert_tz: no
+    sql: ${TABLE}.week_start ;;
+    description: "Monday of the ISO week (UTC)."
+  }
+}

@@ -1,0 +1,31 @@
+# One row per quarter for one team, on a calendar spine; measures in period_measures.
+view: team_quarterly {
+  extends: [period_measures]
+  sql_table_name: `@{dora_project}.@{dora_dataset}.team_quarterly` ;;
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    sql: CONCAT(CAST(${TABLE}.quarter_start AS STRING), '|', ${TABLE}.team) ;;
+    description: "The row's key: quarter and team."
+  }
+  dimension: team {
+    type: string
+    sql: ${TABLE}.team ;;
+    description: "The team."
+  }
+  dimension: is_complete {
+    type: yesno
+    sql: ${TABLE}.is_complete ;;
+    description: "False for the quarter containing as_of: levels, alerts and summaries use complete quarters only."
+  }
+  dimension_group: quarter_start {
+    type: time
+    timeframes: [date, quarter, year]
+    datatype: date
+    convert_tz: no
+    sql: ${TABLE}.quarter_start ;;
+    description: "First day of the calendar quarter."
+  }
+}

@@ -1,0 +1,31 @@
+# One row per week for one team, on a calendar spine; measures in period_measures.
+view: team_weekly {
+  extends: [period_measures]
+  sql_table_name: `@{dora_project}.@{dora_dataset}.team_weekly` ;;
+
+  dimension: pk {
+    primary_key: yes
+    hidden: yes
+    type: string
+    sql: CONCAT(CAST(${TABLE}.week_start AS STRING), '|', ${TABLE}.team) ;;
+    description: "The row's key: week and team."
+  }
+  dimension: team {
+    type: string
+    sql: ${TABLE}.team ;;
+    description: "The team."
+  }
+  dimension: is_complete {
+    type: yesno
+    sql: ${TABLE}.is_complete ;;
+    description: "False for the week containing as_of: levels, alerts and summaries use complete weeks only."
+  }
+  dimension_group: week_start {
+    type: time
+    timeframes: [date, week, month, quarter, year]
+    datatype: date
+    convert_tz: no
+    sql: ${TABLE}.week_start ;;
+    description: "Monday of the ISO week (UTC)."
+  }
+}

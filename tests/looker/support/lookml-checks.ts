@@ -1,0 +1,137 @@
+import type { LookmlModel } from "lookml-parser";
+import { allFields, exploreAliases, fieldsOf, references } from "./lookml-project.ts";
+
+/** mart name → its columns. */
+export type Contract = Map<string, Set<string>>;
+
+const TABLE_NAME = /^`@\{dora_project\}\.@\{dora_dataset\}\.([a-z0-9_]+)`$/;
+
+/** Every view reads a mart of the contract, and every `${TABLE}.column` is one of its columns. */
+export function tableProblems(model: LookmlModel, contract: Contract): string[] {
+  const problems: string[] = [];
+  for (const [viewName, view] of Object.entries(model.view ?? {})) {
+    const match = TABLE_NAME.exec((view.sql_table_name ?? "").trim());
+    const columns = match ? contract.get(match[1]) : undefined;
+    if (!match || !columns) {
+      problems.push(`${viewName}: sql_table_name ${String(view.sql_table_name).trim()} is not a mart of dataset dora`);
+      continue;
+    }
+    for (const { name, def } of allFields(view)) {
+      for (const m of (def.sql ?? "").matchAll(/\$\{TABLE\}\.([A-Za-z0-9_]+)/g)) {
+        if (!columns.has(m[1])) problems.push(`${viewName}.${name}: column ${m[1]} not in dora.${match[1]}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Every `${field}` and measure filter inside a view resolves in that view; one primary key each. */
+export function fieldProblems(model: LookmlModel): string[] {
+  const problems: string[] = [];
+  for (const [viewName, view] of Object.entries(model.view ?? {})) {
+    const fields = fieldsOf(view);
+    const keys = allFields(view).filter((f) => f.def.primary_key === true);
+    if (keys.length !== 1) problems.push(`${viewName}: ${keys.length} primary keys`);
+    for (const { name, def } of allFields(view)) {
+      for (const ref of references(def.sql)) {
+        if (ref !== "TABLE" && !fields.has(ref)) problems.push(`${viewName}.${name}: unknown field \${${ref}}`);
+      }
+      for (const key of Object.keys(def.filters ?? {}).filter((k) => !k.startsWith("$"))) {
+        if (!fields.has(key)) problems.push(`${viewName}.${name}: filter on unknown field ${key}`);
+      }
+    }
+  }
+  return problems;
+}
+
+const MEASURE_TYPES = new Set(["count", "count_distinct", "sum", "average", "median", "percentile", "number", "min", "max"]);
+
+/** Measures: known types, a description each, percentiles with a percentile, number measures built on measures. */
+export function measureProblems(model: LookmlModel): string[] {
+  const problems: string[] = [];
+  for (const [viewName, view] of Object.entries(model.view ?? {})) {
+    const measures = new Set(Object.keys(view.measure ?? {}));
+    for (const [name, def] of Object.entries(view.measure ?? {})) {
+      if (!MEASURE_TYPES.has(String(def.type))) problems.push(`${viewName}.${name}: measure type ${def.type}`);
+      if (!def.description) problems.push(`${viewName}.${name}: no description`);
+      if (def.type === "percentile" && !(Number(def.percentile) > 0 && Number(def.percentile) < 100)) problems.push(`${viewName}.${name}: no percentile`);
+      if (def.type === "number" && !references(def.sql).every((r) => measures.has(r))) {
+        problems.push(`${viewName}.${name}: a number measure over something other than measures`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Explores: their views exist, every join names a view, has a relationship, and its sql_on resolves. */
+export function exploreProblems(model: LookmlModel): string[] {
+  const problems: string[] = [];
+  const labels = new Set<string>();
+  for (const [exploreName, explore] of Object.entries(model.explore ?? {})) {
+    const aliases = exploreAliases(model, exploreName);
+    for (const [alias, viewName] of aliases) {
+      if (!model.view?.[viewName]) problems.push(`explore ${exploreName}: ${alias} reads unknown view ${viewName}`);
+    }
+    if (!explore.label || explore.label.length > 25 || labels.has(explore.label)) {
+      problems.push(`explore ${exploreName}: label missing, longer than 25 characters or not unique`);
+    }
+    labels.add(explore.label ?? "");
+    for (const [alias, join] of Object.entries(explore.join ?? {})) {
+      if (!["one_to_one", "many_to_one", "one_to_many", "many_to_many"].includes(String(join.relationship))) {
+        problems.push(`explore ${exploreName}: join ${alias} has no relationship`);
+      }
+      const refs = references(join.sql_on);
+      if (refs.length === 0) problems.push(`explore ${exploreName}: join ${alias} has no sql_on`);
+      for (const ref of refs) {
+        const problem = resolveField(model, aliases, ref);
+        if (problem) problems.push(`explore ${exploreName}: join ${alias}: ${problem}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Dashboards: each element's explore exists and its fields, sorts and listeners resolve; so do filters. */
+export function dashboardProblems(model: LookmlModel, modelName: string): string[] {
+  const problems: string[] = [];
+  for (const [dashboardName, documents] of Object.entries(model.dashboard ?? {})) {
+    for (const dashboard of documents) {
+      const filters = (dashboard.filters ?? []) as Array<Record<string, string>>;
+      const elements = (dashboard.elements ?? []) as Array<Record<string, unknown>>;
+      if (elements.length === 0) problems.push(`${dashboardName}: no elements`);
+      for (const filter of filters.filter((f) => f.type === "field_filter")) {
+        problems.push(...elementFieldProblems(model, modelName, `${dashboardName} filter ${filter.name}`, filter.model, filter.explore, [filter.field]));
+      }
+      for (const element of elements) {
+        const listen = (element.listen ?? {}) as Record<string, string>;
+        for (const filterName of Object.keys(listen)) {
+          if (!filters.some((f) => f.name === filterName)) problems.push(`${dashboardName}/${element.name}: listens to unknown filter ${filterName}`);
+        }
+        const fields = [
+          ...((element.fields ?? []) as string[]),
+          ...((element.sorts ?? []) as string[]).map((s) => s.replace(/\s+(asc|desc)$/, "")),
+          ...Object.values(listen),
+        ];
+        problems.push(
+          ...elementFieldProblems(model, modelName, `${dashboardName}/${element.name}`, String(element.model), String(element.explore), fields),
+        );
+      }
+    }
+  }
+  return problems;
+}
+
+function elementFieldProblems(model: LookmlModel, modelName: string, where: string, elementModel: string, explore: string, fields: string[]): string[] {
+  if (elementModel !== modelName) return [`${where}: unknown model ${elementModel}`];
+  if (!model.explore?.[explore]) return [`${where}: unknown explore ${explore}`];
+  const aliases = exploreAliases(model, explore);
+  return fields.map((f) => resolveField(model, aliases, f)).filter((p): p is string => p !== null).map((p) => `${where}: ${p}`);
+}
+
+function resolveField(model: LookmlModel, aliases: Map<string, string>, ref: string): string | null {
+  const [alias, field] = ref.split(".");
+  const viewName = aliases.get(alias);
+  const view = viewName ? model.view?.[viewName] : undefined;
+  if (!view || !field || !fieldsOf(view).has(field)) return `unknown field ${ref}`;
+  return null;
+}
