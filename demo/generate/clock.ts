@@ -14,10 +14,13 @@ export function isoDate(t: number): string {
   return iso(t).slice(0, 10);
 }
 
-/** The clock an `as_of` names: midnight UTC of a date, or the instant itself. */
+/**
+ * The clock an `as_of` names: the end of a date (the next midnight, UTC), as the demo server
+ * reads it, or the instant itself.
+ */
 export function clockOf(asOf: string): number {
-  const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(asOf) ? `${asOf}T00:00:00Z` : asOf);
-  return Math.floor(ms / 1000);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(asOf)) return Date.parse(`${asOf}T00:00:00Z`) / 1000 + DAY;
+  return Math.floor(Date.parse(asOf) / 1000);
 }
 
 /** Midnight UTC of the Monday of t's ISO week. */

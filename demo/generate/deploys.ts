@@ -32,6 +32,8 @@ export function deploy(sim: Simulation, service: SimService, time: number, spec:
   }
   const branch = service.release ? service.release.branch : service.plan.releaseBranches ? null : git.defaultBranch;
   if (branch === null) return;
+  // a team rarely deploys main when nothing was merged since the last deployment
+  if (!spec.fix && !service.release && service.undeployed.length === 0 && random.chance(0.8)) return;
   const sha = spec.sha ?? git.head(branch);
   const story: RunStory = spec.fix ? random.weighted({ success: 9, failure_then_success: 1 }) : random.weighted(STORIES);
   const event = spec.sha || service.release ? "workflow_dispatch" : random.chance(0.7) ? "push" : "workflow_dispatch";

@@ -46,7 +46,7 @@ const CAUSE_TAGS: Record<CauseTag, number> = {
 export function maybeCauseIncident(sim: Simulation, service: SimService, deployment: DeployRecord): void {
   const { random } = sim;
   const deploysPerWeek = Math.max(service.plan.deployRate * 5, 1);
-  if (!random.chance(Math.min(0.5, (0.7 * sim.incidentsPerWeek) / deploysPerWeek))) return;
+  if (!random.chance(Math.min(0.5, sim.incidentsPerWeek / deploysPerWeek))) return;
   const tag = feasibleTag(sim, service, deployment, random.weighted(CAUSE_TAGS));
   const delay = tag === "window" ? random.int(15 * MINUTE, 3 * HOUR) : clamp(random.duration(2 * HOUR), 5 * MINUTE, 2 * DAY);
   at(sim, deployment.finishedAt + delay, (t) => serviceIncident(sim, service, t, deployment, tag));
@@ -162,6 +162,13 @@ function resolve(sim: Simulation, service: SimService, incident: Incident, resol
   const { random } = sim;
   const t = Date.parse(incident.created_at) / 1000;
   const afterFix = (fix: DeployRecord) => resolveAt(sim, incident, fix.finishedAt + random.int(2 * MINUTE, 20 * MINUTE));
+  // the runbook: the responder notes which deployment fixed it, then resolves
+  const noteFix = (fix: DeployRecord) => {
+    const notedAt = fix.finishedAt + random.int(MINUTE, 15 * MINUTE);
+    const byUrl = fix.runId !== null && !sim.monorepo && random.chance(0.2);
+    note(sim, incident, notedAt, `resolved-by: ${byUrl ? runUrl(sim, fix.runId!) : fix.id}`);
+    resolveAt(sim, incident, notedAt + random.int(MINUTE, 10 * MINUTE));
+  };
   const fixDeploy = (time: number, onSuccess: (fix: DeployRecord) => void) =>
     at(sim, time, (when) => deploy(sim, service, when, { fix: true, onSuccess }));
   switch (resolution) {
@@ -176,7 +183,8 @@ function resolve(sim: Simulation, service: SimService, incident: Incident, resol
           files: reverted.files,
           method: random.pick(["squash", "merge"] as const),
         });
-        fixDeploy(mergedAt + random.int(5 * MINUTE, 20 * MINUTE), afterFix);
+        // the revert is found as the cause only through the deployment that fixed the incident
+        fixDeploy(mergedAt + random.int(5 * MINUTE, 20 * MINUTE), noteFix);
       });
       break;
     }
@@ -203,12 +211,7 @@ function resolve(sim: Simulation, service: SimService, incident: Incident, resol
       break;
     }
     case "resolved_by":
-      fixDeploy(t + random.int(30 * MINUTE, 4 * HOUR), (fix) => {
-        const notedAt = fix.finishedAt + random.int(MINUTE, 15 * MINUTE);
-        const byUrl = fix.runId !== null && !sim.monorepo && random.chance(0.2);
-        note(sim, incident, notedAt, `resolved-by: ${byUrl ? runUrl(sim, fix.runId!) : fix.id}`);
-        resolveAt(sim, incident, notedAt + random.int(MINUTE, 10 * MINUTE));
-      });
+      fixDeploy(t + random.int(30 * MINUTE, 4 * HOUR), noteFix);
       break;
     case "none":
       resolveAt(sim, incident, t + clamp(random.duration(90 * MINUTE), 20 * MINUTE, 3 * DAY));

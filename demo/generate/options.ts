@@ -6,11 +6,11 @@ export interface GenerateOptions {
   services?: number;
   /** Weeks of history before `asOf`. Default 52. */
   weeks?: number;
-  /** Mean deploys per working day of an average service (services vary around it). Default 0.4. */
+  /** Mean deploys per working day of an average service (services vary around it). Default 0.45. */
   deploysPerDay?: number;
   /** Mean incidents per week of an average service. Default 0.3. */
   incidentsPerWeek?: number;
-  /** The organisation's clock (METRICS.md, Time); nothing happens at or after it. Default "2026-11-25". */
+  /** The organisation's clock (METRICS.md, Time): nothing happens after it (a date: after its end). Default "2026-11-25". */
   asOf?: string;
   /** GitHub organisation login. Default "acme". */
   owner?: string;
@@ -22,7 +22,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   seed: 1,
   services: 12,
   weeks: 52,
-  deploysPerDay: 0.4,
+  deploysPerDay: 0.45,
   incidentsPerWeek: 0.3,
   asOf: "2026-11-25",
   owner: "acme",

@@ -148,7 +148,7 @@ function planDay(sim: Simulation, planned: PlannedRepository, day: number): void
   const during = (from: number, to: number) => day + random.int(from * HOUR, to * HOUR);
   for (const [k, service] of sim.services.entries()) {
     const rate = service.plan.deployRate;
-    for (let n = random.poisson(Math.max(0.1, rate * 1.3) * work); n > 0; n--) {
+    for (let n = random.poisson(Math.max(0.1, rate * 1.5) * work); n > 0; n--) {
       at(sim, during(8, 19), (t) => mergeChange(sim, service, t));
     }
     if (random.chance(0.03 * work)) at(sim, during(8, 19), (t) => directPush(sim, service, t));

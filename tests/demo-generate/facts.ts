@@ -1,7 +1,8 @@
 import type { Organisation, Repository, WorkflowRun } from "../../demo/model/organisation.ts";
 
 /** Facts read straight off an organisation, the way METRICS.md words them, for the generator's tests. */
-export const CLOCK = "2026-11-25T00:00:00Z";
+/** The default demo's as_of, 2026-11-25, is a date: the organisation ends with that day. */
+export const CLOCK = "2026-11-26T00:00:00Z";
 
 export function deployRuns(org: Organisation): Array<{ repo: Repository; run: WorkflowRun; service: string; id: string }> {
   const out: Array<{ repo: Repository; run: WorkflowRun; service: string; id: string }> = [];

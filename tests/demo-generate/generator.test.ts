@@ -22,7 +22,7 @@ describe("the organisation generator", () => {
   it("makes the default demo: 12 services over 52 weeks, a few thousand runs and pull requests", () => {
     expect(demo.services).toHaveLength(12);
     expect(demo.as_of).toBe("2026-11-25");
-    expect(demo.start_date).toBe("2025-11-26"); // 52 weeks = 364 days before as_of
+    expect(demo.start_date).toBe("2025-11-27"); // 52 weeks = 364 days before the end of as_of
     const runs = demo.repositories.reduce((n, r) => n + r.workflow_runs.length, 0);
     const pulls = demo.repositories.reduce((n, r) => n + r.pull_requests.length, 0);
     expect(runs).toBeGreaterThan(1000);
@@ -44,7 +44,7 @@ describe("the organisation generator", () => {
     const stream = generateOrganisationSlices(SIZES.large);
     const first = stream.next().value as Organisation;
     expect(first.repositories).toHaveLength(1);
-    expect(first.start_date).toBe("2023-11-29"); // 156 weeks before 2026-11-25
+    expect(first.start_date).toBe("2023-11-30"); // 156 weeks before the end of 2026-11-25
     stream.return(undefined);
   });
 
@@ -52,7 +52,7 @@ describe("the organisation generator", () => {
     expect(() => validateOrganisation(demo)).not.toThrow();
   });
 
-  it("never dates anything at or after as_of", () => {
+  it("never dates anything after the as_of day", () => {
     const times = JSON.stringify(demo).match(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/g)!;
     expect(times.length).toBeGreaterThan(10_000);
     expect(times.filter((t) => t >= CLOCK)).toEqual([]);
