@@ -1,0 +1,47 @@
+/**
+ * End to end from raw records: an organisation landed as raw streams, the Dataform models run on
+ * DuckDB, every row of every mart compared with the oracle's (demo/oracle), which computes the
+ * same metrics independently from the organisation's own model.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Organisation } from "../../demo/model/organisation.ts";
+import { generateOrganisation } from "../../demo/generate/index.ts";
+import { expectedMarts } from "../../demo/oracle/index.ts";
+import { loadScenario } from "../../demo/scenario/load.ts";
+import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { martDifferences } from "./compare-marts.ts";
+import { smallOrganisation } from "./fixtures/small-organisation.ts";
+import { CATALOG, failures, runModels } from "./run-models.ts";
+
+const SCENARIOS = path.join(import.meta.dirname, "..", "..", "demo", "scenarios");
+
+async function differencesFor(org: Organisation): Promise<string[]> {
+  const { database, result } = await runModels(org);
+  expect(failures(result)).toEqual([]);
+  const warehouse = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
+  try {
+    return await martDifferences(warehouse, expectedMarts(org));
+  } finally {
+    warehouse.close();
+  }
+}
+
+describe("every mart row matches the oracle", () => {
+  for (const file of fs.readdirSync(SCENARIOS).filter((name) => /\.(ya?ml|json)$/.test(name)).sort()) {
+    it(`for the hand-made scenario ${file}`, async () => {
+      expect(await differencesFor(await loadScenario(path.join(SCENARIOS, file)))).toEqual([]);
+    }, 300_000);
+  }
+
+  it("for the hand-made organisation of the model tests", async () => {
+    expect(await differencesFor(smallOrganisation)).toEqual([]);
+  }, 300_000);
+
+  for (const seed of [1, 2, 3]) {
+    it(`for the generated demo organisation with seed ${seed}`, async () => {
+      expect(await differencesFor(generateOrganisation({ seed }))).toEqual([]);
+    }, 600_000);
+  }
+});
