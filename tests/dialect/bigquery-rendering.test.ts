@@ -48,6 +48,10 @@ describe("the BigQuery spelling of each helper", () => {
     expect(bq.regexpContains("s", "it's")).toBe("REGEXP_CONTAINS(s, 'it\\'s')");
     expect(duckdb.regexpContains("s", "it's")).toBe("regexp_matches(s, 'it''s')");
   });
+  it("writes string literals with BigQuery's escapes", () => {
+    expect(bq.stringLiteral("plain")).toBe("'plain'");
+    expect(bq.stringLiteral("it's C:\\temp\nnext")).toBe("'it\\'s C:\\\\temp\\nnext'");
+  });
   it("maps BigQuery type names for DuckDB, TIMESTAMP to TIMESTAMPTZ", () => {
     expect(bq.type("timestamp")).toBe("TIMESTAMP");
     expect(duckdb.type("TIMESTAMP")).toBe("TIMESTAMPTZ");
@@ -89,6 +93,7 @@ describe("every BigQuery rendering is GoogleSQL that a BigQuery grammar accepts"
     concat: bq.concat("a", "'-'", "b"),
     greatest: bq.greatest("a", "b"),
     least: bq.least("a", "b"),
+    stringLiteral: bq.stringLiteral("it's a\\b\nc"),
   };
   // node-sql-parser 5.4 rejects valid GoogleSQL aggregates with IGNORE NULLS or LIMIT inside
   // ARRAY_AGG (reference/duckdb-vs-bigquery.md §6): these are checked below by evaluation instead.

@@ -138,6 +138,13 @@ describe("timestamp literals are absolute instants", () => {
   });
 });
 
+describe("string literals", () => {
+  it("hold quotes, backslashes and newlines as written in JavaScript", async () => {
+    const text = "it's C:\\temp\\new\nline two";
+    expect(await value(d.stringLiteral(text))).toBe(text);
+  });
+});
+
 describe("safe casts give NULL where BigQuery's SAFE_CAST does", () => {
   it("reads integers, and nothing that is not an integer literal", async () => {
     expect(await number(d.safeCast("'12'", "INT64"))).toBe(12);
