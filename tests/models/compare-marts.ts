@@ -57,7 +57,7 @@ export async function martDifferences(
     );
     if (table === "data_quality") actualRows = actualRows.filter((row) => !ignore(String(row.check_name)));
     const actual = new Map(actualRows.map((row) => [keyOf(row), row]));
-    const wanted = new Map((expected[table] as Array<Record<string, unknown>>).map((row) => [keyOf(row), row]));
+    const wanted = new Map((expected[table] as unknown as Array<Record<string, unknown>>).map((row) => [keyOf(row), row]));
     for (const [key, row] of wanted) {
       const got = actual.get(key);
       if (!got) {
