@@ -104,7 +104,7 @@ describe("log entries, notes, custom fields and change events", () => {
     const noFrom = await call(server, "pagerduty", "/incidents/PINC002/notes", { method: "POST", body });
     expect(noFrom.status).toBe(400);
     const created = await call(server, "pagerduty", "/incidents/PINC002/notes", { method: "POST", body, headers: { from: "sre@acme.example" } });
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     expect(created.body.note).toMatchObject({ content: "deployment: gh-run:101", created_at: "2026-03-10T23:59:59Z" });
     expect((await get("/incidents/PINC002/notes")).body.notes.map((n: { content: string }) => n.content)).toEqual(["deployment: gh-run:101"]);
     expect((await get("/incidents/PINC002")).body.incident.updated_at).toBe("2026-03-10T23:59:59Z");
@@ -118,7 +118,7 @@ describe("log entries, notes, custom fields and change events", () => {
       method: "PUT",
       body: { custom_fields: [{ name: "deployment_id", value: "gh-run:100" }] },
     });
-    expect(put.status).toBe(200);
+    expect(put.status).toBe(201);
     expect((await get("/incidents/PINC005/custom_fields/values")).body.custom_fields[0].value).toBe("gh-run:100");
     expect((await get("/incidents/PINC005/log_entries")).body.log_entries[0].type).toBe("custom_field_value_change_log_entry");
     const unknown = await call(server, "pagerduty", "/incidents/PINC005/custom_fields/values", {

@@ -10,9 +10,15 @@ export interface PagerDutyUrls {
 
 const HTML = "https://doraform-demo.pagerduty.com";
 
-export function reference(urls: PagerDutyUrls, kind: "service" | "incident" | "escalation_policy" | "user" | "log_entry", id: string, summary: string) {
+export function reference(
+  urls: PagerDutyUrls,
+  kind: "service" | "incident" | "escalation_policy" | "user" | "log_entry",
+  id: string,
+  summary: string,
+  type = `${kind}_reference`,
+) {
   const collection = kind === "escalation_policy" ? "escalation_policies" : `${kind}s`;
-  return { id, type: `${kind}_reference`, summary, self: `${urls.api}/${collection}/${id}`, html_url: `${HTML}/${collection}/${id}` };
+  return { id, type, summary, self: `${urls.api}/${collection}/${id}`, html_url: `${HTML}/${collection}/${id}` };
 }
 
 const escalationPolicy = (urls: PagerDutyUrls) => reference(urls, "escalation_policy", "PDEMOEP", "Default");
@@ -27,8 +33,8 @@ export function service(urls: PagerDutyUrls, s: PagerDutyService, lastIncident: 
     html_url: `${HTML}/service-directory/${s.id}`,
     name: s.name,
     description: s.name,
-    auto_resolve_timeout: null,
-    acknowledgement_timeout: null,
+    auto_resolve_timeout: 14400,
+    acknowledgement_timeout: 1800,
     created_at: s.created_at,
     updated_at: s.created_at,
     status: "active",
@@ -38,7 +44,6 @@ export function service(urls: PagerDutyUrls, s: PagerDutyService, lastIncident: 
     integrations: [],
     alert_creation: "create_alerts_and_incidents",
     incident_urgency_rule: { type: "constant", urgency: "high" },
-    support_hours: null,
     scheduled_actions: [],
   };
 }
@@ -102,16 +107,14 @@ export function incident(urls: PagerDutyUrls, i: Incident, serviceName: string, 
     resolve_reason: mergedInto
       ? { type: "merge_resolve_reason", incident: reference(urls, "incident", mergedInto, `Incident ${mergedInto}`) }
       : null,
-    first_trigger_log_entry: reference(urls, "log_entry", logEntryId(i, 0), "Triggered through the API."),
+    first_trigger_log_entry: reference(urls, "log_entry", logEntryId(i, 0), "Triggered through the API.", "trigger_log_entry_reference"),
     alert_counts: { all: 1, triggered: resolved ? 0 : 1, resolved: resolved ? 1 : 0 },
     is_mergeable: !resolved,
     incident_type: { name: "incident_default" },
     escalation_policy: escalationPolicy(urls),
     teams: [],
     pending_actions: [],
-    priority: null,
     urgency: i.urgency,
-    conference_bridge: null,
     incidents_responders: [],
     responder_requests: [],
   };

@@ -67,7 +67,8 @@ export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): 
         if (typeof from !== "string" || !from.includes("@")) return invalidInput("A From header with the email address of a valid user is required.");
         const content = (request.body as { note?: { content?: unknown } } | undefined)?.note?.content;
         if (typeof content !== "string" || content.trim() === "") return invalidInput("note.content must be a non-empty string.");
-        return { status: 201, body: { note: objects.note(urls, store.addNote(i, content)) } };
+        // the official description answers a new note with 200 (and a custom field update with 201)
+        return { status: 200, body: { note: objects.note(urls, store.addNote(i, content)) } };
       }),
     )
     .add(
@@ -90,7 +91,7 @@ export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): 
           updates.push({ name: definition.name, value: field.value });
         }
         for (const update of updates) store.setCustomField(i, update.name, update.value);
-        return { status: 200, body: { custom_fields: store.customFields(i) } };
+        return { status: 201, body: { custom_fields: store.customFields(i) } };
       }),
     )
     .add(
