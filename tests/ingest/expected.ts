@@ -1,0 +1,105 @@
+import type { Organisation, Repository, WorkflowRun } from "../../demo/model/organisation.ts";
+
+/**
+ * The primary keys each raw stream should hold after a sync from `org.start_date`, worked out from the
+ * organisation model itself (not from the extractor): what the APIs serve, by the rules of
+ * docs/raw-streams.md and METRICS.md.
+ */
+export function expectedKeys(org: Organisation): Record<string, Set<string>> {
+  const start = Date.parse(`${org.start_date.slice(0, 10)}T00:00:00Z`);
+  const since = (iso: string) => Date.parse(iso) >= start;
+  const keys: Record<string, Set<string>> = {};
+  const add = (stream: string, key: string | number) => (keys[stream] ??= new Set()).add(String(key));
+  for (const name of ["repositories", "workflow_runs", "workflow_jobs", "deployments", "deployment_statuses", "pull_requests", "deployment_commits", "commits"]) keys[name] = new Set();
+  for (const repo of org.repositories) {
+    add("repositories", repo.id);
+    for (const run of repo.workflow_runs.filter((r) => since(r.created_at))) {
+      add("workflow_runs", run.id);
+      for (const attempt of run.attempts) for (const job of attempt.jobs) add("workflow_jobs", job.id);
+    }
+    for (const deployment of repo.deployments.filter((d) => since(d.created_at))) {
+      add("deployments", deployment.id);
+      for (const status of deployment.statuses) add("deployment_statuses", status.id);
+    }
+    for (const pr of repo.pull_requests.filter((p) => p.merged_at && since(p.updated_at))) add("pull_requests", `${repo.full_name}#${pr.number}`);
+    for (const [base, head] of deploymentPairs(org, repo, since)) {
+      add("deployment_commits", `${repo.full_name} ${base} ${head}`);
+      for (const sha of shipped(repo, base, head)) add("commits", `${repo.full_name} ${sha}`);
+    }
+  }
+  for (const name of ["services", "incidents", "incident_notes", "incident_custom_fields", "incident_related_change_events"]) keys[name] = new Set();
+  for (const service of org.pagerduty.services) add("services", service.id);
+  for (const incident of org.pagerduty.incidents.filter((i) => since(i.created_at))) {
+    add("incidents", incident.id);
+    add("incident_custom_fields", incident.id);
+    for (const note of incident.notes) add("incident_notes", note.id);
+    for (const event of incident.related_change_event_ids) add("incident_related_change_events", `${incident.id} ${event}`);
+  }
+  return keys;
+}
+
+/** PagerDuty logs a trigger, each status change and each note of an incident. */
+export function expectedLogEntryCount(org: Organisation): number {
+  const start = Date.parse(`${org.start_date.slice(0, 10)}T00:00:00Z`);
+  return org.pagerduty.incidents
+    .filter((i) => Date.parse(i.created_at) >= start)
+    .reduce((sum, i) => sum + 1 + i.status_changes.length + i.notes.length, 0);
+}
+
+/** Consecutive successful deployments per deploy workflow and per production environment, by finish time. */
+function deploymentPairs(org: Organisation, repo: Repository, since: (iso: string) => boolean): Array<[string, string]> {
+  const settings = org.settings ?? {};
+  const deployPattern = new RegExp(settings.deploy_workflow_pattern ?? "^deploy");
+  const releasePattern = new RegExp(settings.release_branch_pattern ?? "^release/");
+  const productionPattern = new RegExp(settings.production_environment_pattern ?? "^prod(uction)?$");
+  const catalog = org.services.filter((s) => s.repository === repo.full_name);
+  const groups = new Map<string, Array<{ key: string; sha: string; at: string }>>();
+  const push = (group: string, entry: { key: string; sha: string; at: string }) => groups.set(group, [...(groups.get(group) ?? []), entry]);
+  for (const run of repo.workflow_runs) {
+    const workflow = repo.workflows.find((w) => w.id === run.workflow_id)!;
+    const listed = catalog.find((s) => s.deploy_workflows.includes(workflow.path));
+    const isDeploy = deployPattern.test(workflow.path.split("/").at(-1)!) || listed !== undefined;
+    const onDeployBranch = run.head_branch === repo.default_branch || releasePattern.test(run.head_branch);
+    if (!isDeploy || !onDeployBranch || run.event === "pull_request" || run.status !== "completed" || !since(run.created_at)) continue;
+    const finished = firstSuccess(run, listed?.deploy_job);
+    if (finished) push(workflow.path, { key: `run:${run.id}`, sha: run.head_sha, at: finished });
+  }
+  for (const deployment of repo.deployments.filter((d) => productionPattern.test(d.environment) && since(d.created_at))) {
+    const terminal = [...deployment.statuses]
+      .sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id)
+      .find((s) => ["success", "failure", "error"].includes(s.state));
+    if (terminal?.state === "success") push(`env:${deployment.environment}`, { key: `deployment:${deployment.id}`, sha: deployment.sha, at: terminal.created_at });
+  }
+  const pairs: Array<[string, string]> = [];
+  for (const entries of groups.values()) {
+    entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.key.localeCompare(b.key));
+    for (let i = 1; i < entries.length; i++) pairs.push([entries[i - 1]!.sha, entries[i]!.sha]);
+  }
+  return pairs;
+}
+
+function firstSuccess(run: WorkflowRun, deployJob: string | undefined): string | undefined {
+  for (const attempt of run.attempts) {
+    const done = attempt.jobs.filter((j) => j.completed_at);
+    const job = deployJob ? done.find((j) => j.name === deployJob) : [...done].sort((a, b) => a.completed_at!.localeCompare(b.completed_at!) || a.id - b.id).at(-1);
+    if (job?.conclusion === "success") return job.completed_at!;
+  }
+  return undefined;
+}
+
+/** Commits reachable from head and not from base: what GitHub's compare base...head lists. */
+export function shipped(repo: Repository, base: string, head: string): string[] {
+  const parents = new Map(repo.commits.map((c) => [c.sha, c.parents]));
+  const reach = (from: string) => {
+    const seen = new Set<string>();
+    for (const stack = [from]; stack.length; ) {
+      const sha = stack.pop()!;
+      if (seen.has(sha)) continue;
+      seen.add(sha);
+      stack.push(...(parents.get(sha) ?? []));
+    }
+    return seen;
+  };
+  const fromBase = reach(base);
+  return [...reach(head)].filter((sha) => !fromBase.has(sha));
+}
