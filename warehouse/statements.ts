@@ -104,3 +104,45 @@ export function commentStatements(
   }
   return statements;
 }
+
+export interface Column {
+  name: string;
+  type: string;
+}
+
+/**
+ * Dataform's onSchemaChange before an incremental write, given the table's columns and the ones
+ * the incremental query now gives: the ALTER statements, and the columns to write afterwards.
+ * FAIL refuses any difference; EXTEND adds new columns and refuses removals; SYNCHRONIZE also drops
+ * removed columns, except those of the unique key. (Dataform's BigQuery procedure keeps writing the
+ * columns it saw before the change; here new columns are written at once.)
+ */
+export function schemaChange(table: Table, existing: readonly string[], incoming: readonly Column[]): { statements: string[]; columns: string[] } {
+  const mode = table.onSchemaChange ?? "IGNORE";
+  if (mode === "IGNORE") return { statements: [], columns: [...existing] };
+  const has = (names: readonly string[], name: string) => names.some((other) => other.toLowerCase() === name.toLowerCase());
+  const added = incoming.filter((column) => !has(existing, column.name));
+  const removed = existing.filter((name) => !incoming.some((column) => column.name.toLowerCase() === name.toLowerCase()));
+  const list = (names: readonly string[]) => `[${names.map((name) => JSON.stringify(name)).join(", ")}]`;
+  if (mode === "FAIL" && (added.length > 0 || removed.length > 0)) {
+    throw new Error(
+      `Schema mismatch defined by on_schema_change = 'FAIL'. Added columns: ${list(added.map((column) => column.name))}, removed columns: ${list(removed)}`,
+    );
+  }
+  if (mode === "EXTEND" && removed.length > 0) {
+    throw new Error(`Column removals are not allowed when on_schema_change = 'EXTEND'. Removed columns: ${list(removed)}`);
+  }
+  const name = qualified(table.target);
+  const dropped = mode === "SYNCHRONIZE" ? removed : [];
+  const keyColumns = dropped.filter((column) => has(table.uniqueKey ?? [], column));
+  if (keyColumns.length > 0) {
+    throw new Error(`Cannot drop columns ${list(keyColumns)} as they are part of the unique key for table ${name}`);
+  }
+  return {
+    statements: [
+      ...dropped.map((column) => `ALTER TABLE ${name} DROP COLUMN ${quoteIdentifier(column)}`),
+      ...added.map((column) => `ALTER TABLE ${name} ADD COLUMN ${quoteIdentifier(column.name)} ${column.type}`),
+    ],
+    columns: [...existing.filter((column) => !dropped.includes(column)), ...added.map((column) => column.name)],
+  };
+}

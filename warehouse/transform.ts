@@ -17,9 +17,11 @@ import {
   createSchema,
   incrementalStatements,
   qualified,
+  schemaChange,
   tableStatements,
   viewStatements,
   writesIncrementally,
+  type Column,
   type RelationState,
 } from "./statements.ts";
 import { readRows } from "./rows.ts";
@@ -214,7 +216,10 @@ class Run {
       case "incremental": {
         const table = action.definition;
         if (existing && writesIncrementally(table, existing, this.fullRefresh)) {
-          const write = incrementalStatements(table, rewrite(table.incrementalQuery ?? ""), existing.columns);
+          const query = rewrite(table.incrementalQuery ?? "");
+          const incoming = table.onSchemaChange && table.onSchemaChange !== "IGNORE" ? await queryColumns(warehouse, query) : [];
+          const change = schemaChange(table, existing.columns, incoming);
+          const write = [...change.statements, ...incrementalStatements(table, query, change.columns)];
           statements = wrap(table.incrementalPreOps, write, table.incrementalPostOps);
           note = (table.uniqueKey?.length ?? 0) > 0 ? "merged" : "appended";
         } else {
@@ -289,4 +294,10 @@ async function relationState(warehouse: Warehouse, target: Target | undefined): 
     type: rows[0].table_type === "VIEW" ? "VIEW" : "TABLE",
     columns: rows.flatMap((row) => (row.column_name === null ? [] : [row.column_name])),
   };
+}
+
+/** The columns (and their DuckDB types) a query returns, without running it. */
+async function queryColumns(warehouse: Warehouse, query: string): Promise<Column[]> {
+  const rows = await warehouse.all<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM (\n${query}\n) AS insertions`);
+  return rows.map((row) => ({ name: row.column_name, type: row.column_type }));
 }

@@ -12,6 +12,7 @@ const ALL = [
   p("analytics.dim_customers"),
   p("analytics.fct_orders"),
   p("analytics.order_counts"),
+  p("analytics.daily_totals"),
   p("staging.stg_events"),
   p("analytics.order_events"),
   p("analytics_assertions.assert_positive_amounts"),

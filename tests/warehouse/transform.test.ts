@@ -31,6 +31,8 @@ const customers = (database: string) =>
   query(database, `SELECT customer_id::INT AS customer, orders::INT AS orders, total::DOUBLE AS total FROM analytics.dim_customers ORDER BY customer_id`);
 const events = (database: string) =>
   query(database, `SELECT order_id::INT AS id, event, strftime(occurred_at, '%Y-%m-%d') AS day FROM analytics.order_events ORDER BY order_id, occurred_at`);
+const dailyTotals = (database: string) =>
+  query(database, `SELECT strftime(day, '%Y-%m-%d') AS day, orders::INT AS orders, amount::DOUBLE AS amount FROM analytics.daily_totals ORDER BY day`);
 const audit = (database: string) => query(database, `SELECT action, note FROM analytics.create_audit_log`);
 
 describe("doraform transform on the fixture project", () => {
@@ -61,6 +63,11 @@ describe("doraform transform on the fixture project", () => {
       { id: 1, amount: 12.5, status: "placed", day: "2024-01-01" },
       { id: 2, amount: 7.5, status: "shipped", day: "2024-01-02" },
       { id: 3, amount: 1.25, status: "placed", day: "2024-01-03" },
+    ]);
+    expect(await dailyTotals(database)).toEqual([
+      { day: "2024-01-01", orders: 1, amount: 12.5 },
+      { day: "2024-01-02", orders: 1, amount: 7.5 },
+      { day: "2024-01-03", orders: 1, amount: 1.25 },
     ]);
     expect(await query(database, `SELECT status, orders::INT AS orders FROM analytics.order_counts ORDER BY status`)).toEqual([
       { status: "placed", orders: 2 },
@@ -129,6 +136,14 @@ describe("doraform transform on the fixture project", () => {
       { id: 2, event: "placed", day: "2024-01-02" },
       { id: 3, event: "placed", day: "2024-01-03" },
     ]);
+    // the partitions from the newest day on (01-03) are replaced; 01-02 keeps its old row although order 2 moved
+    expect(await dailyTotals(database)).toEqual([
+      { day: "2024-01-01", orders: 1, amount: 12.5 },
+      { day: "2024-01-02", orders: 1, amount: 7.5 },
+      { day: "2024-01-03", orders: 1, amount: 9.99 },
+      { day: "2024-01-04", orders: 1, amount: 8 },
+      { day: "2024-01-05", orders: 1, amount: 3 },
+    ]);
     // a plain table is rebuilt whole
     expect(await customers(database)).toEqual([
       { customer: 10, orders: 2, total: 20.5 },
@@ -149,6 +164,29 @@ describe("doraform transform on the fixture project", () => {
     expect(message(third, "analytics.order_events")).toBe("appended");
     expect((await factOrders(database))[2]).toEqual({ id: 3, amount: 9.99, status: "placed", day: "2024-01-03" });
     expect(await events(database)).toHaveLength(3);
+    expect((await dailyTotals(database)).map((row) => row.day)).toEqual(["2024-01-01", "2024-01-03", "2024-01-04", "2024-01-05"]);
+  });
+
+  it("an incremental table with onSchemaChange EXTEND gains the query's new column on the next run", async () => {
+    const { project, database } = scratch();
+    await seedRaw(database, ORDERS, EVENTS);
+    expect((await transform({ projectDir: project, database, actions: ["fct_orders"], includeDeps: true })).successful).toBe(true);
+    const file = path.join(project, "definitions/marts/fct_orders.sqlx");
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, "utf8")
+        .replace('uniqueKey: ["order_id"],', 'uniqueKey: ["order_id"],\n  onSchemaChange: "EXTEND",')
+        .replace("select order_id, customer_id,", "select order_id, amount * 2 as double_amount, customer_id,"),
+    );
+    await seedRaw(database, [ORDERS[0], { ...ORDERS[1], amount_cents: 800, updated_at: "2024-01-04 10:00:00+00" }, ORDERS[2]], EVENTS);
+    const result = await transform({ projectDir: project, database, actions: ["fct_orders"], includeDeps: true });
+    expect(message(result, "analytics.fct_orders")).toBe("merged");
+    expect(await query(database, `SELECT order_id::INT AS id, amount::DOUBLE AS amount, double_amount::DOUBLE AS double_amount FROM analytics.fct_orders ORDER BY order_id`)).toEqual([
+      { id: 1, amount: 12.5, double_amount: null },
+      { id: 2, amount: 8, double_amount: 16 },
+      { id: 3, amount: 1.25, double_amount: null },
+    ]);
   });
 
   it("a failing assertion fails the run, skips what depends on it and still runs the rest (CLI, with --vars)", async () => {
