@@ -49,9 +49,8 @@ function createDialect(currentWarehouse) {
 
   /** A string literal for the current warehouse (BigQuery strings have backslash escapes, DuckDB's none). */
   function stringLiteral(text) {
-    if (typeof text !== "string") throw new Error(`dialect: expected a JS string for a literal, got ${typeof text}`);
+    if (typeof text !== "string") throw new Error(`dialect.stringLiteral: expected a JS string, got ${typeof text}`);
     if (duck()) return `'${text.replaceAll("'", "''")}'`;
-    if (!/['\\\n\r]/.test(text)) return `'${text}'`;
     const escaped = text
       .replaceAll("\\", "\\\\")
       .replaceAll("'", "\\'")

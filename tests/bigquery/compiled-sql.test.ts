@@ -17,6 +17,7 @@ function compileWithOfficialCli(): CompiledGraph {
   const cli = spawnSync(path.join(ROOT, "node_modules/.bin/dataform"), ["compile", ROOT, "--json"], {
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
+    timeout: 120_000,
   });
   try {
     return JSON.parse(cli.stdout) as CompiledGraph;
