@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
+import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
+import { ingestConfig, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
+
+const servers: DemoServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+const totalRequests = (server: DemoServer) => Object.values(server.requestCounts()).reduce((sum, n) => sum + n, 0);
+
+/**
+ * Runs `doraform ingest` as its own process; with `killAfter`, sends it SIGKILL once the demo server
+ * has answered that many of its requests. Resolves with how the process ended.
+ */
+function ingestProcess(server: DemoServer, file: string, configFile: string, killAfter?: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, ["bin/doraform.js", "ingest", "--database", file, "--config", configFile], {
+    env: { ...process.env, ...server.env, GOOGLE_CLOUD_PROJECT: "" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const start = totalRequests(server);
+  const watcher =
+    killAfter === undefined
+      ? undefined
+      : setInterval(() => {
+          if (totalRequests(server) - start >= killAfter) child.kill("SIGKILL");
+        }, 5);
+  return new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      clearInterval(watcher);
+      resolve({ killed: signal === "SIGKILL", code, stderr });
+    }),
+  );
+}
+
+describe("a sync killed at any point", () => {
+  it("loses nothing: run again, its deduplicated data equals an uninterrupted sync", async () => {
+    const org = generateOrganisation({ ...SIZES.tiny, seed: 3 });
+    const server = await startDemoServer(org);
+    servers.push(server);
+
+    const reference = temporaryDatabase();
+    await syncDemo(server, org, reference);
+
+    const file = temporaryDatabase();
+    const configFile = join(dirname(file), "ingest.json");
+    writeFileSync(configFile, JSON.stringify(ingestConfig(org)));
+    // early (repository listing), in the middle of GitHub, and late (PagerDuty)
+    const kills = [3, 60, 250];
+    for (const killAfter of kills) {
+      const run = await ingestProcess(server, file, configFile, killAfter);
+      expect(run.killed, `killed after ${killAfter} requests: ${run.stderr}`).toBe(true);
+    }
+    const last = await ingestProcess(server, file, configFile);
+    expect(last.code, last.stderr).toBe(0);
+
+    const expected = await latestRecords(reference);
+    const resumed = await latestRecords(file);
+    for (const stream of Object.keys(expected)) {
+      const strip = (records: Map<string, string>) => new Map([...records].map(([key, data]) => [key, JSON.parse(data)]));
+      expect(strip(resumed[stream]!), stream).toEqual(strip(expected[stream]!));
+    }
+  }, 300_000);
+});
