@@ -24,6 +24,9 @@ const MIX: Array<[FaultKind, number]> = [
 /** At most this many faults in a row for one request, so a client with a few retries always gets through. */
 const MAX_CONSECUTIVE = 2;
 
+/** Requests arriving this soon after a rate-limit answer were already on their way: limited, not violations. */
+const IN_FLIGHT_MS = 50;
+
 /**
  * The deterministic fault mix of `--faults`, and the ledger of rate-limit waits the server asked for:
  * each api is blocked until its latest retry-after or reset, and a request inside that time is a violation.
@@ -32,6 +35,7 @@ export class Faults {
   private readonly random: () => number;
   private readonly streak = new Map<string, number>();
   private readonly blockedUntil: Record<Api, number> = { github: 0, pagerduty: 0 };
+  private readonly blockedSince: Record<Api, number> = { github: 0, pagerduty: 0 };
   private readonly recorded: Violation[] = [];
 
   constructor(readonly enabled: boolean, seed: number) {
@@ -57,15 +61,18 @@ export class Faults {
     return this.random() < 0.5 ? 1 : 2;
   }
 
-  block(api: Api, untilMs: number): void {
+  block(api: Api, untilMs: number, nowMs = Date.now()): void {
+    this.blockedSince[api] = nowMs;
     this.blockedUntil[api] = Math.max(this.blockedUntil[api], untilMs);
   }
 
-  /** Records a violation when `api` is still blocked; returns whether it was. */
+  /** Whether `api` is still blocked; a request sent after the client had the answer is recorded as a violation. */
   checkBlocked(api: Api, route: string, nowMs: number): boolean {
     const until = this.blockedUntil[api];
     if (nowMs >= until) return false;
-    this.recorded.push({ api, route, at: new Date(nowMs).toISOString(), blockedUntil: new Date(until).toISOString() });
+    if (nowMs - this.blockedSince[api] >= IN_FLIGHT_MS) {
+      this.recorded.push({ api, route, at: new Date(nowMs).toISOString(), blockedUntil: new Date(until).toISOString() });
+    }
     return true;
   }
 

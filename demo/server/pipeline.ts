@@ -38,13 +38,14 @@ export async function handle(options: PipelineOptions, req: IncomingMessage, res
     return;
   }
 
-  const now = Date.now();
-  if (options.faults.checkBlocked(surface.api, route, now)) {
+  // checking the quota (GET /rate_limit) is always allowed and never faulted, as on GitHub
+  const exempt = surface.free.has(route);
+  if (!exempt && options.faults.checkBlocked(surface.api, route, Date.now())) {
     send(res, surface.stillLimited(route, options.faults.blockedUntilMs(surface.api)), surface.baseHeaders);
     return;
   }
 
-  const fault = options.faults.draw(`${surface.api} ${method} ${url.pathname}${url.search}`);
+  const fault = exempt ? undefined : options.faults.draw(`${surface.api} ${method} ${url.pathname}${url.search}`);
   if (fault && fault !== "dropped_connection") {
     const { response, blockUntil } = surface.fault(fault, route, options.faults.waitSeconds());
     if (blockUntil !== undefined) options.faults.block(surface.api, blockUntil);

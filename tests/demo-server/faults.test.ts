@@ -115,6 +115,11 @@ describe("the fault mix", () => {
       }
       expect(limited).toBe(true);
       expect(server.violations()).toEqual([]);
+      // checking the quota during the wait is allowed
+      expect((await fetch(`${server.env.GITHUB_API_URL}/rate_limit`, { headers })).status).toBe(200);
+      expect(server.violations()).toEqual([]);
+      // past the moment a request could still have been on its way, but well inside the 1–2 s wait
+      await sleep(100);
       const tooSoon = await fetch(url, { headers });
       expect([403, 429]).toContain(tooSoon.status);
       expect(server.violations()).toEqual([expect.objectContaining({ api: "github", route: "GET /repos/{owner}/{repo}/deployments" })]);
