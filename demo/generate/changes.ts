@@ -33,18 +33,16 @@ export function mergeChange(sim: Simulation, service: SimService, mergedAt: numb
   const base =
     target !== git.defaultBranch ? git.head(target) : git.mainHeadAt(rebasedAt ?? draft.startedAt);
   const authoredAt = commitTimes(sim, draft.startedAt, rebasedAt ?? (spec.quick ? createdAt : mergedAt - 5 * MINUTE));
-  const commitShas = git.chain(
-    base,
-    authoredAt.map((time, i) => ({
-      message: i === 0 ? draft.title : random.pick(["Address review comments", "Fix tests", "Tidy up", "Handle edge case"]),
-      author: draft.author,
-      authoredAt: time,
-      committedAt: rebasedAt !== null ? rebasedAt + i : time + random.int(0, 90),
-      files: filesOfCommit(draft.files, i, authoredAt.length),
-      pulls: [draft.number],
-    })),
-  );
-  continuousIntegration(sim, service, draft.headRef, commitShas[commitShas.length - 1], mergedAt);
+  const commits = authoredAt.map((time, i) => ({
+    message: i === 0 ? draft.title : random.pick(["Address review comments", "Fix tests", "Tidy up", "Handle edge case"]),
+    author: draft.author,
+    authoredAt: time,
+    committedAt: rebasedAt !== null ? rebasedAt + i : time + random.int(0, 90),
+    files: filesOfCommit(draft.files, i, authoredAt.length),
+    pulls: [draft.number],
+  }));
+  const commitShas = git.chain(base, commits);
+  continuousIntegration(sim, service, draft.headRef, commitShas[commitShas.length - 1], commits[commits.length - 1].committedAt, mergedAt);
 
   const method: MergeMethod = spec.method ?? (draft.author === BOT ? "squash" : random.weighted({ squash: 5, merge: 3, rebase: 2 }));
   const head = git.head(target);
@@ -133,7 +131,7 @@ export function abandonChange(sim: Simulation, service: SimService, createdAt: n
     })),
   );
   const headSha = commitShas[commitShas.length - 1];
-  continuousIntegration(sim, service, draft.headRef, headSha, sim.clock);
+  continuousIntegration(sim, service, draft.headRef, headSha, authoredAt[authoredAt.length - 1], sim.clock);
   const closedAt = createdAt + random.int(DAY, 14 * DAY);
   const open = closedAt >= sim.clock;
   if (open) git.setHead(draft.headRef, headSha, createdAt);
@@ -243,10 +241,8 @@ function filesOfCommit(files: string[], index: number, count: number): string[] 
 }
 
 /** CI on the pull request's head; now and then the deploy workflow too (a dry run that must not count). */
-function continuousIntegration(sim: Simulation, service: SimService, headRef: string, headSha: string, before: number): void {
+function continuousIntegration(sim: Simulation, service: SimService, headRef: string, headSha: string, pushedAt: number, before: number): void {
   const { random } = sim;
-  // the head commit was the last one appended: CI starts after it was pushed
-  const pushedAt = Date.parse(sim.git.commits[sim.git.commits.length - 1].committer_date) / 1000;
   const createdAt = Math.min(pushedAt + random.int(20, 120), before - 60);
   if (createdAt >= sim.clock || createdAt <= pushedAt) return;
   const story = random.weighted({ success: 88, failure: 9, cancelled: 3 });

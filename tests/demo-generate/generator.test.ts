@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { iso } from "../../demo/generate/clock.ts";
 import { generateOrganisation, generateOrganisationSlices, mergeSlices, SIZES } from "../../demo/generate/index.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { validateOrganisation } from "../../demo/scenario/index.ts";
@@ -50,6 +51,12 @@ describe("the organisation generator", () => {
 
   it("passes the scenario checks: unique ids, every referenced sha, workflow and service exists", () => {
     expect(() => validateOrganisation(demo)).not.toThrow();
+  });
+
+  it("writes times as UTC ISO 8601 seconds, like GitHub", () => {
+    expect(iso(0)).toBe("1970-01-01T00:00:00Z");
+    expect(iso(86_399)).toBe("1970-01-01T23:59:59Z");
+    expect(iso(951_782_400 + 3_723)).toBe("2000-02-29T01:02:03Z");
   });
 
   it("never dates anything after the as_of day", () => {
