@@ -7,6 +7,8 @@ export interface WorkflowJob {
   name: string;
   status: string;
   conclusion: string | null;
+  /** The attempt's creation: the first attempt's start of a re-run run (the run object shows only the latest). */
+  created_at: string;
   started_at: string | null;
   completed_at: string | null;
   head_sha: string;

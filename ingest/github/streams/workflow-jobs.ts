@@ -10,7 +10,7 @@ export const workflowJobs: RepoStream<RunsCursor> = {
   primaryKey: [["id"]],
   cursorField: ["completed_at"],
   properties: {
-    id: "integer", run_id: "integer", run_attempt: "integer", name: "string", status: "string", conclusion: "string",
+    id: "integer", run_id: "integer", run_attempt: "integer", name: "string", status: "string", conclusion: "string", created_at: "string",
     started_at: "string", completed_at: "string", head_sha: "string", workflow_name: "string", repository: "string",
   },
   async *read(ctx, state) {
@@ -24,6 +24,7 @@ export const workflowJobs: RepoStream<RunsCursor> = {
           name: job.name,
           status: job.status,
           conclusion: job.conclusion,
+          created_at: job.created_at,
           started_at: job.started_at,
           completed_at: job.completed_at,
           head_sha: job.head_sha,
