@@ -57,7 +57,7 @@ export const githubSpec: ConnectorSpecification = {
       },
       release_branch_pattern: { type: "string", description: "Regex over head_branch of deploy runs besides the default branch. Default ^release/." },
       production_environment_pattern: { type: "string", description: "Regex over a GitHub deployment's environment. Default ^prod(uction)?$." },
-      concurrency: { type: "integer", minimum: 1, description: "Requests in flight at once. Default 4." },
+      concurrency: { type: "integer", minimum: 1, description: "Requests in flight at once. Default 1: GitHub asks for serial requests per token, and a request in flight cannot honour another's retry-after." },
     },
   },
 };
@@ -77,7 +77,7 @@ export function parseGitHubConfig(raw: unknown, env: NodeJS.ProcessEnv): GitHubC
     deployWorkflows: deployWorkflows(reader.raw.deploy_workflows),
     releaseBranchPattern: reader.regex("release_branch_pattern", "^release/"),
     productionEnvironmentPattern: reader.regex("production_environment_pattern", "^prod(uction)?$"),
-    concurrency: reader.integer("concurrency", 4),
+    concurrency: reader.integer("concurrency", 1),
   };
 }
 

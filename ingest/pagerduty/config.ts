@@ -28,7 +28,7 @@ export const pagerdutySpec: ConnectorSpecification = {
       service_ids: { type: "array", items: { type: "string" }, description: "Only these services. Default every service." },
       start_date: { type: "string", format: "date", description: "The first sync reads incidents created from here. Default 90 days ago." },
       lookback_days: { type: "integer", minimum: 1, description: "Incidents created this long before the cursor are read again. Default 14." },
-      concurrency: { type: "integer", minimum: 1, description: "Requests in flight at once. Default 2 (PagerDuty advises serial requests per key)." },
+      concurrency: { type: "integer", minimum: 1, description: "Requests in flight at once. Default 1: PagerDuty advises serial requests per key." },
     },
   },
 };
@@ -43,6 +43,6 @@ export function parsePagerDutyConfig(raw: unknown, env: NodeJS.ProcessEnv): Page
     serviceIds: reader.strings("service_ids"),
     startDate: reader.date("start_date", defaultStartDate()),
     lookbackDays: reader.integer("lookback_days", 14),
-    concurrency: reader.integer("concurrency", 2),
+    concurrency: reader.integer("concurrency", 1),
   };
 }

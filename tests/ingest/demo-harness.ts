@@ -31,12 +31,12 @@ export function temporaryDatabase(): string {
 }
 
 /** Both sources, in process, into a DuckDB file. */
-export async function syncDemo(server: DemoServer, org: Organisation, file: string, overrides: { concurrency?: number } = {}): Promise<void> {
+export async function syncDemo(server: DemoServer, org: Organisation, file: string): Promise<void> {
   const config = ingestConfig(org);
   const loader = await DuckDbLoader.open({ file, catalog: CATALOG, dataset: DATASET });
   try {
-    await syncSource(githubSource, githubSource.parseConfig({ ...config.github, ...overrides }, server.env), loader, () => undefined);
-    await syncSource(pagerdutySource, pagerdutySource.parseConfig({ ...config.pagerduty, ...overrides }, server.env), loader, () => undefined);
+    await syncSource(githubSource, githubSource.parseConfig(config.github, server.env), loader, () => undefined);
+    await syncSource(pagerdutySource, pagerdutySource.parseConfig(config.pagerduty, server.env), loader, () => undefined);
   } finally {
     await loader.close();
   }
