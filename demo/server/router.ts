@@ -21,6 +21,10 @@ export interface ApiResponse {
 
 export type Handler = (request: ApiRequest) => ApiResponse;
 
+/** Tells a handler's early answer (an error response) from the value it was computing. */
+export const isApiResponse = (value: unknown): value is ApiResponse =>
+  typeof value === "object" && value !== null && "status" in value && typeof (value as ApiResponse).status === "number";
+
 export interface Route {
   method: string;
   /** "/repos/{owner}/{repo}/actions/runs": also the key of the request counts. */
@@ -58,11 +62,6 @@ export class Router {
     return undefined;
   }
 
-  /** Whether some route serves this path with another method (405 rather than 404). */
-  knowsPath(path: string): boolean {
-    const parts = path.split("/").slice(1);
-    return this.routes.some((route) => matchSegments(route, parts) !== undefined);
-  }
 }
 
 function matchSegments(route: Compiled, parts: string[]): Record<string, string> | undefined {

@@ -1,4 +1,4 @@
-import type { ApiRequest, ApiResponse } from "../router.ts";
+import { isApiResponse, type ApiRequest, type ApiResponse } from "../router.ts";
 
 const DOCS = "https://docs.github.com/rest";
 
@@ -31,9 +31,6 @@ export function readPage(request: ApiRequest, resource: string, defaultPerPage =
   return { perPage, page: Math.max(1, page) };
 }
 
-export const isResponse = (value: unknown): value is ApiResponse =>
-  typeof value === "object" && value !== null && "status" in value && typeof (value as ApiResponse).status === "number";
-
 /** The Link header GitHub sends: prev, next, last, first, each the request's URL with another page. */
 export function linkHeader(request: ApiRequest, page: number, lastPage: number): string | undefined {
   if (lastPage <= 1) return undefined;
@@ -61,7 +58,7 @@ export function paged<T>(
   wrap?: (page: unknown[], total: number) => unknown,
 ): ApiResponse {
   const paging = readPage(request, resource);
-  if (isResponse(paging)) return paging;
+  if (isApiResponse(paging)) return paging;
   const { perPage, page } = paging;
   const lastPage = Math.max(1, Math.ceil(items.length / perPage));
   const slice = items.slice((page - 1) * perPage, page * perPage).map(render);

@@ -1,11 +1,10 @@
 import type { Commit, PullRequest, WorkflowRun } from "../../model/organisation.ts";
-import type { ApiRequest, ApiResponse, Router } from "../router.ts";
-import { compareCommits } from "./dag.ts";
-import { ancestors } from "./dag.ts";
+import { isApiResponse, type ApiRequest, type ApiResponse, type Router } from "../router.ts";
+import { ancestors, compareCommits } from "./dag.ts";
 import { parseDateRange } from "./date-range.ts";
 import * as objects from "./objects.ts";
 import type { Urls } from "./objects.ts";
-import { githubError, isResponse, linkHeader, notFound, ok, paged, readPage, validationFailed } from "./responses.ts";
+import { githubError, linkHeader, notFound, ok, paged, readPage, validationFailed } from "./responses.ts";
 import { resolveRef, type GitHubStore, type RepoIndex } from "./store.ts";
 
 /** Filters that cap the workflow run listing at 1000 results, as GitHub documents. */
@@ -260,7 +259,7 @@ function compare(request: ApiRequest, index: RepoIndex, urls: Urls): ApiResponse
   let withFiles = true;
   if (paging) {
     const p = readPage(request, "Commit");
-    if (isResponse(p)) return p;
+    if (isApiResponse(p)) return p;
     const lastPage = Math.max(1, Math.ceil(result.commits.length / p.perPage));
     shown = result.commits.slice((p.page - 1) * p.perPage, p.page * p.perPage);
     const link = linkHeader(request, p.page, lastPage);

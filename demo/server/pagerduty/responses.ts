@@ -1,4 +1,4 @@
-import type { ApiRequest, ApiResponse } from "../router.ts";
+import { isApiResponse, type ApiRequest, type ApiResponse } from "../router.ts";
 
 /** PagerDuty's error body: `{error: {message, code, errors?}}`. */
 export function pagerDutyError(status: number, message: string, code: number, errors?: string[]): ApiResponse {
@@ -7,9 +7,6 @@ export function pagerDutyError(status: number, message: string, code: number, er
 
 export const invalidInput = (reason: string): ApiResponse => pagerDutyError(400, "Invalid Input Provided", 2001, [reason]);
 export const notFound = (): ApiResponse => pagerDutyError(404, "Not Found", 2100);
-
-export const isResponse = (value: unknown): value is ApiResponse =>
-  typeof value === "object" && value !== null && "status" in value && typeof (value as ApiResponse).status === "number";
 
 /** Classic pagination: limit (default 25, at most 100), offset, more, and total only with total=true. */
 export function paginated<T>(request: ApiRequest, key: string, items: T[], render: (item: T) => unknown): ApiResponse {
@@ -53,8 +50,8 @@ export function readWindow(request: ApiRequest, now: string, options: { utcOnly?
   };
   const since = parse("since");
   const until = parse("until");
-  if (isResponse(since)) return since;
-  if (isResponse(until)) return until;
+  if (isApiResponse(since)) return since;
+  if (isApiResponse(until)) return until;
   // until is exclusive: the default window ends just after now so that now itself is inside it
   const end = until ?? Math.max(Date.parse(now) + 1000, since ?? 0);
   const start = since ?? end - MONTH_MS;

@@ -1,7 +1,7 @@
 import type { Incident } from "../../model/organisation.ts";
-import type { ApiRequest, ApiResponse, Router } from "../router.ts";
+import { isApiResponse, type ApiRequest, type ApiResponse, type Router } from "../router.ts";
 import * as objects from "./objects.ts";
-import { arrayParam, inWindow, invalidInput, isResponse, notFound, paginated, readWindow } from "./responses.ts";
+import { arrayParam, inWindow, invalidInput, notFound, paginated, readWindow } from "./responses.ts";
 import type { PagerDutyStore } from "./store.ts";
 
 const SORT_FIELDS = ["incident_number", "created_at", "resolved_at", "urgency"];
@@ -47,7 +47,7 @@ export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): 
     )
     .add("GET", "/log_entries", (request) => {
       const window = readWindow(request, urls.now);
-      if (isResponse(window)) return window;
+      if (isApiResponse(window)) return window;
       const entries = org.pagerduty.incidents
         .flatMap((i) => store.logEntries(i))
         .filter((e) => inWindow(window, e.created_at))
@@ -109,7 +109,7 @@ export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): 
     )
     .add("GET", "/change_events", (request) => {
       const window = readWindow(request, urls.now, { utcOnly: true });
-      if (isResponse(window)) return window;
+      if (isApiResponse(window)) return window;
       const events = org.pagerduty.change_events
         .filter((e) => inWindow(window, e.timestamp))
         .sort((a, b) => b.timestamp.localeCompare(a.timestamp) || a.id.localeCompare(b.id));
@@ -119,7 +119,7 @@ export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): 
 
 function listIncidents(request: ApiRequest, store: PagerDutyStore): ApiResponse {
   const window = readWindow(request, store.urls.now);
-  if (isResponse(window)) return window;
+  if (isApiResponse(window)) return window;
   const statuses = arrayParam(request, "statuses");
   if (statuses.some((s) => !STATUSES.includes(s))) return invalidInput("statuses must be triggered, acknowledged or resolved.");
   const serviceIds = arrayParam(request, "service_ids");
