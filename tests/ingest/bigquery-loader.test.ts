@@ -1,0 +1,154 @@
+import { BigQuery } from "@google-cloud/bigquery";
+import { afterEach, describe, expect, it } from "vitest";
+import { UserError } from "../../cli/errors.ts";
+import { BigQueryLoader } from "../../ingest/load/bigquery.ts";
+import { json, startStub, type StubRequest } from "./stub-server.ts";
+
+interface LoadJob {
+  configuration: { load: Record<string, unknown> };
+  rows: Array<Record<string, unknown>>;
+}
+
+/**
+ * A BigQuery REST API stand-in, just enough for the real client: datasets, tables, multipart load jobs
+ * (the NDJSON kept for inspection), job polling and a query over the appended state rows.
+ */
+async function fakeBigQuery(options: { failLoadsInto?: string } = {}) {
+  const datasets = new Set<string>();
+  const tables = new Map<string, Record<string, unknown>>();
+  const jobs = new Map<string, Record<string, unknown>>();
+  const loads: LoadJob[] = [];
+  const stub = await startStub((request: StubRequest, response) => {
+    const url = new URL(request.url, "http://stub");
+    const path = url.pathname;
+    let match: RegExpExecArray | null;
+    if ((match = /^\/bigquery\/v2\/projects\/p\/datasets\/([^/]+)$/.exec(path)) && request.method === "GET") {
+      return datasets.has(match[1]!) ? json(response, 200, { datasetReference: { projectId: "p", datasetId: match[1] } }) : json(response, 404, { error: { code: 404, message: "Not found: Dataset" } });
+    }
+    if (path === "/bigquery/v2/projects/p/datasets" && request.method === "POST") {
+      const body = JSON.parse(request.body);
+      datasets.add(body.datasetReference.datasetId);
+      return json(response, 200, body);
+    }
+    if ((match = /^\/bigquery\/v2\/projects\/p\/datasets\/([^/]+)\/tables\/([^/]+)$/.exec(path)) && request.method === "GET") {
+      const table = tables.get(`${match[1]}.${match[2]}`);
+      return table ? json(response, 200, table) : json(response, 404, { error: { code: 404, message: "Not found: Table" } });
+    }
+    if ((match = /^\/bigquery\/v2\/projects\/p\/datasets\/([^/]+)\/tables$/.exec(path)) && request.method === "POST") {
+      const body = JSON.parse(request.body);
+      tables.set(`${match[1]}.${body.tableReference.tableId}`, body);
+      return json(response, 200, body);
+    }
+    if (path === "/upload/bigquery/v2/projects/p/jobs" && request.method === "POST") {
+      const boundary = /boundary=([^;]+)/.exec(request.headers["content-type"]!)![1]!;
+      const parts = request.body.split(`--${boundary}`).map((part) => part.split("\r\n\r\n").slice(1).join("\r\n\r\n").replace(/\r\n$/, ""));
+      const metadata = JSON.parse(parts[1]!);
+      const rows = parts[2]!.split("\n").filter(Boolean).map((line) => JSON.parse(line));
+      loads.push({ configuration: metadata.configuration, rows });
+      const destination = metadata.configuration.load.destinationTable.tableId;
+      const job = {
+        ...metadata,
+        // as BigQuery reports a failed job: the fatal error, and the errors met on the way
+        status:
+          options.failLoadsInto === destination
+            ? { state: "DONE", errorResult: { reason: "invalid", message: "Error while reading data" }, errors: [{ reason: "invalid", message: "JSON parsing error in row starting at position 0" }] }
+            : { state: "DONE" },
+      };
+      jobs.set(metadata.jobReference.jobId, job);
+      return json(response, 200, job);
+    }
+    if ((match = /^\/bigquery\/v2\/projects\/p\/jobs\/([^/]+)$/.exec(path)) && request.method === "GET") {
+      return json(response, 200, jobs.get(match[1]!));
+    }
+    if (path === "/bigquery/v2/projects/p/queries" && request.method === "POST") {
+      // the newest state row per stream, as the loader's query asks
+      const latest = new Map<string, Record<string, unknown>>();
+      for (const row of loads.filter((l) => (l.configuration.load.destinationTable as { tableId: string }).tableId === "_doraform_state").flatMap((l) => l.rows)) {
+        latest.set(row.stream as string, row);
+      }
+      return json(response, 200, {
+        jobComplete: true,
+        jobReference: { projectId: "p", jobId: "q1" },
+        schema: { fields: [{ name: "stream", type: "STRING" }, { name: "state", type: "STRING" }] },
+        rows: [...latest.values()].map((row) => ({ f: [{ v: row.stream }, { v: row.state }] })),
+        totalRows: String(latest.size),
+      });
+    }
+    json(response, 404, { error: { code: 404, message: `stub has no ${request.method} ${path}` } });
+  });
+  const bigquery = new BigQuery({
+    apiEndpoint: stub.url,
+    projectId: "p",
+    // no Google credentials here: a client that just adds a bearer header
+    authClient: { getRequestHeaders: async () => new Headers({ authorization: "Bearer stub" }) } as never,
+  });
+  return { stub, bigquery, tables, loads };
+}
+
+const stubs: Array<{ close(): Promise<void> }> = [];
+afterEach(async () => {
+  await Promise.all(stubs.splice(0).map((stub) => stub.close()));
+});
+
+const record = (stream: string, data: Record<string, unknown>) => ({ namespace: "github", stream, data, emitted_at: Date.parse("2026-03-04T10:00:00Z") });
+
+describe("the BigQuery loader", () => {
+  it("creates the raw dataset and tables with Airbyte's schema, partitioned by day on _airbyte_extracted_at", async () => {
+    const fake = await fakeBigQuery();
+    stubs.push(fake.stub);
+    const loader = await BigQueryLoader.create({ projectId: "p", dataset: "airbyte_internal", bigquery: fake.bigquery });
+    await loader.prepare("github", ["workflow_runs"]);
+    const table = fake.tables.get("airbyte_internal.github_raw__stream_workflow_runs")!;
+    expect(table.schema).toEqual({
+      fields: [
+        { name: "_airbyte_raw_id", type: "STRING", mode: "REQUIRED" },
+        { name: "_airbyte_extracted_at", type: "TIMESTAMP", mode: "REQUIRED" },
+        { name: "_airbyte_loaded_at", type: "TIMESTAMP", mode: "NULLABLE" },
+        { name: "_airbyte_data", type: "STRING", mode: "REQUIRED" },
+        { name: "_airbyte_meta", type: "STRING", mode: "NULLABLE" },
+        { name: "_airbyte_generation_id", type: "INTEGER", mode: "NULLABLE" },
+      ],
+    });
+    expect(table.timePartitioning).toEqual({ type: "DAY", field: "_airbyte_extracted_at" });
+    expect(fake.tables.has("airbyte_internal._doraform_state")).toBe(true);
+    await loader.close();
+  });
+
+  it("lands records with an NDJSON append load job, and the state only after it, then reads the state back", async () => {
+    const fake = await fakeBigQuery();
+    stubs.push(fake.stub);
+    const loader = await BigQueryLoader.create({ projectId: "p", dataset: "airbyte_internal", bigquery: fake.bigquery });
+    await loader.prepare("github", ["workflow_runs"]);
+    await loader.add(record("workflow_runs", { id: 1 }));
+    await loader.add(record("workflow_runs", { id: 2 }));
+    await loader.commit({ namespace: "github", name: "workflow_runs" }, { "acme/api": { updated_at: "2026-03-04T10:00:00Z" } });
+
+    expect(fake.loads.map((load) => (load.configuration.load.destinationTable as { tableId: string }).tableId)).toEqual([
+      "github_raw__stream_workflow_runs",
+      "_doraform_state",
+    ]);
+    const [records] = fake.loads;
+    expect(records!.configuration.load).toMatchObject({ sourceFormat: "NEWLINE_DELIMITED_JSON", writeDisposition: "WRITE_APPEND" });
+    expect(records!.rows.map((row) => JSON.parse(row._airbyte_data as string))).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(records!.rows[0]).toMatchObject({ _airbyte_extracted_at: "2026-03-04T10:00:00.000Z", _airbyte_generation_id: 0 });
+    expect(records!.rows[0]!._airbyte_raw_id).not.toBe(records!.rows[1]!._airbyte_raw_id);
+
+    const state = await loader.readState("github");
+    expect(state.get("workflow_runs")).toEqual({ "acme/api": { updated_at: "2026-03-04T10:00:00Z" } });
+    await loader.close();
+  });
+
+  it("surfaces a failed load job with BigQuery's message, and commits no state after it", async () => {
+    const fake = await fakeBigQuery({ failLoadsInto: "github_raw__stream_workflow_runs" });
+    stubs.push(fake.stub);
+    const loader = await BigQueryLoader.create({ projectId: "p", dataset: "airbyte_internal", bigquery: fake.bigquery });
+    await loader.prepare("github", ["workflow_runs"]);
+    await loader.add(record("workflow_runs", { id: 1 }));
+    const failure = await loader.commit({ namespace: "github", name: "workflow_runs" }, { cursor: 1 }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as Error).message).toBe(
+      "bigquery: load job into airbyte_internal.github_raw__stream_workflow_runs failed: JSON parsing error in row starting at position 0",
+    );
+    expect(fake.loads.some((load) => (load.configuration.load.destinationTable as { tableId: string }).tableId === "_doraform_state")).toBe(false);
+  });
+});
