@@ -8,8 +8,7 @@ export interface DeploySpec {
   fix?: boolean;
   /** Deploy this older commit instead of the branch head (a rollback). */
   sha?: string;
-  onSuccess?: (deployment: DeployRecord) => void;
-  /** Called once a successful deployment has finished, to decide whether it causes an incident. */
+  /** Called when the deployment has finished, if it succeeded (an incident it causes, an incident it fixes). */
   onFinished?: (deployment: DeployRecord) => void;
 }
 
@@ -76,10 +75,7 @@ export function deploy(sim: Simulation, service: SimService, time: number, spec:
       githubDeployment(sim, service, sha, branch, succeededAt - random.int(2 * MINUTE, 5 * MINUTE), "success", reportedAt);
     }
   }
-  at(sim, succeededAt, () => {
-    spec.onSuccess?.(record);
-    spec.onFinished?.(record);
-  });
+  at(sim, succeededAt, () => spec.onFinished?.(record));
 }
 
 /**

@@ -169,8 +169,8 @@ function resolve(sim: Simulation, service: SimService, incident: Incident, resol
     note(sim, incident, notedAt, `resolved-by: ${byUrl ? runUrl(sim, fix.runId!) : fix.id}`);
     resolveAt(sim, incident, notedAt + random.int(MINUTE, 10 * MINUTE));
   };
-  const fixDeploy = (time: number, onSuccess: (fix: DeployRecord) => void) =>
-    at(sim, time, (when) => deploy(sim, service, when, { fix: true, onSuccess }));
+  const fixDeploy = (time: number, onFinished: (fix: DeployRecord) => void) =>
+    at(sim, time, (when) => deploy(sim, service, when, { fix: true, onFinished }));
   switch (resolution) {
     case "revert": {
       const reverted = cause!.shipped[cause!.shipped.length - 1];
@@ -190,7 +190,7 @@ function resolve(sim: Simulation, service: SimService, incident: Incident, resol
     }
     case "rollback": {
       const target = rollbackTarget(service, cause!)!;
-      at(sim, t + random.int(10 * MINUTE, 40 * MINUTE), (when) => deploy(sim, service, when, { fix: true, sha: target.sha, onSuccess: afterFix }));
+      at(sim, t + random.int(10 * MINUTE, 40 * MINUTE), (when) => deploy(sim, service, when, { fix: true, sha: target.sha, onFinished: afterFix }));
       break;
     }
     case "hotfix_label":
