@@ -6,6 +6,7 @@
  */
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
+import { UserError } from "../cli/errors.ts";
 import { graphActions, dependencyNames, dependencyOrder, type ActionKind, type GraphAction } from "./actions.ts";
 import { compileProject, REPOSITORY_ROOT } from "./compile.ts";
 import { targetName, type CompiledGraph, type Declaration, type Target } from "./compiled-graph.ts";
@@ -98,7 +99,12 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   emit({ type: "compiled", durationMs: compileMs, actions: actions.length, tests: tests.length });
 
   const run = new Run(graph, options.fullRefresh ?? false);
-  const warehouse = await openWarehouse({ file: database, catalog: graph.projectConfig?.defaultDatabase || path.parse(database).name });
+  const catalog = graph.projectConfig?.defaultDatabase || path.parse(database).name;
+  const warehouse = await openWarehouse({ file: database, catalog }).catch((error: unknown) => {
+    // typically another process holding the file: DuckDB allows one writer
+    const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new UserError(`could not open the DuckDB file ${database}: ${reason}`);
+  });
   try {
     const testResults: TestResult[] = [];
     for (const test of tests) {
