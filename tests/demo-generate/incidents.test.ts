@@ -47,7 +47,7 @@ describe("incidents in the default demo", () => {
     expect(incidents.some((i) => i.notes.some((n) => failed.has(named(n.content) ?? "")))).toBe(true);
   });
 
-  it("leave some incidents untagged", () => {
+  it("leave some incidents untagged, some of them within three hours of a deployment of their service", () => {
     const untagged = incidents.filter(
       (i) =>
         i.custom_fields.deployment_id === null &&
@@ -58,6 +58,17 @@ describe("incidents in the default demo", () => {
         causeNotes(i).length === 0,
     );
     expect(untagged.length).toBeGreaterThan(10);
+    // the window rule's case: a successful deploy job of the incident's service finished shortly before
+    const finishes = deployRuns(demo)
+      .filter((d) => succeeded(d.run))
+      .map((d) => ({
+        pagerduty: demo.services.find((s) => s.name === d.service)!.pagerduty_service_ids,
+        at: Date.parse(d.run.attempts.find((a) => a.conclusion === "success")!.jobs.find((j) => j.name === "deploy")!.completed_at!),
+      }));
+    const inWindow = untagged.filter((i) =>
+      finishes.some((f) => f.pagerduty.includes(i.service_id) && Date.parse(i.created_at) - f.at > 0 && Date.parse(i.created_at) - f.at <= 3 * 3600_000),
+    );
+    expect(inWindow.length).toBeGreaterThan(0);
   });
 
   it("are fixed by revert pull requests that name a merged pull request", () => {
