@@ -61,14 +61,15 @@ export function register(program: Command): void {
     });
 }
 
-interface IngestOptions {
+export interface IngestOptions {
   database: string;
   startDate?: string;
   config?: string;
   warehouse?: "duckdb" | "bigquery";
 }
 
-async function ingest(name: string | undefined, options: IngestOptions): Promise<void> {
+/** Runs the named source, or every source with credentials, into the raw tables. */
+export async function ingest(name: string | undefined, options: IngestOptions): Promise<void> {
   if (name !== undefined && !(name in sources)) throw new UserError(`ingest: unknown source "${name}" (github or pagerduty)`);
   if (options.startDate !== undefined && Number.isNaN(Date.parse(options.startDate))) throw new UserError(`--start-date: not a date: ${options.startDate}`);
   const file = options.config ? readConfigFile(options.config) : {};

@@ -6,17 +6,11 @@ import type { Organisation } from "../../demo/model/organisation.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 import { transform, type TransformResult } from "../../warehouse/transform.ts";
 import { landRawStreams, rawStreams } from "./raw-from-organisation.ts";
+import { organisationVars } from "../../demo/model/dataform-vars.ts";
+
+export { organisationVars };
 
 export const CATALOG = "doraform-demo";
-
-/** The vars that hand the organisation's catalog, settings, overrides and clock to the models. */
-export function organisationVars(org: Organisation): Record<string, string> {
-  return {
-    as_of: org.as_of,
-    catalog_json: JSON.stringify({ services: org.services, settings: org.settings ?? {} }),
-    overrides_json: JSON.stringify(org.overrides ?? {}),
-  };
-}
 
 export async function runModels(org: Organisation): Promise<{ database: string; result: TransformResult }> {
   const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "doraform-models-")), "warehouse.duckdb");

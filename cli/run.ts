@@ -1,0 +1,127 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { InvalidArgumentError, type Command } from "commander";
+import { organisationVars } from "../demo/model/dataform-vars.ts";
+import type { Organisation } from "../demo/model/organisation.ts";
+import { demoOrganisation } from "../demo/scenario/index.ts";
+import { startDemoServer, type DemoServer } from "../demo/server/index.ts";
+import { ingest } from "../ingest/cli.ts";
+import { buildReport } from "../report/html/build.ts";
+import { openMarts } from "../report/reader/open.ts";
+import { loadTargets } from "../report/commands/targets-option.ts";
+import { summaryTable } from "../report/summary-table.ts";
+import { DEFAULT_DATABASE_FILE, openWarehouse } from "../warehouse/duckdb.ts";
+import { createReporter, summaryLine } from "../warehouse/reporter.ts";
+import { transform } from "../warehouse/transform.ts";
+import { projectSettings } from "../ingest/load/raw-table.ts";
+import { UserError } from "./errors.ts";
+
+interface RunOptions {
+  database: string;
+  seed: number;
+  scenario?: string;
+  out: string;
+  config?: string;
+  startDate?: string;
+  targets?: string;
+}
+
+/** Marks a warehouse file as built from the demo organisation, so a later demo run may replace it. */
+const DEMO_MARKER = "_doraform_demo";
+
+/** `doraform run`: ingest → transform → report; the demo organisation when no credentials are set. */
+export function register(program: Command): void {
+  program
+    .command("run")
+    .description("the whole job: ingest, transform, report (on the built-in demo organisation when no credentials are set)")
+    .option("--database <file>", "the embedded DuckDB warehouse", DEFAULT_DATABASE_FILE)
+    .option("--seed <n>", "demo: seed of the generated organisation", wholeNumber, 1)
+    .option("--scenario <file>", "demo: run this scenario file (JSON or YAML) instead of the generated organisation")
+    .option("--out <dir>", "folder for report.html", "out")
+    .option("--config <file>", "source settings (YAML or JSON with github: and pagerduty: sections)")
+    .option("--start-date <date>", "the first sync backfills from this date (YYYY-MM-DD)")
+    .option("--targets <file>", "quarterly targets (see report/targets.example.yaml)")
+    .action(run);
+}
+
+async function run(options: RunOptions): Promise<void> {
+  const demo = !process.env.GITHUB_TOKEN && !process.env.PAGERDUTY_TOKEN && !options.config;
+  let vars: Record<string, string> = {};
+  let server: DemoServer | undefined;
+  let org: Organisation | undefined;
+  if (demo) {
+    org = await demoOrganisation({ seed: options.seed, scenario: options.scenario });
+    await resetDemoWarehouse(options.database);
+    await markDemoWarehouse(options.database);
+    server = await startDemoServer(org, {});
+    Object.assign(process.env, server.env);
+    vars = organisationVars(org);
+    process.stderr.write(`run: no GITHUB_TOKEN or PAGERDUTY_TOKEN set: using the demo organisation (${org.services.length} services, as of ${org.as_of}) served at ${server.url}\n`);
+  }
+  try {
+    await ingest(undefined, { database: options.database, config: options.config, startDate: options.startDate ?? org?.start_date });
+  } finally {
+    await server?.close();
+  }
+
+  // a whole run shows progress and what failed; `doraform transform` lists every action
+  const report = createReporter({ out: process.stderr, err: process.stderr });
+  const result = await transform({
+    database: options.database,
+    vars,
+    onEvent: (event) => {
+      if (event.type === "action-finished" ? event.result.status !== "successful" : event.type !== "test-finished" || !event.result.successful) report(event);
+    },
+  });
+  process.stderr.write(summaryLine(result));
+  if (!result.successful) {
+    const failed = [...result.tests.filter((t) => !t.successful).map((t) => t.name), ...result.actions.filter((a) => a.status === "failed").map((a) => a.name)];
+    throw new UserError(`transform failed: ${failed.join(", ")}`);
+  }
+
+  const marts = await openMarts({ database: options.database });
+  try {
+    const [summary, services] = await Promise.all([
+      marts.db.selectFrom("summary").selectAll().execute(),
+      marts.db.selectFrom("service_weekly").select(["service", "team"]).distinct().execute(),
+    ]);
+    process.stdout.write(summaryTable(summary, new Map(services.map((row) => [row.service ?? "", row.team ?? ""]))));
+    const html = await buildReport(marts, loadTargets(options.targets));
+    fs.mkdirSync(options.out, { recursive: true });
+    const file = path.join(options.out, "report.html");
+    fs.writeFileSync(file, html);
+    process.stderr.write(`run: report written to ${file}\n`);
+  } finally {
+    await marts.close();
+  }
+}
+
+/** A demo run starts from an empty warehouse, but never replaces a file that holds real data. */
+async function resetDemoWarehouse(file: string): Promise<void> {
+  if (!fs.existsSync(file)) return;
+  const warehouse = await openWarehouse({ file, catalog: projectSettings().project, readOnly: true });
+  let isDemo: boolean;
+  try {
+    const rows = await warehouse.all<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_name = '${DEMO_MARKER}'`);
+    isDemo = (rows[0]?.n ?? 0) > 0;
+  } finally {
+    warehouse.close();
+  }
+  if (!isDemo) throw new UserError(`run: ${file} holds data that is not the demo's: pass --database with another file for the demo, or set credentials`);
+  fs.rmSync(file);
+  fs.rmSync(`${file}.wal`, { force: true });
+}
+
+async function markDemoWarehouse(file: string): Promise<void> {
+  const warehouse = await openWarehouse({ file, catalog: projectSettings().project });
+  try {
+    await warehouse.run(`create table if not exists main.${DEMO_MARKER} as select current_timestamp as created_at`);
+  } finally {
+    warehouse.close();
+  }
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError("expected a whole number.");
+  return Number(value);
+}

@@ -1,0 +1,39 @@
+import type { SummaryRow } from "./marts.ts";
+import { formatSampled, formatValue } from "./format.ts";
+import { metric, sampled } from "./metrics.ts";
+
+/**
+ * The per-service table `doraform run` prints: the five metrics over the 13 complete weeks before
+ * as_of, each with its sample size and level (levels are null below the minimum sample).
+ */
+export function summaryTable(rows: readonly SummaryRow[], teams: ReadonlyMap<string, string>): string {
+  const thirteen = rows.filter((row) => row.window_weeks === 13);
+  const ordered = [
+    ...thirteen.filter((row) => row.scope === "service").sort((a, b) => (a.name ?? "").localeCompare(b.name ?? "")),
+    ...thirteen.filter((row) => row.scope === "organisation"),
+  ];
+  if (ordered.length === 0) return "no complete weeks before as_of: nothing to summarise yet\n";
+  const header = ["service", "team", "deploy days/wk", "lead time p50", "change failure rate", "recovery p50", "restore p50", "rework rate"];
+  const body = ordered.map((row) => [
+    row.scope === "organisation" ? "(organisation)" : (row.name ?? ""),
+    row.scope === "organisation" ? "" : (teams.get(row.name ?? "") ?? ""),
+    withLevel(row.deploy_days_per_week === null ? "—" : row.deploy_days_per_week.toFixed(1), row.deployment_frequency_level),
+    withLevel(formatSampled(metric("lead_time_p50"), sampled(row, metric("lead_time_p50"))), row.lead_time_level),
+    withLevel(formatSampled(metric("change_failure_rate"), sampled(row, metric("change_failure_rate"))), row.change_failure_rate_level),
+    withLevel(formatSampled(metric("recovery_time"), sampled(row, metric("recovery_time"))), row.recovery_level),
+    formatSampled(metric("time_to_restore"), sampled(row, metric("time_to_restore"))),
+    formatValue(metric("rework_rate"), row.rework_rate),
+  ]);
+  const first = ordered[0]!;
+  const title = `13 complete weeks ${first.window_start} to ${first.window_end}, levels of the ${first.report_year} State of DevOps report`;
+  return `${title}\n${table([header, ...body])}`;
+}
+
+function withLevel(text: string, level: string | null): string {
+  return level ? `${text} ${level}` : text;
+}
+
+function table(lines: string[][]): string {
+  const widths = lines[0]!.map((_, column) => Math.max(...lines.map((line) => line[column]!.length)));
+  return lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd()).join("\n") + "\n";
+}
