@@ -98,6 +98,9 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   const tests = (graph.tests ?? []).filter((test) => !test.disabled);
   emit({ type: "compiled", durationMs: compileMs, actions: actions.length, tests: tests.length });
 
+  if (actions.length === 0 && tests.length === 0) {
+    return { successful: true, database, tests: [], actions: [], compileMs, durationMs: performance.now() - started };
+  }
   const run = new Run(graph, options.fullRefresh ?? false);
   const catalog = graph.projectConfig?.defaultDatabase || path.parse(database).name;
   const warehouse = await openWarehouse({ file: database, catalog }).catch((error: unknown) => {

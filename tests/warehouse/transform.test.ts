@@ -344,8 +344,10 @@ describe("doraform transform with selectors", () => {
 
   it("an ambiguous or unknown selection runs nothing and leaves no database", async () => {
     const { project, database } = scratch();
+    fs.rmSync(path.join(project, "definitions/tests"), { recursive: true });
     const result = await transform({ projectDir: project, database, actions: ["no_such_action"] });
-    expect(result.actions).toEqual([]);
+    expect(result).toMatchObject({ successful: true, actions: [], tests: [] });
+    expect(fs.existsSync(database)).toBe(false);
     // a second trusted_orders, in another schema (nothing refs it by name, so the project compiles)
     fs.writeFileSync(path.join(project, "definitions/staging/trusted_orders.sqlx"), 'config { type: "view", schema: "staging" }\nselect 1 as x\n');
     const other = path.join(path.dirname(database), "other.duckdb");
