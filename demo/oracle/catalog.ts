@@ -1,6 +1,7 @@
 import type { Organisation, Repository, Service } from "../model/organisation.ts";
 import type { ResolvedSettings } from "./settings.ts";
 import { sortByText } from "./order.ts";
+import { appendTo } from "./collections.ts";
 
 /** A service as the metrics see it: a catalog entry, or a repository without one (decision 2). */
 export interface CatalogService {
@@ -62,7 +63,7 @@ export function buildCatalog(org: Organisation, settings: ResolvedSettings): Cat
   sortByText(services, (service) => service.name);
   const byRepository = new Map<string, CatalogService[]>();
   for (const service of services) {
-    byRepository.set(service.repository, [...(byRepository.get(service.repository) ?? []), service]);
+    appendTo(byRepository, service.repository, service);
   }
   const byName = new Map(services.map((service) => [service.name, service]));
   const pagerdutyNames = new Map(org.pagerduty.services.map((service) => [service.id, service.name]));

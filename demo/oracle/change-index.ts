@@ -1,6 +1,7 @@
 import type { Organisation, PullRequest } from "../model/organisation.ts";
 import type { ChangeRow } from "./marts.ts";
 import { revertedPullRequests } from "./references.ts";
+import { appendTo } from "./collections.ts";
 
 /** Lookups over changes and their pull requests, shared by the incident and failure rules. */
 export interface ChangeIndex {
@@ -19,7 +20,7 @@ export function indexChanges(org: Organisation, changes: ChangeRow[]): ChangeInd
   const shipped = new Map<string, ChangeRow[]>();
   const byPull = new Map<string, ChangeRow>();
   for (const change of changes) {
-    if (change.deployment_id !== null) shipped.set(change.deployment_id, [...(shipped.get(change.deployment_id) ?? []), change]);
+    if (change.deployment_id !== null) appendTo(shipped, change.deployment_id, change);
     if (change.pull_number !== null) byPull.set(`${change.repository}#${change.pull_number}@${change.service}`, change);
   }
   const pullRequest = (change: ChangeRow) =>

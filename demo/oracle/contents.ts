@@ -2,6 +2,7 @@ import type { Organisation } from "../model/organisation.ts";
 import { CommitGraph } from "./commit-graph.ts";
 import type { BaseDeployment } from "./deployments.ts";
 import { compareByTimeThenId } from "./time.ts";
+import { appendTo } from "./collections.ts";
 
 /** What each successful deployment shipped (METRICS.md, previous deployment and contains). */
 export interface DeploymentContents {
@@ -11,7 +12,6 @@ export interface DeploymentContents {
   commits: Map<string, Set<string> | null>;
   /** Per service, each shipped commit's earliest successful deployment containing it. */
   firstShippedBy: Map<string, Map<string, BaseDeployment>>;
-  graphs: Map<string, CommitGraph>;
 }
 
 export function byFinish(a: BaseDeployment, b: BaseDeployment): number {
@@ -23,7 +23,7 @@ export function buildContents(org: Organisation, deployments: BaseDeployment[]):
   const timeline = new Map<string, BaseDeployment[]>();
   for (const deployment of deployments) {
     if (deployment.result !== "success") continue;
-    timeline.set(deployment.service, [...(timeline.get(deployment.service) ?? []), deployment]);
+    appendTo(timeline, deployment.service, deployment);
   }
   const commits = new Map<string, Set<string> | null>();
   const firstShippedBy = new Map<string, Map<string, BaseDeployment>>();
@@ -39,5 +39,5 @@ export function buildContents(org: Organisation, deployments: BaseDeployment[]):
     });
     firstShippedBy.set(service, shipped);
   }
-  return { timeline, commits, firstShippedBy, graphs };
+  return { timeline, commits, firstShippedBy };
 }

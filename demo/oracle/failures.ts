@@ -4,6 +4,7 @@ import type { BaseDeployment } from "./deployments.ts";
 import type { ChangeRow, DeploymentRow, IncidentRow, LinkMethod } from "./marts.ts";
 import { secondsBetween, toMs } from "./time.ts";
 import { sortByText } from "./order.ts";
+import { appendTo } from "./collections.ts";
 
 /** Strongest first (decision 16). */
 const STRENGTH: LinkMethod[] = ["override", "custom_field", "note", "change_event", "revert", "rollback", "window"];
@@ -23,7 +24,7 @@ function failuresByDeployment(
   incidents: IncidentRow[],
 ): Map<string, Failure[]> {
   const failures = new Map<string, Failure[]>();
-  const add = (deploymentId: string, failure: Failure) => failures.set(deploymentId, [...(failures.get(deploymentId) ?? []), failure]);
+  const add = (deploymentId: string, failure: Failure) => appendTo(failures, deploymentId, failure);
   for (const incident of incidents) {
     if (incident.caused_by_deployment_id === null) continue;
     const fix = successful.get(incident.resolved_by_deployment_id ?? "");
@@ -37,8 +38,8 @@ function failuresByDeployment(
   for (const timeline of contents.timeline.values()) {
     timeline.forEach((deployment, position) => {
       const next = timeline[position + 1];
-      const graph = contents.graphs.get(deployment.repository);
-      if (next && graph?.isStrictAncestor(next.commit_sha, deployment.commit_sha)) {
+      // the next commit is a strict ancestor exactly when it differs and the next deployment contains nothing new
+      if (next && next.commit_sha !== deployment.commit_sha && contents.commits.get(next.deployment_id)?.size === 0) {
         add(deployment.deployment_id, { method: "rollback", recoveredAt: next.finished_at });
       }
     });

@@ -1,4 +1,4 @@
-import type { Incident, Organisation } from "../model/organisation.ts";
+import type { ChangeEvent, Incident, Organisation } from "../model/organisation.ts";
 import type { Catalog, CatalogService } from "./catalog.ts";
 import type { ChangeIndex } from "./change-index.ts";
 import { byFinish, type DeploymentContents } from "./contents.ts";
@@ -68,8 +68,9 @@ function resolutionDeployment(
       else dangling.add(id);
     }
   }
+  const names = namesIncident(incident.id);
   for (const hotfix of hotfixes) {
-    if (hotfix.texts.some((text) => namesIncident(text, incident.id))) candidates.push(hotfix.deployment);
+    if (hotfix.texts.some(names)) candidates.push(hotfix.deployment);
   }
   return candidates
     .filter((deployment) => toMs(deployment.finished_at) > toMs(incident.created_at))
@@ -77,9 +78,15 @@ function resolutionDeployment(
 }
 
 /** The cause rules in order (METRICS.md, Cause link): each yields the deployment ids it references. */
-function ruleReferences(context: IncidentContext, incident: Incident, service: CatalogService, resolver: RunUrlResolver, fix: BaseDeployment | undefined) {
+function ruleReferences(
+  context: IncidentContext,
+  events: Map<string, ChangeEvent>,
+  incident: Incident,
+  service: CatalogService,
+  resolver: RunUrlResolver,
+  fix: BaseDeployment | undefined,
+) {
   const field = incident.custom_fields[context.settings.customFieldName];
-  const events = new Map(context.org.pagerduty.change_events.map((event) => [event.id, event]));
   const eventIds = incident.related_change_event_ids
     .map((id) => events.get(id)?.custom_details.deployment_id)
     .filter((id): id is string => typeof id === "string");
@@ -113,6 +120,7 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
   let overridesApplied = 0;
   let notCausedMarks = 0;
   const hotfixes = hotfixDeployments(context);
+  const events = new Map(org.pagerduty.change_events.map((event) => [event.id, event]));
 
   for (const incident of org.pagerduty.incidents) {
     if (incident.merged_into_incident_id) continue;
@@ -136,7 +144,7 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
     } else if (notCaused.has(incident.id)) {
       notCausedMarks += 1;
     }
-    for (const rule of ruleReferences(context, incident, service, resolver, fix)) {
+    for (const rule of ruleReferences(context, events, incident, service, resolver, fix)) {
       const valid = rule.ids.map((id) => context.successful.get(id)).filter((d): d is BaseDeployment => d !== undefined);
       if (rule.explicit) for (const id of rule.ids) if (!context.successful.has(id)) dangling.add(id);
       if (!cause && !notCaused.has(incident.id) && valid.length > 0) {

@@ -1,6 +1,8 @@
 import type { ChangeRow, DeploymentRow, IncidentRow, Measures } from "./marts.ts";
 import { measures, periodTimestamp, type Facts } from "./measures.ts";
+import { compareText } from "./order.ts";
 import { addDays, nextQuarter, quarterStart, toMs, weekStart } from "./time.ts";
+import { appendTo } from "./collections.ts";
 
 /** A calendar of periods: weeks or quarters. */
 export interface Calendar {
@@ -32,7 +34,7 @@ function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]>
   const groups = new Map<string, T[]>();
   for (const row of rows) {
     const value = key(row);
-    if (value !== null) groups.set(value, [...(groups.get(value) ?? []), row]);
+    if (value !== null) appendTo(groups, value, row);
   }
   return groups;
 }
@@ -67,15 +69,14 @@ export function periodRows(facts: Facts, calendar: Calendar, asOf: string): Peri
 
 /** The facts of each scope value (a service or a team), keyed by that value, in name order. */
 export function factsBy(facts: Facts, key: (row: { service: string; team: string }) => string): Map<string, Facts> {
-  const names = [...new Set([...facts.deployments, ...facts.changes, ...facts.incidents].map(key))].sort();
-  return new Map(
-    names.map((name) => [
-      name,
-      {
-        deployments: facts.deployments.filter((row) => key(row) === name),
-        changes: facts.changes.filter((row) => key(row) === name),
-        incidents: facts.incidents.filter((row) => key(row) === name),
-      },
-    ]),
-  );
+  const groups = new Map<string, Facts>();
+  const groupOf = (row: { service: string; team: string }) => {
+    const name = key(row);
+    if (!groups.has(name)) groups.set(name, { deployments: [], changes: [], incidents: [] });
+    return groups.get(name) as Facts;
+  };
+  for (const row of facts.deployments) groupOf(row).deployments.push(row);
+  for (const row of facts.changes) groupOf(row).changes.push(row);
+  for (const row of facts.incidents) groupOf(row).incidents.push(row);
+  return new Map([...groups].sort(([a], [b]) => compareText(a, b)));
 }

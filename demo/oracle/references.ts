@@ -38,8 +38,9 @@ export function revertedPullRequests(body: string): { repository: string; number
   }));
 }
 
-/** Whether the text names the incident id as a whole token (its URL holds it too). */
-export function namesIncident(text: string, incidentId: string): boolean {
+/** A test of whether a text names the incident id as a whole token (its URL holds it too). */
+export function namesIncident(incidentId: string): (text: string) => boolean {
   const escaped = incidentId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`).test(text);
+  const pattern = new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`);
+  return (text) => pattern.test(text);
 }
