@@ -258,6 +258,26 @@ describe("doraform transform on the fixture project", () => {
     ]);
   });
 
+  it("a view that becomes a table (and back) replaces what stands there", async () => {
+    const { project, database } = scratch();
+    await seedRaw(database, ORDERS, EVENTS);
+    const file = path.join(project, "definitions/staging/stg_events.sqlx");
+    const kind = () =>
+      query<{ table_type: string }>(database, `SELECT table_type FROM information_schema.tables WHERE table_name = 'stg_events'`);
+    expect((await transform({ projectDir: project, database, actions: ["stg_events"] })).successful).toBe(true);
+    expect(await kind()).toEqual([{ table_type: "VIEW" }]);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('type: "view"', 'type: "table"'));
+    expect((await transform({ projectDir: project, database, actions: ["stg_events"] })).successful).toBe(true);
+    expect(await kind()).toEqual([{ table_type: "BASE TABLE" }]);
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace('type: "table"', 'type: "view"'));
+    expect((await transform({ projectDir: project, database, actions: ["stg_events"] })).successful).toBe(true);
+    expect(await kind()).toEqual([{ table_type: "VIEW" }]);
+    expect(await query(database, `SELECT order_id::INT AS id, event FROM staging.stg_events ORDER BY order_id`)).toEqual([
+      { id: 1, event: "placed" },
+      { id: 2, event: "placed" },
+    ]);
+  });
+
   it("a declared table that does not exist fails the actions that read it, naming the declaration", async () => {
     const { project, database } = scratch();
     await seedRaw(database, ORDERS, null);
