@@ -78,8 +78,9 @@ export const pullRequests: RepoStream<{ updated_at?: string }> = {
   },
   async *read(ctx, state) {
     const [owner, name] = ctx.repo.full_name.split("/");
-    // newest update first: stop at the first pull request not updated since the cursor
-    const floor = Date.parse(state?.updated_at ?? ctx.config.startDate);
+    // newest update first: stop at the first pull request not updated since the cursor (or before the start)
+    const seen = (updatedAt: string) =>
+      state?.updated_at ? Date.parse(updatedAt) <= Date.parse(state.updated_at) : Date.parse(updatedAt) < Date.parse(ctx.config.startDate);
     let newest = state?.updated_at;
     for (let cursor: string | null = null, more = true; more; ) {
       const data: { repository: { pullRequests: Connection<PullRequestNode> } | null } = await ctx.api.graphql(PULL_REQUESTS_QUERY, {
@@ -88,7 +89,7 @@ export const pullRequests: RepoStream<{ updated_at?: string }> = {
       const page = data.repository?.pullRequests;
       if (!page) break;
       for (const node of page.nodes) {
-        if (Date.parse(node.updatedAt) < floor) {
+        if (seen(node.updatedAt)) {
           more = false;
           break;
         }
