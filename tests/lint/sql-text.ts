@@ -67,7 +67,8 @@ export function maskSql(sql: string): MaskedSql {
 
 /**
  * The SQL of a SQLX file with everything Dataform evaluates as JavaScript blanked out: the
- * config and js blocks and every ${…} interpolation. pre_operations and post_operations stay.
+ * config and js blocks and every ${…} interpolation, and unit tests' `input "name"` headers.
+ * pre_operations, post_operations and input bodies stay.
  */
 export function sqlOfSqlx(sqlx: string): string {
   const out = sqlx.split("");
@@ -77,6 +78,10 @@ export function sqlOfSqlx(sqlx: string): string {
   for (const block of sqlx.matchAll(/(?:^|\n)[ \t]*(?:config|js)\s*\{/g)) {
     const open = block.index + block[0].length - 1;
     blank(block.index, closingBrace(sqlx, open) + 1);
+  }
+  // a unit test's `input "name" {` header is SQLX, its body SQL
+  for (const header of sqlx.matchAll(/(?:^|\n)[ \t]*input\s+("[^"\n]*"|'[^'\n]*')\s*\{/g)) {
+    blank(header.index, header.index + header[0].length);
   }
   for (let i = sqlx.indexOf("${"); i >= 0; i = sqlx.indexOf("${", i + 1)) {
     if (out[i] !== "$") continue; // inside a block already blanked

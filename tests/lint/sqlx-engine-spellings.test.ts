@@ -39,6 +39,9 @@ describe("the spelling check itself", () => {
       "  extract(dayofweek from d) as dow,", // 7
       "  \"push\" as kind", // 8
       "from t, unnest(t.labels) as label", // 9
+      "input \"t\" {", // 10
+      "  select concat('a', 'b') as labels", // 11
+      "}",
     ].join("\n");
     const found = findEngineSpellingsInSqlx("definitions/bad.sqlx", sqlx).map((f) => [f.line, f.spelling]);
     expect(found).toEqual([
@@ -50,6 +53,7 @@ describe("the spelling check itself", () => {
       [7, "EXTRACT(DAYOFWEEK|WEEK…)"],
       [8, '"double-quoted" text'],
       [9, "UNNEST(…)"],
+      [11, "CONCAT("],
     ]);
     expect(formatFinding(findEngineSpellingsInSqlx("definitions/bad.sqlx", sqlx)[0])).toBe(
       "definitions/bad.sqlx:3: TIMESTAMP_DIFF/DATE_DIFF: use dialect.tsDiff / dateDiff",
@@ -91,6 +95,9 @@ describe("the spelling check itself", () => {
       "  'CONCAT(a, b) and x::int' as text,",
       "  ${label} as label",
       "from ${ref(\"stg_github__workflow_runs\")} as runs ${dialect.unnestJsonArray(\"runs.data\", \"$.labels\", \"label\")}",
+      "input \"stg_github__workflow_runs\" {",
+      "  select 1 as run_id",
+      "}",
     ].join("\n");
     expect(findEngineSpellingsInSqlx("definitions/clean.sqlx", sqlx)).toEqual([]);
   });
