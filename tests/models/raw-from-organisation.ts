@@ -372,3 +372,13 @@ function incidentState(incident: Incident) {
   }
   return { status, resolvedAt, lastChange };
 }
+
+/** The records of `after` that `before` does not hold as they are: what a later sync extracts. */
+export function newRecords(before: RawStreams, after: RawStreams): RawStreams {
+  const out: RawStreams = new Map();
+  for (const [table, records] of after) {
+    const known = new Set((before.get(table) ?? []).map((record) => JSON.stringify(record)));
+    out.set(table, records.filter((record) => !known.has(JSON.stringify(record))));
+  }
+  return out;
+}

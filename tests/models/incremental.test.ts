@@ -1,0 +1,75 @@
+/**
+ * Incremental runs: staging reads only newly extracted raw records, and the marts then equal
+ * what a full build gives (the oracle). A re-run over the same raw data changes nothing; a late
+ * record (a re-run that succeeded after the last run) is reflected in the next one.
+ */
+import { describe, expect, it } from "vitest";
+import type { Organisation } from "../../demo/model/organisation.ts";
+import { expectedMarts } from "../../demo/oracle/index.ts";
+import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { transform } from "../../warehouse/transform.ts";
+import { martDifferences } from "./compare-marts.ts";
+import { smallOrganisation } from "./fixtures/small-organisation.ts";
+import { landRawStreams, newRecords, rawStreams } from "./raw-from-organisation.ts";
+import { CATALOG, failures, organisationVars, runModels } from "./run-models.ts";
+
+/** The small organisation a day later: run 103's re-run succeeded, so c3 deploys with gh-run:103. */
+function withLateRerun(org: Organisation): Organisation {
+  const later: Organisation = structuredClone(org);
+  const run = later.repositories[0].workflow_runs.find((r) => r.id === 103);
+  run?.attempts.push({
+    run_attempt: 2,
+    run_started_at: "2026-03-03T12:00:00Z",
+    conclusion: "success",
+    completed_at: "2026-03-03T12:21:00Z",
+    jobs: [{ id: 1031, name: "deploy", started_at: "2026-03-03T12:01:00Z", completed_at: "2026-03-03T12:20:00Z", conclusion: "success" }],
+  });
+  return later;
+}
+
+async function marts(database: string): Promise<string> {
+  const warehouse = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
+  try {
+    const rows = [];
+    for (const table of ["deployments", "changes", "incidents", "service_weekly", "summary"]) {
+      rows.push(await warehouse.all(`select * from dora.${table} order by all`));
+    }
+    // freshness moves with the clock; every other check must stay
+    rows.push(await warehouse.all("select * from dora.data_quality where check_name not like 'freshness:%' order by all"));
+    return JSON.stringify(rows);
+  } finally {
+    warehouse.close();
+  }
+}
+
+describe("incremental runs", () => {
+  it("a second run over the same raw data changes no mart", async () => {
+    const { database } = await runModels(smallOrganisation);
+    const before = await marts(database);
+    const again = await transform({ database, vars: organisationVars(smallOrganisation) });
+    expect(failures(again)).toEqual([]);
+    expect(again.actions.filter((a) => a.fileName.includes("/staging/") && a.kind === "incremental").length).toBeGreaterThan(0);
+    expect(await marts(database)).toBe(before);
+  }, 300_000);
+
+  it("a re-run that succeeded after the last run is counted by the next one, as a full build counts it", async () => {
+    const { database } = await runModels(smallOrganisation);
+    const later = withLateRerun(smallOrganisation);
+    const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
+    try {
+      await landRawStreams(warehouse, newRecords(rawStreams(smallOrganisation), rawStreams(later)), "2026-03-12T06:00:00Z");
+    } finally {
+      warehouse.close();
+    }
+    const next = await transform({ database, vars: organisationVars(later) });
+    expect(failures(next)).toEqual([]);
+    const check = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
+    try {
+      const [row] = await check.all<{ result: string }>("select result from dora.deployments where deployment_id = 'gh-run:103'");
+      expect(row.result).toBe("success");
+      expect(await martDifferences(check, expectedMarts(later))).toEqual([]);
+    } finally {
+      check.close();
+    }
+  }, 300_000);
+});
