@@ -10,7 +10,11 @@ export function formatDuration(seconds: number): string {
     const min = Math.round((abs - h * 3600) / 60);
     return `${seconds < 0 ? "-" : ""}${h} h${min ? ` ${min} min` : ""}`;
   }
-  return `${(seconds / 86400).toFixed(1)} d`;
+  const days = Math.floor(abs / 86400);
+  const hours = Math.round((abs - days * 86400) / 3600);
+  // "1 d 1 h" rather than "1.0 d": a day's rounding hides exactly what targets are about
+  const text = hours === 24 ? `${days + 1} d` : `${days} d${hours ? ` ${hours} h` : ""}`;
+  return `${seconds < 0 ? "-" : ""}${text}`;
 }
 
 export function formatValue(m: Metric, value: number | null): string {

@@ -1,4 +1,5 @@
-import type { BenchmarkRow } from "./marts.ts";
+import type { BenchmarkRow, SummaryRow } from "./marts.ts";
+import type { MetricKey } from "./metrics.ts";
 
 /**
  * Classifies a value against the `benchmarks` mart for one report year and metric (METRICS.md,
@@ -22,8 +23,33 @@ export function classify(
   return met[0]?.level ?? null;
 }
 
-/** The benchmark metric behind each classified value; recovery is time to restore before 2023. */
-export function benchmarkMetric(key: "deployment_frequency" | "lead_time" | "change_failure_rate" | "recovery", year: number): string {
-  if (key === "recovery") return year >= 2023 ? "failed_deployment_recovery_time" : "time_to_restore";
-  return key === "lead_time" ? "change_lead_time" : key;
+/**
+ * The `benchmarks` metric a report metric is classified on, for a report year; null when it has no
+ * levels (p90 lead time, rework rate; recovery is time to restore before 2023, FDRT from 2023).
+ */
+export function benchmarkMetric(key: MetricKey, year: number): string | null {
+  switch (key) {
+    case "deployment_frequency":
+      return "deployment_frequency";
+    case "lead_time_p50":
+      return "change_lead_time";
+    case "change_failure_rate":
+      return "change_failure_rate";
+    case "recovery_time":
+      return year >= 2023 ? "failed_deployment_recovery_time" : null;
+    case "time_to_restore":
+      return year >= 2023 ? null : "time_to_restore";
+    default:
+      return null;
+  }
+}
+
+/** The `summary` column holding a metric's 13-week level for a report year; null when it has none. */
+export function summaryLevelColumn(key: MetricKey, year: number): keyof SummaryRow | null {
+  const benchmark = benchmarkMetric(key, year);
+  if (benchmark === null) return null;
+  if (benchmark === "deployment_frequency") return "deployment_frequency_level";
+  if (benchmark === "change_lead_time") return "lead_time_level";
+  if (benchmark === "change_failure_rate") return "change_failure_rate_level";
+  return "recovery_level";
 }

@@ -1,4 +1,4 @@
-import type { Measures, SummaryRow } from "./marts.ts";
+import type { Measures } from "./marts.ts";
 
 /**
  * The metrics as the report, review, targets and alerts show them: which mart column holds the
@@ -13,8 +13,6 @@ export interface Metric {
   sample: keyof Measures;
   better: "lower" | "higher";
   unit: "count" | "seconds" | "share";
-  /** The summary's level column, for benchmarked metrics. */
-  level?: keyof SummaryRow;
 }
 
 export type MetricKey =
@@ -27,11 +25,11 @@ export type MetricKey =
   | "rework_rate";
 
 export const METRICS: readonly Metric[] = [
-  { key: "deployment_frequency", label: "Deployments", column: "deployments", sample: "deployments", better: "higher", unit: "count", level: "deployment_frequency_level" },
-  { key: "lead_time_p50", label: "Change lead time p50", column: "lead_time_p50_seconds", sample: "changes_deployed", better: "lower", unit: "seconds", level: "lead_time_level" },
+  { key: "deployment_frequency", label: "Deployments", column: "deployments", sample: "deployments", better: "higher", unit: "count" },
+  { key: "lead_time_p50", label: "Change lead time p50", column: "lead_time_p50_seconds", sample: "changes_deployed", better: "lower", unit: "seconds" },
   { key: "lead_time_p90", label: "Change lead time p90", column: "lead_time_p90_seconds", sample: "changes_deployed", better: "lower", unit: "seconds" },
-  { key: "change_failure_rate", label: "Change failure rate", column: "change_failure_rate", sample: "deployments", better: "lower", unit: "share", level: "change_failure_rate_level" },
-  { key: "recovery_time", label: "Failed deployment recovery time p50", column: "recovery_p50_seconds", sample: "recovered_deployments", better: "lower", unit: "seconds", level: "recovery_level" },
+  { key: "change_failure_rate", label: "Change failure rate", column: "change_failure_rate", sample: "deployments", better: "lower", unit: "share" },
+  { key: "recovery_time", label: "Failed deployment recovery time p50", column: "recovery_p50_seconds", sample: "recovered_deployments", better: "lower", unit: "seconds" },
   { key: "time_to_restore", label: "Time to restore p50", column: "restore_p50_seconds", sample: "restored_incidents", better: "lower", unit: "seconds" },
   { key: "rework_rate", label: "Deployment rework rate", column: "rework_rate", sample: "deployments", better: "lower", unit: "share" },
 ];

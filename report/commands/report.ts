@@ -2,7 +2,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { openMarts } from "../reader/open.ts";
-import { buildReport } from "../html/build.ts";
 import { loadTargets } from "./targets-option.ts";
 
 export function registerReport(program: Command): void {
@@ -18,6 +17,8 @@ export function registerReport(program: Command): void {
       const marts = await openMarts({ database: options.database, bigqueryProject: options.bigqueryProject });
       try {
         process.stderr.write("report: reading the marts and drawing the charts…\n");
+        // vega and vega-lite load only for this command, not for every doraform invocation
+        const { buildReport } = await import("../html/build.ts");
         const html = await buildReport(marts, targets);
         fs.mkdirSync(options.out, { recursive: true });
         const file = path.join(options.out, "report.html");

@@ -5,6 +5,7 @@ import type { MartDatabase } from "../reader/open.ts";
 import * as q from "../reader/queries.ts";
 import { nameOf, readPeriods, SCOPES, summaryRow, type Reading } from "../reading.ts";
 import { percentileCont } from "../stats.ts";
+import { summaryLevelColumn } from "../levels.ts";
 import type { Target } from "../targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
 import type { ChangeRow, SummaryRow } from "../marts.ts";
@@ -37,8 +38,9 @@ no level is given below the minimum sample of ${r.minSample}. Periods other than
 
 /** A value with its sample, and its level when the sample reaches the minimum. */
 function levelCell(r: Reading, row: SummaryRow, m: Metric, text = formatSampled(m, sampled(row, m)), sample = sampled(row, m).sample): string {
-  if (!m.level) return escapeHtml(text);
-  const level = row[m.level] as string | null;
+  const column = summaryLevelColumn(m.key, row.report_year ?? 0);
+  if (!column) return escapeHtml(text);
+  const level = row[column] as string | null;
   if (sample < r.minSample) return `${escapeHtml(text)} <span class="note">no level (n&lt;${r.minSample})</span>`;
   return `${escapeHtml(text)}${level ? ` <span class="level-${escapeHtml(level)}">${escapeHtml(level)}</span>` : ""}`;
 }

@@ -4,7 +4,6 @@ import { openWarehouse, DEFAULT_DATABASE_FILE } from "../../warehouse/duckdb.ts"
 import { UserError } from "../../cli/errors.ts";
 import type { DoraDataset } from "../marts.ts";
 import { DuckDbDialect } from "./duckdb-dialect.ts";
-import { BigQueryDialect } from "./bigquery-dialect.ts";
 import { readSettings, type MartSettings } from "./settings.ts";
 
 export interface MartSource {
@@ -26,6 +25,8 @@ export interface MartDatabase {
 
 export async function openMarts(source: MartSource, settings = readSettings()): Promise<MartDatabase> {
   if (source.bigqueryProject) {
+    // the BigQuery client is heavy to load: only when asked for
+    const { BigQueryDialect } = await import("./bigquery-dialect.ts");
     const db = new Kysely<DoraDataset>({ dialect: new BigQueryDialect({ projectId: source.bigqueryProject }) });
     return { kind: "bigquery", db: db.withSchema(settings.dataset), settings, close: () => db.destroy() };
   }

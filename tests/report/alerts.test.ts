@@ -28,7 +28,7 @@ function receiver() {
   return { server, bodies, requests: () => requests };
 }
 
-describe("doraform alerts", () => {
+describe("doraform alerts", { timeout: 300_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-alerts-"));
   const database = path.join(dir, "warehouse.duckdb");
   const hook = receiver();
@@ -39,7 +39,7 @@ describe("doraform alerts", () => {
     await new Promise<void>((resolve) => hook.server.listen(0, "127.0.0.1", resolve));
     // the path stands for the secret part of a Slack webhook URL
     url = `http://127.0.0.1:${(hook.server.address() as AddressInfo).port}/services/T000/B000/s3cr3t-token`;
-  });
+  }, 300_000);
   afterAll(() => {
     hook.server.close();
     fs.rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import { doraform } from "./support/cli.ts";
 
 const ARTIFACTS = path.resolve(import.meta.dirname, "../artifacts");
 
-describe("doraform report", () => {
+describe("doraform report", { timeout: 300_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-report-"));
   const database = path.join(dir, "warehouse.duckdb");
   const out = path.join(dir, "out");
@@ -36,7 +36,7 @@ describe("doraform report", () => {
       executablePath: "/usr/bin/chromium",
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
     });
-  });
+  }, 300_000);
   afterAll(async () => {
     await browser?.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -91,7 +91,7 @@ describe("doraform report", () => {
     // api 5 + web 3 + billing 1 deployments; api's two failures caused the week's two incidents
     expect(html).toContain("<h3>Deployments (9)</h3>");
     expect(html).toContain("<h3>Incidents (2)</h3>");
-    expect(rowOf(html, "incidents", "PD-api-13-0")).toContain("3.0 d");
+    expect(rowOf(html, "incidents", "PD-api-13-0")).toContain("3 d");
   });
 
   it("breaks lead time down into coding, review and deploy wait", () => {
@@ -101,7 +101,7 @@ describe("doraform report", () => {
     const product = rowOf(html, "breakdown", "team product");
     expect(product).toContain("6 h 15 min (n=104)");
     expect(product).toContain("12 h 30 min (n=104)");
-    expect(product).toContain("1.0 d (n=104)");
+    expect(product).toContain("1 d 1 h (n=104)");
   });
 });
 

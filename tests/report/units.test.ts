@@ -1,0 +1,79 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { classify } from "../../report/levels.ts";
+import { formatDuration } from "../../report/format.ts";
+import { percentileCont } from "../../report/stats.ts";
+import { readTargets } from "../../report/targets/file.ts";
+import { benchmarkRows } from "./support/planted-org.ts";
+
+describe("levels from the benchmarks mart", () => {
+  const level = (metric: string, value: number, sample = 10, year = 2024) => classify(benchmarkRows, year, metric, value, sample, 5);
+
+  it("gives the better level where 2024's change failure bounds are out of order (high 20% above medium 10%)", () => {
+    expect(level("change_failure_rate", 0.05)).toBe("elite");
+    expect(level("change_failure_rate", 0.08)).toBe("high");
+    expect(level("change_failure_rate", 0.2)).toBe("high");
+    expect(level("change_failure_rate", 0.21)).toBe("low");
+  });
+
+  it("classifies deploy days per week: 5 elite, 1 high, 3 in 13 weeks medium, else low", () => {
+    expect(level("deployment_frequency", 5)).toBe("elite");
+    expect(level("deployment_frequency", 1)).toBe("high");
+    expect(level("deployment_frequency", 3 / 13)).toBe("medium");
+    expect(level("deployment_frequency", 2 / 13)).toBe("low");
+  });
+
+  it("gives no level below the minimum sample", () => {
+    expect(level("change_lead_time", 3600, 4)).toBeNull();
+    expect(level("change_lead_time", 3600, 5)).toBe("elite");
+  });
+});
+
+describe("statistics and formats", () => {
+  it("interpolates percentiles linearly, as PERCENTILE_CONT does", () => {
+    // positions (n-1)·p: p50 of 1..4 is between 2 and 3; p90 of 1..11 is 10 exactly
+    expect(percentileCont([4, 1, 3, 2], 0.5)).toBe(2.5);
+    expect(percentileCont([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 0.9)).toBe(10);
+    expect(percentileCont([], 0.5)).toBeNull();
+  });
+
+  it("writes durations as a reader says them", () => {
+    expect(formatDuration(45)).toBe("45 s");
+    expect(formatDuration(90 * 60)).toBe("1 h 30 min");
+    expect(formatDuration(25 * 3600)).toBe("1 d 1 h");
+    expect(formatDuration(3 * 86400)).toBe("3 d");
+  });
+});
+
+describe("the targets file", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-targets-"));
+  const write = (text: string) => {
+    const file = path.join(dir, `t${Math.random().toString(36).slice(2)}.yaml`);
+    fs.writeFileSync(file, text);
+    return file;
+  };
+
+  it("reads durations, shares and deploy days per week in their own units", () => {
+    const targets = readTargets(
+      write("targets:\n  - { quarter: 2026-Q4, metric: lead_time_p50, target: 36h }\n  - { quarter: 2026-Q4, metric: change_failure_rate, scope: team, name: web, target: 12.5% }\n  - { quarter: 2026-Q4, metric: deployment_frequency, target: 3 }\n"),
+    );
+    expect(targets.map((t) => [t.metric.key, t.scope, t.name, t.target])).toEqual([
+      ["lead_time_p50", "organisation", "all", 129600],
+      ["change_failure_rate", "team", "web", 0.125],
+      ["deployment_frequency", "organisation", "all", 3],
+    ]);
+  });
+
+  it("names the file and the target in one line when a target is wrong", () => {
+    const file = write("targets:\n  - { quarter: 2026-Q4, metric: lead_time_p50, target: soon }\n");
+    expect(() => readTargets(file)).toThrow(`targets file ${file}, target 1: target "soon" for lead_time_p50 is not a duration (90m, 36h, 2d) or seconds`);
+    const unknown = write("targets:\n  - { quarter: 2026-Q4, metric: happiness, target: 1 }\n");
+    expect(() => readTargets(unknown)).toThrow(/target 1: metric must be one of deployment_frequency, lead_time_p50/);
+  });
+
+  it("documents a valid example", () => {
+    expect(readTargets(path.resolve(import.meta.dirname, "../../report/targets.example.yaml")).length).toBeGreaterThan(0);
+  });
+});
