@@ -6,11 +6,19 @@ import { handMade, martsOf, sha } from "./scenarios.ts";
 const { marts, deployment, change, serviceWeek, summary, quality } = martsOf(await handMade("merges-and-deploys"));
 
 describe("deployments of the merges-and-deploys scenario", () => {
-  it("counts only deploy workflow runs on deploy branches, and one deployment for a run and its GitHub deployment", () => {
+  it("counts deploy workflow runs on deploy branches and production GitHub deployments, a run and its twin once", () => {
     // runs 101, 102, 105 (cancelled), 106–110; 103 is CI; GitHub deployment 9001 is run 102's twin
+    // (11:47 vs 11:45), 9002 is staging; 9003 and 9004 are production with no run near them
     expect(marts.deployments.map((row) => row.deployment_id)).toEqual([
+      "gh-deploy:9003", "gh-deploy:9004",
       "gh-run:101", "gh-run:102", "gh-run:105", "gh-run:106", "gh-run:107", "gh-run:108", "gh-run:109", "gh-run:110",
     ]);
+  });
+
+  it("a GitHub deployment takes its result and finish from its first terminal status", () => {
+    // 9003: in_progress, then error → failure at 15:00; 9004: success at 10:00, later inactive
+    expect(deployment("gh-deploy:9003")).toMatchObject({ source: "github_deployments", environment: "production", result: "failure", finished_at: "2026-01-12T15:00:00Z", url: null });
+    expect(deployment("gh-deploy:9004")).toMatchObject({ result: "success", started_at: "2026-01-27T09:50:00Z", finished_at: "2026-01-27T10:00:00Z", changes: 0, caused_failure: false });
   });
 
   it("marks the first observed deployment as having unknown contents and no changes", () => {
@@ -118,6 +126,15 @@ describe("weekly rows of the merges-and-deploys scenario", () => {
   it("the week containing as_of is the last row and is incomplete", () => {
     expect(marts.service_weekly.map((row) => [row.week_start, row.is_complete])).toEqual([
       ["2026-01-05", true], ["2026-01-12", true], ["2026-01-19", true], ["2026-01-26", false],
+    ]);
+    // 9004 on 01-27 ships nothing new: one deployment, no change, CFR 0 / 1
+    expect(serviceWeek("shop", "2026-01-26")).toMatchObject({ deployments: 1, deploy_days: 1, changes_deployed: 0, change_failure_rate: 0, lead_time_p50_seconds: null });
+  });
+
+  it("the quarter counts every fact in it, the incomplete week included", () => {
+    // 8 successful deployments on 6 days; 7 changes as in the weeks; CFR 2 / 8 = 0.25
+    expect(marts.service_quarterly).toEqual([
+      expect.objectContaining({ quarter_start: "2026-01-01", is_complete: false, deployments: 8, deploy_days: 6, changes_deployed: 7, failed_deployments: 2, change_failure_rate: 0.25 }),
     ]);
   });
 });
