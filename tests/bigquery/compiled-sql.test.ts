@@ -61,7 +61,17 @@ function actionsOf(graph: CompiledGraph): CompiledAction[] {
     reviewed: true,
     statements: (o.queries ?? []).map((sql, n) => ({ label: `operation statement ${n + 1}`, sql })),
   }));
-  return [...tables, ...assertions, ...operations].sort((a, b) => a.id.localeCompare(b.id));
+  // unit tests are checked, not snapshot: their SQL is the tested model's, on inline inputs
+  const unitTests = (graph.tests ?? []).map((t) => ({
+    id: `test ${t.name}`,
+    file: t.fileName ?? "",
+    reviewed: false,
+    statements: [
+      { label: "test query", sql: t.testQuery ?? "" },
+      { label: "expected output", sql: t.expectedOutputQuery ?? "" },
+    ],
+  }));
+  return [...tables, ...assertions, ...operations, ...unitTests].sort((a, b) => a.id.localeCompare(b.id));
 }
 
 function snapshotText(action: CompiledAction): string {
