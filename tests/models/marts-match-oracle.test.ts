@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
-import { generateOrganisation } from "../../demo/generate/index.ts";
+import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario } from "../../demo/scenario/load.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
@@ -39,9 +39,14 @@ describe("every mart row matches the oracle", () => {
     expect(await differencesFor(smallOrganisation)).toEqual([]);
   }, 300_000);
 
-  for (const seed of [1, 2, 3]) {
-    it(`for the generated demo organisation with seed ${seed}`, async () => {
-      expect(await differencesFor(generateOrganisation({ seed }))).toEqual([]);
+  it("for the generated default demo organisation (seed 1)", async () => {
+    expect(await differencesFor(generateOrganisation({ seed: 1 }))).toEqual([]);
+  }, 600_000);
+
+  // small organisations with busy services: many seeds for the time of one default organisation
+  for (const seed of [2, 3, 4]) {
+    it(`for a generated tiny organisation with seed ${seed}`, async () => {
+      expect(await differencesFor(generateOrganisation({ seed, ...SIZES.tiny }))).toEqual([]);
     }, 600_000);
   }
 });
