@@ -50,7 +50,9 @@ export async function startDemoServer(org: Organisation, options: DemoServerOpti
   const served = snapshotAt(org, now);
   const counts = new Map<string, number>();
   const faults = new Faults(options.faults ?? false, options.seed ?? 1);
-  const server = createServer();
+  // idle keep-alive connections outlive the client's own timeout (undici: 4 s), so a client never
+  // reuses a socket the server is closing at that moment (an ECONNRESET no real API would cause)
+  const server = createServer({ keepAliveTimeout: 65_000 });
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) =>
       reject(new Error(`demo server: cannot listen on 127.0.0.1:${options.port ?? 0} (${error.code ?? error.message})`)),
