@@ -103,7 +103,7 @@ async function openLoader(options: IngestOptions): Promise<Loader> {
   if (useBigQuery) {
     const projectId = process.env.GOOGLE_CLOUD_PROJECT;
     if (!projectId) throw new UserError("--warehouse bigquery: set GOOGLE_CLOUD_PROJECT to the BigQuery project");
-    return BigQueryLoader.create({ projectId, dataset: settings.rawDataset, location: process.env.BIGQUERY_LOCATION });
+    return BigQueryLoader.create({ projectId, dataset: settings.rawDataset, location: settings.location });
   }
   return DuckDbLoader.open({ file: options.database, catalog: settings.project, dataset: settings.rawDataset });
 }
