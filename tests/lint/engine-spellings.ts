@@ -1,7 +1,7 @@
 // Spellings a model must not write inline, because BigQuery and DuckDB disagree on them: some
 // run on both and silently give other answers (reference/duckdb-vs-bigquery.md §2), others fail
 // on one engine. Each names what to write instead, from includes/dialect.js.
-import { lineOf, maskSql, sqlOfJsTemplates, sqlOfSqlx } from "./sql-text.ts";
+import { helperArgumentsOfJs, helperArgumentsOfSqlx, lineOf, maskSql, sqlOfJsTemplates, sqlOfSqlx, templatesOfSqlx } from "./sql-text.ts";
 
 interface Rule {
   pattern: RegExp;
@@ -81,9 +81,16 @@ export function findEngineSpellings(file: string, sql: string): Finding[] {
   return findings.sort((a, b) => a.line - b.line);
 }
 
-/** Engine-specific spellings in the SQL of a SQLX file, outside its config/js blocks and ${…}. */
+/**
+ * Engine-specific spellings in a SQLX file: in its SQL (outside config/js blocks and ${…}), in the
+ * SQL its JavaScript writes in template literals, and in the SQL fragments it passes to helpers.
+ */
 export function findEngineSpellingsInSqlx(file: string, sqlx: string): Finding[] {
-  return findEngineSpellings(file, sqlOfSqlx(sqlx));
+  return [
+    ...findEngineSpellings(file, sqlOfSqlx(sqlx)),
+    ...findEngineSpellings(file, templatesOfSqlx(sqlx)),
+    ...findInHelperArguments(file, helperArgumentsOfSqlx(sqlx)),
+  ].sort((a, b) => a.line - b.line);
 }
 
 /** DuckDB spellings in SQL compiled for BigQuery, and DuckDB's "quoted"."identifier" paths. */
@@ -107,9 +114,16 @@ function matchRules(file: string, sql: string, code: string, rules: Rule[]): Fin
   return findings;
 }
 
-/** Engine-specific spellings in the SQL a JavaScript include or definition writes in template literals. */
+/** Engine-specific spellings in the SQL a JavaScript include or definition writes: templates, and helper arguments. */
 export function findEngineSpellingsInJs(file: string, js: string): Finding[] {
-  return findEngineSpellings(file, sqlOfJsTemplates(js));
+  return [...findEngineSpellings(file, sqlOfJsTemplates(js)), ...findInHelperArguments(file, helperArgumentsOfJs(js))].sort(
+    (a, b) => a.line - b.line,
+  );
+}
+
+// Function spellings only: an argument may be a regexp or a JSON path, whose quotes and # mean no SQL.
+function findInHelperArguments(file: string, strings: string): Finding[] {
+  return matchRules(file, strings, maskSql(strings).code, INLINE_RULES).map((f) => ({ ...f, spelling: `${f.spelling} in a helper argument` }));
 }
 
 export function formatFinding(finding: Finding): string {

@@ -65,30 +65,57 @@ export function maskSql(sql: string): MaskedSql {
   return { code: out.join(""), literals, hashComments };
 }
 
+/** Where a SQLX file holds JavaScript: [from, to) ranges of blocks and ${…} interpolations. */
+interface SqlxParts {
+  config: [number, number][];
+  /** js blocks and interpolations: JavaScript whose strings are SQL fragments. */
+  code: [number, number][];
+  /** unit tests' `input "name" {` headers: SQLX syntax, their bodies SQL. */
+  inputHeaders: [number, number][];
+}
+
+function partsOfSqlx(sqlx: string): SqlxParts {
+  const parts: SqlxParts = { config: [], code: [], inputHeaders: [] };
+  const inBlock = (i: number) => [...parts.config, ...parts.code].some(([from, to]) => i >= from && i < to);
+  for (const block of sqlx.matchAll(/(?:^|\n)[ \t]*(config|js)\s*\{/g)) {
+    const end = closingBrace(sqlx, block.index + block[0].length - 1) + 1;
+    (block[1] === "config" ? parts.config : parts.code).push([block.index, end]);
+  }
+  for (const header of sqlx.matchAll(/(?:^|\n)[ \t]*input\s+("[^"\n]*"|'[^'\n]*')\s*\{/g)) {
+    parts.inputHeaders.push([header.index, header.index + header[0].length]);
+  }
+  for (let i = sqlx.indexOf("${"); i >= 0; i = sqlx.indexOf("${", i + 1)) {
+    if (inBlock(i)) continue;
+    const end = closingBrace(sqlx, i + 1) + 1;
+    parts.code.push([i, end]);
+    i = end - 1;
+  }
+  return parts;
+}
+
 /**
  * The SQL of a SQLX file with everything Dataform evaluates as JavaScript blanked out: the
  * config and js blocks and every ${…} interpolation, and unit tests' `input "name"` headers.
  * pre_operations, post_operations and input bodies stay.
  */
 export function sqlOfSqlx(sqlx: string): string {
+  const parts = partsOfSqlx(sqlx);
   const out = sqlx.split("");
-  const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
-  };
-  for (const block of sqlx.matchAll(/(?:^|\n)[ \t]*(?:config|js)\s*\{/g)) {
-    const open = block.index + block[0].length - 1;
-    blank(block.index, closingBrace(sqlx, open) + 1);
-  }
-  // a unit test's `input "name" {` header is SQLX, its body SQL
-  for (const header of sqlx.matchAll(/(?:^|\n)[ \t]*input\s+("[^"\n]*"|'[^'\n]*')\s*\{/g)) {
-    blank(header.index, header.index + header[0].length);
-  }
-  for (let i = sqlx.indexOf("${"); i >= 0; i = sqlx.indexOf("${", i + 1)) {
-    if (out[i] !== "$") continue; // inside a block already blanked
-    const end = closingBrace(sqlx, i + 1);
-    blank(i, end + 1);
-    i = end;
-  }
+  for (const [from, to] of [...parts.config, ...parts.code, ...parts.inputHeaders]) blankRange(out, from, to);
+  return out.join("");
+}
+
+/** The SQL a SQLX file writes in template literals inside its js blocks and ${…} (static parts only). */
+export function templatesOfSqlx(sqlx: string): string {
+  const out = blankCopy(sqlx);
+  for (const [from, to] of partsOfSqlx(sqlx).code) keepTemplates(sqlx, out, from, to);
+  return out.join("");
+}
+
+/** The strings a SQLX file passes to dialect helpers (SQL fragments, paths, patterns), everything else blanked. */
+export function helperArgumentsOfSqlx(sqlx: string): string {
+  const out = blankCopy(sqlx);
+  for (const [from, to] of partsOfSqlx(sqlx).code) keepHelperArguments(sqlx, out, from, to);
   return out.join("");
 }
 
@@ -97,41 +124,103 @@ export function sqlOfSqlx(sqlx: string): string {
  * everything outside the templates blanked too (strings, comments, code).
  */
 export function sqlOfJsTemplates(js: string): string {
-  const out = js.split("");
-  const blank = (from: number, to: number) => {
-    for (let k = from; k < to; k++) if (out[k] !== "\n") out[k] = " ";
+  const out = blankCopy(js);
+  keepTemplates(js, out, 0, js.length);
+  return out.join("");
+}
+
+/** The strings a JavaScript file passes to dialect helpers, everything else blanked. */
+export function helperArgumentsOfJs(js: string): string {
+  const out = blankCopy(js);
+  keepHelperArguments(js, out, 0, js.length);
+  return out.join("");
+}
+
+// Copies the quoted strings in the arguments of each dialect.helper(…) call in js[from, to) into out.
+function keepHelperArguments(js: string, out: string[], from: number, to: number): void {
+  let done = from;
+  for (const call of js.slice(from, to).matchAll(/\bdialect\.\w+\s*\(/g)) {
+    const open = from + call.index + call[0].length - 1;
+    if (open < done) continue; // a call nested in arguments already kept
+    done = closingBrace(js, open);
+    keepJsStrings(js, out, open + 1, done);
+  }
+}
+
+function blankCopy(text: string): string[] {
+  return text.split("").map((c) => (c === "\n" ? c : " "));
+}
+
+function blankRange(out: string[], from: number, to: number): void {
+  for (let k = from; k < to && k < out.length; k++) if (out[k] !== "\n") out[k] = " ";
+}
+
+function copyRange(js: string, out: string[], from: number, to: number): void {
+  for (let k = from; k < to; k++) out[k] = js[k];
+}
+
+// Copies the static parts of the template literals in js[from, to) into out.
+function keepTemplates(js: string, out: string[], from: number, to: number): void {
+  scanJs(js, from, to, {
+    quoted: () => {},
+    templateText: (a, b) => copyRange(js, out, a, b),
+    interpolation: () => {},
+  });
+}
+
+// Copies the contents of the quoted strings in js[from, to), in template interpolations too, into out.
+function keepJsStrings(js: string, out: string[], from: number, to: number): void {
+  const visitor: JsVisitor = {
+    quoted: (a, b) => copyRange(js, out, a, b),
+    templateText: () => {},
+    interpolation: (a, b) => scanJs(js, a, b, visitor),
   };
-  let i = 0;
-  while (i < js.length) {
+  scanJs(js, from, to, visitor);
+}
+
+interface JsVisitor {
+  /** The body of a '…' or "…" string. */
+  quoted(from: number, to: number): void;
+  /** A static stretch of a template literal. */
+  templateText(from: number, to: number): void;
+  /** The code inside a template's ${…}. */
+  interpolation(from: number, to: number): void;
+}
+
+// Walks JavaScript source, skipping comments, reporting strings and template parts.
+function scanJs(js: string, from: number, to: number, visit: JsVisitor): void {
+  let i = from;
+  while (i < to) {
     const c = js[i];
-    if (c === "`") {
-      out[i] = " ";
+    if (c === "'" || c === '"') {
       let j = i + 1;
-      while (j < js.length && js[j] !== "`") {
+      while (j < to && js[j] !== c) j += js[j] === "\\" ? 2 : 1;
+      visit.quoted(i + 1, Math.min(j, to));
+      i = j + 1;
+    } else if (c === "`") {
+      let j = i + 1;
+      let textStart = j;
+      while (j < to && js[j] !== "`") {
         if (js[j] === "\\") j += 2;
         else if (js.startsWith("${", j)) {
+          visit.templateText(textStart, j);
           const end = closingBrace(js, j + 1);
-          blank(j, end + 1);
+          visit.interpolation(j + 2, end);
           j = end + 1;
+          textStart = j;
         } else j += 1;
       }
-      if (j < js.length) out[j] = " ";
+      visit.templateText(textStart, Math.min(j, to));
       i = j + 1;
-      continue;
-    }
-    let end = i + 1;
-    if (c === "'" || c === '"') {
-      while (end < js.length && js[end] !== c) end += js[end] === "\\" ? 2 : 1;
-      end += 1;
-    } else if (js.startsWith("//", i)) end = lineEnd(js, i);
-    else if (js.startsWith("/*", i)) {
+    } else if (js.startsWith("//", i)) {
+      i = lineEnd(js, i);
+    } else if (js.startsWith("/*", i)) {
       const close = js.indexOf("*/", i + 2);
-      end = close < 0 ? js.length : close + 2;
+      i = close < 0 ? to : close + 2;
+    } else {
+      i += 1;
     }
-    blank(i, end);
-    i = end;
   }
-  return out.join("");
 }
 
 /** 1-based line number of an index. */
@@ -151,14 +240,15 @@ function literalPrefix(sql: string, quoteIndex: number): string {
   return m ? m[1] : "";
 }
 
-/** The index of the `}` closing the JavaScript `{` at `open`, skipping JS strings, templates and comments. */
+/** The index of the `}` or `)` closing the JavaScript `{` or `(` at `open`, skipping JS strings, templates and comments. */
 function closingBrace(js: string, open: number): number {
+  const [opening, closing] = js[open] === "(" ? ["(", ")"] : ["{", "}"];
   let depth = 0;
   let i = open;
   while (i < js.length) {
     const c = js[i];
-    if (c === "{") depth += 1;
-    else if (c === "}") {
+    if (c === opening) depth += 1;
+    else if (c === closing) {
       depth -= 1;
       if (depth === 0) return i;
     } else if (c === "'" || c === '"') {

@@ -18,7 +18,7 @@ describe("models write engine-specific SQL only through includes/dialect.js", ()
     const models = filesUnder("definitions", true).filter((file) => file.endsWith(".sqlx"));
     expect(models.flatMap((file) => findEngineSpellingsInSqlx(file, read(file))).map(formatFinding)).toEqual([]);
   });
-  it("finds none in the SQL that JavaScript includes and definitions write in template literals", () => {
+  it("finds none in the SQL that JavaScript includes and definitions write", () => {
     // includes/dialect.js is where the spellings belong
     const scripts = [...filesUnder("includes", false), ...filesUnder("definitions", true)].filter(
       (file) => file.endsWith(".js") && file !== "includes/dialect.js",
@@ -69,14 +69,30 @@ describe("the spelling check itself", () => {
     ]);
   });
 
-  it("reads the SQL of JavaScript template literals only", () => {
+  it("reads the SQL of JavaScript template literals, and the SQL fragments passed to helpers", () => {
     const js = [
       "// CONCAT( in a comment",
-      "const message = 'TIMESTAMP_DIFF in a plain string';",
+      "const path = '$.labels'; const pattern = \"#([0-9]+)\"; const prose = 'Median (PERCENTILE_CONT)';",
       "const sql = `select ${dialect.concat(\"a\", \"b\")} as ab,",
-      "  concat(a, b) as bad`;",
+      "  concat(a, b) as bad, ${dialect.safeDivide(\"greatest(a, b)\", \"c\")} as ratio`;",
     ].join("\n");
-    expect(findEngineSpellingsInJs("includes/x.js", js).map((f) => [f.line, f.spelling])).toEqual([[4, "CONCAT("]]);
+    expect(findEngineSpellingsInJs("includes/x.js", js).map((f) => [f.line, f.spelling])).toEqual([
+      [4, "CONCAT("],
+      [4, "GREATEST/LEAST( in a helper argument"],
+    ]);
+  });
+
+  it("checks the SQL fragments a model passes to helpers", () => {
+    const sqlx = [
+      "config { type: \"view\", description: \"Prose may say CONCAT( freely\" }",
+      "js { const key = `regexp_extract(title, '#([0-9]+)')`; }",
+      "select ${dialect.safeDivide(\"concat(a, b)\", \"2\")} as x, ${key} as k, ${dialect.jsonValue(\"data\", \"$.a\")} as a,",
+      "  cast(${n} as ${dialect.type(\"FLOAT64\")}) as f",
+    ].join("\n");
+    expect(findEngineSpellingsInSqlx("definitions/m.sqlx", sqlx).map((f) => [f.line, f.spelling])).toEqual([
+      [2, "REGEXP_EXTRACT"],
+      [3, "CONCAT( in a helper argument"],
+    ]);
   });
 
   it("looks past config and js blocks, interpolations, string literals and comments", () => {
