@@ -47,8 +47,11 @@ export interface Match {
 export class Router {
   private readonly routes: Compiled[] = [];
 
+  /** `wrap` applies to every handler added (a service-wide parameter such as PagerDuty's time_zone). */
+  constructor(private readonly wrap: (handler: Handler) => Handler = (handler) => handler) {}
+
   add(method: string, pattern: string, handler: Handler, options: { greedy?: boolean } = {}): this {
-    this.routes.push({ method, pattern, handler, segments: pattern.split("/").slice(1), greedy: options.greedy ?? false });
+    this.routes.push({ method, pattern, handler: this.wrap(handler), segments: pattern.split("/").slice(1), greedy: options.greedy ?? false });
     return this;
   }
 

@@ -56,6 +56,19 @@ describe("incidents", () => {
     expect((await get("/incidents?since=not-a-date")).status).toBe(400);
   });
 
+  test("time_zone renders timestamps with that zone's offset and reads since/until without an offset in it", async () => {
+    const one = (await get("/incidents/PINC001?time_zone=America/New_York")).body.incident;
+    // 2026-03-04 is before the US switch to summer time (2026-03-08): New York is UTC-5
+    expect(one.created_at).toBe("2026-03-04T06:00:00-05:00");
+    expect(one.resolved_at).toBe("2026-03-04T07:00:00-05:00");
+    const two = (await get("/incidents/PINC002?time_zone=America/New_York")).body.incident;
+    expect(two.created_at).toBe("2026-03-08T04:00:00-04:00"); // 08:00Z, after the switch
+    // a naive window in Tokyo (UTC+9): 2026-03-04T20:00 local is 11:00Z, the moment #1 was created
+    expect(await numbers("time_zone=Asia/Tokyo&since=2026-03-04T20:00:00&until=2026-03-04T20:00:01")).toEqual([1]);
+    expect(await numbers("since=2026-03-04T20:00:00&until=2026-03-04T20:00:01")).toEqual([]);
+    expect((await get("/incidents?time_zone=Mars/Olympus")).status).toBe(400);
+  });
+
   test("statuses[], service_ids[] and sort_by", async () => {
     expect(await numbers("date_range=all&statuses[]=triggered")).toEqual([2]);
     expect(await numbers("date_range=all&statuses[]=acknowledged")).toEqual([5]);

@@ -1,4 +1,5 @@
 import { isApiResponse, type ApiRequest, type ApiResponse } from "../router.ts";
+import { parseIn } from "./time-zone.ts";
 
 /** PagerDuty's error body: `{error: {message, code, errors?}}`. */
 export function pagerDutyError(status: number, message: string, code: number, errors?: string[]): ApiResponse {
@@ -45,7 +46,7 @@ export function readWindow(request: ApiRequest, now: string, options: { utcOnly?
     const text = request.query.get(name);
     if (text === null) return undefined;
     if (options.utcOnly && /[+-]\d{2}:?\d{2}$/.test(text) && !/[+-]00:?00$/.test(text)) return invalidInput(`${name} must be in UTC.`);
-    const ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(text) || !text.includes("T") ? text : `${text}Z`);
+    const ms = parseIn(options.utcOnly ? null : request.query.get("time_zone"), text);
     return Number.isNaN(ms) ? invalidInput(`${name} is not a valid date.`) : ms;
   };
   const since = parse("since");

@@ -3,6 +3,7 @@ import { isApiResponse, type ApiRequest, type ApiResponse, type Router } from ".
 import * as objects from "./objects.ts";
 import { arrayParam, inWindow, invalidInput, notFound, paginated, readWindow } from "./responses.ts";
 import type { PagerDutyStore } from "./store.ts";
+import { parseIn } from "./time-zone.ts";
 
 const SORT_FIELDS = ["incident_number", "created_at", "resolved_at", "urgency"];
 const STATUSES = ["triggered", "acknowledged", "resolved"];
@@ -36,11 +37,15 @@ export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): 
       "GET",
       "/incidents/{id}/log_entries",
       withIncident((request, i) => {
-        const since = request.query.get("since");
-        const until = request.query.get("until");
+        // unlike the account-wide list, an incident's log has no default window
+        const zone = request.query.get("time_zone");
+        const bound = (name: string) => (request.query.has(name) ? parseIn(zone, request.query.get(name)!) : undefined);
+        const since = bound("since") ?? -Infinity;
+        const until = bound("until") ?? Infinity;
+        if (Number.isNaN(since) || Number.isNaN(until)) return invalidInput("since and until must be dates.");
         const entries = store
           .logEntries(i)
-          .filter((e) => (since === null || e.created_at >= since) && (until === null || e.created_at < until))
+          .filter((e) => Date.parse(e.created_at) >= since && Date.parse(e.created_at) < until)
           .reverse();
         return paginated(request, "log_entries", entries, (e) => e);
       }),

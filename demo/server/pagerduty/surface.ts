@@ -1,17 +1,18 @@
 import type { Organisation } from "../../model/organisation.ts";
 import { PagerDutyRateLimit } from "../rate-limits.ts";
-import { Router } from "../router.ts";
+import { Router, type Handler } from "../router.ts";
 import type { Surface } from "../surface.ts";
 import { DEMO_PAGERDUTY_TOKEN } from "../tokens.ts";
 import type { PagerDutyUrls } from "./objects.ts";
-import { pagerDutyError as error } from "./responses.ts";
+import { invalidInput, pagerDutyError as error } from "./responses.ts";
 import { registerPagerDutyRoutes } from "./routes.ts";
 import { PagerDutyStore } from "./store.ts";
+import { isKnownZone, isUtc, localizeTimes } from "./time-zone.ts";
 
 /** The simulated PagerDuty REST API under /pagerduty. */
 export function pagerDutySurface(org: Organisation, urls: PagerDutyUrls): Surface {
   const limit = new PagerDutyRateLimit();
-  const router = new Router();
+  const router = new Router(inTimeZone);
   registerPagerDutyRoutes(router, new PagerDutyStore(org, urls));
   return {
     api: "pagerduty",
@@ -45,6 +46,17 @@ export function pagerDutySurface(org: Organisation, urls: PagerDutyUrls): Surfac
     stillLimited(_route, untilMs) {
       return rateLimited(Math.max(1, Math.ceil((untilMs - Date.now()) / 1000)));
     },
+  };
+}
+
+/** Renders a response's timestamps in the `time_zone` the request names. */
+function inTimeZone(handler: Handler): Handler {
+  return (request) => {
+    const zone = request.query.get("time_zone");
+    if (isUtc(zone)) return handler(request);
+    if (!isKnownZone(zone!)) return invalidInput(`time_zone ${zone} is not a valid time zone.`);
+    const response = handler(request);
+    return { ...response, body: localizeTimes(response.body, zone!) };
   };
 }
 
