@@ -41,9 +41,13 @@ function resolvedAt(incident: Incident): string | null {
   return last?.type === "resolve" ? isoTimestamp(last.at) : null;
 }
 
-/** The earliest successful resolution deployment finished after the start (METRICS.md; decision 24). */
-/** Successful deployments shipping a hotfix pull request (label or branch), with the texts that may name an incident. */
-function hotfixDeployments(context: IncidentContext): { deployment: BaseDeployment; texts: string[] }[] {
+/** A successful deployment shipping a hotfix pull request (label or branch), with the texts that may name an incident. */
+interface Hotfix {
+  deployment: BaseDeployment;
+  texts: string[];
+}
+
+function hotfixDeployments(context: IncidentContext): Hotfix[] {
   return [...context.successful.values()].flatMap((deployment) =>
     context.changes.shippedBy(deployment.deployment_id).flatMap((change) => {
       const pull = context.changes.pullRequest(change);
@@ -53,9 +57,10 @@ function hotfixDeployments(context: IncidentContext): { deployment: BaseDeployme
   );
 }
 
+/** The earliest successful resolution deployment finished after the start (METRICS.md; decision 24). */
 function resolutionDeployment(
   context: IncidentContext,
-  hotfixes: { deployment: BaseDeployment; texts: string[] }[],
+  hotfixes: Hotfix[],
   incident: Incident,
   resolver: RunUrlResolver,
   dangling: Set<string>,
@@ -100,6 +105,7 @@ function ruleReferences(
         (deployment) => toMs(deployment.finished_at) <= toMs(incident.created_at) && toMs(deployment.finished_at) >= windowStart,
       )
     : [];
+  // explicit references are written by a person or a tool: one naming no successful deployment is reported
   const rules: { method: LinkMethod; ids: string[]; explicit: boolean }[] = [
     { method: "custom_field", ids: field ? [field] : [], explicit: true },
     { method: "note", ids: texts.flatMap((text) => causeReferences(text, resolver)), explicit: true },
@@ -108,6 +114,19 @@ function ruleReferences(
     { method: "window", ids: windowed.map((deployment) => deployment.deployment_id), explicit: false },
   ];
   return rules;
+}
+
+/** The first rule naming a successful deployment wins; its candidates are picked by time (METRICS.md, Cause link). */
+function firstRuleLink(
+  context: IncidentContext,
+  rules: ReturnType<typeof ruleReferences>,
+  startedAt: string,
+): { cause: BaseDeployment | undefined; method: LinkMethod | null } {
+  for (const rule of rules) {
+    const valid = rule.ids.map((id) => context.successful.get(id)).filter((d): d is BaseDeployment => d !== undefined);
+    if (valid.length > 0) return { cause: pick(valid, startedAt), method: rule.method };
+  }
+  return { cause: undefined, method: null };
 }
 
 export function buildIncidents(context: IncidentContext): IncidentFacts {
@@ -134,24 +153,16 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
     const dangling = new Set<string>();
     const fix = resolutionDeployment(context, hotfixes, incident, resolver, dangling);
 
-    let cause: BaseDeployment | undefined;
-    let method: LinkMethod | null = null;
+    const rules = ruleReferences(context, events, incident, service, resolver, fix);
+    for (const rule of rules) if (rule.explicit) for (const id of rule.ids) if (!context.successful.has(id)) dangling.add(id);
     const override = context.successful.get(overrideLinks.get(incident.id) ?? "");
-    if (override) {
-      cause = override;
-      method = "override";
-      overridesApplied += 1;
-    } else if (notCaused.has(incident.id)) {
-      notCausedMarks += 1;
-    }
-    for (const rule of ruleReferences(context, events, incident, service, resolver, fix)) {
-      const valid = rule.ids.map((id) => context.successful.get(id)).filter((d): d is BaseDeployment => d !== undefined);
-      if (rule.explicit) for (const id of rule.ids) if (!context.successful.has(id)) dangling.add(id);
-      if (!cause && !notCaused.has(incident.id) && valid.length > 0) {
-        cause = pick(valid, incident.created_at);
-        method = rule.method;
-      }
-    }
+    if (override) overridesApplied += 1;
+    else if (notCaused.has(incident.id)) notCausedMarks += 1;
+    const { cause, method } = override
+      ? { cause: override, method: "override" as const }
+      : notCaused.has(incident.id)
+        ? { cause: undefined, method: null }
+        : firstRuleLink(context, rules, incident.created_at);
     danglingReferences += dangling.size;
 
     const startedAt = isoTimestamp(incident.created_at);
