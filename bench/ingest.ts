@@ -1,0 +1,76 @@
+/**
+ * Requests made and records landed per second by `doraform ingest` (both sources, in process, serial
+ * requests as shipped) against the demo organisation served on loopback, for a first sync (backfill
+ * from the organisation's start date) and a second sync of the unchanged organisation.
+ *
+ *   npx tsx bench/ingest.ts                           # the default demo organisation
+ *   npx tsx bench/ingest.ts large                     # SIZES.large (1000 services, 156 weeks: hours)
+ *   npx tsx bench/ingest.ts large --services 100 --weeks 52
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateOrganisation, SIZES, type GenerateOptions } from "../demo/generate/index.ts";
+import { startDemoServer, type DemoServer } from "../demo/server/index.ts";
+import type { Organisation } from "../demo/model/organisation.ts";
+import { githubSource } from "../ingest/github/source.ts";
+import { DuckDbLoader } from "../ingest/load/duckdb.ts";
+import { projectSettings } from "../ingest/load/raw-table.ts";
+import { pagerdutySource } from "../ingest/pagerduty/source.ts";
+import { syncSource } from "../ingest/sync.ts";
+
+type Size = keyof typeof SIZES;
+
+const total = (server: DemoServer) => Object.values(server.requestCounts()).reduce((sum, n) => sum + n, 0);
+
+async function sync(server: DemoServer, org: Organisation, file: string) {
+  const settings = projectSettings();
+  const loader = await DuckDbLoader.open({ file, catalog: settings.project, dataset: settings.rawDataset });
+  const deployWorkflows = org.services.flatMap((s) => s.deploy_workflows.map((path) => ({ repository: s.repository, path, ...(s.deploy_job ? { job: s.deploy_job } : {}) })));
+  server.resetCounts();
+  const started = process.hrtime.bigint();
+  let records = 0;
+  try {
+    records += (await syncSource(githubSource, githubSource.parseConfig({ start_date: org.start_date, deploy_workflows: deployWorkflows }, server.env), loader, () => undefined)).records;
+    records += (await syncSource(pagerdutySource, pagerdutySource.parseConfig({ start_date: org.start_date }, server.env), loader, () => undefined)).records;
+  } finally {
+    await loader.close();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { requests: total(server), records, seconds: Math.round(seconds * 10) / 10, records_per_second: Math.round(records / seconds), requests_per_second: Math.round(total(server) / seconds) };
+}
+
+async function measure(size: Size, overrides: GenerateOptions): Promise<void> {
+  const org = generateOrganisation({ ...SIZES[size], ...overrides });
+  const server = await startDemoServer(org);
+  const directory = mkdtempSync(join(tmpdir(), "doraform-bench-ingest-"));
+  try {
+    const file = join(directory, "warehouse.duckdb");
+    const first = await sync(server, org, file);
+    const second = await sync(server, org, file);
+    console.log(
+      JSON.stringify({
+        size,
+        ...overrides,
+        repositories: org.repositories.length,
+        workflow_runs: org.repositories.reduce((sum, repo) => sum + repo.workflow_runs.length, 0),
+        incidents: org.pagerduty.incidents.length,
+        first_sync: first,
+        second_sync: { requests: second.requests, requests_per_repository: Math.round((second.requests / org.repositories.length) * 10) / 10, seconds: second.seconds },
+      }),
+    );
+  } finally {
+    await server.close();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+const [size = "default", ...rest] = process.argv.slice(2);
+if (!(size in SIZES)) throw new Error(`bench/ingest.ts: unknown size "${size}" (${Object.keys(SIZES).join(", ")})`);
+const overrides: GenerateOptions = {};
+for (let i = 0; i < rest.length; i += 2) {
+  const flag = rest[i]!.replace(/^--/, "");
+  if (flag !== "services" && flag !== "weeks") throw new Error(`bench/ingest.ts: unknown flag ${rest[i]} (--services, --weeks)`);
+  overrides[flag] = Number(rest[i + 1]);
+}
+await measure(size as Size, overrides);

@@ -1,0 +1,29 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { generateOrganisation } from "../../demo/generate/index.ts";
+import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
+import { githubSource } from "../../ingest/github/source.ts";
+
+const servers: DemoServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+describe("listing workflow runs", () => {
+  it("reads every run of a repository past GitHub's 1000-result cap on filtered listings", async () => {
+    // one busy repository: about 1700 runs in 30 weeks
+    const org = generateOrganisation({ services: 1, weeks: 30, deploysPerDay: 10, incidentsPerWeek: 0.2, seed: 2 });
+    const server = await startDemoServer(org);
+    servers.push(server);
+    const start = Date.parse(`${org.start_date}T00:00:00Z`);
+    const expected = org.repositories.flatMap((repo) => repo.workflow_runs.filter((run) => Date.parse(run.created_at) >= start).map((run) => run.id));
+    expect(expected.length).toBeGreaterThan(1000);
+
+    const config = githubSource.parseConfig({ start_date: org.start_date }, server.env);
+    const ids: number[] = [];
+    for await (const message of githubSource.read(config, new Set(["workflow_runs"]), new Map(), () => undefined)) {
+      if (message.type === "RECORD") ids.push(message.record.data.id as number);
+    }
+    expect(ids.length).toBe(new Set(ids).size);
+    expect(ids.sort((a, b) => a - b)).toEqual(expected.sort((a, b) => a - b));
+  });
+});
