@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Faults } from "../../demo/server/faults.ts";
+import { GitHubStore } from "../../demo/server/github/store.ts";
+import { gitHubSurface } from "../../demo/server/github/surface.ts";
+import { pagerDutySurface } from "../../demo/server/pagerduty/surface.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { organisation } from "./fixture.ts";
 
@@ -157,6 +160,42 @@ describe("fault draws", () => {
   test("without --faults nothing is drawn", () => {
     const faults = new Faults(false, 1);
     expect(Array.from({ length: 500 }, (_, i) => faults.draw(`k${i}`)).filter(Boolean)).toEqual([]);
+  });
+});
+
+describe("fault answers", () => {
+  const github = gitHubSurface(new GitHubStore(organisation()), { api: "http://127.0.0.1:1/github", createdAt: "2026-01-01T00:00:00Z" });
+
+  test("GitHub's primary limit: REST gets 403/429 with no quota left, GraphQL a 200 with a RATE_LIMITED error", () => {
+    const before = Date.now();
+    const rest = github.fault("primary_rate_limit", "GET /repos/{owner}/{repo}/deployments", 2);
+    expect([403, 429]).toContain(rest.response.status);
+    expect(rest.response.headers).toMatchObject({ "x-ratelimit-remaining": "0", "x-ratelimit-resource": "core" });
+    const reset = Number(rest.response.headers!["x-ratelimit-reset"]);
+    expect(reset * 1000).toBeGreaterThanOrEqual(before + 2000);
+    expect(reset * 1000).toBeLessThanOrEqual(Date.now() + 3000);
+    expect(rest.blockUntil).toBe(reset * 1000);
+    const graphql = github.fault("primary_rate_limit", "POST /graphql", 1);
+    expect(graphql.response.status).toBe(200);
+    expect(graphql.response.headers).toMatchObject({ "x-ratelimit-remaining": "0", "x-ratelimit-resource": "graphql" });
+    expect((graphql.response.body as { errors: Array<{ type: string }> }).errors[0]!.type).toBe("RATE_LIMITED");
+  });
+
+  test("GitHub's secondary limit: a 403 with retry-after and the documented message", () => {
+    const secondary = github.fault("secondary_rate_limit", "GET /repos/{owner}/{repo}/deployments", 1);
+    expect(secondary.response.status).toBe(403);
+    expect(secondary.response.headers).toEqual({ "retry-after": "1" });
+    expect((secondary.response.body as { message: string }).message).toMatch(/^You have exceeded a secondary rate limit/);
+  });
+
+  test("PagerDuty's limit: a 429 with ratelimit-reset in seconds and code 2020", () => {
+    const pagerduty = pagerDutySurface(organisation(), { api: "http://127.0.0.1:1/pagerduty", now: "2026-03-10T23:59:59Z" });
+    const limited = pagerduty.fault("primary_rate_limit", "GET /incidents", 2);
+    expect(limited.response).toMatchObject({
+      status: 429,
+      headers: { "ratelimit-reset": "2", "ratelimit-remaining": "0" },
+      body: { error: { message: "Rate Limit Exceeded", code: 2020 } },
+    });
   });
 });
 
