@@ -12,7 +12,7 @@ import type { ResolvedOptions } from "./options.ts";
 import { EventQueue } from "./queue.ts";
 import { Random } from "./random.ts";
 
-export const BOT_LOGINS = ["dependabot[bot]"];
+const BOT_LOGINS = ["dependabot[bot]"];
 const CUSTOM_FIELD = "deployment_id";
 
 /**
