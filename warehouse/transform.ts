@@ -10,7 +10,7 @@ import { UserError } from "../cli/errors.ts";
 import { graphActions, dependencyNames, dependencyOrder, type ActionKind, type GraphAction } from "./actions.ts";
 import { compileProject, REPOSITORY_ROOT } from "./compile.ts";
 import { targetName, type CompiledGraph, type Declaration, type Target } from "./compiled-graph.ts";
-import { DEFAULT_DATABASE_FILE, openWarehouse, quoteLiteral, type Warehouse } from "./duckdb.ts";
+import { DEFAULT_DATABASE_FILE, openWarehouse, type Warehouse } from "./duckdb.ts";
 import { rewriteReferences } from "./rewriter.ts";
 import { selectActions } from "./selectors.ts";
 import {
@@ -25,6 +25,7 @@ import {
   type Column,
   type RelationState,
 } from "./statements.ts";
+import { Catalog } from "./catalog.ts";
 import { readRows } from "./rows.ts";
 import { runUnitTest } from "./unit-tests.ts";
 
@@ -101,7 +102,6 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   if (actions.length === 0 && tests.length === 0) {
     return { successful: true, database, tests: [], actions: [], compileMs, durationMs: performance.now() - started };
   }
-  const run = new Run(graph, options.fullRefresh ?? false);
   const catalog = graph.projectConfig?.defaultDatabase || path.parse(database).name;
   const warehouse = await openWarehouse({ file: database, catalog }).catch((error: unknown) => {
     // typically another process holding the file: DuckDB allows one writer
@@ -109,6 +109,7 @@ export async function transform(options: TransformOptions): Promise<TransformRes
     throw new UserError(`could not open the DuckDB file ${database}: ${reason}`);
   });
   try {
+    const run = new Run(graph, warehouse, await Catalog.load(warehouse), options.fullRefresh ?? false);
     const testResults: TestResult[] = [];
     for (const test of tests) {
       const testStarted = performance.now();
@@ -123,7 +124,7 @@ export async function transform(options: TransformOptions): Promise<TransformRes
     for (const [index, action] of actions.entries()) {
       emit({ type: "action-started", name: action.name, kind: action.kind, index, total: actions.length });
       const result = testsPassed
-        ? await run.execute(warehouse, action)
+        ? await run.execute(action)
         : run.finish(action, "skipped", performance.now(), "unit tests did not pass");
       results.push(result);
       emit({ type: "action-finished", result, index, total: actions.length });
@@ -149,6 +150,8 @@ class Run {
 
   constructor(
     graph: CompiledGraph,
+    private readonly warehouse: Warehouse,
+    private readonly catalog: Catalog,
     private readonly fullRefresh: boolean,
   ) {
     this.declarations = new Map((graph.declarations ?? []).map((declaration) => [targetName(declaration.target), declaration]));
@@ -172,7 +175,7 @@ class Run {
     };
   }
 
-  async execute(warehouse: Warehouse, action: GraphAction): Promise<ActionResult> {
+  async execute(action: GraphAction): Promise<ActionResult> {
     const started = performance.now();
     const dependencies = dependencyNames(action);
     const blocked = dependencies.find((name) => ["failed", "skipped"].includes(this.statuses.get(name) ?? ""));
@@ -180,7 +183,7 @@ class Run {
     if (action.definition.disabled) return this.finish(action, "disabled", started);
     for (const name of dependencies) {
       const declaration = this.declarations.get(name);
-      if (declaration && !(await relationState(warehouse, declaration.target))) {
+      if (declaration && !this.catalog.get(declaration.target)) {
         return this.finish(
           action,
           "failed",
@@ -190,7 +193,7 @@ class Run {
       }
     }
     try {
-      const note = await this.apply(warehouse, action);
+      const note = await this.apply(action);
       return this.finish(action, "successful", started, note);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -200,9 +203,10 @@ class Run {
   }
 
   /** Runs the action's statements in one transaction; returns a note on what was done, or throws. */
-  private async apply(warehouse: Warehouse, action: GraphAction): Promise<string | undefined> {
+  private async apply(action: GraphAction): Promise<string | undefined> {
+    const warehouse = this.warehouse;
     const target = action.definition.target;
-    const existing = await relationState(warehouse, target);
+    const existing = this.catalog.get(target);
     const rewrite = (sql: string) => this.rewrite(sql);
     const wrap = (pre: string[] | undefined, main: string[], post: string[] | undefined) => [
       ...(pre ?? []).map(rewrite),
@@ -244,23 +248,36 @@ class Run {
         statements = viewStatements(target, rewrite(action.definition.query ?? ""), existing);
         break;
     }
-    await inTransaction(warehouse, async () => {
-      await warehouse.run(createSchema(target));
-      for (const statement of statements) await warehouse.run(statement);
-      await this.describe(warehouse, action, target);
-    });
+    // operations and pre/post-operations may change any relation: read the catalog again after them
+    const changesOthers =
+      action.kind === "operation" ||
+      (action.kind !== "assertion" &&
+        [action.definition.preOps, action.definition.postOps, action.definition.incrementalPreOps, action.definition.incrementalPostOps].some(
+          (ops) => (ops?.length ?? 0) > 0,
+        ));
+    try {
+      await inTransaction(warehouse, async () => {
+        await warehouse.run(createSchema(target));
+        for (const statement of statements) await warehouse.run(statement);
+        if (changesOthers) await this.catalog.reload();
+        const state = changesOthers ? this.catalog.get(target) : await this.catalog.record(target, createdKind(action));
+        const descriptor = action.definition.actionDescriptor;
+        if (state && descriptor && action.kind !== "assertion") {
+          for (const statement of commentStatements(target, state.type, descriptor, state.columns)) await warehouse.run(statement);
+        }
+      });
+    } catch (error) {
+      await this.catalog.reload(); // what was recorded inside the transaction is gone
+      throw error;
+    }
     if (action.kind === "assertion") return assertionFailure(warehouse, action.name, target);
     return note;
   }
+}
 
-  /** Table, view and column descriptions become DuckDB comments. */
-  private async describe(warehouse: Warehouse, action: GraphAction, target: Target | undefined): Promise<void> {
-    const descriptor = action.definition.actionDescriptor;
-    if (action.kind === "assertion" || !descriptor) return;
-    const state = await relationState(warehouse, target);
-    if (!state) return;
-    for (const statement of commentStatements(target, state.type, descriptor, state.columns)) await warehouse.run(statement);
-  }
+/** What an action leaves at its target (operations excepted: they may leave anything). */
+function createdKind(action: GraphAction): RelationState["type"] {
+  return action.kind === "view" || action.kind === "assertion" ? "VIEW" : "TABLE";
 }
 
 async function inTransaction(warehouse: Warehouse, work: () => Promise<void>): Promise<void> {
@@ -286,24 +303,6 @@ async function assertionFailure(warehouse: Warehouse, name: string, target: Targ
 }
 
 class AssertionFailed extends Error {}
-
-/** What the warehouse holds at a target: a table or a view and its columns, or nothing. */
-async function relationState(warehouse: Warehouse, target: Target | undefined): Promise<RelationState | undefined> {
-  const rows = await warehouse.all<{ table_type: string; column_name: string | null }>(
-    `SELECT t.table_type, c.column_name
-     FROM information_schema.tables t
-     LEFT JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
-     WHERE lower(t.table_catalog) = lower(${quoteLiteral(target?.database || warehouse.catalog)})
-       AND lower(t.table_schema) = lower(${quoteLiteral(target?.schema ?? "")})
-       AND lower(t.table_name) = lower(${quoteLiteral(target?.name ?? "")})
-     ORDER BY c.ordinal_position`,
-  );
-  if (rows.length === 0) return undefined;
-  return {
-    type: rows[0].table_type === "VIEW" ? "VIEW" : "TABLE",
-    columns: rows.flatMap((row) => (row.column_name === null ? [] : [row.column_name])),
-  };
-}
 
 /** The columns (and their DuckDB types) a query returns, without running it. */
 async function queryColumns(warehouse: Warehouse, query: string): Promise<Column[]> {
