@@ -225,7 +225,7 @@ describe("compare", () => {
     expect(second.files).toBeUndefined();
   });
 
-  test("without paging a long comparison shows its newest 250 commits, and total_commits says there are more", async () => {
+  test("without paging a long comparison shows its newest 250 commits, and total_commits says there are more; a pull request lists at most 250", async () => {
     const chain: Commit[] = Array.from({ length: 260 }, (_, i) => ({
       sha: i.toString(16).padStart(40, "0"),
       parents: i === 0 ? [] : [(i - 1).toString(16).padStart(40, "0")],
@@ -237,7 +237,8 @@ describe("compare", () => {
       pull_numbers: [],
     }));
     const org: Organisation = organisation();
-    org.repositories = [{ ...org.repositories[0]!, commits: chain, branches: [{ name: "main", head_sha: chain[259]!.sha }], pull_requests: [] }];
+    const big = { ...org.repositories[0]!.pull_requests[0]!, commit_shas: chain.slice(1).map((c) => c.sha) };
+    org.repositories = [{ ...org.repositories[0]!, commits: chain, branches: [{ name: "main", head_sha: chain[259]!.sha }], pull_requests: [big] }];
     const long = await startDemoServer(org);
     try {
       const body = (await call(long, "github", `/repos/acme/api/compare/${chain[0]!.sha}...main`)).body;
@@ -245,6 +246,10 @@ describe("compare", () => {
       expect(body.commits).toHaveLength(250);
       expect(body.commits.at(-1).sha).toBe(chain[259]!.sha);
       expect(body.commits[0].sha).toBe(chain[10]!.sha);
+      const pages = await allPages(long, "/repos/acme/api/pulls/1/commits?per_page=100");
+      expect(pages.map((p) => p.length)).toEqual([100, 100, 50]);
+      expect(pages.flat()[0].sha).toBe(chain[1]!.sha); // oldest first
+      expect((await call(long, "github", "/repos/acme/api/pulls/1")).body.commits).toBe(259); // the count is not capped
     } finally {
       await long.close();
     }

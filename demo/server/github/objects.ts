@@ -482,7 +482,7 @@ export function pullRequest(urls: Urls, index: RepoIndex, pr: PullRequest) {
     comments: 0,
     review_comments: 0,
     maintainer_can_modify: false,
-    commits: Math.min(pr.commit_shas.length, 250),
+    commits: pr.commit_shas.length,
     additions: files.reduce((n, f) => n + f.additions, 0),
     deletions: files.reduce((n, f) => n + f.deletions, 0),
     changed_files: files.length,
