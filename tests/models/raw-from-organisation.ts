@@ -137,17 +137,14 @@ export function rawStreams(org: Organisation): RawStreams {
       });
     }
     const compared = new Set<string>();
-    for (const [base, head] of deploymentPairs(repo)) {
+    const landed = new Set<string>();
+    for (const [base, head] of deploymentPairs(org, repo)) {
       const key = `${base}...${head}`;
-      if (compared.has(key)) continue;
+      if (base === head || compared.has(key)) continue;
       compared.add(key);
       const compare = compareCommits(repo, base, head);
       add("github", "deployment_commits", { repository: repo.full_name, base_sha: base, head_sha: head, ...compare });
-    }
-    const landed = new Set<string>();
-    for (const key of compared) {
-      const [base, head] = key.split("...");
-      for (const sha of compareCommits(repo, base, head).commit_shas) {
+      for (const sha of compare.commit_shas) {
         if (landed.has(sha)) continue;
         landed.add(sha);
         const commit = commits.get(sha) as Commit;
@@ -279,49 +276,52 @@ function latestAttempt(run: WorkflowRun) {
 }
 
 /**
- * The (base, head) commit pairs the extractor compares: consecutive successful deployments of one
- * deploy workflow, of one production environment, and (a superset that costs nothing) of the
- * repository as a whole, each ordered by completion.
+ * The (base, head) commit pairs the extractor compares (ingest/github/deploy-history.ts): successful
+ * deployments are grouped by deploy workflow and by production environment, and each is compared
+ * with the latest earlier one of every group of the repository.
  */
-function deploymentPairs(repo: Repository): Array<[string, string]> {
-  const events: { group: string; sha: string; at: string }[] = [];
+function deploymentPairs(org: Organisation, repo: Repository): Array<[string, string]> {
+  const pattern = new RegExp(org.settings?.deploy_workflow_pattern ?? "^deploy");
+  const release = new RegExp(org.settings?.release_branch_pattern ?? "^release/");
+  const production = new RegExp(org.settings?.production_environment_pattern ?? "^prod(uction)?$");
+  const catalogued = new Set(org.services.filter((s) => s.repository === repo.full_name).flatMap((s) => s.deploy_workflows));
+  const paths = new Map(repo.workflows.map((w) => [w.id, w.path]));
+  const groups = new Map<string, { sha: string; at: string; key: string }[]>();
+  const add = (group: string, mark: { sha: string; at: string; key: string }) => groups.set(group, [...(groups.get(group) ?? []), mark]);
   for (const run of repo.workflow_runs) {
-    if (run.event === "pull_request") continue;
-    for (const attempt of [...run.attempts].sort((a, b) => a.run_attempt - b.run_attempt)) {
-      if (attempt.conclusion !== "success") continue;
-      const at = attempt.jobs.reduce((t, j) => (j.completed_at && j.completed_at > t ? j.completed_at : t), attempt.completed_at ?? "");
-      events.push({ group: `workflow:${run.workflow_id}`, sha: run.head_sha, at });
-      events.push({ group: "repository", sha: run.head_sha, at });
-      break;
-    }
+    const path = paths.get(run.workflow_id) ?? "";
+    const isDeploy = catalogued.size > 0 ? catalogued.has(path) : pattern.test(path.split("/").pop() ?? "");
+    const onDeployBranch = run.head_branch === repo.default_branch || release.test(run.head_branch);
+    if (!isDeploy || !onDeployBranch || run.event === "pull_request") continue;
+    const success = [...run.attempts].sort((a, b) => a.run_attempt - b.run_attempt).find((a) => a.conclusion === "success");
+    if (!success) continue;
+    const at = success.jobs.reduce((t, j) => (j.completed_at && j.completed_at > t ? j.completed_at : t), "");
+    add(`workflow:${path}`, { sha: run.head_sha, at, key: `run:${run.id}` });
   }
   for (const deployment of repo.deployments) {
+    if (!production.test(deployment.environment)) continue;
     const terminal = [...deployment.statuses]
       .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id - b.id))
       .find((s) => FAILURE_STATES.has(s.state));
     if (terminal?.state !== "success") continue;
-    events.push({ group: `environment:${deployment.environment}`, sha: deployment.sha, at: terminal.created_at });
-    events.push({ group: "repository", sha: deployment.sha, at: terminal.created_at });
+    add(`environment:${deployment.environment}`, { sha: deployment.sha, at: terminal.created_at, key: `deployment:${deployment.id}` });
   }
+  const earlier = (a: { at: string; key: string }, b: { at: string; key: string }) => a.at < b.at || (a.at === b.at && a.key < b.key);
   const pairs: Array<[string, string]> = [];
-  const groups = new Map<string, typeof events>();
-  for (const e of events) groups.set(e.group, [...(groups.get(e.group) ?? []), e]);
-  for (const list of groups.values()) {
-    list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
-    for (let i = 1; i < list.length; i++) {
-      if (list[i - 1].sha !== list[i].sha) pairs.push([list[i - 1].sha, list[i].sha]);
+  for (const marks of groups.values()) marks.sort((a, b) => (earlier(a, b) ? -1 : earlier(b, a) ? 1 : 0));
+  for (const marks of groups.values()) {
+    for (const mark of marks) {
+      for (const other of groups.values()) {
+        const previous = other.filter((candidate) => earlier(candidate, mark)).at(-1);
+        if (previous) pairs.push([previous.sha, mark.sha]);
+      }
     }
-  }
-  // every ordered pair of distinct deployed commits is cheap for small test organisations and
-  // covers any order the models choose; large ones keep the consecutive pairs only
-  const shas = [...new Set(events.map((e) => e.sha))];
-  if (shas.length <= 40) {
-    for (const a of shas) for (const b of shas) if (a !== b) pairs.push([a, b]);
   }
   return pairs;
 }
 
 const ancestorCache = new WeakMap<Repository, Map<string, Set<string>>>();
+const parentsCache = new WeakMap<Repository, Map<string, string[]>>();
 
 function ancestors(repo: Repository, sha: string): Set<string> {
   let cache = ancestorCache.get(repo);
@@ -331,7 +331,11 @@ function ancestors(repo: Repository, sha: string): Set<string> {
   }
   const cached = cache.get(sha);
   if (cached) return cached;
-  const parents = new Map(repo.commits.map((c) => [c.sha, c.parents]));
+  let parents = parentsCache.get(repo);
+  if (!parents) {
+    parents = new Map(repo.commits.map((c) => [c.sha, c.parents]));
+    parentsCache.set(repo, parents);
+  }
   const seen = new Set<string>();
   const stack = [sha];
   while (stack.length > 0) {
