@@ -38,7 +38,7 @@ const cursorOf = (i: number) => Buffer.from(`cursor:v2:${i}`).toString("base64")
 const indexOfCursor = (cursor: string) => Number(Buffer.from(cursor, "base64").toString("utf8").replace(/^cursor:v2:/, ""));
 
 /** A connection as GitHub serves it, with its `first`/`last` rules (1 to 100, one of them required). */
-function connection<T>(items: T[], args: ConnectionArgs, info: GraphQLResolveInfo) {
+function connection<T>(items: T[], args: ConnectionArgs, info: GraphQLResolveInfo, totalCount = items.length) {
   const name = info.fieldName;
   const { first, last } = args;
   if (first == null && last == null) {
@@ -57,7 +57,7 @@ function connection<T>(items: T[], args: ConnectionArgs, info: GraphQLResolveInf
   const nodes = items.slice(start, end);
   const edges = nodes.map((node, i) => ({ node, cursor: cursorOf(start + i) }));
   return {
-    totalCount: items.length,
+    totalCount,
     nodes,
     edges,
     pageInfo: {
@@ -212,6 +212,7 @@ function pullRequestNode(index: RepoIndex, pr: PullRequest) {
     labels: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
       connection(pr.labels.map((name) => ({ __typename: "Label", name, id: nodeId("Label", `${pr.id}:${name}`) })), args, info),
     mergeCommit: merge ? commitNode(index, merge) : null,
+    // like the REST listing, only the first 250 commits can be read; totalCount is the true count
     commits: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
       connection(
         pr.commit_shas.slice(0, 250).map((sha) => ({
@@ -222,6 +223,7 @@ function pullRequestNode(index: RepoIndex, pr: PullRequest) {
         })),
         args,
         info,
+        pr.commit_shas.length,
       ),
     files: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
       connection(pr.files.map((path) => ({ __typename: "PullRequestChangedFile", path, additions: 1, deletions: 0, changeType: "MODIFIED" })), args, info),
