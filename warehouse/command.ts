@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../cli/errors.ts";
-import { CompilationFailed, REPOSITORY_ROOT } from "./compile.ts";
+import { CompilationFailed } from "./compile.ts";
 import { DEFAULT_DATABASE_FILE } from "./duckdb.ts";
 import { createReporter, summaryLine } from "./reporter.ts";
 import { transform } from "./transform.ts";
@@ -30,7 +30,7 @@ export function register(program: Command): void {
   program
     .command("transform")
     .description("compile the Dataform project and run it on the embedded DuckDB warehouse, like `dataform run`")
-    .argument("[project-dir]", "the Dataform project", REPOSITORY_ROOT)
+    .argument("[project-dir]", "the Dataform project (default: this repository)")
     .option("--database <file>", "the DuckDB file (created when missing)", DEFAULT_DATABASE_FILE)
     .option("--actions <names...>", "run only these actions (name, or database.schema.name)")
     .option("--tags <tags...>", "run only actions with any of these tags")
@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option("--include-dependents", "also run the actions that depend on the selected ones")
     .option("--full-refresh", "rebuild incremental tables from scratch (except protected ones)")
     .option("--vars <key=value,...>", "override workflow_settings.yaml vars", parseVars)
-    .action(async (projectDir: string, flags: TransformFlags) => {
+    .action(async (projectDir: string | undefined, flags: TransformFlags) => {
       const result = await transform({
         projectDir,
         database: flags.database,
