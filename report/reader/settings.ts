@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as vm from "node:vm";
 import { parse } from "yaml";
 import { UserError } from "../../cli/errors.ts";
 
@@ -9,9 +10,9 @@ export interface MartSettings {
   project: string;
   /** The marts' dataset (defaultDataset). */
   dataset: string;
-  /** Below this sample size no level and no alert is given (METRICS.md; var `min_sample`). */
+  /** Below this sample size no level and no alert is given (METRICS.md; includes/catalog.js `min_sample`). */
   minSample: number;
-  /** State of DevOps report year for levels (var `report_year`). */
+  /** State of DevOps report year for levels (includes/catalog.js `report_year`). */
   reportYear: number;
 }
 
@@ -27,17 +28,34 @@ export function readSettings(file = path.join(REPOSITORY_ROOT, "workflow_setting
   const vars = (doc.vars ?? {}) as Record<string, unknown>;
   const project = doc.defaultProject;
   if (typeof project !== "string" || !project) throw new UserError(`${file}: defaultProject is missing`);
+  const knobs = modelSettings(path.join(path.dirname(file), "includes", "catalog.js"), vars);
   return {
     project,
     dataset: typeof doc.defaultDataset === "string" ? doc.defaultDataset : "dora",
-    minSample: numberVar(vars.min_sample, 5, file, "min_sample"),
-    reportYear: numberVar(vars.report_year, 2024, file, "report_year"),
+    minSample: numberVar(knobs.min_sample, 5, "includes/catalog.js", "min_sample"),
+    reportYear: numberVar(knobs.report_year, 2024, "includes/catalog.js", "report_year"),
   };
 }
 
-function numberVar(value: unknown, fallback: number, file: string, name: string): number {
+/**
+ * The models' knobs as includes/catalog.js resolves them (its SETTINGS, or the `catalog_json` var),
+ * so the report and alerts apply the same minimum sample as the models. The include is plain
+ * Dataform JavaScript: evaluated here with the project's vars, as Dataform would.
+ */
+function modelSettings(file: string, vars: Record<string, unknown>): Record<string, unknown> {
+  if (!fs.existsSync(file)) return {};
+  const sandbox = { module: { exports: {} as { settings?: Record<string, unknown> } }, dataform: { projectConfig: { vars } }, dialect: {} };
+  try {
+    vm.runInNewContext(fs.readFileSync(file, "utf8"), sandbox, { filename: file });
+  } catch (error) {
+    throw new UserError(`cannot read the model settings in ${file}: ${(error as Error).message.split("\n")[0]}`);
+  }
+  return sandbox.module.exports.settings ?? {};
+}
+
+function numberVar(value: unknown, fallback: number, where: string, name: string): number {
   if (value === undefined || value === null || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n)) throw new UserError(`${file}: vars.${name} is not a number: ${String(value)}`);
+  if (!Number.isFinite(n)) throw new UserError(`${where}: ${name} is not a number: ${String(value)}`);
   return n;
 }

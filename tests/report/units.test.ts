@@ -6,6 +6,7 @@ import { classify } from "../../report/levels.ts";
 import { formatDuration } from "../../report/format.ts";
 import { percentileCont } from "../../report/stats.ts";
 import { readTargets } from "../../report/targets/file.ts";
+import { readSettings } from "../../report/reader/settings.ts";
 import { benchmarkRows } from "./support/planted-org.ts";
 
 describe("levels from the benchmarks mart", () => {
@@ -75,5 +76,16 @@ describe("the targets file", () => {
 
   it("documents a valid example", () => {
     expect(readTargets(path.resolve(import.meta.dirname, "../../report/targets.example.yaml")).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the reader's settings", () => {
+  it("takes the minimum sample and report year from the models' catalog include, as the catalog_json var sets them", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-settings-"));
+    fs.mkdirSync(path.join(dir, "includes"));
+    fs.copyFileSync(path.resolve(import.meta.dirname, "../../includes/catalog.js"), path.join(dir, "includes", "catalog.js"));
+    const catalog = JSON.stringify({ services: [], settings: { min_sample: 3, report_year: 2021 } });
+    fs.writeFileSync(path.join(dir, "workflow_settings.yaml"), `defaultProject: p1\ndefaultDataset: marts\nvars:\n  catalog_json: '${catalog}'\n`);
+    expect(readSettings(path.join(dir, "workflow_settings.yaml"))).toEqual({ project: "p1", dataset: "marts", minSample: 3, reportYear: 2021 });
   });
 });
