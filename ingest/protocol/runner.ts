@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { configError, SourceError } from "./errors.ts";
-import { errorTrace, serialiseMessage, type AirbyteMessage, type ConfiguredCatalog } from "./messages.ts";
+import { errorTrace, logMessage, serialiseMessage, type AirbyteMessage, type ConfiguredCatalog } from "./messages.ts";
 import { toAirbyteStream, type Source } from "./source.ts";
 import { parseStateFile } from "./state.ts";
 
@@ -63,14 +63,20 @@ export async function asAirbyteCommand(io: SourceCommandIo, command: () => Promi
     return 0;
   } catch (error) {
     const failure = error instanceof SourceError ? error : new SourceError((error as Error).message ?? String(error), "system_error");
-    io.emit(errorTrace(failure.message, failure.failureType));
     io.log(failure.message);
+    io.emit(errorTrace(failure.message, failure.failureType));
     return 1;
   }
 }
 
+const emitToStdout = (message: AirbyteMessage) => process.stdout.write(`${serialiseMessage(message)}\n`);
+
+/** Messages on stdout; progress as LOG messages there too (the platform keeps them), and on stderr. */
 export const stdoutIo: SourceCommandIo = {
-  emit: (message) => process.stdout.write(`${serialiseMessage(message)}\n`),
-  log: (message) => process.stderr.write(`${message}\n`),
+  emit: emitToStdout,
+  log: (message) => {
+    emitToStdout(logMessage("INFO", message));
+    process.stderr.write(`${message}\n`);
+  },
   env: process.env,
 };

@@ -53,6 +53,7 @@ describe("the GitHub source on the Airbyte protocol", () => {
     const first = await source(["github", "read", "--config", config, "--catalog", configured]);
     expect(first.code, first.stderr).toBe(0);
     const messages = first.lines.map((line) => JSON.parse(line));
+    expect(messages.filter((m) => m.type === "LOG").map((m) => m.log.message)).toContain("github: 2 repositories");
     const records = messages.filter((m) => m.type === "RECORD");
     expect(new Set(records.map((m) => m.record.stream))).toEqual(new Set(["workflow_runs", "pull_requests"]));
     expect(records.filter((m) => m.record.stream === "workflow_runs")).toHaveLength(6);

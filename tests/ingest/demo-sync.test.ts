@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
+import { GitHubApi } from "../../ingest/github/api.ts";
+import { listRepositories } from "../../ingest/github/repositories.ts";
+import { githubSource } from "../../ingest/github/source.ts";
 import { expectedKeys, expectedLogEntryCount } from "./expected.ts";
 import { allRawText, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 import { smallOrganisation } from "./fixtures/small-org.ts";
@@ -99,5 +102,53 @@ describe("the landed records of the hand-made organisation", () => {
     expect(record("incident_custom_fields", "Q1INC").custom_fields).toContainEqual({ name: "deployment_id", value: "gh-run:103" });
     expect(record("incident_notes", "N1")).toMatchObject({ content: "deployment: gh-run:103", incident_id: "Q1INC" });
     expect(record("incident_related_change_events", "Q1INC CE1")).toMatchObject({ custom_details: { deployment_id: "gh-run:103" } });
+  });
+});
+
+describe("reach", () => {
+  it("lists the repositories of named organisations and explicit lists, once each", async () => {
+    const org = smallOrganisation();
+    const server = await serve(org);
+    const names = async (settings: Record<string, unknown>) =>
+      (await listRepositories(GitHubApi.create(githubSource.parseConfig(settings, server.env), () => undefined), githubSource.parseConfig(settings, server.env))).map((repo) => repo.full_name);
+    expect(await names({ organizations: ["acme"] })).toEqual(["acme/api", "acme/web"]);
+    expect(await names({ repositories: ["acme/web"] })).toEqual(["acme/web"]);
+    expect(await names({ repositories: ["acme/web"], organizations: ["acme"] })).toEqual(["acme/api", "acme/web"]);
+    expect(await names({})).toEqual(["acme/api", "acme/web"]);
+  });
+
+  it("pages a pull request's commits past GraphQL's 100 a connection, up to GitHub's 250", async () => {
+    const org = smallOrganisation();
+    const api = org.repositories[0]!;
+    const head = api.branches.find((b) => b.name === "main")!.head_sha;
+    const own = Array.from({ length: 260 }, (_, i) => ({
+      sha: `bb${String(i).padStart(38, "0")}`,
+      parents: [i === 0 ? head : `bb${String(i - 1).padStart(38, "0")}`],
+      message: `step ${i}`,
+      author_login: "bob",
+      author_date: new Date(Date.parse("2026-03-08T00:00:00Z") + i * 60_000).toISOString().replace(".000", ""),
+      committer_date: "2026-03-09T00:00:00Z",
+      files: [`src/step${i}.ts`],
+      pull_numbers: [4],
+    }));
+    const squash = { sha: "5b".padEnd(40, "0"), parents: [head], message: "big (#4)", author_login: "bob", author_date: "2026-03-09T00:00:00Z", committer_date: "2026-03-09T00:00:00Z", files: ["src/big.ts"], pull_numbers: [4] };
+    api.commits.push(...own, squash);
+    api.branches.find((b) => b.name === "main")!.head_sha = squash.sha;
+    api.pull_requests.push({
+      id: 9004, number: 4, title: "Big", body: "", author_login: "bob", labels: [], head_ref: "big", base_ref: "main",
+      created_at: "2026-03-08T12:00:00Z", updated_at: "2026-03-09T00:00:00Z", merged_at: "2026-03-09T00:00:00Z", closed_at: "2026-03-09T00:00:00Z",
+      merge_commit_sha: squash.sha, merge_method: "squash", commit_shas: own.map((c) => c.sha), files: own.map((c) => c.files[0]!),
+    });
+    const server = await serve(org);
+    const config = githubSource.parseConfig({ start_date: org.start_date, repositories: ["acme/api"] }, server.env);
+    let record: Record<string, unknown> | undefined;
+    for await (const message of githubSource.read(config, new Set(["pull_requests"]), new Map(), () => undefined)) {
+      if (message.type === "RECORD" && message.record.data.number === 4) record = message.record.data;
+    }
+    const commits = record!.commits as Array<{ sha: string; authored_date: string }>;
+    expect(commits).toHaveLength(250);
+    expect(commits.map((c) => c.sha)).toEqual(own.slice(0, 250).map((c) => c.sha));
+    expect(commits[0]!.authored_date).toBe("2026-03-08T00:00:00Z");
+    expect(record!.files).toHaveLength(260);
   });
 });
