@@ -27,7 +27,7 @@ export interface HistoryState {
   done?: string[];
 }
 
-/** Two consecutive successful deployments of one group: the later one contains `base...head`. */
+/** A successful deployment and the latest earlier one of a group: the later one contains `base...head`. */
 export interface DeploymentPair {
   key: string;
   base: string;
@@ -37,13 +37,13 @@ export interface DeploymentPair {
 /** A deployment this long before its group's latest is never compared again, so the state forgets it. */
 const KEEP_DAYS = 60;
 
-/** The consecutive pairs of successful deployments not compared before, and the state once they are. */
+/** The pairs of successful deployments not compared before, and the state once they are. */
 export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState | undefined): Promise<{ pairs: DeploymentPair[]; next: HistoryState }> {
   const groups: Record<string, DeploymentMark[]> = structuredClone(state?.groups ?? {});
   const add = (group: string, mark: DeploymentMark) => {
     const marks = (groups[group] ??= []).filter((existing) => existing.key !== mark.key);
     marks.push(mark);
-    groups[group] = marks.sort((a, b) => Date.parse(a.finished_at) - Date.parse(b.finished_at) || a.key.localeCompare(b.key));
+    groups[group] = marks.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
   };
 
   const runs = await drain(changedRuns(ctx, state?.runs));
@@ -67,14 +67,29 @@ export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState |
 
   const done = new Set(state?.done ?? []);
   const pairs: DeploymentPair[] = [];
-  for (const marks of Object.values(groups)) {
-    for (let i = 1; i < marks.length; i++) {
-      const key = `${marks[i - 1]!.key}>${marks[i]!.key}`;
-      if (!done.has(key)) pairs.push({ key, base: marks[i - 1]!.sha, head: marks[i]!.sha });
+  // A service's previous deployment may come from another group (a monorepo service deployed by its own
+  // workflow and by a deploy-all one; a workflow run and a GitHub deployment): the extractor does not know
+  // the catalog, so each deployment is compared with the latest earlier one of every group of the repository.
+  const everyGroup = Object.values(groups);
+  for (const marks of everyGroup) {
+    for (const mark of marks) {
+      for (const other of everyGroup) {
+        const previous = other.filter((candidate) => before(candidate, mark)).at(-1);
+        const key = previous && `${previous.key}>${mark.key}`;
+        if (previous && key && !done.has(key)) {
+          done.add(key);
+          pairs.push({ key, base: previous.sha, head: mark.sha });
+        }
+      }
     }
   }
-  for (const pair of pairs) done.add(pair.key);
   return { pairs, next: prune({ runs: runs.result, deployments: deployments.result, groups, done: [...done] }) };
+}
+
+/** Deployment order: finish time, ties by key (METRICS.md: ties by deployment id). */
+function before(a: DeploymentMark, b: DeploymentMark): boolean {
+  const order = Date.parse(a.finished_at) - Date.parse(b.finished_at);
+  return order < 0 || (order === 0 && a.key < b.key);
 }
 
 function prune(state: Required<HistoryState>): HistoryState {

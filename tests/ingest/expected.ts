@@ -46,7 +46,7 @@ export function expectedLogEntryCount(org: Organisation): number {
     .reduce((sum, i) => sum + 1 + i.status_changes.length + i.notes.length, 0);
 }
 
-/** Consecutive successful deployments per deploy workflow and per production environment, by finish time. */
+/** Each successful deployment with the latest earlier one of every deploy workflow and production environment, by finish time. */
 function deploymentPairs(org: Organisation, repo: Repository, since: (iso: string) => boolean): Array<[string, string]> {
   const settings = org.settings ?? {};
   const deployPattern = new RegExp(settings.deploy_workflow_pattern ?? "^deploy");
@@ -70,12 +70,20 @@ function deploymentPairs(org: Organisation, repo: Repository, since: (iso: strin
       .find((s) => ["success", "failure", "error"].includes(s.state));
     if (terminal?.state === "success") push(`env:${deployment.environment}`, { key: `deployment:${deployment.id}`, sha: deployment.sha, at: terminal.created_at });
   }
-  const pairs: Array<[string, string]> = [];
+  // each deployment against the latest earlier one of every group: a service's previous deployment may
+  // come from another workflow (a monorepo's deploy-all) or from the Deployments API
+  const earlier = (a: { key: string; at: string }, b: { key: string; at: string }) =>
+    Date.parse(a.at) < Date.parse(b.at) || (Date.parse(a.at) === Date.parse(b.at) && a.key < b.key);
+  const pairs = new Map<string, [string, string]>();
   for (const entries of groups.values()) {
-    entries.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.key.localeCompare(b.key));
-    for (let i = 1; i < entries.length; i++) pairs.push([entries[i - 1]!.sha, entries[i]!.sha]);
+    for (const entry of entries) {
+      for (const other of groups.values()) {
+        const previous = other.filter((candidate) => earlier(candidate, entry)).sort((a, b) => (earlier(a, b) ? -1 : 1)).at(-1);
+        if (previous) pairs.set(`${previous.sha} ${entry.sha}`, [previous.sha, entry.sha]);
+      }
+    }
   }
-  return pairs;
+  return [...pairs.values()];
 }
 
 function firstSuccess(run: WorkflowRun, deployJob: string | undefined): string | undefined {
