@@ -293,9 +293,21 @@ function deploymentPairs(org: Organisation, repo: Repository): Array<[string, st
     const isDeploy = catalogued.size > 0 ? catalogued.has(path) : pattern.test(path.split("/").pop() ?? "");
     const onDeployBranch = run.head_branch === repo.default_branch || release.test(run.head_branch);
     if (!isDeploy || !onDeployBranch || run.event === "pull_request") continue;
-    const success = [...run.attempts].sort((a, b) => a.run_attempt - b.run_attempt).find((a) => a.conclusion === "success");
-    if (!success) continue;
-    const at = success.jobs.reduce((t, j) => (j.completed_at && j.completed_at > t ? j.completed_at : t), "");
+    // as ingest/github/deploy-history.ts firstSuccessfulFinish: the deploy job (the catalog's, else the
+    // attempt's last to complete) of the first attempt where it succeeded, whatever the attempt's conclusion
+    const deployJob = org.services.find((s) => s.repository === repo.full_name && s.deploy_workflows.includes(path))?.deploy_job;
+    let at = "";
+    for (const attempt of [...run.attempts].sort((a, b) => a.run_attempt - b.run_attempt)) {
+      const finished = attempt.jobs.filter((j) => j.completed_at);
+      const job = deployJob
+        ? finished.find((j) => j.name === deployJob)
+        : finished.sort((a, b) => Date.parse(a.completed_at!) - Date.parse(b.completed_at!) || a.id - b.id).at(-1);
+      if (job?.conclusion === "success") {
+        at = job.completed_at!;
+        break;
+      }
+    }
+    if (!at) continue;
     add(`workflow:${path}`, { sha: run.head_sha, at, key: `run:${run.id}` });
   }
   for (const deployment of repo.deployments) {
