@@ -202,9 +202,8 @@ class Run {
     }
   }
 
-  /** Runs the action's statements in one transaction; returns a note on what was done, or throws. */
-  private async apply(action: GraphAction): Promise<string | undefined> {
-    const warehouse = this.warehouse;
+  /** The statements that build the action's target from what stands there now, and a note on which way. */
+  private async plan(action: GraphAction): Promise<{ statements: string[]; note?: string }> {
     const target = action.definition.target;
     const existing = this.catalog.get(target);
     const rewrite = (sql: string) => this.rewrite(sql);
@@ -213,41 +212,42 @@ class Run {
       ...main,
       ...(post ?? []).map(rewrite),
     ];
-    let statements: string[];
-    let note: string | undefined;
     switch (action.kind) {
       case "view": {
         const view = action.definition;
-        statements = wrap(view.preOps, viewStatements(target, rewrite(view.query ?? ""), existing), view.postOps);
-        break;
+        return { statements: wrap(view.preOps, viewStatements(target, rewrite(view.query ?? ""), existing), view.postOps) };
       }
       case "table": {
         const table = action.definition;
-        statements = wrap(table.preOps, tableStatements(target, rewrite(table.query ?? ""), existing), table.postOps);
-        break;
+        return { statements: wrap(table.preOps, tableStatements(target, rewrite(table.query ?? ""), existing), table.postOps) };
       }
       case "incremental": {
         const table = action.definition;
-        if (existing && writesIncrementally(table, existing, this.fullRefresh)) {
-          const query = rewrite(table.incrementalQuery ?? "");
-          const incoming = table.onSchemaChange && table.onSchemaChange !== "IGNORE" ? await queryColumns(warehouse, query) : [];
-          const change = schemaChange(table, existing.columns, incoming);
-          const write = [...change.statements, ...incrementalStatements(table, query, change.columns)];
-          statements = wrap(table.incrementalPreOps, write, table.incrementalPostOps);
-          note = (table.uniqueKey?.length ?? 0) > 0 ? "merged" : "appended";
-        } else {
-          statements = wrap(table.preOps, tableStatements(target, rewrite(table.query ?? ""), existing), table.postOps);
-          note = existing ? "rebuilt" : "created";
+        if (!existing || !writesIncrementally(table, existing, this.fullRefresh)) {
+          const build = tableStatements(target, rewrite(table.query ?? ""), existing);
+          return { statements: wrap(table.preOps, build, table.postOps), note: existing ? "rebuilt" : "created" };
         }
-        break;
+        const query = rewrite(table.incrementalQuery ?? "");
+        const incoming = table.onSchemaChange && table.onSchemaChange !== "IGNORE" ? await queryColumns(this.warehouse, query) : [];
+        const change = schemaChange(table, existing.columns, incoming);
+        const write = [...change.statements, ...incrementalStatements(table, query, change.columns)];
+        return {
+          statements: wrap(table.incrementalPreOps, write, table.incrementalPostOps),
+          note: (table.uniqueKey?.length ?? 0) > 0 ? "merged" : "appended",
+        };
       }
       case "operation":
-        statements = (action.definition.queries ?? []).map(rewrite);
-        break;
+        return { statements: (action.definition.queries ?? []).map(rewrite) };
       case "assertion":
-        statements = viewStatements(target, rewrite(action.definition.query ?? ""), existing);
-        break;
+        return { statements: viewStatements(target, rewrite(action.definition.query ?? ""), existing) };
     }
+  }
+
+  /** Runs the action's statements in one transaction; returns a note on what was done, or throws. */
+  private async apply(action: GraphAction): Promise<string | undefined> {
+    const warehouse = this.warehouse;
+    const target = action.definition.target;
+    const { statements, note } = await this.plan(action);
     // operations and pre/post-operations may change any relation: read the catalog again after them
     const changesOthers =
       action.kind === "operation" ||
