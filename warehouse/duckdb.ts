@@ -18,7 +18,10 @@ export interface Warehouse {
   readonly connection: DuckDBConnection;
   /** Runs one statement (or several separated by semicolons). */
   run(sql: string): Promise<void>;
-  /** Runs a query and returns its rows as JSON-safe objects (BIGINT as number when safe, else string). */
+  /**
+   * Runs a query and returns its rows as JSON-safe objects, in DuckDB's JSON form: INTEGER and
+   * DOUBLE as numbers, BIGINT, HUGEINT and DECIMAL as strings, dates and timestamps as text.
+   */
   all<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   close(): void;
 }

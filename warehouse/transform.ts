@@ -206,6 +206,7 @@ class Run {
   private async plan(action: GraphAction): Promise<{ statements: string[]; note?: string }> {
     const target = action.definition.target;
     const existing = this.catalog.get(target);
+    if (action.definition.jitCode) throw new Error("actions compiled just in time (jitCode) need Dataform's runtime; compile them ahead of time");
     const rewrite = (sql: string) => this.rewrite(sql);
     const wrap = (pre: string[] | undefined, main: string[], post: string[] | undefined) => [
       ...(pre ?? []).map(rewrite),

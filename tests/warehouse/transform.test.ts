@@ -278,6 +278,19 @@ describe("doraform transform on the fixture project", () => {
     ]);
   });
 
+  it("an action compiled just in time fails with the reason, since only Dataform's runtime can run it", async () => {
+    const { project, database } = scratch();
+    fs.writeFileSync(
+      path.join(project, "definitions/marts/jit.js"),
+      'publish("jit_table", { type: "table" }).jitCode(async () => ({ query: "select 1 as x" }));\n',
+    );
+    const result = await transform({ projectDir: project, database, actions: ["jit_table"] });
+    expect(status(result, "analytics.jit_table")).toBe("failed");
+    expect(message(result, "analytics.jit_table")).toBe(
+      "definitions/marts/jit.js: actions compiled just in time (jitCode) need Dataform's runtime; compile them ahead of time",
+    );
+  });
+
   it("a declared table that does not exist fails the actions that read it, naming the declaration", async () => {
     const { project, database } = scratch();
     await seedRaw(database, ORDERS, null);
