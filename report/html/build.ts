@@ -46,7 +46,8 @@ function levelCell(r: Reading, row: SummaryRow, m: Metric, text = formatSampled(
 }
 
 function levelsSection(r: Reading): string {
-  const rows = r.summary.filter((s) => s.window_weeks === 13);
+  const order = (s: SummaryRow) => SCOPES.indexOf(s.scope as (typeof SCOPES)[number]);
+  const rows = r.summary.filter((s) => s.window_weeks === 13).sort((a, b) => order(a) - order(b));
   const year = rows[0]?.report_year ?? "";
   const others = METRICS.filter((x) => x.key !== "deployment_frequency");
   const body = rows.map((s) => [

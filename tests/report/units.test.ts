@@ -7,6 +7,8 @@ import { formatDuration } from "../../report/format.ts";
 import { percentileCont } from "../../report/stats.ts";
 import { readTargets } from "../../report/targets/file.ts";
 import { readSettings } from "../../report/reader/settings.ts";
+import { readThresholds } from "../../report/alerts/thresholds-file.ts";
+import { DEFAULT_THRESHOLDS } from "../../report/alerts/rules.ts";
 import { benchmarkRows } from "./support/planted-org.ts";
 
 describe("levels from the benchmarks mart", () => {
@@ -87,5 +89,16 @@ describe("the reader's settings", () => {
     const catalog = JSON.stringify({ services: [], settings: { min_sample: 3, report_year: 2021 } });
     fs.writeFileSync(path.join(dir, "workflow_settings.yaml"), `defaultProject: p1\ndefaultDataset: marts\nvars:\n  catalog_json: '${catalog}'\n`);
     expect(readSettings(path.join(dir, "workflow_settings.yaml"))).toEqual({ project: "p1", dataset: "marts", minSample: 3, reportYear: 2021 });
+  });
+});
+
+describe("the alert rules file", () => {
+  it("overrides the thresholds it names and keeps the others", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-rules-"));
+    const file = path.join(dir, "rules.yaml");
+    fs.writeFileSync(file, "change_failure_rate_above: 0.3\n");
+    expect(readThresholds(file)).toEqual({ ...DEFAULT_THRESHOLDS, change_failure_rate_above: 0.3 });
+    fs.writeFileSync(file, "change_failure_rate_over: 0.3\n");
+    expect(() => readThresholds(file)).toThrow(`rules file ${file}: unknown key change_failure_rate_over`);
   });
 });
