@@ -34,7 +34,6 @@ export interface JsonResponse<T> {
   body: T;
   etag: string | undefined;
   headers: { get(name: string): string | null };
-  url: string;
 }
 
 interface RawResponse {
@@ -122,7 +121,7 @@ export class HttpClient {
   #finish<T>(url: string, endpoint: string, response: RawResponse, options: RequestOptions): JsonResponse<T> {
     const { status, text, headers } = response;
     const etag = headers.get("etag") ?? undefined;
-    if (status === 304) return { status, body: undefined as T, etag: options.etag, headers, url };
+    if (status === 304) return { status, body: undefined as T, etag: options.etag, headers };
     const source = this.options.source;
     if (status >= 400 && !options.allow?.includes(status)) {
       const reason = upstreamMessage(text);
@@ -132,9 +131,9 @@ export class HttpClient {
       if (status >= 500) throw transientError(`${source}: ${endpoint}: ${status} ${reason}`.trim());
       throw systemError(`${source}: ${endpoint}: ${status} ${reason}`.trim());
     }
-    if (status >= 400) return { status, body: undefined as T, etag, headers, url };
+    if (status >= 400) return { status, body: undefined as T, etag, headers };
     try {
-      return { status, body: (text === "" ? undefined : JSON.parse(text)) as T, etag, headers, url };
+      return { status, body: (text === "" ? undefined : JSON.parse(text)) as T, etag, headers };
     } catch {
       throw systemError(`${source}: malformed JSON in the response from ${url}`);
     }
