@@ -11,7 +11,8 @@ import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import { landRawStreams, newRecords, rawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, organisationVars, runModels } from "./run-models.ts";
+import { organisationVars } from "../../demo/model/dataform-vars.ts";
+import { CATALOG, failures, runModels } from "./run-models.ts";
 
 /** The small organisation a day later: run 103's re-run succeeded, so c3 deploys with gh-run:103. */
 function withLateRerun(org: Organisation): Organisation {
