@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import { Kysely } from "kysely";
-import { openWarehouse, DEFAULT_DATABASE_FILE } from "../../warehouse/duckdb.ts";
+import { openWarehouse, quoteLiteral, DEFAULT_DATABASE_FILE } from "../../warehouse/duckdb.ts";
 import { UserError } from "../../cli/errors.ts";
-import type { DoraDataset } from "../marts.ts";
+import { MARTS, type DoraDataset } from "../marts.ts";
 import { DuckDbDialect } from "./duckdb-dialect.ts";
 import { readSettings, type MartSettings } from "./settings.ts";
 
@@ -35,6 +35,14 @@ export async function openMarts(source: MartSource, settings = readSettings()): 
     throw new UserError(`no warehouse at ${file}: run \`doraform run\` first or pass --database FILE`);
   }
   const warehouse = await openWarehouse({ file, catalog: settings.project, readOnly: !source.write });
+  const present = await warehouse.all<{ table_name: string }>(
+    `select table_name from information_schema.tables where table_catalog = ${quoteLiteral(settings.project)} and table_schema = ${quoteLiteral(settings.dataset)}`,
+  );
+  const missing = Object.keys(MARTS).filter((mart) => !present.some((t) => t.table_name === mart));
+  if (missing.length > 0) {
+    warehouse.close();
+    throw new UserError(`the warehouse ${file} lacks the marts ${missing.map((m) => `${settings.dataset}.${m}`).join(", ")}: run \`doraform transform\` first`);
+  }
   const db = new Kysely<DoraDataset>({ dialect: new DuckDbDialect(warehouse.connection) });
   return {
     kind: "duckdb",

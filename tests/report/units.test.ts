@@ -7,6 +7,8 @@ import { formatDuration } from "../../report/format.ts";
 import { percentileCont } from "../../report/stats.ts";
 import { readTargets } from "../../report/targets/file.ts";
 import { readSettings } from "../../report/reader/settings.ts";
+import { openMarts } from "../../report/reader/open.ts";
+import { openWarehouse } from "../../warehouse/duckdb.ts";
 import { readThresholds } from "../../report/alerts/thresholds-file.ts";
 import { DEFAULT_THRESHOLDS } from "../../report/alerts/rules.ts";
 import { benchmarkRows } from "./support/planted-org.ts";
@@ -100,5 +102,18 @@ describe("the alert rules file", () => {
     expect(readThresholds(file)).toEqual({ ...DEFAULT_THRESHOLDS, change_failure_rate_above: 0.3 });
     fs.writeFileSync(file, "change_failure_rate_over: 0.3\n");
     expect(() => readThresholds(file)).toThrow(`rules file ${file}: unknown key change_failure_rate_over`);
+  });
+});
+
+describe("opening the marts", () => {
+  it("says which marts a warehouse lacks, in one line, instead of failing on the first query", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-open-"));
+    const file = path.join(dir, "w.duckdb");
+    const warehouse = await openWarehouse({ file, catalog: readSettings().project });
+    await warehouse.run("create schema dora; create table dora.deployments (deployment_id varchar)");
+    warehouse.close();
+    await expect(openMarts({ database: file })).rejects.toThrow(
+      `the warehouse ${file} lacks the marts dora.changes, dora.incidents, dora.service_weekly, dora.team_weekly, dora.org_weekly, dora.service_quarterly, dora.team_quarterly, dora.org_quarterly, dora.summary, dora.summary_snapshots, dora.benchmarks, dora.data_quality: run \`doraform transform\` first`,
+    );
   });
 });
