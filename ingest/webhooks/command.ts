@@ -1,0 +1,65 @@
+import { Command, Option } from "commander";
+import { UserError } from "../../cli/errors.ts";
+import { DEFAULT_DATABASE_FILE } from "../../warehouse/duckdb.ts";
+import { projectSettings } from "../load/raw-table.ts";
+import { BigQueryDeliveryWriter } from "./bigquery-writer.ts";
+import type { DeliveryWriter } from "./delivery.ts";
+import { DuckDbDeliveryWriter } from "./duckdb-writer.ts";
+import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, webhookSecretsFromEnv } from "./handler.ts";
+import { serveWebhooks } from "./http-server.ts";
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  database: string;
+  warehouse?: "duckdb" | "bigquery";
+  maxBody: string;
+}
+
+/** `doraform webhooks serve`: the webhook receiver on a port, landing in DuckDB or BigQuery. */
+export function register(program: Command): void {
+  program
+    .command("webhooks")
+    .description("receive signed GitHub and PagerDuty webhooks and generic deployment/incident reports")
+    .command("serve")
+    .description("serve POST /webhooks/{github,pagerduty,deployments,incidents} until interrupted")
+    .option("--port <n>", "port to listen on", "8787")
+    .option("--host <address>", "address to bind", "127.0.0.1")
+    .option("--database <file>", "the embedded DuckDB warehouse", DEFAULT_DATABASE_FILE)
+    .addOption(new Option("--warehouse <kind>", "where to land: duckdb, or bigquery (default when GOOGLE_CLOUD_PROJECT is set)").choices(["duckdb", "bigquery"]))
+    .option("--max-body <bytes>", "larger bodies are refused with 413", String(DEFAULT_MAX_BODY_BYTES))
+    .action(async (options: ServeOptions) => {
+      const port = Number(options.port);
+      const maxBodyBytes = Number(options.maxBody);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port: ${options.port} is not a port number`);
+      if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new UserError(`--max-body: ${options.maxBody} is not a positive number of bytes`);
+      const secrets = webhookSecretsFromEnv(process.env);
+      if (!secrets.github && !secrets.pagerduty && !secrets.token) {
+        throw new UserError("webhooks serve: set GITHUB_WEBHOOK_SECRET, PAGERDUTY_WEBHOOK_SECRET and/or DORAFORM_WEBHOOK_TOKEN");
+      }
+      const writer = await openWriter(options);
+      const running = await serveWebhooks(createWebhookHandler({ secrets, writer, maxBodyBytes }), {
+        port,
+        host: options.host,
+        maxBodyBytes,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+      const enabled = [secrets.github && "github", secrets.pagerduty && "pagerduty", secrets.token && "deployments, incidents"].filter(Boolean).join(", ");
+      process.stderr.write(`webhooks: listening on ${running.url}/webhooks/ (${enabled})\n`);
+      const stop = async () => {
+        await running.close();
+        await writer.close();
+      };
+      process.once("SIGINT", () => void stop());
+      process.once("SIGTERM", () => void stop());
+    });
+}
+
+async function openWriter(options: ServeOptions): Promise<DeliveryWriter> {
+  const settings = projectSettings();
+  const kind = options.warehouse ?? (process.env.GOOGLE_CLOUD_PROJECT ? "bigquery" : "duckdb");
+  if (kind === "bigquery") {
+    return new BigQueryDeliveryWriter({ projectId: process.env.GOOGLE_CLOUD_PROJECT ?? settings.project, dataset: settings.rawDataset });
+  }
+  return DuckDbDeliveryWriter.open({ file: options.database, catalog: settings.project, dataset: settings.rawDataset });
+}

@@ -1,0 +1,106 @@
+import { DuckDBTimestampTZValue } from "@duckdb/node-api";
+import { openWarehouse, quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
+import { rawTableName } from "../load/raw-table.ts";
+import type { Delivery, DeliveryWriter } from "./delivery.ts";
+
+/** Keys of every delivery ever landed, beside the raw tables: the deduplication is part of the commit. */
+export const DELIVERIES_TABLE = "_doraform_webhook_deliveries";
+
+interface Pending {
+  delivery: Delivery;
+  resolve: (outcome: "landed" | "duplicate") => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Lands deliveries in the embedded warehouse. A DuckDB file has one writer, so writes queue up and
+ * whatever arrived while a commit was running goes into the next one (group commit): each delivery
+ * is acknowledged after the COMMIT that holds it.
+ */
+export class DuckDbDeliveryWriter implements DeliveryWriter {
+  readonly #created = new Set<string>();
+  #queue: Pending[] = [];
+  #draining: Promise<void> | undefined;
+
+  private constructor(readonly warehouse: Warehouse, readonly dataset: string) {}
+
+  static async open(options: { file: string; catalog: string; dataset: string }): Promise<DuckDbDeliveryWriter> {
+    const warehouse = await openWarehouse({ file: options.file, catalog: options.catalog });
+    const writer = new DuckDbDeliveryWriter(warehouse, options.dataset);
+    await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.dataset)}`);
+    await warehouse.run(
+      `CREATE TABLE IF NOT EXISTS ${writer.#name(DELIVERIES_TABLE)} (delivery_key VARCHAR PRIMARY KEY, namespace VARCHAR NOT NULL, stream VARCHAR NOT NULL, received_at TIMESTAMPTZ NOT NULL)`,
+    );
+    return writer;
+  }
+
+  write(delivery: Delivery): Promise<"landed" | "duplicate"> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ delivery, resolve, reject });
+      this.#draining ??= this.#drain();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#draining;
+    this.warehouse.close();
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue;
+      this.#queue = [];
+      try {
+        const outcomes = await this.#commit(batch.map((p) => p.delivery));
+        batch.forEach((p, i) => p.resolve(outcomes[i]));
+      } catch (error) {
+        for (const p of batch) p.reject(error);
+      }
+    }
+    this.#draining = undefined;
+  }
+
+  async #commit(deliveries: Delivery[]): Promise<Array<"landed" | "duplicate">> {
+    const connection = this.warehouse.connection;
+    for (const d of deliveries) await this.#ensureTable(rawTableName(d.namespace, d.stream));
+    const outcomes: Array<"landed" | "duplicate"> = [];
+    await connection.run("BEGIN TRANSACTION");
+    try {
+      for (const d of deliveries) {
+        const receivedAt = new DuckDBTimestampTZValue(BigInt(d.receivedAt.getTime()) * 1000n);
+        const claimed = await connection.runAndReadAll(
+          `INSERT INTO ${this.#name(DELIVERIES_TABLE)} VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING delivery_key`,
+          [d.key, d.namespace, d.stream, receivedAt],
+        );
+        if (claimed.currentRowCount === 0) {
+          outcomes.push("duplicate");
+          continue;
+        }
+        await connection.run(`INSERT INTO ${this.#name(rawTableName(d.namespace, d.stream))} VALUES ($1, $2, now(), $3, $4, 0)`, [
+          d.key,
+          receivedAt,
+          JSON.stringify(d.data),
+          JSON.stringify({ changes: [] }),
+        ]);
+        outcomes.push("landed");
+      }
+      await connection.run("COMMIT");
+    } catch (error) {
+      await connection.run("ROLLBACK");
+      throw error;
+    }
+    return outcomes;
+  }
+
+  async #ensureTable(table: string): Promise<void> {
+    if (this.#created.has(table)) return;
+    await this.warehouse.run(
+      `CREATE TABLE IF NOT EXISTS ${this.#name(table)} (_airbyte_raw_id VARCHAR NOT NULL, _airbyte_extracted_at TIMESTAMPTZ NOT NULL, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR NOT NULL, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT)`,
+    );
+    this.#created.add(table);
+  }
+
+  #name(table: string): string {
+    return `${quoteIdentifier(this.dataset)}.${quoteIdentifier(table)}`;
+  }
+}

@@ -1,0 +1,42 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+/** HMAC-SHA256 of the raw body, hex: what GitHub and PagerDuty both sign. */
+function hmacHex(secret: string, body: Buffer): Buffer {
+  return Buffer.from(createHmac("sha256", secret).update(body).digest("hex"), "utf8");
+}
+
+/** Constant time for equal lengths; a length mismatch is no secret (every valid signature has one length). */
+function sameBytes(expected: Buffer, given: string): boolean {
+  const candidate = Buffer.from(given, "utf8");
+  return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+}
+
+/** GitHub: `X-Hub-Signature-256: sha256=<hex>` over the raw body. */
+export function verifyGitHubSignature(secret: string, body: Buffer, header: string | undefined): boolean {
+  if (!header?.startsWith("sha256=")) return false;
+  return sameBytes(hmacHex(secret, body), header.slice("sha256=".length).trim().toLowerCase());
+}
+
+/**
+ * PagerDuty v3: `X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…]`; during a secret rotation several are
+ * sent and any match is enough. Every candidate is compared, so the time does not say which matched.
+ */
+export function verifyPagerDutySignature(secret: string, body: Buffer, header: string | undefined): boolean {
+  if (!header) return false;
+  const expected = hmacHex(secret, body);
+  let matched = false;
+  for (const part of header.split(",")) {
+    const signature = part.trim();
+    if (signature.startsWith("v1=") && sameBytes(expected, signature.slice(3).toLowerCase())) matched = true;
+  }
+  return matched;
+}
+
+/** Bearer token of the generic endpoints, compared in constant time. */
+export function verifyBearer(token: string, header: string | undefined): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
+  if (!match) return false;
+  // digests of both, so neither the comparison's time nor its length check tells anything about the token
+  const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+  return timingSafeEqual(digest(token), digest(match[1].trim()));
+}
