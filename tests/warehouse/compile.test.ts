@@ -71,6 +71,12 @@ describe("compiling a Dataform project", () => {
     expect(errors).toEqual(["includes/exploding.js: the include blew up"]);
   });
 
+  it("names a malformed workflow_settings.yaml", async () => {
+    const { project } = scratch();
+    withFile(project, "workflow_settings.yaml", "defaultProject: [unclosed\n");
+    await expect(compileProject(project)).rejects.toThrow(`${fs.realpathSync(project)}/workflow_settings.yaml is not a valid YAML file`);
+  });
+
   it("says which folder is not a Dataform project", async () => {
     const { dir } = scratch();
     await expect(compileProject(dir)).rejects.toThrow(`${dir} is not a Dataform project`);
