@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The nightly pipeline on BigQuery: ingest -> `dataform run` (the official CLI) -> alerts.
+// The workflow .github/workflows/dora-metrics.yml runs it step by step (each step under its own
+// service account); a person runs it whole: `node scripts/nightly.mjs` with Application Default
+// Credentials and GOOGLE_CLOUD_PROJECT set. `--dry-run` prints the commands instead of running them.
+import { $, argv, fs, os, path } from "zx";
+
+const STEPS = ["ingest", "transform", "alerts"];
+const usage = `usage: node scripts/nightly.mjs [${STEPS.join("|")} ...] [--dry-run] [--full-refresh]
+  no step: all three, in order. Environment: GOOGLE_CLOUD_PROJECT (required), GITHUB_TOKEN and
+  PAGERDUTY_TOKEN (ingest), DORAFORM_LOCATION (default: workflow_settings.yaml defaultLocation),
+  DORAFORM_ALERTS_WEBHOOK_URL (alerts post to it), DORAFORM_FULL_REFRESH=true (like --full-refresh).`;
+
+function fail(message) {
+  process.stderr.write(`nightly: ${message}\n`);
+  process.exit(1);
+}
+
+if (argv.help || argv.h) {
+  process.stdout.write(`${usage}\n`);
+  process.exit(0);
+}
+const steps = argv._.length > 0 ? argv._.map(String) : STEPS;
+const unknown = steps.filter((step) => !STEPS.includes(step));
+if (unknown.length > 0) fail(`unknown step ${unknown.join(", ")} (steps: ${STEPS.join(", ")})`);
+const project = process.env.GOOGLE_CLOUD_PROJECT;
+if (!project) fail("GOOGLE_CLOUD_PROJECT is not set (the BigQuery project to load and run in)");
+
+const repository = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const settings = await fs.readFile(path.join(repository, "workflow_settings.yaml"), "utf8");
+const location = process.env.DORAFORM_LOCATION || /^defaultLocation:\s*(\S+)/m.exec(settings)?.[1] || "US";
+const fullRefresh = Boolean(argv["full-refresh"]) || process.env.DORAFORM_FULL_REFRESH === "true";
+const dryRun = Boolean(argv["dry-run"]);
+
+/** Runs a command with output shown; a non-zero exit throws, which fails the script and the job. */
+async function step(name, pieces) {
+  process.stdout.write(`::group::${name}\n`);
+  if (dryRun) process.stdout.write(`${pieces.join(" ")}\n`);
+  else await $({ cwd: repository, stdio: "inherit" })`${pieces}`;
+  process.stdout.write("::endgroup::\n");
+}
+
+const doraform = ["node", "bin/doraform.js"];
+for (const name of STEPS.filter((s) => steps.includes(s))) {
+  if (name === "ingest") await step("ingest", [...doraform, "ingest", "--warehouse", "bigquery"]);
+  if (name === "transform") {
+    // the official CLI with Application Default Credentials: a credentials file without a key
+    const credentials = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "dataform-")), ".df-credentials.json");
+    await fs.writeFile(credentials, JSON.stringify({ projectId: project, location }));
+    await step("dataform run", [
+      "npx", "dataform", "run", ".", "--credentials", credentials, "--default-database", project, "--default-location", location,
+      "--action-retry-limit", "2", ...(fullRefresh ? ["--full-refresh"] : []),
+    ]);
+  }
+  if (name === "alerts") await step("alerts", [...doraform, "alerts", "--bigquery-project", project]);
+}

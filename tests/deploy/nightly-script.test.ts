@@ -1,0 +1,33 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const nightly = (args: string[], env: Record<string, string | undefined>) =>
+  run("node", ["scripts/nightly.mjs", ...args], { env: { PATH: process.env.PATH, ...env } });
+
+/** The commands a dry run would run, without the group markers. */
+const commands = (stdout: string) => stdout.split("\n").filter((line) => line && !line.startsWith("::"));
+
+describe("scripts/nightly.mjs", () => {
+  it("runs ingest, then dataform run on the project, then the alerts, in that order", async () => {
+    const { stdout } = await nightly(["--dry-run"], { GOOGLE_CLOUD_PROJECT: "acme-dora", DORAFORM_LOCATION: "EU" });
+    const lines = commands(stdout);
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe("node bin/doraform.js ingest --warehouse bigquery");
+    expect(lines[1]).toMatch(/^npx dataform run \. --credentials \S+\.df-credentials\.json --default-database acme-dora --default-location EU --action-retry-limit 2$/);
+    expect(lines[2]).toBe("node bin/doraform.js alerts --bigquery-project acme-dora");
+  });
+
+  it("runs only the steps named, and a full refresh when asked", async () => {
+    const { stdout } = await nightly(["transform", "--dry-run"], { GOOGLE_CLOUD_PROJECT: "p", DORAFORM_FULL_REFRESH: "true" });
+    const lines = commands(stdout);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/--default-location US --action-retry-limit 2 --full-refresh$/);
+  });
+
+  it("fails with one line when the project is not set or a step is unknown", async () => {
+    await expect(nightly([], {})).rejects.toMatchObject({ code: 1, stderr: "nightly: GOOGLE_CLOUD_PROJECT is not set (the BigQuery project to load and run in)\n" });
+    await expect(nightly(["deploy"], { GOOGLE_CLOUD_PROJECT: "p" })).rejects.toMatchObject({ code: 1, stderr: "nightly: unknown step deploy (steps: ingest, transform, alerts)\n" });
+  });
+});
