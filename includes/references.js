@@ -45,6 +45,20 @@ function runUrlRunId(piece) {
   return dialect.regexpExtract(piece, RUN_URL_RUN_ID);
 }
 
+/** Pieces that follow GitHub's revert body marker "Reverts ": each may start with owner/repo#n. */
+function afterRevertsLabel(text) {
+  return piecesAfter(text, "Reverts ");
+}
+
+/** The reverted pull request's repository and number at the start of a piece, else null. */
+function revertedRepository(piece) {
+  return dialect.regexpExtract(piece, "^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#[0-9]+");
+}
+
+function revertedPullNumber(piece) {
+  return dialect.safeCast(dialect.regexpExtract(piece, "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#([0-9]+)"), "INT64");
+}
+
 /** Whether a note is a runbook resolution mark (never a cause reference). */
 function isResolvedBy(text) {
   return dialect.regexpContains(`coalesce(${text}, '')`, "(?i)^\\s*resolved-by:");
@@ -53,4 +67,5 @@ function isResolvedBy(text) {
 module.exports = {
   piecesAfter, afterDeploymentLabel, atDeploymentIds, afterGithubUrl,
   leadingDeploymentId, runUrlRepository, runUrlRunId, isResolvedBy,
+  afterRevertsLabel, revertedRepository, revertedPullNumber,
 };
