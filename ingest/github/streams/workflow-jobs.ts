@@ -10,8 +10,8 @@ export const workflowJobs: RepoStream<RunsCursor> = {
   primaryKey: [["id"]],
   cursorField: ["completed_at"],
   properties: {
-    id: "integer", run_id: "integer", run_attempt: "integer", name: "string", status: "string", conclusion: "string", created_at: "string",
-    started_at: "string", completed_at: "string", head_sha: "string", workflow_name: "string", repository: "string",
+    id: "integer", run_id: "integer", run_attempt: "integer", name: "string", status: "string", conclusion: "string",
+    created_at: "string", started_at: "string", completed_at: "string", head_sha: "string", workflow_name: "string", repository: "string",
   },
   async *read(ctx, state) {
     const { items: runs, result } = await drain(changedRuns(ctx, state));
