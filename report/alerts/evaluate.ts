@@ -1,7 +1,5 @@
 import { addDays } from "../dates.ts";
-import { formatSampled, formatValue } from "../format.ts";
 import { sampled } from "../metrics.ts";
-import { percentileCont } from "../stats.ts";
 import type { ChangeRow } from "../marts.ts";
 import type { MartDatabase } from "../reader/open.ts";
 import { changesDeployed, latestCompleteWeek, weekOf, type Scope, type WeeklyRow } from "../reader/queries.ts";
@@ -41,35 +39,20 @@ export function evaluateWeek(
   weekStart: string,
   weeks: readonly ScopedWeek[],
   baselineChanges: readonly ChangeRow[],
-  t: RuleThresholds,
+  thresholds: RuleThresholds,
   minSample: number,
 ): Firing[] {
   const firings: Firing[] = [];
   for (const { scope, name, row } of weeks) {
     const where = scope === "organisation" ? "organisation" : `${scope} ${name}`;
-    const fire = (rule: RuleName, detail: string) => {
-      const r = RULES.find((x) => x.name === rule)!;
-      firings.push({ rule, scope, name, weekStart, text: `${where}: ${r.describe(t)}: ${detail}` });
-    };
+    const baselineLeadTimes = baselineChanges
+      .filter((c) => inScope(scope, name, c) && c.lead_time_seconds !== null)
+      .map((c) => c.lead_time_seconds as number);
     for (const rule of RULES) {
       const now = sampled(row, rule.metric);
       if (now.value === null || now.sample < minSample) continue;
-      if (rule.name === "change_failure_rate_high" && now.value > t.change_failure_rate_above) {
-        fire(rule.name, formatSampled(rule.metric, now));
-      }
-      if (rule.name === "recovery_time_high" && now.value > t.recovery_time_p50_above_seconds) {
-        fire(rule.name, formatSampled(rule.metric, now));
-      }
-      if (rule.name === "lead_time_p50_up") {
-        const before = baselineChanges
-          .filter((c) => inScope(scope, name, c) && c.lead_time_seconds !== null)
-          .map((c) => c.lead_time_seconds as number);
-        const p50 = percentileCont(before, 0.5);
-        if (p50 === null || before.length < minSample) continue;
-        if (now.value > p50 * (1 + t.lead_time_p50_increase_above)) {
-          fire(rule.name, `${formatSampled(rule.metric, now)} against ${formatValue(rule.metric, p50)} (n=${before.length})`);
-        }
-      }
+      const detail = rule.fires({ now: { value: now.value, sample: now.sample }, baselineLeadTimes, thresholds, minSample });
+      if (detail !== null) firings.push({ rule: rule.name, scope, name, weekStart, text: `${where}: ${rule.describe(thresholds)}: ${detail}` });
     }
   }
   return firings;

@@ -1,10 +1,11 @@
-import type { Metric } from "../metrics.ts";
-import { metric } from "../metrics.ts";
+import { formatSampled, formatValue } from "../format.ts";
+import { metric, type Metric } from "../metrics.ts";
+import { percentileCont } from "../stats.ts";
 
 /**
  * The regression rules `doraform alerts` evaluates for the latest complete week, per service, team
- * and the organisation. Each needs the minimum sample (var `min_sample`) in the week, and the
- * baseline rule also in its baseline; thresholds are overridable with `--rules FILE`.
+ * and the organisation. Each needs the minimum sample (`min_sample`) in the week, and the baseline
+ * rule also in its baseline; thresholds are overridable with `--rules FILE`.
  */
 export interface RuleThresholds {
   /** Change failure rate of the week above this share. */
@@ -23,20 +24,48 @@ export const DEFAULT_THRESHOLDS: RuleThresholds = {
 
 export type RuleName = "change_failure_rate_high" | "lead_time_p50_up" | "recovery_time_high";
 
-export const RULES: ReadonlyArray<{ name: RuleName; metric: Metric; describe: (t: RuleThresholds) => string }> = [
+export interface RuleInput {
+  /** The week's value of the rule's metric, with its sample (already at least the minimum). */
+  now: { value: number; sample: number };
+  /** Lead times (seconds) of the scope's changes deployed in the 4 weeks before the week. */
+  baselineLeadTimes: readonly number[];
+  thresholds: RuleThresholds;
+  minSample: number;
+}
+
+export interface Rule {
+  name: RuleName;
+  metric: Metric;
+  describe(t: RuleThresholds): string;
+  /** What the alert says after the description when the rule fires, else null. */
+  fires(input: RuleInput): string | null;
+}
+
+export const RULES: readonly Rule[] = [
   {
     name: "change_failure_rate_high",
     metric: metric("change_failure_rate"),
     describe: (t) => `change failure rate above ${(t.change_failure_rate_above * 100).toFixed(0)}%`,
+    fires: ({ now, thresholds }) =>
+      now.value > thresholds.change_failure_rate_above ? formatSampled(metric("change_failure_rate"), now) : null,
   },
   {
     name: "lead_time_p50_up",
     metric: metric("lead_time_p50"),
     describe: (t) => `p50 lead time up more than ${(t.lead_time_p50_increase_above * 100).toFixed(0)}% on the trailing 4 weeks`,
+    fires: ({ now, baselineLeadTimes, thresholds, minSample }) => {
+      const before = percentileCont(baselineLeadTimes, 0.5);
+      if (before === null || baselineLeadTimes.length < minSample) return null;
+      if (now.value <= before * (1 + thresholds.lead_time_p50_increase_above)) return null;
+      const m = metric("lead_time_p50");
+      return `${formatSampled(m, now)} against ${formatValue(m, before)} (n=${baselineLeadTimes.length})`;
+    },
   },
   {
     name: "recovery_time_high",
     metric: metric("recovery_time"),
     describe: (t) => `failed deployment recovery time p50 above ${t.recovery_time_p50_above_seconds / 3600} h`,
+    fires: ({ now, thresholds }) =>
+      now.value > thresholds.recovery_time_p50_above_seconds ? formatSampled(metric("recovery_time"), now) : null,
   },
 ];

@@ -23,14 +23,21 @@ export async function trendChart(metric: Metric, points: readonly TrendPoint[], 
   return renderSvg(trendSpec(metric, points, title));
 }
 
-export function trendSpec(metric: Metric, points: readonly TrendPoint[], title: string): TopLevelSpec {
+function trendSpec(metric: Metric, points: readonly TrendPoint[], title: string): TopLevelSpec {
   const faceted = points.some((p) => p.group !== undefined);
   const values = points.map((p) => ({ ...p, shown: p.value === null ? null : scaled(metric, p.value) }));
   // weeks as bands, so sample bars are a week wide and the line runs through their centres
   const x = { field: "week", type: "ordinal" as const, title: null, axis: { labelAngle: -45, labelExpr: "slice(datum.value, 5)" } };
+  // deployment frequency is its own sample: its bars alone say it, on the left axis
+  const countOnly = metric.column === metric.sample;
   const sampleLayer = {
     mark: { type: "bar" as const, color: SAMPLE_COLOUR, opacity: 0.8 },
-    encoding: { x, y: { field: "sample", type: "quantitative" as const, title: `n (${metric.sample.replaceAll("_", " ")})`, axis: { orient: "right" as const } } },
+    encoding: {
+      x,
+      y: countOnly
+        ? { field: "sample", type: "quantitative" as const, title: "deployments" }
+        : { field: "sample", type: "quantitative" as const, title: `n (${metric.sample.replaceAll("_", " ")})`, axis: { orient: "right" as const } },
+    },
   };
   const valueLayer = {
     mark: { type: "line" as const, color: VALUE_COLOUR, point: { color: VALUE_COLOUR } },
@@ -39,9 +46,12 @@ export function trendSpec(metric: Metric, points: readonly TrendPoint[], title: 
       y: { field: "shown", type: "quantitative" as const, title: axisTitle(metric), axis: metric.unit === "share" ? { format: ".0%" } : {} },
     },
   };
-  // deployment frequency is its own sample: bars alone say it
-  const layers = metric.column === metric.sample ? [{ ...sampleLayer, encoding: { ...sampleLayer.encoding, y: { ...sampleLayer.encoding.y, title: "deployments", axis: {} } } }] : [sampleLayer, valueLayer];
-  const inner = { width: faceted ? 220 : 640, height: faceted ? 110 : 180, layer: layers, resolve: { scale: { y: "independent" as const } } };
+  const inner = {
+    width: faceted ? 220 : 640,
+    height: faceted ? 110 : 180,
+    layer: countOnly ? [sampleLayer] : [sampleLayer, valueLayer],
+    resolve: { scale: { y: "independent" as const } },
+  };
   return faceted
     ? // vega-lite needs the layers' independent y resolved at the facet level too
       ({ title, data: { values }, facet: { field: "group", type: "nominal", title: null }, columns: 3, spec: inner, resolve: inner.resolve, config: CONFIG } as TopLevelSpec)
@@ -59,7 +69,7 @@ function axisTitle(metric: Metric): string {
 }
 
 /** A horizontal stacked bar per group: the p50 of each lead-time component, in hours. */
-export async function breakdownChart(rows: ReadonlyArray<{ group: string; component: string; hours: number }>): Promise<string> {
+export async function breakdownChart(rows: ReadonlyArray<{ group: string; component: string; hours: number; order: number }>): Promise<string> {
   return renderSvg({
     title: "Lead time components, p50 over the 13 weeks (hours)",
     data: { values: rows },
