@@ -34,7 +34,11 @@ export async function openMarts(source: MartSource, settings = readSettings()): 
   if (!fs.existsSync(file)) {
     throw new UserError(`no warehouse at ${file}: run \`doraform run\` first or pass --database FILE`);
   }
-  const warehouse = await openWarehouse({ file, catalog: settings.project, readOnly: !source.write });
+  const warehouse = await openWarehouse({ file, catalog: settings.project, readOnly: !source.write }).catch((error: Error) => {
+    // DuckDB has one writer at a time: a transform in progress holds the file
+    if (/lock/i.test(error.message)) throw new UserError(`the warehouse ${file} is in use by another process (a transform?): try again when it has finished`);
+    throw error;
+  });
   const present = await warehouse.all<{ table_name: string }>(
     `select table_name from information_schema.tables where table_catalog = ${quoteLiteral(settings.project)} and table_schema = ${quoteLiteral(settings.dataset)}`,
   );

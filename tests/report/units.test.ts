@@ -9,6 +9,7 @@ import { readTargets } from "../../report/targets/file.ts";
 import { readSettings } from "../../report/reader/settings.ts";
 import { openMarts } from "../../report/reader/open.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { doraform } from "./support/cli.ts";
 import { readThresholds } from "../../report/alerts/thresholds-file.ts";
 import { DEFAULT_THRESHOLDS } from "../../report/alerts/rules.ts";
 import { benchmarkRows } from "./support/planted-org.ts";
@@ -115,5 +116,20 @@ describe("opening the marts", () => {
     await expect(openMarts({ database: file })).rejects.toThrow(
       `the warehouse ${file} lacks the marts dora.changes, dora.incidents, dora.service_weekly, dora.team_weekly, dora.org_weekly, dora.service_quarterly, dora.team_quarterly, dora.org_quarterly, dora.summary, dora.summary_snapshots, dora.benchmarks, dora.data_quality: run \`doraform transform\` first`,
     );
+  });
+});
+
+describe("a warehouse being written", () => {
+  it("is reported in one line while another process holds it", { timeout: 300_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-locked-"));
+    const file = path.join(dir, "w.duckdb");
+    const writer = await openWarehouse({ file, catalog: readSettings().project });
+    try {
+      const run = await doraform(["review", "--database", file]);
+      expect(run.code).toBe(1);
+      expect(run.stderr.trim()).toBe(`doraform: the warehouse ${file} is in use by another process (a transform?): try again when it has finished`);
+    } finally {
+      writer.close();
+    }
   });
 });
