@@ -10,6 +10,7 @@ import { readSettings } from "../../report/reader/settings.ts";
 import { openMarts } from "../../report/reader/open.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 import { doraform } from "./support/cli.ts";
+import { slackMessage } from "../../report/alerts/slack.ts";
 import { readThresholds } from "../../report/alerts/thresholds-file.ts";
 import { DEFAULT_THRESHOLDS } from "../../report/alerts/rules.ts";
 import { benchmarkRows } from "./support/planted-org.ts";
@@ -131,5 +132,16 @@ describe("a warehouse being written", () => {
     } finally {
       writer.close();
     }
+  });
+});
+
+describe("the Slack message", () => {
+  it("keeps within Slack's 50 blocks however many alerts fired, and lists them all in its text", () => {
+    const firings = Array.from({ length: 60 }, (_, i) => ({ rule: "change_failure_rate_high" as const, scope: "service" as const, name: `s${i}`, weekStart: "2026-11-16", text: `service s${i}: too many failures` }));
+    const message = slackMessage("2026-11-16", firings);
+    // header + 48 alerts + "…and 12 more"
+    expect(message.blocks).toHaveLength(50);
+    expect(JSON.stringify(message.blocks.at(-1))).toContain("and 12 more");
+    expect(message.text.split("\n")).toHaveLength(61);
   });
 });
