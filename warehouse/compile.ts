@@ -13,6 +13,8 @@ export const REPOSITORY_ROOT = path.dirname(import.meta.dirname);
 export interface CompileOptions {
   /** Merged over workflow_settings.yaml's vars, like `dataform compile --vars=k=v`. */
   vars?: Record<string, string>;
+  /** How long the compile may take; the official CLI's default is a minute. */
+  timeoutMs?: number;
 }
 
 /**
@@ -26,7 +28,13 @@ export async function compileGraph(projectDir: string, options: CompileOptions =
   }
   const override: ProjectConfigOverride = options.vars && Object.keys(options.vars).length > 0 ? { vars: options.vars } : {};
   const request: CompileRequest = { projectDir: fs.realpathSync(dir), override };
-  const reply = await runWorker(request);
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const reply = await runWorker(request, timeoutMs).catch((error: unknown) => {
+    if (error instanceof CompileTimeout) {
+      throw new UserError(`compiling the Dataform project ${dir} took longer than ${timeoutMs / 1000} s: does an include or definition never finish?`);
+    }
+    throw error;
+  });
   if ("error" in reply) throw new UserError(`could not compile the Dataform project ${dir}: ${reply.error}`);
   return reply.graph;
 }
@@ -62,7 +70,9 @@ const { workerData } = require("node:worker_threads");
 import(workerData.tsxApi).then((tsx) => { tsx.register(); return import(workerData.worker); });
 `;
 
-function runWorker(request: CompileRequest): Promise<CompileReply> {
+class CompileTimeout extends Error {}
+
+function runWorker(request: CompileRequest, timeoutMs: number): Promise<CompileReply> {
   const workerData = {
     ...request,
     tsxApi: import.meta.resolve("tsx/esm/api"),
@@ -71,11 +81,20 @@ function runWorker(request: CompileRequest): Promise<CompileReply> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData, stdout: false, stderr: false });
     let reply: CompileReply | undefined;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      void worker.terminate();
+    }, timeoutMs);
     worker.once("message", (message: CompileReply) => {
       reply = message;
       void worker.terminate();
     });
     worker.once("error", reject);
-    worker.once("exit", () => (reply ? resolve(reply) : reject(new Error("the Dataform compiler stopped without an answer"))));
+    worker.once("exit", () => {
+      clearTimeout(timer);
+      if (reply) resolve(reply);
+      else reject(timedOut ? new CompileTimeout() : new Error("the Dataform compiler stopped without an answer"));
+    });
   });
 }

@@ -77,6 +77,14 @@ describe("compiling a Dataform project", () => {
     await expect(compileProject(project)).rejects.toThrow(`${fs.realpathSync(project)}/workflow_settings.yaml is not a valid YAML file`);
   });
 
+  it("gives up on a compile that never finishes, saying how long it waited", async () => {
+    const { project } = scratch();
+    withFile(project, "includes/forever.js", "while (true) {}\n");
+    await expect(compileProject(project, { timeoutMs: 3000 })).rejects.toThrow(
+      `compiling the Dataform project ${project} took longer than 3 s`,
+    );
+  });
+
   it("says which folder is not a Dataform project", async () => {
     const { dir } = scratch();
     await expect(compileProject(dir)).rejects.toThrow(`${dir} is not a Dataform project`);
