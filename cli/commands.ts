@@ -5,6 +5,7 @@ import { register as ingest } from "../ingest/cli.ts";
 import { register as demo } from "../demo/command.ts";
 import { register as run } from "./run.ts";
 import { register as webhooks } from "../ingest/webhooks/command.ts";
+import { register as runbook } from "../runbook/command.ts";
 
 /** Each part of the data flow registers its own subcommands; add one line per module. */
-export const commands: Array<(program: Command) => void> = [run, transform, reading, ingest, demo, webhooks];
+export const commands: Array<(program: Command) => void> = [run, transform, reading, ingest, demo, webhooks, runbook];
