@@ -82,6 +82,24 @@ describe("the HTTP client", () => {
     expect(stub.requests[2]!.at - stub.requests[1]!.at).toBeGreaterThanOrEqual(1000);
   });
 
+  it("waits out GitHub GraphQL's rate limit, which answers 200 with a RATE_LIMITED error", async () => {
+    let calls = 0;
+    const { stub, client } = await stubbed((_request, response) => {
+      calls++;
+      if (calls === 1) {
+        return json(response, 200, { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] }, {
+          "x-ratelimit-remaining": "0",
+          "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000)),
+        });
+      }
+      json(response, 200, { data: { ok: true } });
+    });
+    const answer = await client.request<{ data: { ok: boolean } }>("/graphql", { method: "POST", body: { query: "{ ok }" } });
+    expect(answer.body.data.ok).toBe(true);
+    expect(stub.requests).toHaveLength(2);
+    expect(stub.requests[1]!.body).toBe(JSON.stringify({ query: "{ ok }" }));
+  });
+
   it("stops on a refused token with one line naming the source and the endpoint, never the token", async () => {
     const { client } = await stubbed((_request, response) => json(response, 401, { message: "Bad credentials" }));
     const error = await failure(client.request("/repos/acme/api/actions/runs", { query: { per_page: 100 } }));
