@@ -6,6 +6,8 @@ export function rateLimitWaitMs(status: number, headers: { get(name: string): st
   const retryAfter = headers.get("retry-after");
   const limited =
     status === 429 ||
+    // a 503 may also say when to come back
+    (status >= 500 && retryAfter !== null) ||
     (status === 403 && (retryAfter !== null || headers.get("x-ratelimit-remaining") === "0" || /rate limit/i.test(bodyText))) ||
     // GitHub GraphQL answers 200 with a RATE_LIMITED error
     (status === 200 && /"type"\s*:\s*"RATE_LIMITED"/.test(bodyText));

@@ -68,6 +68,17 @@ describe("the HTTP client", () => {
     expect(other!.at - first.at).toBeGreaterThanOrEqual(1000);
   });
 
+  it("honours a retry-after on a 503 too", async () => {
+    let calls = 0;
+    const { stub, client } = await stubbed((_request, response) => {
+      calls++;
+      if (calls === 1) return json(response, 503, { message: "Service Unavailable" }, { "retry-after": "1" });
+      json(response, 200, {});
+    });
+    await client.request("/x");
+    expect(stub.requests[1]!.at - stub.requests[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+
   it("waits for GitHub's x-ratelimit-reset and PagerDuty's ratelimit-reset", async () => {
     let calls = 0;
     const { stub, client } = await stubbed((_request, response) => {
