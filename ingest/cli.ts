@@ -70,7 +70,7 @@ export interface IngestOptions {
 
 /** Runs the named source, or every source with credentials, into the raw tables. */
 export async function ingest(name: string | undefined, options: IngestOptions): Promise<void> {
-  if (name !== undefined && !(name in sources)) throw new UserError(`ingest: unknown source "${name}" (github or pagerduty)`);
+  if (name !== undefined && !Object.hasOwn(sources, name)) throw new UserError(`ingest: unknown source "${name}" (github or pagerduty)`);
   if (options.startDate !== undefined && Number.isNaN(Date.parse(options.startDate))) throw new UserError(`--start-date: not a date: ${options.startDate}`);
   const file = options.config ? readConfigFile(options.config) : {};
   const chosen = name ? [name] : Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
