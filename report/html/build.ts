@@ -3,6 +3,7 @@ import { formatDuration, formatSampled, formatValue } from "../format.ts";
 import { METRICS, metric, sampled, type Metric } from "../metrics.ts";
 import type { MartDatabase } from "../reader/open.ts";
 import * as q from "../reader/queries.ts";
+import type { Scope } from "../reader/queries.ts";
 import { nameOf, readPeriods, SCOPES, summaryRow, type Reading } from "../reading.ts";
 import { percentileCont } from "../stats.ts";
 import { summaryLevelColumn } from "../levels.ts";
@@ -88,19 +89,36 @@ function targetsSection(r: Reading, targets: readonly Target[]): string {
 ${table(["quarter", "metric", "for", "target", "quarter to date", "status"], rows, "targets")}`;
 }
 
+/** Bounds that keep the page readable (and small) for a large organisation. */
+const TREND_WEEKS = 26;
+const SMALL_MULTIPLES = 24;
+
 async function trendsSection(r: Reading): Promise<string> {
-  const parts = ["<h2>Weekly trends</h2>"];
+  const weeks = new Set([...new Set(r.weekly.organisation.filter((w) => w.is_complete).map((w) => w.week_start!))].sort().slice(-TREND_WEEKS));
+  const shown = Object.fromEntries(SCOPES.map((scope) => [scope, busiest(r, scope)])) as Record<Scope, Set<string>>;
+  const parts = [
+    "<h2>Weekly trends</h2>",
+    `<p class="note">The last ${weeks.size} complete weeks. Small multiples show the ${SMALL_MULTIPLES} teams or services with the most deployments in the 13 weeks, when there are more; every one of them is in the levels table.</p>`,
+  ];
   for (const m of CHARTED) {
     parts.push(`<h3>${escapeHtml(m.label)}</h3>`);
     for (const scope of SCOPES) {
       const points: TrendPoint[] = r.weekly[scope]
-        .filter((w) => w.is_complete)
+        .filter((w) => w.is_complete && weeks.has(w.week_start!) && shown[scope].has(nameOf(scope, w)))
         .map((w) => ({ week: w.week_start!, ...sampled(w, m), ...(scope === "organisation" ? {} : { group: nameOf(scope, w) }) }));
-      const title = scope === "organisation" ? `${m.label}: organisation` : `${m.label} per ${scope}`;
+      const total = new Set(r.weekly[scope].map((w) => nameOf(scope, w))).size;
+      const title = scope === "organisation" ? `${m.label}: organisation` : `${m.label} per ${scope}${total > shown[scope].size ? ` (${shown[scope].size} of ${total})` : ""}`;
       parts.push(figure(await trendChart(m, points, title), `${title}; grey bars: sample size`));
     }
   }
   return parts.join("\n");
+}
+
+/** The names of a scope with the most deployments over the 13 weeks, at most SMALL_MULTIPLES of them. */
+function busiest(r: Reading, scope: Scope): Set<string> {
+  const names = [...new Set(r.weekly[scope].map((w) => nameOf(scope, w)))];
+  const deployments = (name: string) => summaryRow(r, scope, name, 13)?.deployments ?? 0;
+  return new Set(names.sort((a, b) => deployments(b) - deployments(a) || a.localeCompare(b)).slice(0, SMALL_MULTIPLES));
 }
 
 async function breakdownSection(changes: readonly ChangeRow[], org13: SummaryRow): Promise<string> {
