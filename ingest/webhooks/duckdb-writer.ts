@@ -6,6 +6,12 @@ import type { Delivery, DeliveryWriter } from "./delivery.ts";
 /** Keys of every delivery ever landed, beside the raw tables: the deduplication is part of the commit. */
 export const DELIVERIES_TABLE = "_doraform_webhook_deliveries";
 
+/** Rows per INSERT statement. */
+const ROWS_PER_INSERT = 500;
+
+const chunks = <T>(items: T[]): T[][] => Array.from({ length: Math.ceil(items.length / ROWS_PER_INSERT) }, (_, i) => items.slice(i * ROWS_PER_INSERT, (i + 1) * ROWS_PER_INSERT));
+const timestamp = (date: Date) => new DuckDBTimestampTZValue(BigInt(date.getTime()) * 1000n);
+
 interface Pending {
   delivery: Delivery;
   resolve: (outcome: "landed" | "duplicate") => void;
@@ -60,36 +66,44 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
     this.#draining = undefined;
   }
 
+  /** One transaction: claim the keys (a key already claimed is a duplicate), then insert the claimed rows per table. */
   async #commit(deliveries: Delivery[]): Promise<Array<"landed" | "duplicate">> {
     const connection = this.warehouse.connection;
     for (const d of deliveries) await this.#ensureTable(rawTableName(d.namespace, d.stream));
-    const outcomes: Array<"landed" | "duplicate"> = [];
+    // a key repeated inside the batch: the first one may land, the others are duplicates
+    const first = new Map<string, Delivery>();
+    for (const d of deliveries) if (!first.has(d.key)) first.set(d.key, d);
+    const claimed = new Set<string>();
     await connection.run("BEGIN TRANSACTION");
     try {
-      for (const d of deliveries) {
-        const receivedAt = new DuckDBTimestampTZValue(BigInt(d.receivedAt.getTime()) * 1000n);
-        const claimed = await connection.runAndReadAll(
-          `INSERT INTO ${this.#name(DELIVERIES_TABLE)} VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING delivery_key`,
-          [d.key, d.namespace, d.stream, receivedAt],
+      for (const chunk of chunks([...first.values()])) {
+        const placeholders = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
+        const values = chunk.flatMap((d) => [d.key, d.namespace, d.stream, timestamp(d.receivedAt)]);
+        const reader = await connection.runAndReadAll(
+          `INSERT INTO ${this.#name(DELIVERIES_TABLE)} VALUES ${placeholders.join(", ")} ON CONFLICT DO NOTHING RETURNING delivery_key`,
+          values,
         );
-        if (claimed.currentRowCount === 0) {
-          outcomes.push("duplicate");
-          continue;
+        for (const [key] of reader.getRows()) claimed.add(String(key));
+      }
+      const byTable = new Map<string, Delivery[]>();
+      for (const d of first.values()) {
+        if (!claimed.has(d.key)) continue;
+        const table = rawTableName(d.namespace, d.stream);
+        byTable.set(table, [...(byTable.get(table) ?? []), d]);
+      }
+      for (const [table, rows] of byTable) {
+        for (const chunk of chunks(rows)) {
+          const placeholders = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, now(), $${i * 4 + 3}, $${i * 4 + 4}, 0)`);
+          const values = chunk.flatMap((d) => [d.key, timestamp(d.receivedAt), JSON.stringify(d.data), JSON.stringify({ changes: [] })]);
+          await connection.run(`INSERT INTO ${this.#name(table)} VALUES ${placeholders.join(", ")}`, values);
         }
-        await connection.run(`INSERT INTO ${this.#name(rawTableName(d.namespace, d.stream))} VALUES ($1, $2, now(), $3, $4, 0)`, [
-          d.key,
-          receivedAt,
-          JSON.stringify(d.data),
-          JSON.stringify({ changes: [] }),
-        ]);
-        outcomes.push("landed");
       }
       await connection.run("COMMIT");
     } catch (error) {
       await connection.run("ROLLBACK");
       throw error;
     }
-    return outcomes;
+    return deliveries.map((d) => (claimed.has(d.key) && first.get(d.key) === d ? "landed" : "duplicate"));
   }
 
   async #ensureTable(table: string): Promise<void> {

@@ -60,6 +60,14 @@ describe("GitHub webhooks", () => {
     expect(await rawRows(receiver.file, "github_webhook_raw__stream_push")).toHaveLength(1);
   });
 
+  it("lands a delivery once when GitHub sends it several times at the same moment", async () => {
+    const example = githubExamples("pull_request")[0];
+    const answers = await Promise.all(Array.from({ length: 10 }, () => github("pull_request", "racing-guid", example)));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 202]);
+    await stop();
+    expect((await rawRows(receiver.file, "github_webhook_raw__stream_pull_request")).map((r) => r._airbyte_raw_id)).toEqual(["github:racing-guid"]);
+  });
+
   it("rejects forged and unsigned deliveries with 401 and lands nothing", async () => {
     const example = githubExamples("push")[0];
     expect((await github("push", "forged", example, "not the secret")).status).toBe(401);

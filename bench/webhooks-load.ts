@@ -1,0 +1,148 @@
+/**
+ * Load on the webhook receiver: thousands of deliveries from many concurrent senders, with forged
+ * and repeated ones mixed in, against `doraform webhooks serve`'s handler on loopback over a new
+ * DuckDB file. Reports throughput and latency percentiles per kind of delivery, then checks the
+ * warehouse: every valid delivery landed exactly once, no forged one landed.
+ *
+ *   npx tsx bench/webhooks-load.ts                          # 5000 deliveries, 50 senders
+ *   npx tsx bench/webhooks-load.ts --deliveries 20000 --senders 200
+ *
+ * Senders and receiver share this process (and the machine's cores), so the numbers are a floor.
+ */
+import { createHash, createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { DuckDbDeliveryWriter } from "../ingest/webhooks/duckdb-writer.ts";
+import { createWebhookHandler } from "../ingest/webhooks/handler.ts";
+import { serveWebhooks } from "../ingest/webhooks/http-server.ts";
+import { openWarehouse } from "../warehouse/duckdb.ts";
+
+const { values } = parseArgs({ options: { deliveries: { type: "string", default: "5000" }, senders: { type: "string", default: "50" } } });
+const TOTAL = Number(values.deliveries);
+const SENDERS = Number(values.senders);
+const SECRETS = { github: "bench-github-secret", pagerduty: "bench-pagerduty-secret", token: "bench-token" };
+const CATALOG = "bench";
+const DATASET = "airbyte_internal";
+/** Shares of the mix: the rest are fresh valid deliveries. */
+const REPEATED = 0.1;
+const FORGED = 0.1;
+
+type Kind = "valid" | "repeat" | "forged";
+interface Delivery {
+  kind: Kind;
+  key: string;
+  path: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+const hmac = (secret: string, body: string) => createHmac("sha256", secret).update(body).digest("hex");
+
+/** A fresh valid delivery: GitHub, PagerDuty or a generic deployment report, in turn. */
+function validDelivery(i: number): Delivery {
+  const id = randomUUID();
+  if (i % 3 === 0) {
+    const body = JSON.stringify({ action: "completed", workflow_run: { id: i, head_sha: "0".repeat(40), conclusion: "success", path: ".github/workflows/deploy.yml" }, repository: { full_name: "acme/api" } });
+    return { kind: "valid", key: `github:${id}`, path: "/webhooks/github", body, headers: { "x-github-event": "workflow_run", "x-github-delivery": id, "x-hub-signature-256": `sha256=${hmac(SECRETS.github, body)}` } };
+  }
+  if (i % 3 === 1) {
+    const body = JSON.stringify({ event: { id, event_type: "incident.resolved", resource_type: "incident", occurred_at: "2026-11-20T10:00:00Z", data: { id: `P${i}`, type: "incident" } } });
+    // a secret rotation in progress: the retired secret's signature comes first
+    return { kind: "valid", key: `pagerduty:${id}`, path: "/webhooks/pagerduty", body, headers: { "x-pagerduty-signature": `v1=${hmac("retired", body)},v1=${hmac(SECRETS.pagerduty, body)}` } };
+  }
+  const body = JSON.stringify({ deployment_id: `bench:${id}`, service: "api", environment: "production", commit_sha: "abcdef1", finished_at: "2026-11-20T10:00:00Z", result: "success" });
+  return { kind: "valid", key: `doraform:deployments:${createHash("sha256").update(body).digest("hex")}`, path: "/webhooks/deployments", body, headers: { authorization: `Bearer ${SECRETS.token}` } };
+}
+
+/** The same delivery with its signature (or token) made with the wrong secret. */
+function forged(d: Delivery): Delivery {
+  const headers = { ...d.headers };
+  if (headers["x-hub-signature-256"]) headers["x-hub-signature-256"] = `sha256=${hmac("guess", d.body)}`;
+  if (headers["x-pagerduty-signature"]) headers["x-pagerduty-signature"] = `v1=${hmac("guess", d.body)}`;
+  if (headers.authorization) headers.authorization = "Bearer guess";
+  return { ...d, kind: "forged", headers };
+}
+
+/** The mix, shuffled with a fixed seed so runs compare. */
+function plan(): Delivery[] {
+  let seed = 42;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const deliveries: Delivery[] = [];
+  const valid: Delivery[] = [];
+  for (let i = 0; i < TOTAL; i++) {
+    const roll = random();
+    if (roll < FORGED) deliveries.push(forged(validDelivery(i)));
+    else if (roll < FORGED + REPEATED && valid.length > 0) deliveries.push({ ...valid[Math.floor(random() * valid.length)], kind: "repeat" });
+    else {
+      const d = validDelivery(i);
+      valid.push(d);
+      deliveries.push(d);
+    }
+  }
+  return deliveries;
+}
+
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
+
+async function main(): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), "doraform-webhooks-bench-"));
+  const file = join(directory, "bench.duckdb");
+  const writer = await DuckDbDeliveryWriter.open({ file, catalog: CATALOG, dataset: DATASET });
+  const maxBodyBytes = 1 << 20;
+  const server = await serveWebhooks(createWebhookHandler({ secrets: SECRETS, writer, maxBodyBytes }), { port: 0, maxBodyBytes });
+
+  const deliveries = plan();
+  const latencies: Record<Kind, number[]> = { valid: [], repeat: [], forged: [] };
+  const statuses = new Map<string, number>();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: SENDERS }, async () => {
+      while (next < deliveries.length) {
+        const d = deliveries[next++];
+        const t0 = performance.now();
+        const response = await fetch(`${server.url}${d.path}`, { method: "POST", body: d.body, headers: { "content-type": "application/json", ...d.headers } });
+        await response.arrayBuffer();
+        latencies[d.kind].push(performance.now() - t0);
+        statuses.set(`${d.kind} ${response.status}`, (statuses.get(`${d.kind} ${response.status}`) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await server.close();
+  await writer.close();
+
+  process.stdout.write(`${deliveries.length} deliveries from ${SENDERS} concurrent senders in ${seconds.toFixed(1)} s: ${(deliveries.length / seconds).toFixed(0)} deliveries/s\n`);
+  process.stdout.write(`answers: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(", ")}\n`);
+  process.stdout.write("latency ms       n     p50     p90     p99     max\n");
+  for (const kind of ["valid", "repeat", "forged"] as const) {
+    const sorted = [...latencies[kind]].sort((a, b) => a - b);
+    const cells = [50, 90, 99, 100].map((p) => percentile(sorted, p).toFixed(1).padStart(7)).join(" ");
+    process.stdout.write(`${kind.padEnd(10)} ${String(sorted.length).padStart(6)} ${cells}\n`);
+  }
+
+  // the warehouse, read back: every valid delivery once, nothing forged
+  const warehouse = await openWarehouse({ file, catalog: CATALOG, readOnly: true });
+  const tables = await warehouse.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${DATASET}' AND table_name LIKE '%_raw__stream_%'`);
+  const landed = new Map<string, number>();
+  for (const { table_name } of tables) {
+    for (const row of await warehouse.all<{ id: string; n: number }>(`SELECT _airbyte_raw_id AS id, count(*)::INTEGER AS n FROM "${DATASET}"."${table_name}" GROUP BY 1`)) landed.set(row.id, (landed.get(row.id) ?? 0) + row.n);
+  }
+  warehouse.close();
+  rmSync(directory, { recursive: true, force: true });
+  const expected = new Set(deliveries.filter((d) => d.kind === "valid").map((d) => d.key));
+  const forgedOnly = new Set(deliveries.filter((d) => d.kind === "forged").map((d) => d.key));
+  const missing = [...expected].filter((key) => landed.get(key) !== 1);
+  const leaked = [...forgedOnly].filter((key) => landed.has(key));
+  const unexpected = [...landed.keys()].filter((key) => !expected.has(key));
+  process.stdout.write(`landed ${landed.size} distinct deliveries (${[...landed.values()].reduce((a, b) => a + b, 0)} rows) for ${expected.size} valid ones\n`);
+  if (missing.length + leaked.length + unexpected.length > 0) {
+    process.stderr.write(`FAILED: ${missing.length} valid deliveries not landed exactly once, ${leaked.length} forged landed, ${unexpected.length} unexpected\n`);
+    process.exit(1);
+  }
+  process.stdout.write("ok: every valid delivery landed exactly once, no forged delivery landed\n");
+}
+
+await main();
