@@ -141,12 +141,8 @@ export type Measures = Row<typeof measures>;
 export type DeploymentRow = Marts["deployments"];
 export type ChangeRow = Marts["changes"];
 export type IncidentRow = Marts["incidents"];
-export type ServiceWeeklyRow = Marts["service_weekly"];
 export type SummaryRow = Marts["summary"];
 export type BenchmarkRow = Marts["benchmarks"];
-export type DataQualityRow = Marts["data_quality"];
-
-export const MEASURE_COLUMNS = Object.keys(measures) as Array<keyof Measures>;
 
 /** Columns of a mart, in contract order. */
 export function martColumns(mart: MartName): string[] {

@@ -10,6 +10,3 @@ export function percentileCont(values: readonly number[], fraction: number): num
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
 }
 
-export function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((sum, v) => sum + v, 0) / values.length;
-}

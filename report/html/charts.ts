@@ -86,7 +86,7 @@ export async function breakdownChart(rows: ReadonlyArray<{ group: string; compon
   } as TopLevelSpec);
 }
 
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
