@@ -1,4 +1,3 @@
-import { projectSettings } from "../load/raw-table.ts";
 import { BigQueryDeliveryWriter } from "./bigquery-writer.ts";
 import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, webhookSecretsFromEnv, type WebhookRequest, type WebhookResponse } from "./handler.ts";
 
@@ -36,14 +35,16 @@ export function lambdaAdapter(handle: (request: WebhookRequest) => Promise<Webho
 let deployed: ((event: HttpApiEvent) => Promise<HttpApiResult>) | undefined;
 
 /**
- * The Lambda entry point: secrets from the environment, deliveries written to BigQuery
- * (GOOGLE_CLOUD_PROJECT, raw dataset from workflow_settings.yaml) through the Storage Write API.
- * Built on the first event and kept for the container's life.
+ * The Lambda entry point: secrets from the environment, deliveries written to BigQuery through the
+ * Storage Write API, in GOOGLE_CLOUD_PROJECT and dataset DORAFORM_RAW_DATASET (default
+ * airbyte_internal; a Lambda has no checkout to read workflow_settings.yaml from). Built on the
+ * first event and kept for the container's life.
  */
 export async function handler(event: HttpApiEvent): Promise<HttpApiResult> {
   if (!deployed) {
-    const settings = projectSettings();
-    const writer = new BigQueryDeliveryWriter({ projectId: process.env.GOOGLE_CLOUD_PROJECT ?? settings.project, dataset: settings.rawDataset });
+    const projectId = process.env.GOOGLE_CLOUD_PROJECT;
+    if (!projectId) throw new Error("GOOGLE_CLOUD_PROJECT is not set: the BigQuery project the webhooks land in");
+    const writer = new BigQueryDeliveryWriter({ projectId, dataset: process.env.DORAFORM_RAW_DATASET || "airbyte_internal" });
     deployed = lambdaAdapter(createWebhookHandler({ secrets: webhookSecretsFromEnv(process.env), writer, maxBodyBytes: DEFAULT_MAX_BODY_BYTES }));
   }
   return deployed(event);
