@@ -8,6 +8,7 @@ import { startDemoServer, type DemoServer } from "../demo/server/index.ts";
 import { ingest } from "../ingest/cli.ts";
 import { buildReport } from "../report/html/build.ts";
 import { openMarts } from "../report/reader/open.ts";
+import { readSettings } from "../report/reader/settings.ts";
 import { loadTargets } from "../report/commands/targets-option.ts";
 import { summaryTable } from "../report/summary-table.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../warehouse/duckdb.ts";
@@ -79,7 +80,8 @@ async function run(options: RunOptions): Promise<void> {
     throw new UserError(`transform failed: ${failed.join(", ")}`);
   }
 
-  const marts = await openMarts({ database: options.database });
+  // the report applies the same minimum sample and report year as the models did
+  const marts = await openMarts({ database: options.database }, readSettings(undefined, vars));
   try {
     const [summary, services] = await Promise.all([
       marts.db.selectFrom("summary").selectAll().execute(),

@@ -18,14 +18,15 @@ export interface MartSettings {
 
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, "../..");
 
-export function readSettings(file = path.join(REPOSITORY_ROOT, "workflow_settings.yaml")): MartSettings {
+/** `overrides` are Dataform vars given on the command line (as `doraform run` hands the demo's catalog to the models). */
+export function readSettings(file = path.join(REPOSITORY_ROOT, "workflow_settings.yaml"), overrides: Record<string, string> = {}): MartSettings {
   let doc: Record<string, unknown>;
   try {
     doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
   } catch (error) {
     throw new UserError(`cannot read ${file}: ${(error as Error).message.split("\n")[0]}`);
   }
-  const vars = (doc.vars ?? {}) as Record<string, unknown>;
+  const vars = { ...((doc.vars ?? {}) as Record<string, unknown>), ...overrides };
   const project = doc.defaultProject;
   if (typeof project !== "string" || !project) throw new UserError(`${file}: defaultProject is missing`);
   const knobs = modelSettings(path.join(path.dirname(file), "includes", "catalog.js"), vars);
