@@ -3,12 +3,12 @@
 with changes as (
   select
     change_id, service, team, repository, pull_number, merge_commit_sha, first_commit_at, opened_at, merged_at,
-    title, body, head_ref, is_hotfix, reverted_repository, reverted_pull_number
+    title, body, head_ref, is_hotfix
   from `doraform-demo.dora_staging.int_changes__pull_requests`
   union all
   select
     change_id, service, team, repository, cast(null as int64), merge_commit_sha, first_commit_at, cast(null as timestamp), merged_at,
-    cast(null as string), cast(null as string), cast(null as string), false, cast(null as string), cast(null as int64)
+    cast(null as string), cast(null as string), cast(null as string), false
   from `doraform-demo.dora_staging.int_changes__direct_pushes`
 ),
 
@@ -54,9 +54,7 @@ select
   changes.title,
   changes.body,
   changes.head_ref,
-  changes.is_hotfix,
-  changes.reverted_repository,
-  changes.reverted_pull_number
+  changes.is_hotfix
 from changes
 left join first_deployments using (change_id)
 left join first_observed using (service)

@@ -90,7 +90,5 @@ select
   title,
   body,
   head_ref,
-  has_hotfix_label or starts_with(coalesce(head_ref, ''), 'hotfix/') as is_hotfix,
-  REGEXP_EXTRACT(body, 'Reverts ([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)#[0-9]+') as reverted_repository,
-  SAFE_CAST(REGEXP_EXTRACT(body, 'Reverts [A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#([0-9]+)') AS INT64) as reverted_pull_number
+  has_hotfix_label or starts_with(coalesce(head_ref, ''), 'hotfix/') as is_hotfix
 from changes

@@ -1,5 +1,5 @@
 -- dora_staging.int_deployment_failures from definitions/intermediate/int_deployment_failures.sqlx, compiled for BigQuery
--- view query
+-- table query
 with incident_failures as (
   select
     links.caused_by_deployment_id as deployment_id,
@@ -11,13 +11,8 @@ with incident_failures as (
 ),
 
 revert_failures as (
-  select reverted.deployment_id, 'revert' as failure_link_method, reverting.deployed_at as recovered_at
-  from `doraform-demo.dora_staging.int_changes` as reverting
-  join `doraform-demo.dora_staging.int_changes` as reverted
-    on reverted.repository = reverting.reverted_repository
-    and reverted.pull_number = reverting.reverted_pull_number
-    and reverted.service = reverting.service
-  where reverting.deployed_at is not null and reverted.deployment_id is not null
+  select reverted_deployment_id as deployment_id, 'revert' as failure_link_method, reverting_deployed_at as recovered_at
+  from `doraform-demo.dora_staging.int_change_reverts`
 ),
 
 rollback_failures as (

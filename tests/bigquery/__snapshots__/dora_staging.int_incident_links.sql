@@ -1,5 +1,5 @@
 -- dora_staging.int_incident_links from definitions/intermediate/int_incident_links.sqlx, compiled for BigQuery
--- view query
+-- table query
 with incidents as (
   select * from `doraform-demo.dora_staging.int_incidents`
 ),
@@ -11,14 +11,10 @@ explicit as (
 ),
 
 reverts as (
-  select resolutions.incident_id, 'revert' as method, reverted.deployment_id, deployments.finished_at
+  select resolutions.incident_id, 'revert' as method, reverts.reverted_deployment_id as deployment_id, deployments.finished_at
   from `doraform-demo.dora_staging.int_incident_resolutions` as resolutions
-  join `doraform-demo.dora_staging.int_changes` as reverting on reverting.deployment_id = resolutions.resolved_by_deployment_id
-  join `doraform-demo.dora_staging.int_changes` as reverted
-    on reverted.repository = reverting.reverted_repository
-    and reverted.pull_number = reverting.reverted_pull_number
-    and reverted.service = reverting.service
-  join `doraform-demo.dora_staging.int_deployments` as deployments on deployments.deployment_id = reverted.deployment_id
+  join `doraform-demo.dora_staging.int_change_reverts` as reverts on reverts.reverting_deployment_id = resolutions.resolved_by_deployment_id
+  join `doraform-demo.dora_staging.int_deployments` as deployments on deployments.deployment_id = reverts.reverted_deployment_id
 ),
 
 windowed as (

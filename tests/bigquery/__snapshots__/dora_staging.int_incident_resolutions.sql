@@ -1,5 +1,5 @@
 -- dora_staging.int_incident_resolutions from definitions/intermediate/int_incident_resolutions.sqlx, compiled for BigQuery
--- view query
+-- table query
 with incidents as (
   select * from `doraform-demo.dora_staging.int_incidents`
 ),

@@ -1,5 +1,5 @@
 -- dora_staging.int_incidents from definitions/intermediate/int_incidents.sqlx, compiled for BigQuery
--- view query
+-- table query
 with incidents as (
   select * from `doraform-demo.dora_staging.stg_pagerduty__incidents`
   where coalesce(resolve_reason_type, '') != 'merge_resolve_reason'
