@@ -1,3 +1,4 @@
+import type { BigQuery } from "@google-cloud/bigquery";
 import { adapt, managedwriter, protos } from "@google-cloud/bigquery-storage";
 import { BigQueryLoader } from "../load/bigquery.ts";
 import { rawTableName } from "../load/raw-table.ts";
@@ -22,7 +23,8 @@ export class BigQueryDeliveryWriter implements DeliveryWriter {
   readonly #seen = new Set<string>();
   #loader: Promise<BigQueryLoader> | undefined;
 
-  constructor(readonly options: { projectId: string; dataset: string; client?: managedwriter.WriterClient }) {
+  /** `client` and `bigquery` are for tests (clients pointed at local stubs); otherwise Application Default Credentials. */
+  constructor(readonly options: { projectId: string; dataset: string; client?: managedwriter.WriterClient; bigquery?: BigQuery }) {
     this.#client = options.client ?? new managedwriter.WriterClient({ projectId: options.projectId });
   }
 
@@ -66,7 +68,7 @@ export class BigQueryDeliveryWriter implements DeliveryWriter {
   }
 
   async #open(table: string, namespace: string, stream: string): Promise<managedwriter.JSONWriter> {
-    this.#loader ??= BigQueryLoader.create({ projectId: this.options.projectId, dataset: this.options.dataset });
+    this.#loader ??= BigQueryLoader.create({ projectId: this.options.projectId, dataset: this.options.dataset, bigquery: this.options.bigquery });
     await (await this.#loader).prepare(namespace, [stream]);
     const destinationTable = `projects/${this.options.projectId}/datasets/${this.options.dataset}/tables/${table}`;
     const writeStream = await this.#client.getWriteStream({ streamId: `${destinationTable}/streams/_default`, view: protos.google.cloud.bigquery.storage.v1.WriteStreamView.FULL });

@@ -1,0 +1,103 @@
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { BigQuery } from "@google-cloud/bigquery";
+import { managedwriter } from "@google-cloud/bigquery-storage";
+import * as grpc from "@grpc/grpc-js";
+import * as protoLoader from "@grpc/proto-loader";
+import protobuf from "protobufjs";
+import descriptor from "protobufjs/ext/descriptor/index.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { BigQueryDeliveryWriter } from "../../ingest/webhooks/bigquery-writer.ts";
+import { json, startStub } from "../ingest/stub-server.ts";
+
+const PROTOS = join(dirname(createRequire(import.meta.url).resolve("@google-cloud/bigquery-storage/package.json")), "build", "protos");
+// google/api/*.proto and google/protobuf/*.proto come with google-gax, the client's transport
+const COMMON_PROTOS = join(dirname(createRequire(import.meta.url).resolve("google-gax")), "..", "protos");
+const RAW_FIELDS = [
+  { name: "_airbyte_raw_id", type: "STRING", mode: "REQUIRED" },
+  { name: "_airbyte_extracted_at", type: "TIMESTAMP", mode: "REQUIRED" },
+  { name: "_airbyte_loaded_at", type: "TIMESTAMP", mode: "NULLABLE" },
+  { name: "_airbyte_data", type: "STRING", mode: "REQUIRED" },
+  { name: "_airbyte_meta", type: "STRING", mode: "NULLABLE" },
+  { name: "_airbyte_generation_id", type: "INT64", mode: "NULLABLE" },
+];
+
+interface Append {
+  writeStream: string;
+  rows: Array<Record<string, unknown>>;
+}
+
+/** A BigQuery Write API stand-in on loopback (gRPC, the service's own protos): the stream's schema, and appends decoded with the descriptor the client sends. */
+async function fakeWriteApi() {
+  const definition = protoLoader.loadSync("google/cloud/bigquery/storage/v1/storage.proto", { includeDirs: [PROTOS, COMMON_PROTOS], keepCase: false, longs: String, enums: String, defaults: false, oneofs: true });
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as { google: { cloud: { bigquery: { storage: { v1: { BigQueryWrite: { service: grpc.ServiceDefinition } } } } } } };
+  const appends: Append[] = [];
+  const server = new grpc.Server();
+  server.addService(loaded.google.cloud.bigquery.storage.v1.BigQueryWrite.service, {
+    getWriteStream: (call: grpc.ServerUnaryCall<{ name: string }, unknown>, callback: grpc.sendUnaryData<unknown>) =>
+      callback(null, { name: call.request.name, type: "COMMITTED", tableSchema: { fields: RAW_FIELDS.map((f) => ({ name: f.name, type: f.type, mode: f.mode })) } }),
+    appendRows: (call: grpc.ServerDuplexStream<Record<string, any>, unknown>) => {
+      let type: protobuf.Type | undefined;
+      let stream = "";
+      call.on("data", (request) => {
+        stream = request.writeStream || stream;
+        const schema = request.protoRows?.writerSchema?.protoDescriptor;
+        if (schema) {
+          const file = (descriptor as unknown as { FileDescriptorSet: { fromObject(o: unknown): unknown } }).FileDescriptorSet.fromObject({ file: [{ name: "rows.proto", messageType: [schema] }] });
+          type = (protobuf.Root as unknown as { fromDescriptor(d: unknown): protobuf.Root }).fromDescriptor(file).lookupType(schema.name);
+        }
+        const rows = (request.protoRows?.rows?.serializedRows ?? []).map((bytes: Buffer) => type!.toObject(type!.decode(bytes), { longs: String }));
+        appends.push({ writeStream: stream, rows });
+        call.write({ appendResult: {}, writeStream: stream });
+      });
+      call.on("end", () => call.end());
+    },
+  });
+  const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
+  return { port, appends, close: () => server.forceShutdown() };
+}
+
+/** The BigQuery REST side the loader uses to make sure the raw table exists. */
+async function fakeTables() {
+  const created: string[] = [];
+  const stub = await startStub((request, response) => {
+    const path = new URL(request.url, "http://stub").pathname;
+    if (/^\/bigquery\/v2\/projects\/p\/datasets\/airbyte_internal$/.test(path)) return json(response, 200, { datasetReference: { projectId: "p", datasetId: "airbyte_internal" } });
+    if (/\/tables\/[^/]+$/.test(path) && request.method === "GET") return json(response, 404, { error: { code: 404, message: "Not found: Table" } });
+    if (/\/tables$/.test(path) && request.method === "POST") {
+      const body = JSON.parse(request.body) as { tableReference: { tableId: string } };
+      created.push(body.tableReference.tableId);
+      return json(response, 200, body);
+    }
+    json(response, 404, { error: { code: 404, message: `stub has no ${request.method} ${path}` } });
+  });
+  return { stub, created, bigquery: new BigQuery({ projectId: "p", apiEndpoint: stub.url, token: "test-token" } as ConstructorParameters<typeof BigQuery>[0]) };
+}
+
+const closers: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+describe("the BigQuery delivery writer", () => {
+  it("appends the delivery to the raw table's default stream through the Storage Write API, once per key", async () => {
+    const api = await fakeWriteApi();
+    const rest = await fakeTables();
+    closers.push(api.close, rest.stub.close);
+    const client = new managedwriter.WriterClient({ projectId: "p", apiEndpoint: "127.0.0.1", port: api.port, sslCreds: grpc.credentials.createInsecure() } as ConstructorParameters<typeof managedwriter.WriterClient>[0]);
+    const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client, bigquery: rest.bigquery });
+    closers.push(() => writer.close());
+    const delivery = { key: "github:abc", namespace: "github_webhook", stream: "push", data: { ref: "refs/heads/main" }, receivedAt: new Date("2026-11-20T10:00:00Z") };
+    expect(await writer.write(delivery)).toBe("landed");
+    expect(await writer.write(delivery)).toBe("duplicate");
+    // the extractors' loader makes the raw table (and its own state table) on first use
+    expect(rest.created).toContain("github_webhook_raw__stream_push");
+    expect(api.appends).toHaveLength(1);
+    expect(api.appends[0].writeStream).toBe("projects/p/datasets/airbyte_internal/tables/github_webhook_raw__stream_push/streams/_default");
+    const [row] = api.appends[0].rows;
+    expect(row._airbyte_raw_id).toBe("github:abc");
+    expect(row._airbyte_data).toBe('{"ref":"refs/heads/main"}');
+    // TIMESTAMP travels as microseconds since the epoch
+    expect(String(row._airbyte_extracted_at)).toBe(String(Date.UTC(2026, 10, 20, 10) * 1000));
+  }, 60_000);
+});
