@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ValidateFunction } from "ajv";
 import type { Delivery, DeliveryWriter } from "./delivery.ts";
 import { describeErrors, validateDeployment, validateIncident } from "./generic-schemas.ts";
+import { withoutPersonalData } from "./personal-data.ts";
 import { verifyBearer, verifyGitHubSignature, verifyPagerDutySignature } from "./signatures.ts";
 
 /** An HTTP request as both front ends (node:http, API Gateway) see it: header names lower-case, the raw body. */
@@ -68,7 +69,7 @@ export function createWebhookHandler(options: WebhookOptions): (request: Webhook
       if (!(GITHUB_EVENTS as readonly string[]).includes(event)) return reply(200, "ignored", `event ${event} is not used`);
       const data = parseJson(request.body);
       if (data === undefined) return reply(400, "rejected", "body is not JSON");
-      return land({ key: `github:${id}`, namespace: "github_webhook", stream: event, data, receivedAt: now() });
+      return land({ key: `github:${id}`, namespace: "github_webhook", stream: event, data: withoutPersonalData(data), receivedAt: now() });
     },
     "/webhooks/pagerduty": async (request) => {
       if (!secrets.pagerduty) return reply(503, "unconfigured", "PAGERDUTY_WEBHOOK_SECRET is not set");
@@ -79,7 +80,7 @@ export function createWebhookHandler(options: WebhookOptions): (request: Webhook
       if (!event.event_type.startsWith("incident.")) return reply(200, "ignored", `event ${event.event_type} is not used`);
       // incident.custom_field_values.updated -> incident_custom_field_values_updated
       const stream = event.event_type.replace(/[^A-Za-z0-9]+/g, "_");
-      return land({ key: `pagerduty:${event.id}`, namespace: "pagerduty_webhook", stream, data, receivedAt: now() });
+      return land({ key: `pagerduty:${event.id}`, namespace: "pagerduty_webhook", stream, data: withoutPersonalData(data), receivedAt: now() });
     },
     "/webhooks/deployments": (request) => generic(request, "deployments", validateDeployment),
     "/webhooks/incidents": (request) => generic(request, "incidents", validateIncident),

@@ -47,8 +47,30 @@ describe("GitHub webhooks", () => {
       const rows = await rawRows(receiver.file, `github_webhook_raw__stream_${event}`);
       expect(rows).toHaveLength(expected[event]);
       expect(rows.map((r) => r._airbyte_raw_id)).toContain(`github:${event}-0`);
-      expect(JSON.parse(rows.find((r) => r._airbyte_raw_id === `github:${event}-0`)!._airbyte_data)).toEqual(githubExamples(event)[0]);
+      // no email address of anyone lands, whatever the event
+      for (const row of rows) expect(row._airbyte_data).not.toMatch(/"email"/);
     }
+  });
+
+  it("lands a push without commit authors' names and emails, keeping their logins and everything else", async () => {
+    const example = githubExamples("push")[0] as {
+      commits: Array<Record<string, unknown>>;
+      head_commit: Record<string, unknown>;
+      pusher: Record<string, unknown>;
+      repository: { owner: Record<string, unknown> };
+    };
+    expect((await github("push", "push-privacy", example)).status).toBe(202);
+    await stop();
+    const [row] = await rawRows(receiver.file, "github_webhook_raw__stream_push");
+    // worked out from the example: author and committer keep only username; the pusher and the repository owner lose their email
+    const expected = structuredClone(example);
+    for (const commit of [...expected.commits, expected.head_commit]) {
+      commit.author = { username: "Codertocat" };
+      commit.committer = { username: "Codertocat" };
+    }
+    expected.pusher = { name: "Codertocat" };
+    delete expected.repository.owner.email;
+    expect(JSON.parse(row._airbyte_data)).toEqual(expected);
   });
 
   it("lands a repeated delivery once and tells the sender it was a duplicate", async () => {
@@ -118,6 +140,28 @@ describe("PagerDuty webhooks", () => {
     expect((await rawRows(receiver.file, "pagerduty_webhook_raw__stream_incident_custom_field_values_updated")).map((r) => r._airbyte_raw_id)).toEqual([
       "pagerduty:01C",
     ]);
+  });
+
+  it("lands an event without the names in its user references", async () => {
+    const annotated = {
+      event: {
+        id: "01F",
+        event_type: "incident.annotated",
+        agent: { id: "PUSER1", type: "user_reference", summary: "Jane Doe", html_url: "https://acme.pagerduty.com/users/PUSER1" },
+        data: { incident: { id: "PT4KHLK", type: "incident_reference" }, content: "deployment: gh-run:1" },
+      },
+    };
+    expect((await pagerduty(annotated, [SECRETS.pagerduty])).status).toBe(202);
+    await stop();
+    const [row] = await rawRows(receiver.file, "pagerduty_webhook_raw__stream_incident_annotated");
+    expect(JSON.parse(row._airbyte_data)).toEqual({
+      event: {
+        id: "01F",
+        event_type: "incident.annotated",
+        agent: { id: "PUSER1", type: "user_reference", html_url: "https://acme.pagerduty.com/users/PUSER1" },
+        data: { incident: { id: "PT4KHLK", type: "incident_reference" }, content: "deployment: gh-run:1" },
+      },
+    });
   });
 
   it("rejects a delivery signed only with unknown secrets, and deduplicates on the event id", async () => {
