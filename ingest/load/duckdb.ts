@@ -4,6 +4,9 @@ import type { StateMap } from "../protocol/source.ts";
 import { openWarehouse, quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
 import { rawRow, rawTableName, STATE_TABLE, type Loader, type RawRow } from "./raw-table.ts";
 
+/** The raw layout's columns in DuckDB types; the webhook receiver creates its raw tables with them too. */
+export const RAW_COLUMNS = "(_airbyte_raw_id VARCHAR NOT NULL, _airbyte_extracted_at TIMESTAMPTZ NOT NULL, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR NOT NULL, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT)";
+
 /** Rows per INSERT statement (6 parameters each). */
 const ROWS_PER_INSERT = 500;
 /** Past this many buffered records they are written without a state, to bound memory. */
@@ -95,7 +98,7 @@ export class DuckDbLoader implements Loader {
   async #ensureTable(table: string): Promise<void> {
     if (this.#created.has(table)) return;
     await this.warehouse.run(
-      `CREATE TABLE IF NOT EXISTS ${this.#name(table)} (_airbyte_raw_id VARCHAR NOT NULL, _airbyte_extracted_at TIMESTAMPTZ NOT NULL, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR NOT NULL, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT)`,
+      `CREATE TABLE IF NOT EXISTS ${this.#name(table)} ${RAW_COLUMNS}`,
     );
     this.#created.add(table);
   }

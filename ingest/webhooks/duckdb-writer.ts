@@ -1,5 +1,6 @@
 import { DuckDBTimestampTZValue } from "@duckdb/node-api";
 import { openWarehouse, quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
+import { RAW_COLUMNS } from "../load/duckdb.ts";
 import { rawTableName } from "../load/raw-table.ts";
 import type { Delivery, DeliveryWriter } from "./delivery.ts";
 
@@ -109,7 +110,7 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
   async #ensureTable(table: string): Promise<void> {
     if (this.#created.has(table)) return;
     await this.warehouse.run(
-      `CREATE TABLE IF NOT EXISTS ${this.#name(table)} (_airbyte_raw_id VARCHAR NOT NULL, _airbyte_extracted_at TIMESTAMPTZ NOT NULL, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR NOT NULL, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT)`,
+      `CREATE TABLE IF NOT EXISTS ${this.#name(table)} ${RAW_COLUMNS}`,
     );
     this.#created.add(table);
   }
