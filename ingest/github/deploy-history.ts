@@ -4,7 +4,7 @@ import type { RepoContext } from "./context.ts";
 import { DAY_MS } from "./context.ts";
 import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "./deployments.ts";
 import { runJobs, type WorkflowJob } from "./jobs.ts";
-import { changedRuns, type RunsCursor, type WorkflowRun } from "./runs.ts";
+import { changedRuns, isDeployWorkflow, type RunsCursor, type WorkflowRun } from "./runs.ts";
 
 /** A successful deployment as far as its contents go: what it shipped and when it finished. */
 export interface DeploymentMark {
@@ -107,12 +107,10 @@ function prune(state: Required<HistoryState>): HistoryState {
 }
 
 /** METRICS.md, Deployment: a completed run of a deploy workflow on a deploy branch, not for a pull request. */
-export function isDeployRun({ config, repo }: RepoContext, run: WorkflowRun): boolean {
-  const file = run.path.split("/").at(-1) ?? run.path;
-  const deployWorkflow =
-    config.deployWorkflowPattern.test(file) || config.deployWorkflows.some((w) => w.repository === repo.full_name && w.path === run.path);
+export function isDeployRun(ctx: RepoContext, run: WorkflowRun): boolean {
+  const { config, repo } = ctx;
   const deployBranch = run.head_branch === repo.default_branch || config.releaseBranchPattern.test(run.head_branch ?? "");
-  return deployWorkflow && deployBranch && run.event !== "pull_request" && run.status === "completed";
+  return isDeployWorkflow(ctx, run.path) && deployBranch && run.event !== "pull_request" && run.status === "completed";
 }
 
 function deployJobName({ config, repo }: RepoContext, path: string): string | undefined {

@@ -20,12 +20,18 @@ export interface WorkflowRun {
   head_commit?: Record<string, unknown> | null;
 }
 
-/** Where a repository's listing of runs got to: the newest `updated_at` seen, and the first page's ETag. */
+/** Where a repository's listings of deploy runs got to: the newest `updated_at` seen, and each listing's first-page ETag. */
 export interface RunsCursor {
   updated_at?: string;
-  /** The `created` filter the ETag belongs to. */
+  /** The `created` filter the ETags belong to. */
   created?: string;
-  etag?: string;
+  /** workflow id → the ETag of the first page of its runs */
+  etags?: Record<string, string>;
+}
+
+interface Workflow {
+  id: number;
+  path: string;
 }
 
 /** Runs can be re-run for about 30 days: each sync re-reads the runs created this long before its cursor. */
@@ -40,27 +46,53 @@ interface RunsPage {
 }
 
 /**
- * The runs created since the cursor's lookback (or the start date) that changed since the cursor.
- * An unchanged first page (304 to its stored ETag) means nothing changed: no runs, same cursor.
+ * The runs of the repository's deploy workflows created since the cursor's lookback (or the start date)
+ * that changed since the cursor: the metrics read no other workflow, so no other is listed (issue 4).
+ * An unchanged first page of a workflow's runs (304 to its stored ETag) means none of them changed.
  */
-export async function* changedRuns({ api, repo, config }: RepoContext, cursor: RunsCursor | undefined): AsyncGenerator<WorkflowRun, RunsCursor> {
+export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefined): AsyncGenerator<WorkflowRun, RunsCursor> {
+  const { api, repo, config } = ctx;
   const lookback = cursor?.updated_at ? daysBefore(cursor.updated_at, RERUN_LOOKBACK_DAYS) : config.startDate;
   const since = laterOf(config.startDate, lookback)!;
-  const path = `/repos/${repo.full_name}/actions/runs`;
   const query = { per_page: 100, created: `>=${since.slice(0, 10)}` };
-  const first = await api.get<RunsPage>(path, { query, etag: cursor?.created === query.created ? cursor.etag : undefined });
-  if (first.status === 304) return cursor ?? {};
+  const previous = cursor?.created === query.created ? (cursor.etags ?? {}) : {};
+  const etags: Record<string, string> = {};
   let newest = cursor?.updated_at;
   const changed = (run: WorkflowRun) => !cursor?.updated_at || Date.parse(run.updated_at) > Date.parse(cursor.updated_at);
-  const pages =
-    first.body.total_count > LISTING_CAP ? windowedPages(api, path, since.slice(0, 10), new Date().toISOString()) : api.pages(first);
-  for await (const page of pages) {
-    for (const run of page.workflow_runs) {
-      newest = laterOf(newest, run.updated_at);
-      if (changed(run)) yield run;
+  for (const workflow of await deployWorkflows(ctx)) {
+    const path = `/repos/${repo.full_name}/actions/workflows/${workflow.id}/runs`;
+    const first = await api.get<RunsPage>(path, { query, etag: previous[workflow.id] });
+    if (first.status === 304) {
+      etags[workflow.id] = previous[workflow.id]!;
+      continue;
     }
+    const pages =
+      first.body.total_count > LISTING_CAP ? windowedPages(api, path, since.slice(0, 10), new Date().toISOString()) : api.pages(first);
+    for await (const page of pages) {
+      for (const run of page.workflow_runs) {
+        newest = laterOf(newest, run.updated_at);
+        if (changed(run)) yield run;
+      }
+    }
+    if (first.etag) etags[workflow.id] = first.etag;
   }
-  return { updated_at: newest, created: query.created, etag: first.etag };
+  return { updated_at: newest, created: query.created, etags };
+}
+
+/** The repository's workflows that deploy: file name matching the pattern, or listed in the config. */
+async function deployWorkflows(ctx: RepoContext): Promise<Workflow[]> {
+  const workflows: Workflow[] = [];
+  const path = `/repos/${ctx.repo.full_name}/actions/workflows`;
+  for await (const workflow of ctx.api.list(path, {}, (page: { workflows: Workflow[] }) => page.workflows)) {
+    if (isDeployWorkflow(ctx, workflow.path)) workflows.push(workflow);
+  }
+  return workflows;
+}
+
+/** METRICS.md, Deployment: a workflow whose file name matches the deploy pattern, or one the config names. */
+export function isDeployWorkflow({ config, repo }: RepoContext, path: string): boolean {
+  const file = path.split("/").at(-1) ?? path;
+  return config.deployWorkflowPattern.test(file) || config.deployWorkflows.some((w) => w.repository === repo.full_name && w.path === path);
 }
 
 /** The listing split into `created` ranges small enough to stay under the cap. */

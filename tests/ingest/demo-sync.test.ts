@@ -61,8 +61,13 @@ describe.each(organisations)("ingest of %s", (_name, make) => {
     const counts = server.requestCounts();
     const github = Object.entries(counts).filter(([route]) => !route.includes("/incidents") && !route.includes("/services") && !route.includes("/log_entries"));
     const githubTotal = github.reduce((sum, [, n]) => sum + n, 0);
-    // per repository: the runs listing (304), the deployments listing (304), one GraphQL page; plus the repository listing
-    expect(githubTotal).toBeLessThanOrEqual(3 * org.repositories.length + 1);
+    // per repository: the workflows listing, each deploy workflow's runs listing (304), the deployments listing (304),
+    // one GraphQL page; plus the repository listing
+    const deployWorkflows = org.repositories.reduce(
+      (sum, repo) => sum + repo.workflows.filter((w) => /^deploy/.test(w.path.split("/").at(-1)!) || org.services.some((s) => s.deploy_workflows.includes(w.path))).length,
+      0,
+    );
+    expect(githubTotal).toBeLessThanOrEqual(3 * org.repositories.length + deployWorkflows + 1);
     expect(counts["GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs"] ?? 0).toBe(0);
     expect(counts["GET /repos/{owner}/{repo}/compare/{basehead}"] ?? 0).toBe(0);
     // and the data is what it was

@@ -13,8 +13,10 @@ export function expectedKeys(org: Organisation): Record<string, Set<string>> {
   for (const name of ["repositories", "workflow_runs", "workflow_jobs", "deployments", "deployment_statuses", "pull_requests", "deployment_commits", "commits"]) keys[name] = new Set();
   for (const repo of org.repositories) {
     add("repositories", repo.id);
-    for (const run of repo.workflow_runs.filter((r) => since(r.created_at))) {
+    // only deploy workflows' runs are listed, and only deploy runs' jobs read (issue 4: nothing else is fetched)
+    for (const run of repo.workflow_runs.filter((r) => since(r.created_at) && isDeployWorkflow(org, repo, r))) {
       add("workflow_runs", run.id);
+      if (!isDeployRun(org, repo, run)) continue;
       for (const attempt of run.attempts) for (const job of attempt.jobs) add("workflow_jobs", job.id);
     }
     for (const deployment of repo.deployments.filter((d) => since(d.created_at))) {
@@ -48,19 +50,14 @@ export function expectedLogEntryCount(org: Organisation): number {
 
 /** Each successful deployment with the latest earlier one of every deploy workflow and production environment, by finish time. */
 function deploymentPairs(org: Organisation, repo: Repository, since: (iso: string) => boolean): Array<[string, string]> {
-  const settings = org.settings ?? {};
-  const deployPattern = new RegExp(settings.deploy_workflow_pattern ?? "^deploy");
-  const releasePattern = new RegExp(settings.release_branch_pattern ?? "^release/");
-  const productionPattern = new RegExp(settings.production_environment_pattern ?? "^prod(uction)?$");
+  const productionPattern = new RegExp(org.settings?.production_environment_pattern ?? "^prod(uction)?$");
   const catalog = org.services.filter((s) => s.repository === repo.full_name);
   const groups = new Map<string, Array<{ key: string; sha: string; at: string }>>();
   const push = (group: string, entry: { key: string; sha: string; at: string }) => groups.set(group, [...(groups.get(group) ?? []), entry]);
   for (const run of repo.workflow_runs) {
     const workflow = repo.workflows.find((w) => w.id === run.workflow_id)!;
     const listed = catalog.find((s) => s.deploy_workflows.includes(workflow.path));
-    const isDeploy = deployPattern.test(workflow.path.split("/").at(-1)!) || listed !== undefined;
-    const onDeployBranch = run.head_branch === repo.default_branch || releasePattern.test(run.head_branch);
-    if (!isDeploy || !onDeployBranch || run.event === "pull_request" || run.status !== "completed" || !since(run.created_at)) continue;
+    if (!isDeployRun(org, repo, run) || !since(run.created_at)) continue;
     const finished = firstSuccess(run, listed?.deploy_job);
     if (finished) push(workflow.path, { key: `run:${run.id}`, sha: run.head_sha, at: finished });
   }
@@ -84,6 +81,19 @@ function deploymentPairs(org: Organisation, repo: Repository, since: (iso: strin
     }
   }
   return [...pairs.values()];
+}
+
+/** A workflow whose file name matches the deploy pattern, or one the catalog lists for a service of the repository. */
+function isDeployWorkflow(org: Organisation, repo: Repository, run: WorkflowRun): boolean {
+  const path = repo.workflows.find((w) => w.id === run.workflow_id)!.path;
+  const listed = org.services.some((s) => s.repository === repo.full_name && s.deploy_workflows.includes(path));
+  return new RegExp(org.settings?.deploy_workflow_pattern ?? "^deploy").test(path.split("/").at(-1)!) || listed;
+}
+
+/** METRICS.md, Deployment: a completed run of a deploy workflow on a deploy branch, not for a pull request. */
+function isDeployRun(org: Organisation, repo: Repository, run: WorkflowRun): boolean {
+  const onDeployBranch = run.head_branch === repo.default_branch || new RegExp(org.settings?.release_branch_pattern ?? "^release/").test(run.head_branch);
+  return isDeployWorkflow(org, repo, run) && onDeployBranch && run.event !== "pull_request" && run.status === "completed";
 }
 
 function firstSuccess(run: WorkflowRun, deployJob: string | undefined): string | undefined {

@@ -46,6 +46,8 @@ describe("a malformed answer", () => {
       (error: unknown) => error,
     );
     expect(failure).toBeInstanceOf(UserError);
-    expect((failure as Error).message).toMatch(new RegExp(`^github: malformed JSON in the response from ${server.url}/github/\\S+$`));
+    // the demo truncates GitHub's all-runs listing, which the extractor no longer reads (it lists deploy
+    // workflows' runs), and PagerDuty's incident listing, which it does
+    expect((failure as Error).message).toMatch(new RegExp(`^pagerduty: malformed JSON in the response from ${server.url}/pagerduty/incidents\\S+$`));
   });
 });

@@ -1,10 +1,14 @@
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { drain } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
+import { isDeployRun } from "../deploy-history.ts";
 import { runJobs } from "../jobs.ts";
 import { changedRuns, type RunsCursor } from "../runs.ts";
 
-/** Jobs are read again for every run that changed (a re-run adds an attempt and moves the run's updated_at). */
+/**
+ * The jobs of deploy runs (the deployment's finish is its deploy job's), read again for every such run
+ * that changed (a re-run adds an attempt and moves the run's updated_at).
+ */
 export const workflowJobs: RepoStream<RunsCursor> = {
   name: "workflow_jobs",
   primaryKey: [["id"]],
@@ -15,7 +19,8 @@ export const workflowJobs: RepoStream<RunsCursor> = {
   },
   async *read(ctx, state) {
     const { items: runs, result } = await drain(changedRuns(ctx, state));
-    for await (const jobs of mapConcurrently(runs, ctx.config.concurrency, (run) => runJobs(ctx, run.id))) {
+    const deployRuns = runs.filter((run) => isDeployRun(ctx, run));
+    for await (const jobs of mapConcurrently(deployRuns, ctx.config.concurrency, (run) => runJobs(ctx, run.id))) {
       for (const job of jobs) {
         yield {
           id: job.id,
