@@ -1,7 +1,27 @@
 import { mapConcurrently } from "../../protocol/concurrency.ts";
+import { systemError } from "../../protocol/errors.ts";
 import { compare, type CompareCommit } from "../compare.ts";
 import type { RepoContext, RepoStream } from "../context.ts";
 import { newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
+
+/** GraphQL takes at most 100 of anything at once; so many commits' pull requests go in one query. */
+const BATCH = 100;
+
+/**
+ * The pull requests GitHub associates with each of `count` commits (`$c0` … as GitObjectID variables):
+ * the comparison already holds everything else a commit record needs.
+ */
+export function commitPullRequestsQuery(count: number): string {
+  const variables = Array.from({ length: count }, (_, i) => `$c${i}: GitObjectID!`).join(", ");
+  const objects = Array.from({ length: count }, (_, i) => `c${i}: object(oid: $c${i}) { ... on Commit { oid associatedPullRequests(first: 100) { nodes { number } } } }`);
+  return `query CommitPullRequests($owner: String!, $name: String!, ${variables}) {
+  repository(owner: $owner, name: $name) {
+    ${objects.join("\n    ")}
+  }
+}`;
+}
+
+type CommitPulls = { oid: string; associatedPullRequests: { nodes: Array<{ number: number }> } } | null;
 
 /**
  * Every commit a deployment shipped, with the pull requests GitHub associates with it, and its files
@@ -24,15 +44,29 @@ export const commits: RepoStream<HistoryState> = {
         seen.add(commit.sha);
       }
     }
-    yield* mapConcurrently(shipped, ctx.config.concurrency, (commit) => toRecord(ctx, commit));
+    const batches = Array.from({ length: Math.ceil(shipped.length / BATCH) }, (_, i) => shipped.slice(i * BATCH, (i + 1) * BATCH));
+    const pulls = new Map<string, number[]>();
+    for await (const batch of mapConcurrently(batches, ctx.config.concurrency, (batch) => pullNumbers(ctx, batch))) {
+      for (const [sha, numbers] of batch) pulls.set(sha, numbers);
+    }
+    yield* mapConcurrently(shipped, ctx.config.concurrency, (commit) => toRecord(ctx, commit, pulls.get(commit.sha)!));
     return next;
   },
 };
 
-async function toRecord(ctx: RepoContext, commit: CompareCommit): Promise<Record<string, unknown>> {
-  const path = `/repos/${ctx.repo.full_name}/commits/${commit.sha}`;
-  const pullNumbers: number[] = [];
-  for await (const pull of ctx.api.list(`${path}/pulls`, {}, (page: Array<{ number: number }>) => page)) pullNumbers.push(pull.number);
+async function pullNumbers(ctx: RepoContext, batch: CompareCommit[]): Promise<Array<[string, number[]]>> {
+  const [owner, name] = ctx.repo.full_name.split("/");
+  const variables = Object.fromEntries(batch.map((commit, i) => [`c${i}`, commit.sha]));
+  const data = await ctx.api.graphql<{ repository: Record<string, CommitPulls> | null }>(commitPullRequestsQuery(batch.length), { owner, name, ...variables });
+  return batch.map((commit, i) => {
+    const node = data.repository?.[`c${i}`];
+    // the comparison listed it, so GitHub knows it: a missing one is an answer we cannot use
+    if (!node) throw systemError(`github: GraphQL found no commit ${commit.sha} in ${ctx.repo.full_name}`);
+    return [commit.sha, node.associatedPullRequests.nodes.map((pull) => pull.number)];
+  });
+}
+
+async function toRecord(ctx: RepoContext, commit: CompareCommit, pullNumbers: number[]): Promise<Record<string, unknown>> {
   return {
     repository: ctx.repo.full_name,
     sha: commit.sha,
@@ -43,7 +77,7 @@ async function toRecord(ctx: RepoContext, commit: CompareCommit): Promise<Record
     committer_date: commit.commit.committer?.date ?? null,
     pull_numbers: pullNumbers,
     // a commit of a pull request takes the pull request's files; only a direct push needs its own
-    files: pullNumbers.length > 0 ? null : await commitFiles(ctx, path),
+    files: pullNumbers.length > 0 ? null : await commitFiles(ctx, `/repos/${ctx.repo.full_name}/commits/${commit.sha}`),
   };
 }
 
