@@ -1,9 +1,11 @@
 /**
- * Requests made and records landed per second by `doraform ingest` (both sources, in process, serial
- * requests as shipped) against the demo organisation served on loopback, for a first sync (backfill
- * from the organisation's start date) and a second sync of the unchanged organisation.
+ * Requests made and records landed per second by `doraform ingest` (both sources, in process; serial
+ * requests as shipped for real APIs, or `--concurrency n` as `doraform run` uses against the demo)
+ * against the demo organisation served on loopback, for a first sync (backfill from the organisation's
+ * start date) and a second sync of the unchanged organisation.
  *
- *   npx tsx bench/ingest.ts                           # the default demo organisation
+ *   npx tsx bench/ingest.ts                           # the default demo organisation, serial
+ *   npx tsx bench/ingest.ts default --concurrency 8   # as `doraform run` ingests the demo
  *   npx tsx bench/ingest.ts large                     # SIZES.large (1000 services, 156 weeks: hours)
  *   npx tsx bench/ingest.ts large --services 100 --weeks 52
  */
@@ -23,7 +25,7 @@ type Size = keyof typeof SIZES;
 
 const total = (server: DemoServer) => Object.values(server.requestCounts()).reduce((sum, n) => sum + n, 0);
 
-async function sync(server: DemoServer, org: Organisation, file: string) {
+async function sync(server: DemoServer, org: Organisation, file: string, concurrency: number) {
   const settings = projectSettings();
   const loader = await DuckDbLoader.open({ file, catalog: settings.project, dataset: settings.rawDataset });
   const deployWorkflows = org.services.flatMap((s) => s.deploy_workflows.map((path) => ({ repository: s.repository, path, ...(s.deploy_job ? { job: s.deploy_job } : {}) })));
@@ -31,8 +33,8 @@ async function sync(server: DemoServer, org: Organisation, file: string) {
   const started = process.hrtime.bigint();
   let records = 0;
   try {
-    records += (await syncSource(githubSource, githubSource.parseConfig({ start_date: org.start_date, deploy_workflows: deployWorkflows }, server.env), loader, () => undefined)).records;
-    records += (await syncSource(pagerdutySource, pagerdutySource.parseConfig({ start_date: org.start_date }, server.env), loader, () => undefined)).records;
+    records += (await syncSource(githubSource, githubSource.parseConfig({ start_date: org.start_date, deploy_workflows: deployWorkflows, concurrency }, server.env), loader, () => undefined)).records;
+    records += (await syncSource(pagerdutySource, pagerdutySource.parseConfig({ start_date: org.start_date, concurrency }, server.env), loader, () => undefined)).records;
   } finally {
     await loader.close();
   }
@@ -40,18 +42,19 @@ async function sync(server: DemoServer, org: Organisation, file: string) {
   return { requests: total(server), records, seconds: Math.round(seconds * 10) / 10, records_per_second: Math.round(records / seconds), requests_per_second: Math.round(total(server) / seconds) };
 }
 
-async function measure(size: Size, overrides: GenerateOptions): Promise<void> {
+async function measure(size: Size, overrides: GenerateOptions, concurrency: number): Promise<void> {
   const org = generateOrganisation({ ...SIZES[size], ...overrides });
   const server = await startDemoServer(org);
   const directory = mkdtempSync(join(tmpdir(), "doraform-bench-ingest-"));
   try {
     const file = join(directory, "warehouse.duckdb");
-    const first = await sync(server, org, file);
-    const second = await sync(server, org, file);
+    const first = await sync(server, org, file, concurrency);
+    const second = await sync(server, org, file, concurrency);
     console.log(
       JSON.stringify({
         size,
         ...overrides,
+        concurrency,
         repositories: org.repositories.length,
         workflow_runs: org.repositories.reduce((sum, repo) => sum + repo.workflow_runs.length, 0),
         incidents: org.pagerduty.incidents.length,
@@ -68,9 +71,11 @@ async function measure(size: Size, overrides: GenerateOptions): Promise<void> {
 const [size = "default", ...rest] = process.argv.slice(2);
 if (!(size in SIZES)) throw new Error(`bench/ingest.ts: unknown size "${size}" (${Object.keys(SIZES).join(", ")})`);
 const overrides: GenerateOptions = {};
+let concurrency = 1;
 for (let i = 0; i < rest.length; i += 2) {
   const flag = rest[i]!.replace(/^--/, "");
-  if (flag !== "services" && flag !== "weeks") throw new Error(`bench/ingest.ts: unknown flag ${rest[i]} (--services, --weeks)`);
-  overrides[flag] = Number(rest[i + 1]);
+  if (flag === "concurrency") concurrency = Number(rest[i + 1]);
+  else if (flag === "services" || flag === "weeks") overrides[flag] = Number(rest[i + 1]);
+  else throw new Error(`bench/ingest.ts: unknown flag ${rest[i]} (--services, --weeks, --concurrency)`);
 }
-await measure(size as Size, overrides);
+await measure(size as Size, overrides, concurrency);

@@ -66,6 +66,8 @@ export interface IngestOptions {
   startDate?: string;
   config?: string;
   warehouse?: "duckdb" | "bigquery";
+  /** Requests in flight at once for every source whose config sets none (the demo has no rate limits to respect). */
+  concurrency?: number;
 }
 
 /** Runs the named source, or every source with credentials, into the raw tables. */
@@ -76,7 +78,11 @@ export async function ingest(name: string | undefined, options: IngestOptions): 
   const chosen = name ? [name] : Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
   if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN and/or PAGERDUTY_TOKEN (or a --config file with them)");
   const configs = chosen.map((source) => {
-    const raw = { ...(file[source] ?? {}), ...(options.startDate ? { start_date: options.startDate } : {}) };
+    const raw = {
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(file[source] ?? {}),
+      ...(options.startDate ? { start_date: options.startDate } : {}),
+    };
     try {
       return { source: sources[source]!, config: sources[source]!.parseConfig(raw, process.env) };
     } catch (error) {

@@ -6,6 +6,7 @@ import type { GitHubConfig } from "./config.ts";
 /** GitHub REST and GraphQL over one client, so both share the rate-limit pause and the concurrency bound. */
 export class GitHubApi {
   readonly #memo = new Map<string, JsonResponse<unknown>>();
+  readonly #pending = new Map<string, Promise<JsonResponse<unknown>>>();
 
   constructor(
     readonly http: HttpClient,
@@ -44,10 +45,23 @@ export class GitHubApi {
     // a 200 answers any later ask; a 304 only an ask with the same ETag
     const remembered = this.#memo.get(url) ?? (options.etag ? this.#memo.get(`${url} ${options.etag}`) : undefined);
     if (remembered) return remembered as JsonResponse<T>;
-    const response = await this.http.request<T>(url, { etag: options.etag, allow: options.allow });
-    if (this.memoise && response.status === 200) this.#memo.set(url, response);
-    if (this.memoise && response.status === 304) this.#memo.set(`${url} ${options.etag}`, response);
-    return response;
+    if (!this.memoise) return this.http.request<T>(url, { etag: options.etag, allow: options.allow });
+    // with requests in flight at once, two streams may ask for the same page before either answer is in
+    const key = `${url} ${options.etag ?? ""}`;
+    const pending = this.#pending.get(key) ?? this.#request(url, key, options);
+    this.#pending.set(key, pending);
+    return pending as Promise<JsonResponse<T>>;
+  }
+
+  async #request(url: string, key: string, options: RequestOptions): Promise<JsonResponse<unknown>> {
+    try {
+      const response = await this.http.request<unknown>(url, { etag: options.etag, allow: options.allow });
+      if (response.status === 200) this.#memo.set(url, response);
+      if (response.status === 304) this.#memo.set(`${url} ${options.etag}`, response);
+      return response;
+    } finally {
+      this.#pending.delete(key);
+    }
   }
 
   /** The pages after `first`, following `Link: rel="next"` as GitHub asks clients to. */

@@ -30,13 +30,13 @@ export function temporaryDatabase(): string {
   return join(mkdtempSync(join(tmpdir(), "doraform-ingest-")), "warehouse.duckdb");
 }
 
-/** Both sources, in process, into a DuckDB file. */
-export async function syncDemo(server: DemoServer, org: Organisation, file: string): Promise<void> {
+/** Both sources, in process, into a DuckDB file, with `concurrency` requests in flight at once. */
+export async function syncDemo(server: DemoServer, org: Organisation, file: string, concurrency = 1): Promise<void> {
   const config = ingestConfig(org);
   const loader = await DuckDbLoader.open({ file, catalog: CATALOG, dataset: DATASET });
   try {
-    await syncSource(githubSource, githubSource.parseConfig(config.github, server.env), loader, () => undefined);
-    await syncSource(pagerdutySource, pagerdutySource.parseConfig(config.pagerduty, server.env), loader, () => undefined);
+    await syncSource(githubSource, githubSource.parseConfig({ ...config.github, concurrency }, server.env), loader, () => undefined);
+    await syncSource(pagerdutySource, pagerdutySource.parseConfig({ ...config.pagerduty, concurrency }, server.env), loader, () => undefined);
   } finally {
     await loader.close();
   }

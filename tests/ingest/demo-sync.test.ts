@@ -38,6 +38,18 @@ describe.each(organisations)("ingest of %s", (_name, make) => {
     expect(landed.incident_log_entries!.size).toBe(expectedLogEntryCount(org));
   });
 
+  it("lands exactly the same records with eight requests in flight at once (as `doraform run` reads the demo)", async () => {
+    const org = make();
+    const server = await serve(org);
+    const file = temporaryDatabase();
+    await syncDemo(server, org, file, 8);
+    const landed = await latestRecords(file);
+    for (const [stream, keys] of Object.entries(expectedKeys(org))) {
+      expect([...landed[stream]!.keys()].sort(), stream).toEqual([...keys].sort());
+    }
+    expect(landed.incident_log_entries!.size).toBe(expectedLogEntryCount(org));
+  });
+
   it("keeps author names and emails, and the tokens, out of every raw table", async () => {
     const org = make();
     const server = await serve(org);
