@@ -126,6 +126,8 @@ const COLUMNS = {
   last_status_change_at: "Last status change of the incident (UTC).",
   event_at: "When the change event happened (UTC).",
   extracted_at: "When the newest kept record was extracted (_airbyte_extracted_at).",
+  marked_at: "When `doraform mark-resolution` recorded the resolution deployment (UTC).",
+  linked_at: "When `doraform link-incident` recorded the cause link (UTC).",
   raw_id: "Id of the raw record kept (_airbyte_raw_id).",
   // deployments mart
   source: "Benchmarks: where the published value comes from. Deployments and incidents: where the row comes from: github_actions or github_deployments (deployments); pagerduty (incidents).",

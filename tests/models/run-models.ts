@@ -6,17 +6,18 @@ import { organisationVars } from "../../demo/model/dataform-vars.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 import { transform, type TransformResult } from "../../warehouse/transform.ts";
-import { landRawStreams, rawStreams } from "./raw-from-organisation.ts";
+import { landRawStreams, rawStreams, type RawStreams } from "./raw-from-organisation.ts";
 
 export { organisationVars };
 
 export const CATALOG = "doraform-demo";
 
-export async function runModels(org: Organisation): Promise<{ database: string; result: TransformResult }> {
+/** `extra`: hand-written records of other streams (e.g. `doraform_raw__stream_resolutions`), landed beside the organisation's. */
+export async function runModels(org: Organisation, extra: RawStreams = new Map()): Promise<{ database: string; result: TransformResult }> {
   const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "doraform-models-")), "warehouse.duckdb");
   const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
   try {
-    await landRawStreams(warehouse, rawStreams(org), org.as_of);
+    await landRawStreams(warehouse, new Map([...rawStreams(org), ...extra]), org.as_of);
   } finally {
     warehouse.close();
   }

@@ -73,6 +73,18 @@ custom_fields as (
   where JSON_VALUE(field, '$.name') = 'deployment_id'
 ),
 
+-- `doraform link-incident` records the same link as the custom field it sets, before the next sync carries it
+runbook_links as (
+  select incident_id, 'custom_field' as method, deployment_id as referenced_id
+  from `doraform-demo.dora_staging.stg_doraform__incident_links`
+),
+
+-- `doraform mark-resolution` records the same fix as its `resolved-by:` note, before the next sync carries it
+runbook_resolutions as (
+  select incident_id, 'resolved_by' as method, deployment_id as referenced_id
+  from `doraform-demo.dora_staging.stg_doraform__resolutions`
+),
+
 change_events as (
   select incident_id, 'change_event' as method, referenced_deployment_id as referenced_id
   from `doraform-demo.dora_staging.stg_pagerduty__incident_related_change_events`
@@ -86,10 +98,12 @@ override_links as (
 all_references as (
   select * from override_links
   union all select * from custom_fields
+  union all select * from runbook_links
   union all select * from label_ids
   union all select * from url_ids
   union all select * from change_events
   union all select * from resolved_by_ids
+  union all select * from runbook_resolutions
 ),
 
 references_found as (
