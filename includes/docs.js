@@ -21,9 +21,9 @@ const MEASURES = {
 
 const COLUMNS = {
   // keys and identities
-  deployment_id: "Stable deployment id: gh-run:<run id> (monorepo: gh-run:<run id>/<service>) or gh-deploy:<deployment id>.",
+  deployment_id: "Stable deployment id: gh-run:<run id> (monorepo: gh-run:<run id>/<service>), gh-deploy:<deployment id>, or the id another tool reported (e.g. argocd:payments:42).",
   change_id: "Stable change id: gh-pr:<owner/repo>#<number> or gh-commit:<owner/repo>@<sha>, with /<service> in a monorepo.",
-  incident_id: "PagerDuty incident id.",
+  incident_id: "PagerDuty incident id, or the id another tool reported (e.g. opsgenie:1234).",
   service: "Service (catalog entry, or a repository without one): the unit every metric is sliced by.",
   team: "Team owning the service (catalog; unassigned for a repository without a catalog entry).",
   repository: "GitHub repository, owner/name.",
@@ -130,7 +130,7 @@ const COLUMNS = {
   linked_at: "When `doraform link-incident` recorded the cause link (UTC).",
   raw_id: "Id of the raw record kept (_airbyte_raw_id).",
   // deployments mart
-  source: "Benchmarks: where the published value comes from. Deployments and incidents: where the row comes from: github_actions or github_deployments (deployments); pagerduty (incidents).",
+  source: "Benchmarks: where the published value comes from. Deployments and incidents: where the row comes from: github_actions or github_deployments (deployments), pagerduty (incidents), or the tool another report names (e.g. argocd, opsgenie; generic when it names none).",
   branch: "Branch deployed: the run's head branch, or the GitHub deployment's ref.",
   result: "success, failure, cancelled, skipped, neutral, stale or action_required; only success counts as a deployment in any metric.",
   is_first_observed: "The service's first successful deployment: it has no previous one, so its contents are unknown and it deploys no changes.",

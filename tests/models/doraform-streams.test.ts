@@ -20,6 +20,19 @@ const DORAFORM_RECORDS: RawStreams = new Map([
   ["doraform_raw__stream_incident_links", [
     { incident_id: "PINC3", deployment_id: "gh-run:104", linked_at: "2026-03-05T09:00:00Z" },
   ]],
+  // deployments of service api reported by other tools, all in the incomplete week of 03-09
+  ["doraform_raw__stream_deployments", [
+    // the same commit as gh-run:104, its previous deployment: it ships nothing, its contents are known
+    { deployment_id: "argocd:api:1", service: "api", environment: "production", commit_sha: "c4", started_at: "2026-03-10T09:50:00Z", finished_at: "2026-03-10T10:00:00Z", result: "success", source: "argocd" },
+    { deployment_id: "argocd:api:2", service: "api", environment: "staging", commit_sha: "c4", finished_at: "2026-03-10T10:10:00Z", result: "success", source: "argocd" },
+    { deployment_id: "jenkins:api:3", service: "api", environment: "prod", commit_sha: "c4", finished_at: "2026-03-10T11:00:00Z", result: "failure" },
+    // another commit than argocd:api:1's, and no compare between them: unknown contents
+    { deployment_id: "argocd:api:4", service: "api", environment: "production", commit_sha: "c9", finished_at: "2026-03-10T13:00:00Z", result: "success", source: "argocd" },
+  ]],
+  ["doraform_raw__stream_incidents", [
+    { incident_id: "opsgenie:1", service: "api", title: "checkout errors", started_at: "2026-03-10T10:30:00Z", resolved_at: "2026-03-10T12:00:00Z", caused_by_deployment_id: "argocd:api:1", source: "opsgenie" },
+    { incident_id: "opsgenie:2", service: "api", title: "slow pages", started_at: "2026-03-10T09:00:00Z", resolved_at: "2026-03-10T10:05:00Z", resolved_by_deployment_id: "argocd:api:1" },
+  ]],
 ]);
 
 let warehouse: Warehouse;
@@ -68,5 +81,50 @@ describe("doraform link-incident", () => {
     // week of 03-02: 102 (caused PINC2, reverted) and now 104 failed, of 2 successful deployments
     const week = await one("select change_failure_rate from dora.service_weekly where week_start = date '2026-03-02'");
     expect(week.change_failure_rate).toBe(1);
+  });
+});
+
+describe("deployments reported by other tools", () => {
+  it("only production reports are deployments, with the reporting tool as source", async () => {
+    const rows = await warehouse.all<Record<string, unknown>>(
+      "select deployment_id, source, result from dora.deployments where deployment_id not like 'gh-%' order by deployment_id",
+    );
+    expect(rows).toEqual([
+      { deployment_id: "argocd:api:1", source: "argocd", result: "success" },
+      { deployment_id: "argocd:api:4", source: "argocd", result: "success" },
+      { deployment_id: "jenkins:api:3", source: "generic", result: "failure" },
+    ]);
+  });
+
+  it("a successful Argo CD deployment counts in its service's week, a failed Jenkins one does not", async () => {
+    const week = await one("select deployments, deploy_days from dora.service_weekly where service = 'api' and week_start = date '2026-03-09'");
+    // argocd:api:1 and argocd:api:4, both on 03-10
+    expect(week).toEqual({ deployments: "2", deploy_days: "1" });
+  });
+
+  it("a reported deployment nobody compared has unknown contents, counted in data quality", async () => {
+    const row = await one("select value from dora.data_quality where check_name = 'deployments_unknown_contents'");
+    // gh-run:100 (first observed) and argocd:api:4 (c9, no compare from c4)
+    expect(row.value).toBe(2);
+  });
+});
+
+describe("incidents reported by other tools", () => {
+  it("an incident names the deployment that caused it: that deployment failed, recovered when the incident resolved", async () => {
+    const incident = await one("select source, service, caused_by_deployment_id, link_method, restore_seconds from dora.incidents where incident_id = 'opsgenie:1'");
+    // started 10:30, resolved 12:00
+    expect(incident).toEqual({ source: "opsgenie", service: "api", caused_by_deployment_id: "argocd:api:1", link_method: "custom_field", restore_seconds: "5400" });
+    const deployment = await one("select caused_failure, failure_link_method, recovery_seconds from dora.deployments where deployment_id = 'argocd:api:1'");
+    // finished 10:00, its incident resolved 12:00 with no resolution deployment
+    expect(deployment).toEqual({ caused_failure: true, failure_link_method: "custom_field", recovery_seconds: "7200" });
+  });
+
+  it("an incident names the deployment that fixed it: recovery runs to that deployment's finish, and it is rework", async () => {
+    const incident = await one("select source, resolved_by_deployment_id, recovery_seconds from dora.incidents where incident_id = 'opsgenie:2'");
+    // started 09:00, argocd:api:1 finished 10:00
+    expect(incident).toEqual({ source: "generic", resolved_by_deployment_id: "argocd:api:1", recovery_seconds: "3600" });
+    const week = await one("select change_failure_rate, rework_rate from dora.service_weekly where service = 'api' and week_start = date '2026-03-09'");
+    // of argocd:api:1 and argocd:api:4, only argocd:api:1 failed and only it is a fix
+    expect(week).toEqual({ change_failure_rate: 0.5, rework_rate: 0.5 });
   });
 });

@@ -44,7 +44,16 @@ checks as (
     where deployment_id is null and method != 'override'
   ) as dangling
   union all
-  select 'deployments_unknown_contents', coalesce(countif(is_first_observed), 0) from `doraform-demo.dora.deployments`
+  -- first observed deployments, and deployments another tool reported that the extractor did not compare
+  select 'deployments_unknown_contents', coalesce(countif(sequence.is_first_observed or (
+      reported.deployment_id is not null and sequence.previous_commit_sha != sequence.commit_sha and compares.head_sha is null
+    )), 0)
+  from `doraform-demo.dora_staging.int_deployment_sequence` as sequence
+  left join `doraform-demo.dora_staging.int_deployments__reported` as reported using (deployment_id)
+  left join `doraform-demo.dora_staging.stg_github__deployment_commits` as compares
+    on compares.repository = sequence.repository
+    and compares.base_sha = sequence.previous_commit_sha
+    and compares.head_sha = sequence.commit_sha
   union all
   select 'changes_pending', coalesce(countif(status = 'pending'), 0) from `doraform-demo.dora.changes`
   union all
@@ -57,6 +66,8 @@ checks as (
     select deployment_id from `doraform-demo.dora_staging.int_deployments__workflow_runs`
     union all
     select deployment_id from `doraform-demo.dora_staging.int_deployments__github_deployments`
+    union all
+    select deployment_id from `doraform-demo.dora_staging.int_deployments__reported`
   ) as all_deployments
   where false
   union all

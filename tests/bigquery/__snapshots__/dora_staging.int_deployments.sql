@@ -32,6 +32,8 @@ deployments as (
   union all
   select * from github_deployments
   where deployment_id not in (select github_deployment_id from matched)
+  union all
+  select * from `doraform-demo.dora_staging.int_deployments__reported`
 )
 
 select * from deployments

@@ -73,16 +73,24 @@ custom_fields as (
   where JSON_VALUE(field, '$.name') = 'deployment_id'
 ),
 
--- `doraform link-incident` records the same link as the custom field it sets, before the next sync carries it
-runbook_links as (
+-- `doraform link-incident` records the same link as the custom field it sets, before the next sync
+-- carries it; another tool's incident report names its cause the same way
+doraform_links as (
   select incident_id, 'custom_field' as method, deployment_id as referenced_id
   from `doraform-demo.dora_staging.stg_doraform__incident_links`
+  union all
+  select incident_id, 'custom_field', caused_by_deployment_id
+  from `doraform-demo.dora_staging.stg_doraform__incidents`
 ),
 
--- `doraform mark-resolution` records the same fix as its `resolved-by:` note, before the next sync carries it
-runbook_resolutions as (
+-- `doraform mark-resolution` records the same fix as its `resolved-by:` note, before the next sync
+-- carries it; another tool's incident report names its fix the same way
+doraform_resolutions as (
   select incident_id, 'resolved_by' as method, deployment_id as referenced_id
   from `doraform-demo.dora_staging.stg_doraform__resolutions`
+  union all
+  select incident_id, 'resolved_by', resolved_by_deployment_id
+  from `doraform-demo.dora_staging.stg_doraform__incidents`
 ),
 
 change_events as (
@@ -98,12 +106,12 @@ override_links as (
 all_references as (
   select * from override_links
   union all select * from custom_fields
-  union all select * from runbook_links
+  union all select * from doraform_links
   union all select * from label_ids
   union all select * from url_ids
   union all select * from change_events
   union all select * from resolved_by_ids
-  union all select * from runbook_resolutions
+  union all select * from doraform_resolutions
 ),
 
 references_found as (

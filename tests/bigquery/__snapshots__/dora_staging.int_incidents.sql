@@ -39,3 +39,18 @@ left join catalogued using (pagerduty_service_id)
 left join named using (pagerduty_service_id)
 join `doraform-demo.dora_staging.int_services` as services on services.service = coalesce(catalogued.service, named.service)
 left join last_resolutions using (incident_id)
+union all
+-- incidents other tools report (Opsgenie, …), on the catalog service they name
+select
+  reported.incident_id,
+  coalesce(reported.source, 'generic') as source,
+  services.service,
+  services.team,
+  reported.title,
+  cast(null as string) as description,
+  reported.urgency,
+  reported.started_at,
+  reported.resolved_at
+from `doraform-demo.dora_staging.stg_doraform__incidents` as reported
+join `doraform-demo.dora_staging.int_services` as services on services.service = reported.service
+where reported.started_at is not null
