@@ -67,6 +67,10 @@ async function run(options: RunOptions): Promise<void> {
       database: options.database,
       config: options.config,
       startDate: options.startDate ?? org?.start_date,
+      // the extractor picks successful deployments with the catalog the models use
+      vars,
+      // an ingest under `run` lands in the embedded warehouse the models then run on
+      warehouse: "duckdb",
       // the demo server has no rate limits: real APIs keep the sources' serial default
       ...(demo ? { concurrency: DEMO_CONCURRENCY } : {}),
     });

@@ -3,6 +3,7 @@ import { Command, Option } from "commander";
 import { parse } from "yaml";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULT_DATABASE_FILE } from "../warehouse/duckdb.ts";
+import { catalogSourceDefaults } from "./catalog-defaults.ts";
 import { githubSource } from "./github/source.ts";
 import { BigQueryLoader } from "./load/bigquery.ts";
 import { DuckDbLoader } from "./load/duckdb.ts";
@@ -68,6 +69,8 @@ export interface IngestOptions {
   warehouse?: "duckdb" | "bigquery";
   /** Requests in flight at once for every source whose config sets none (the demo has no rate limits to respect). */
   concurrency?: number;
+  /** Dataform vars the service catalog is read with (includes/catalog.js): `doraform run` hands the demo's catalog this way. */
+  vars?: Record<string, string>;
 }
 
 /** Runs the named source, or every source with credentials, into the raw tables. */
@@ -77,8 +80,10 @@ export async function ingest(name: string | undefined, options: IngestOptions): 
   const file = options.config ? readConfigFile(options.config) : {};
   const chosen = name ? [name] : Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
   if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN and/or PAGERDUTY_TOKEN (or a --config file with them)");
+  const defaults = catalogSourceDefaults(options.vars ?? {});
   const configs = chosen.map((source) => {
     const raw = {
+      ...(defaults[source] ?? {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(file[source] ?? {}),
       ...(options.startDate ? { start_date: options.startDate } : {}),

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { parse } from "yaml";
 import type { AirbyteRecord, StreamDescriptor } from "../protocol/messages.ts";
 import type { StateMap } from "../protocol/source.ts";
@@ -49,7 +50,7 @@ export function rawRow(record: AirbyteRecord): RawRow {
 export const STATE_TABLE = "_doraform_state";
 
 /** What the loaders share with the models, from the Dataform settings: the project, its location, the raw dataset. */
-export function projectSettings(file = "workflow_settings.yaml"): { project: string; location: string | undefined; rawDataset: string } {
+export function projectSettings(file = path.resolve(import.meta.dirname, "../../workflow_settings.yaml")): { project: string; location: string | undefined; rawDataset: string } {
   const settings = parse(readFileSync(file, "utf8")) as { defaultProject?: string; defaultLocation?: string; vars?: { raw_dataset?: string } };
   return { project: settings.defaultProject ?? "doraform", location: settings.defaultLocation, rawDataset: settings.vars?.raw_dataset ?? "airbyte_internal" };
 }

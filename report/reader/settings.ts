@@ -1,8 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import * as vm from "node:vm";
 import { parse } from "yaml";
 import { UserError } from "../../cli/errors.ts";
+import { readModelCatalog } from "../../warehouse/model-catalog.ts";
 
 /** What the reader needs from workflow_settings.yaml: where the marts are and the metric knobs. */
 export interface MartSettings {
@@ -29,29 +29,13 @@ export function readSettings(file = path.join(REPOSITORY_ROOT, "workflow_setting
   const vars = { ...((doc.vars ?? {}) as Record<string, unknown>), ...overrides };
   const project = doc.defaultProject;
   if (typeof project !== "string" || !project) throw new UserError(`${file}: defaultProject is missing`);
-  const knobs = modelSettings(path.join(path.dirname(file), "includes", "catalog.js"), vars);
+  const knobs = readModelCatalog(path.join(path.dirname(file), "includes", "catalog.js"), vars).settings as Record<string, unknown>;
   return {
     project,
     dataset: typeof doc.defaultDataset === "string" ? doc.defaultDataset : "dora",
     minSample: numberVar(knobs.min_sample, 5, "includes/catalog.js", "min_sample"),
     reportYear: numberVar(knobs.report_year, 2024, "includes/catalog.js", "report_year"),
   };
-}
-
-/**
- * The models' knobs as includes/catalog.js resolves them (its SETTINGS, or the `catalog_json` var),
- * so the report and alerts apply the same minimum sample as the models. The include is plain
- * Dataform JavaScript: evaluated here with the project's vars, as Dataform would.
- */
-function modelSettings(file: string, vars: Record<string, unknown>): Record<string, unknown> {
-  if (!fs.existsSync(file)) return {};
-  const sandbox = { module: { exports: {} as { settings?: Record<string, unknown> } }, dataform: { projectConfig: { vars } }, dialect: {} };
-  try {
-    vm.runInNewContext(fs.readFileSync(file, "utf8"), sandbox, { filename: file });
-  } catch (error) {
-    throw new UserError(`cannot read the model settings in ${file}: ${(error as Error).message.split("\n")[0]}`);
-  }
-  return sandbox.module.exports.settings ?? {};
 }
 
 function numberVar(value: unknown, fallback: number, where: string, name: string): number {

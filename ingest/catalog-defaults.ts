@@ -1,0 +1,23 @@
+import * as path from "node:path";
+import { readModelCatalog } from "../warehouse/model-catalog.ts";
+
+const CATALOG_FILE = path.resolve(import.meta.dirname, "../includes/catalog.js");
+
+/**
+ * Source settings the models' service catalog implies, used where the ingest config sets none: the
+ * deploy workflows with their deploy job, and the patterns. The extractor must pick the same successful
+ * deployments as the models (a run whose deploy job succeeded in an attempt whose later job failed is
+ * one), or it compares the wrong pairs and the models see unknown contents.
+ */
+export function catalogSourceDefaults(vars: Record<string, string>): Record<string, Record<string, unknown>> {
+  const { services, settings } = readModelCatalog(CATALOG_FILE, vars);
+  const github: Record<string, unknown> = {
+    deploy_workflows: services.flatMap((service) =>
+      (service.deploy_workflows ?? []).map((workflow) => ({ repository: service.repository, path: workflow, ...(service.deploy_job ? { job: service.deploy_job } : {}) })),
+    ),
+  };
+  if (settings.deploy_workflow_pattern) github.deploy_workflow_pattern = settings.deploy_workflow_pattern;
+  if (settings.release_branch_pattern) github.release_branch_pattern = settings.release_branch_pattern;
+  if (settings.production_environment_pattern) github.production_environment_pattern = settings.production_environment_pattern;
+  return { github };
+}
