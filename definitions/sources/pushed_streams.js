@@ -1,11 +1,11 @@
-// The `doraform` raw streams (docs/raw-streams.md: reports from other tools and the runbook). Unlike
-// the extractors' streams, most warehouses never land some of them (no Argo CD, nobody ran
-// mark-resolution yet), and an action reading a missing table fails: so each is an operation that
+// The raw streams pushed to us (docs/raw-streams.md: webhooks, reports from other tools, the runbook).
+// Unlike the extractors' streams, many warehouses never land some of them (no webhook receiver, no
+// Argo CD, nobody ran mark-resolution yet), and an action reading a missing table fails: so each is an operation that
 // creates its empty raw table if it does not exist, in the loader's layout (ingest/load), which the
 // staging models then reference like a declaration.
 
 const COLUMNS = [
-  ["_airbyte_raw_id", "STRING NOT NULL", "Unique id of the landed record (doraform:<stream>:<key>)."],
+  ["_airbyte_raw_id", "STRING NOT NULL", "Unique id of the landed record (the delivery key, docs/raw-streams.md)."],
   ["_airbyte_extracted_at", "TIMESTAMP NOT NULL", "When the record was received (UTC)."],
   ["_airbyte_loaded_at", "TIMESTAMP", "When the record was written to the warehouse (UTC)."],
   ["_airbyte_data", "STRING NOT NULL", "The record as JSON text (docs/raw-streams.md gives its shape per stream)."],
@@ -14,24 +14,31 @@ const COLUMNS = [
 ];
 
 const STREAMS = {
-  deployments: "One record per deployment report from another tool (POST /webhooks/deployments).",
-  incidents: "One record per incident report from another tool (POST /webhooks/incidents).",
-  resolutions: "One record per `doraform mark-resolution`: the deployment resolves the incident.",
-  incident_links: "One record per `doraform link-incident`: the deployment caused the incident.",
+  github_webhook: {
+    deployment_status: "One record per GitHub deployment_status delivery, with its deployment.",
+  },
+  doraform: {
+    deployments: "One record per deployment report from another tool (POST /webhooks/deployments).",
+    incidents: "One record per incident report from another tool (POST /webhooks/incidents).",
+    resolutions: "One record per `doraform mark-resolution`: the deployment resolves the incident.",
+    incident_links: "One record per `doraform link-incident`: the deployment caused the incident.",
+  },
 };
 
-for (const [stream, description] of Object.entries(STREAMS)) {
-  operate(`doraform_raw__stream_${stream}`)
-    .schema(dataform.projectConfig.vars.raw_dataset)
-    .hasOutput(true)
-    .tags(["raw", "doraform"])
-    .description(`Raw doraform stream \`${stream}\`, append-only; created empty when nothing was landed yet. ${description}`)
-    .columns(COLUMNS.map(([name, , description]) => ({ path: [name], description })))
-    .queries((ctx) => {
-      const columns = COLUMNS.map(([name, type]) => {
-        const [base, ...rest] = type.split(" ");
-        return [name, dialect.type(base), ...rest].join(" ");
+for (const [namespace, streams] of Object.entries(STREAMS)) {
+  for (const [stream, description] of Object.entries(streams)) {
+    operate(`${namespace}_raw__stream_${stream}`)
+      .schema(dataform.projectConfig.vars.raw_dataset)
+      .hasOutput(true)
+      .tags(["raw", namespace])
+      .description(`Raw ${namespace} stream \`${stream}\`, append-only; created empty when nothing was landed yet. ${description}`)
+      .columns(COLUMNS.map(([name, , text]) => ({ path: [name], description: text })))
+      .queries((ctx) => {
+        const columns = COLUMNS.map(([name, type]) => {
+          const [base, ...rest] = type.split(" ");
+          return [name, dialect.type(base), ...rest].join(" ");
+        });
+        return `create table if not exists ${ctx.self()} (${columns.join(", ")})`;
       });
-      return `create table if not exists ${ctx.self()} (${columns.join(", ")})`;
-    });
+  }
 }

@@ -23,7 +23,32 @@ latest as (
   select * from parsed
   where true
   qualify row_number() over (partition by status_id order by extracted_at desc, updated_at desc, raw_id desc) = 1
+),
+
+delivered as (
+  select
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.deployment_status.id') AS INT64) as status_id,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.deployment.id') AS INT64) as github_deployment_id,
+    JSON_VALUE(_airbyte_data, '$.repository.full_name') as repository,
+    JSON_VALUE(_airbyte_data, '$.deployment_status.state') as state,
+    JSON_VALUE(_airbyte_data, '$.deployment_status.environment') as environment,
+    JSON_VALUE(_airbyte_data, '$.deployment_status.description') as description,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.deployment_status.created_at') AS TIMESTAMP) as created_at,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.deployment_status.updated_at') AS TIMESTAMP) as updated_at,
+    _airbyte_extracted_at as extracted_at,
+    _airbyte_raw_id as raw_id
+  from `doraform-demo.airbyte_internal.github_webhook_raw__stream_deployment_status`
+),
+
+delivered_only as (
+  select * from delivered
+  where status_id is not null
+    and status_id not in (select status_id from latest where status_id is not null)
+  qualify row_number() over (partition by status_id order by extracted_at desc, updated_at desc, raw_id desc) = 1
 )
 
 select status_id, github_deployment_id, repository, state, environment, description, created_at, updated_at, extracted_at
 from latest
+union all
+select status_id, github_deployment_id, repository, state, environment, description, created_at, updated_at, extracted_at
+from delivered_only

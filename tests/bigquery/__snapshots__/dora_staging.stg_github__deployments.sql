@@ -24,7 +24,33 @@ latest as (
   select * from parsed
   where true
   qualify row_number() over (partition by github_deployment_id order by extracted_at desc, updated_at desc, raw_id desc) = 1
+),
+
+delivered as (
+  select
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.deployment.id') AS INT64) as github_deployment_id,
+    JSON_VALUE(_airbyte_data, '$.repository.full_name') as repository,
+    JSON_VALUE(_airbyte_data, '$.deployment.sha') as commit_sha,
+    JSON_VALUE(_airbyte_data, '$.deployment.ref') as ref,
+    JSON_VALUE(_airbyte_data, '$.deployment.task') as task,
+    JSON_VALUE(_airbyte_data, '$.deployment.environment') as environment,
+    JSON_VALUE(_airbyte_data, '$.deployment.creator.login') as creator_login,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.deployment.created_at') AS TIMESTAMP) as created_at,
+    SAFE_CAST(JSON_VALUE(_airbyte_data, '$.deployment.updated_at') AS TIMESTAMP) as updated_at,
+    _airbyte_extracted_at as extracted_at,
+    _airbyte_raw_id as raw_id
+  from `doraform-demo.airbyte_internal.github_webhook_raw__stream_deployment_status`
+),
+
+delivered_only as (
+  select * from delivered
+  where github_deployment_id is not null
+    and github_deployment_id not in (select github_deployment_id from latest where github_deployment_id is not null)
+  qualify row_number() over (partition by github_deployment_id order by extracted_at desc, updated_at desc, raw_id desc) = 1
 )
 
 select github_deployment_id, repository, commit_sha, ref, task, environment, creator_login, created_at, updated_at, extracted_at
 from latest
+union all
+select github_deployment_id, repository, commit_sha, ref, task, environment, creator_login, created_at, updated_at, extracted_at
+from delivered_only
