@@ -17,6 +17,12 @@ const STREAMS = {
   github_webhook: {
     deployment_status: "One record per GitHub deployment_status delivery, with its deployment.",
   },
+  pagerduty_webhook: {
+    incident_triggered: "One record per PagerDuty incident.triggered event, with the incident.",
+    incident_acknowledged: "One record per PagerDuty incident.acknowledged event, with the incident.",
+    incident_resolved: "One record per PagerDuty incident.resolved event, with the incident.",
+    incident_reopened: "One record per PagerDuty incident.reopened event, with the incident.",
+  },
   doraform: {
     deployments: "One record per deployment report from another tool (POST /webhooks/deployments).",
     incidents: "One record per incident report from another tool (POST /webhooks/incidents).",
