@@ -9,6 +9,8 @@ export interface Quota {
   remaining: number;
   /** Epoch seconds when the window resets. */
   reset: number;
+  /** The same in epoch milliseconds: seconds until the reset are counted from it, never one too many. */
+  resetMs: number;
 }
 
 class Window {
@@ -33,6 +35,7 @@ class Window {
       used: this.used,
       remaining: this.limit - this.used,
       reset: Math.ceil((this.start + this.seconds * 1000) / 1000),
+      resetMs: this.start + this.seconds * 1000,
     };
   }
 
@@ -87,7 +90,7 @@ export class PagerDutyRateLimit {
     return {
       "ratelimit-limit": String(q.limit),
       "ratelimit-remaining": String(q.remaining),
-      "ratelimit-reset": String(Math.max(0, q.reset - Math.floor(nowMs / 1000))),
+      "ratelimit-reset": String(Math.max(0, Math.ceil(q.resetMs / 1000 - nowMs / 1000))),
     };
   }
 }

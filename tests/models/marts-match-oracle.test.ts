@@ -12,6 +12,7 @@ import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario } from "../../demo/scenario/load.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 import { martDifferences } from "./compare-marts.ts";
+import { assertNoUnnestStructs } from "../helpers/duckdb-guards.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import { CATALOG, failures, runModels } from "./run-models.ts";
 
@@ -22,6 +23,8 @@ async function differencesFor(org: Organisation): Promise<string[]> {
   expect(failures(result)).toEqual([]);
   const warehouse = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
   try {
+    // a bare UNNEST(x) AS a runs on DuckDB but yields a STRUCT where BigQuery yields the element
+    await assertNoUnnestStructs(warehouse.connection, CATALOG);
     return await martDifferences(warehouse, expectedMarts(org));
   } finally {
     warehouse.close();
