@@ -1,6 +1,6 @@
 import { DuckDBTimestampTZValue } from "@duckdb/node-api";
 import { openWarehouse, quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
-import { RAW_COLUMNS } from "../load/duckdb.ts";
+import { RawTables } from "../load/duckdb.ts";
 import { rawTableName } from "../load/raw-table.ts";
 import type { Delivery, DeliveryWriter } from "./delivery.ts";
 
@@ -25,18 +25,21 @@ interface Pending {
  * is acknowledged after the COMMIT that holds it.
  */
 export class DuckDbDeliveryWriter implements DeliveryWriter {
-  readonly #created = new Set<string>();
   #queue: Pending[] = [];
   #draining: Promise<void> | undefined;
 
-  private constructor(readonly warehouse: Warehouse, readonly dataset: string) {}
+  readonly #tables: RawTables;
+
+  private constructor(readonly warehouse: Warehouse, readonly dataset: string) {
+    this.#tables = new RawTables(warehouse, dataset);
+  }
 
   static async open(options: { file: string; catalog: string; dataset: string }): Promise<DuckDbDeliveryWriter> {
     const warehouse = await openWarehouse({ file: options.file, catalog: options.catalog });
     const writer = new DuckDbDeliveryWriter(warehouse, options.dataset);
     await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.dataset)}`);
     await warehouse.run(
-      `CREATE TABLE IF NOT EXISTS ${writer.#name(DELIVERIES_TABLE)} (delivery_key VARCHAR PRIMARY KEY, namespace VARCHAR NOT NULL, stream VARCHAR NOT NULL, received_at TIMESTAMPTZ NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS ${writer.#tables.name(DELIVERIES_TABLE)} (delivery_key VARCHAR PRIMARY KEY, namespace VARCHAR NOT NULL, stream VARCHAR NOT NULL, received_at TIMESTAMPTZ NOT NULL)`,
     );
     return writer;
   }
@@ -70,7 +73,7 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
   /** One transaction: claim the keys (a key already claimed is a duplicate), then insert the claimed rows per table. */
   async #commit(deliveries: Delivery[]): Promise<Array<"landed" | "duplicate">> {
     const connection = this.warehouse.connection;
-    for (const d of deliveries) await this.#ensureTable(rawTableName(d.namespace, d.stream));
+    for (const d of deliveries) await this.#tables.ensure(rawTableName(d.namespace, d.stream));
     // a key repeated inside the batch: the first one may land, the others are duplicates
     const first = new Map<string, Delivery>();
     for (const d of deliveries) if (!first.has(d.key)) first.set(d.key, d);
@@ -81,7 +84,7 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
         const placeholders = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
         const values = chunk.flatMap((d) => [d.key, d.namespace, d.stream, timestamp(d.receivedAt)]);
         const reader = await connection.runAndReadAll(
-          `INSERT INTO ${this.#name(DELIVERIES_TABLE)} VALUES ${placeholders.join(", ")} ON CONFLICT DO NOTHING RETURNING delivery_key`,
+          `INSERT INTO ${this.#tables.name(DELIVERIES_TABLE)} VALUES ${placeholders.join(", ")} ON CONFLICT DO NOTHING RETURNING delivery_key`,
           values,
         );
         for (const [key] of reader.getRows()) claimed.add(String(key));
@@ -96,7 +99,7 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
         for (const chunk of chunks(rows)) {
           const placeholders = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, now(), $${i * 4 + 3}, $${i * 4 + 4}, 0)`);
           const values = chunk.flatMap((d) => [d.key, timestamp(d.receivedAt), JSON.stringify(d.data), JSON.stringify({ changes: [] })]);
-          await connection.run(`INSERT INTO ${this.#name(table)} VALUES ${placeholders.join(", ")}`, values);
+          await connection.run(`INSERT INTO ${this.#tables.name(table)} VALUES ${placeholders.join(", ")}`, values);
         }
       }
       await connection.run("COMMIT");
@@ -107,15 +110,4 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
     return deliveries.map((d) => (claimed.has(d.key) && first.get(d.key) === d ? "landed" : "duplicate"));
   }
 
-  async #ensureTable(table: string): Promise<void> {
-    if (this.#created.has(table)) return;
-    await this.warehouse.run(
-      `CREATE TABLE IF NOT EXISTS ${this.#name(table)} ${RAW_COLUMNS}`,
-    );
-    this.#created.add(table);
-  }
-
-  #name(table: string): string {
-    return `${quoteIdentifier(this.dataset)}.${quoteIdentifier(table)}`;
-  }
 }
