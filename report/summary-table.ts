@@ -25,7 +25,8 @@ export function summaryTable(rows: readonly SummaryRow[], teams: ReadonlyMap<str
     formatValue(metric("rework_rate"), row.rework_rate),
   ]);
   const first = ordered[0]!;
-  const title = `13 complete weeks ${first.window_start} to ${first.window_end}, levels of the ${first.report_year} State of DevOps report`;
+  // window_end is exclusive: the Monday of the week containing as_of
+  const title = `13 complete weeks from ${first.window_start}, before ${first.window_end}; levels of the ${first.report_year} State of DevOps report`;
   return `${title}\n${table([header, ...body])}`;
 }
 
