@@ -87,24 +87,13 @@ export function mergeChange(sim: Simulation, service: SimService, mergedAt: numb
   if (random.chance(0.25)) pushRun(sim, sim.workflows.lint.id, target, mergeSha, mergedAt + random.int(5, 30), ["lint"]);
 
   const editedLater = mergedAt + random.int(HOUR, 3 * DAY);
-  const pr: PullRequest = {
-    id: draft.id,
-    number: draft.number,
-    title: draft.title,
-    body: draft.body,
-    author_login: draft.author,
-    labels: draft.labels,
-    head_ref: draft.headRef,
-    base_ref: target,
-    created_at: iso(createdAt),
+  const pr = pullRequest(draft, target, createdAt, commitShas, {
     updated_at: iso(random.chance(0.1) && editedLater < sim.clock ? editedLater : mergedAt),
     merged_at: iso(mergedAt),
     closed_at: iso(mergedAt),
     merge_commit_sha: mergeSha,
     merge_method: method,
-    commit_shas: commitShas,
-    files: draft.files,
-  };
+  });
   sim.pullRequests.push(pr);
   if (target === git.defaultBranch) {
     for (const touched of servicesTouched(sim, draft.files)) touched.undeployed.push(pr);
@@ -135,7 +124,22 @@ export function abandonChange(sim: Simulation, service: SimService, createdAt: n
   const closedAt = createdAt + random.int(DAY, 14 * DAY);
   const open = closedAt >= sim.clock;
   if (open) git.setHead(draft.headRef, headSha, createdAt);
-  sim.pullRequests.push({
+  sim.pullRequests.push(
+    pullRequest(draft, git.defaultBranch, createdAt, commitShas, {
+      updated_at: iso(open ? createdAt : closedAt),
+      merged_at: null,
+      closed_at: open ? null : iso(closedAt),
+      merge_commit_sha: null,
+      merge_method: null,
+    }),
+  );
+}
+
+type Outcome = Pick<PullRequest, "updated_at" | "merged_at" | "closed_at" | "merge_commit_sha" | "merge_method">;
+
+/** A drafted pull request as GitHub lists it, merged or not (fields in the scenario format's order). */
+function pullRequest(draft: Draft, baseRef: string, createdAt: number, commitShas: string[], outcome: Outcome): PullRequest {
+  return {
     id: draft.id,
     number: draft.number,
     title: draft.title,
@@ -143,16 +147,12 @@ export function abandonChange(sim: Simulation, service: SimService, createdAt: n
     author_login: draft.author,
     labels: draft.labels,
     head_ref: draft.headRef,
-    base_ref: git.defaultBranch,
+    base_ref: baseRef,
     created_at: iso(createdAt),
-    updated_at: iso(open ? createdAt : closedAt),
-    merged_at: null,
-    closed_at: open ? null : iso(closedAt),
-    merge_commit_sha: null,
-    merge_method: null,
+    ...outcome,
     commit_shas: commitShas,
     files: draft.files,
-  });
+  };
 }
 
 /** A commit pushed straight to main, with no pull request. */
