@@ -2,7 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Organisation } from "../../demo/model/organisation.ts";
-import type { DemoServer } from "../../demo/server/index.ts";
+import { afterEach } from "vitest";
+import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { githubSource } from "../../ingest/github/source.ts";
 import { DuckDbLoader } from "../../ingest/load/duckdb.ts";
 import { pagerdutySource } from "../../ingest/pagerduty/source.ts";
@@ -97,4 +98,17 @@ export async function allRawText(file: string): Promise<string> {
   } finally {
     warehouse.close();
   }
+}
+
+/** Starts demo servers for a test file's tests and closes each one after its test. */
+export function demoServers(): (org: Organisation, options?: Parameters<typeof startDemoServer>[1]) => Promise<DemoServer> {
+  const servers: DemoServer[] = [];
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close()));
+  });
+  return async (org, options) => {
+    const server = await startDemoServer(org, options);
+    servers.push(server);
+    return server;
+  };
 }

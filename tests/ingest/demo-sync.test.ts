@@ -1,24 +1,14 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
-import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { GitHubApi } from "../../ingest/github/api.ts";
 import { listRepositories } from "../../ingest/github/repositories.ts";
 import { githubSource } from "../../ingest/github/source.ts";
 import { expectedKeys, expectedLogEntryCount } from "./expected.ts";
-import { allRawText, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
+import { allRawText, demoServers, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 import { smallOrganisation } from "./fixtures/small-org.ts";
 
-const servers: DemoServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(org: Organisation) {
-  const server = await startDemoServer(org);
-  servers.push(server);
-  return server;
-}
+const serve = demoServers();
 
 const organisations: Array<[string, () => Organisation]> = [
   ["the hand-made organisation", smallOrganisation],

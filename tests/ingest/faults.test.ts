@@ -1,19 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UserError } from "../../cli/errors.ts";
-import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
-import { latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
+import type { DemoServer } from "../../demo/server/index.ts";
+import { demoServers, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 import { smallOrganisation } from "./fixtures/small-org.ts";
 
-const servers: DemoServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(options: Parameters<typeof startDemoServer>[1]) {
-  const server = await startDemoServer(smallOrganisation(), options);
-  servers.push(server);
-  return server;
-}
+const start = demoServers();
+const serve = (options: Parameters<typeof start>[1]) => start(smallOrganisation(), options);
 
 describe("a sync under the demo's fault mix", () => {
   it("lands the same records as without faults, and sends nothing before a retry-after expires", async () => {

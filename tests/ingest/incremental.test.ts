@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
-import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
-import { latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
+import { demoServers, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 import { smallOrganisation } from "./fixtures/small-org.ts";
 
-const servers: DemoServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
-
-async function serve(org: Organisation) {
-  const server = await startDemoServer(org);
-  servers.push(server);
-  return server;
-}
+const serve = demoServers();
 
 /** The hand-made organisation with an incident still open long after it started, and a later one. */
 function withOldOpenIncident(): Organisation {

@@ -1,15 +1,12 @@
 import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
-import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
-import { ingestConfig, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
+import type { DemoServer } from "../../demo/server/index.ts";
+import { demoServers, ingestConfig, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 
-const servers: DemoServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serve = demoServers();
 
 const totalRequests = (server: DemoServer) => Object.values(server.requestCounts()).reduce((sum, n) => sum + n, 0);
 
@@ -42,8 +39,7 @@ function ingestProcess(server: DemoServer, file: string, configFile: string, kil
 describe("a sync killed at any point", () => {
   it("loses nothing: run again, its deduplicated data equals an uninterrupted sync", async () => {
     const org = generateOrganisation({ ...SIZES.tiny, seed: 3 });
-    const server = await startDemoServer(org);
-    servers.push(server);
+    const server = await serve(org);
 
     const reference = temporaryDatabase();
     await syncDemo(server, org, reference);

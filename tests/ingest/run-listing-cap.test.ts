@@ -1,19 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { demoServers } from "./demo-harness.ts";
 import { generateOrganisation } from "../../demo/generate/index.ts";
-import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { githubSource } from "../../ingest/github/source.ts";
 
-const servers: DemoServer[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const serve = demoServers();
 
 describe("listing workflow runs", () => {
   it("reads every deploy run of a repository past GitHub's 1000-result cap on filtered listings", async () => {
     // one busy repository: over 1000 runs of its deploy workflow in 30 weeks
     const org = generateOrganisation({ services: 1, weeks: 30, deploysPerDay: 30, incidentsPerWeek: 0.2, seed: 2 });
-    const server = await startDemoServer(org);
-    servers.push(server);
+    const server = await serve(org);
     const start = Date.parse(`${org.start_date}T00:00:00Z`);
     const deployWorkflowIds = new Set(org.repositories.flatMap((repo) => repo.workflows.filter((w) => /^deploy/.test(w.path.split("/").at(-1)!)).map((w) => w.id)));
     const expected = org.repositories.flatMap((repo) =>
