@@ -10,12 +10,11 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { expectedMarts } from "../../demo/oracle/index.ts";
-import { loadScenario } from "../../demo/scenario/index.ts";
+import { loadScenario, saveScenario } from "../../demo/scenario/index.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 import { martDifferences } from "../models/compare-marts.ts";
 import { CATALOG } from "../models/run-models.ts";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
-import { saveScenario } from "../../demo/scenario/index.ts";
 
 const execute = promisify(execFile);
 const SCENARIOS = path.join(import.meta.dirname, "..", "..", "demo", "scenarios");
