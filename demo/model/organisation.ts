@@ -20,6 +20,8 @@ export interface Organisation {
   services: Service[];
   repositories: Repository[];
   pagerduty: PagerDuty;
+  /** Present when the organisation also (or only) tracks incidents in Jira. */
+  jira?: Jira;
   /** Analysts' corrections (METRICS.md, Overrides). */
   overrides?: Overrides;
 }
@@ -42,6 +44,12 @@ export interface Settings {
   min_sample?: number;
   /** Pull request authors excluded from changes (bots). */
   bot_logins?: string[];
+  /** Jira custom field id naming the causing deployment (e.g. "customfield_10050"); none by default. */
+  jira_deployment_field?: string;
+  /** Jira custom field id whose value is a catalog service name; default: the issue's components. */
+  jira_service_field?: string;
+  /** Jira custom field id holding the PagerDuty incident id of the same incident (cross-reference). */
+  jira_cross_reference_field?: string;
 }
 
 export interface Team {
@@ -61,6 +69,8 @@ export interface Service {
   path_prefixes?: string[];
   /** PagerDuty service ids mapped to this service. */
   pagerduty_service_ids: string[];
+  /** Jira component names mapped to this service. */
+  jira_components?: string[];
   /** Whether the service is also deployed through the GitHub Deployments API (production environment). */
   github_deployments_environment?: string;
 }
@@ -197,6 +207,45 @@ export interface PagerDuty {
   incidents: Incident[];
   /** Change events sent by deploy workflows (Events API v2 change events). */
   change_events: ChangeEvent[];
+}
+
+export interface Jira {
+  /** Jira Cloud site, e.g. "https://acme.atlassian.net" (the demo server serves it on loopback). */
+  site: string;
+  /** The incident project's key, e.g. "OPS". */
+  project_key: string;
+  /** Issue type of incidents; default "Incident". Issues of other types exist and are not incidents. */
+  incident_issue_type?: string;
+  issues: JiraIssue[];
+}
+
+export type JiraStatusCategory = "new" | "indeterminate" | "done";
+
+export interface JiraIssue {
+  /** Numeric id as a string ("10001"), unique across the site. */
+  id: string;
+  /** "OPS-12": the incident id the marts use for a Jira incident. */
+  key: string;
+  /** "Incident", "Bug", "Task", ... */
+  issue_type: string;
+  summary: string;
+  /** Plain text; the API serves it as an Atlassian Document Format paragraph. */
+  description: string;
+  /** "Highest" | "High" | "Medium" | "Low" | "Lowest" */
+  priority: string;
+  created: string;
+  /**
+   * Status category changes after creation (which starts in "new"), in time order. `resolutiondate` is
+   * the time of the last change into "done" while the issue is done; a change out of "done" (reopen)
+   * clears it. `updated` is the latest of created, these changes and `edits`.
+   */
+  transitions: { to: JiraStatusCategory; at: string }[];
+  /** Times of other edits (labels, fields, comments) that move `updated` without a transition. */
+  edits?: string[];
+  labels: string[];
+  components: string[];
+  /** Custom field values by field id ("customfield_10050"); strings only. */
+  custom_fields: Record<string, string | null>;
 }
 
 export interface PagerDutyService {
