@@ -23,7 +23,7 @@ const COLUMNS = {
   // keys and identities
   deployment_id: "Stable deployment id: gh-run:<run id> (monorepo: gh-run:<run id>/<service>), gh-deploy:<deployment id>, or the id another tool reported (e.g. argocd:payments:42).",
   change_id: "Stable change id: gh-pr:<owner/repo>#<number> or gh-commit:<owner/repo>@<sha>, with /<service> in a monorepo.",
-  incident_id: "PagerDuty incident id, or the id another tool reported (e.g. opsgenie:1234).",
+  incident_id: "PagerDuty incident id, Jira issue key (OPS-12), or the id another tool reported (e.g. opsgenie:1234).",
   service: "Service (catalog entry, or a repository without one): the unit every metric is sliced by.",
   team: "Team owning the service (catalog; unassigned for a repository without a catalog entry).",
   repository: "GitHub repository, owner/name.",
@@ -59,6 +59,8 @@ const COLUMNS = {
   previous_deployment_id: "The service's previous successful deployment (by finished_at, ties by deployment_id).",
   previous_commit_sha: "Commit of the previous successful deployment.",
   next_deployment_id: "The service's next successful deployment.",
+  twin_id: "Id of a deployment record that is the twin of another (same service and commit, finished at most 600 seconds apart) and counts as that one.",
+  twin_source: "Which record the twin is: github_deployments (a GitHub deployment of a workflow run) or reported (another tool's report of GitHub's deployment).",
   next_commit_sha: "Commit of the next successful deployment.",
   next_finished_at: "finished_at of the next successful deployment.",
   default_branch: "Repository default branch.",
@@ -113,6 +115,16 @@ const COLUMNS = {
   links: "Change event links (JSON array).",
   services: "Related PagerDuty services (JSON array of {id}).",
   referenced_deployment_id: "Deployment id a change event names in custom_details.deployment_id.",
+  issue_id: "Jira issue id (numeric string), the stream's key.",
+  issue_key: "Jira issue key (OPS-12): the incident id of a Jira incident.",
+  issue_type: "Jira issue type name (Incident, Bug, ...).",
+  priority: "Jira priority name (Highest, High, Medium, Low, Lowest).",
+  status_category: "Jira status category key: new, indeterminate or done.",
+  components: "Jira components (JSON array of {id, name}).",
+  deployment_field_value: "Value of the Jira custom field the catalog names jira_deployment_field (the causing deployment id).",
+  service_field_value: "Value of the Jira custom field the catalog names jira_service_field (a catalog service name).",
+  cross_reference_field_value: "Value of the Jira custom field the catalog names jira_cross_reference_field (the PagerDuty incident id of the same incident).",
+  pagerduty_incident_id: "The landed PagerDuty incident the Jira issue's cross-reference field names: the same incident, which counts as that PagerDuty incident.",
   // timestamps
   created_at: "When the object was created (UTC).",
   updated_at: "When the object last changed (UTC); never used as a finish time.",
@@ -130,7 +142,7 @@ const COLUMNS = {
   linked_at: "When `doraform link-incident` recorded the cause link (UTC).",
   raw_id: "Id of the raw record kept (_airbyte_raw_id).",
   // deployments mart
-  source: "Benchmarks: where the published value comes from. Deployments and incidents: where the row comes from: github_actions or github_deployments (deployments), pagerduty (incidents), or the tool another report names (e.g. argocd, opsgenie; generic when it names none).",
+  source: "Benchmarks: where the published value comes from. Deployments and incidents: where the row comes from: github_actions or github_deployments (deployments), pagerduty or jira (incidents), or the tool another report names (e.g. argocd, opsgenie; generic when it names none).",
   branch: "Branch deployed: the run's head branch, or the GitHub deployment's ref.",
   result: "success, failure, cancelled, skipped, neutral, stale or action_required; only success counts as a deployment in any metric.",
   is_first_observed: "The service's first successful deployment: it has no previous one, so its contents are unknown and it deploys no changes.",
@@ -168,6 +180,9 @@ const COLUMNS = {
   change_failure_rate_level: "Level from change_failure_rate (13-week rows; null below the minimum sample).",
   recovery_level: "Level from recovery_p50_seconds (2021: restore_p50_seconds) (13-week rows; null below the minimum sample).",
   snapshot_date: "The as_of date of the run that reported the row.",
+  // report settings
+  as_of: "The models' clock (var as_of, else the build's current UTC date): the week containing it is incomplete.",
+  min_sample: "Below this sample size no level and no alert is given (catalog setting min_sample).",
   // benchmarks
   metric: "DORA metric the bounds are for.",
   level: "Performance level: elite, high, medium or low.",

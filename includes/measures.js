@@ -149,17 +149,13 @@ const LEVEL_COLUMNS = {
 };
 
 /**
- * The summary: (scope, name, window_weeks) for the 4 and 13 complete weeks before the week
- * containing as_of, measured from the facts, with a level per benchmarked metric on 13-week rows
- * for the catalog's report year where the sample reaches the minimum (docs/metric-decisions.md 20, 21, 29, 30).
+ * The CTEs of the 4- and 13-week windows of complete weeks ending before `windowEnd` (a DATE
+ * expression, a Monday): the facts, `windows`, every scope member with weekly rows crossed with the
+ * windows as `frame`, and `measured`, the measures of each (scope, name, window_weeks) from the
+ * facts with deploy days per week. `columns` are placed after window_end (the summary's report_year).
+ * Shared by `summary` (windows before as_of's week) and `review_windows` (before the latest complete week).
  */
-function summarySql({ refs }) {
-  const asOfWeek = dialect.weekStart(catalog.asOfDate());
-  const year = Number(catalog.settings.report_year);
-  const metrics = [];
-  for (const row of benchmarks.rows) {
-    if (row.report_year === year && !metrics.some((m) => m.metric === row.metric)) metrics.push(row);
-  }
+function windowMeasuresSql({ refs, windowEnd, columns = [] }) {
   const scoped = (cte) => `(
     select 'service' as scope, ${cte}.service as name, windows.window_weeks, ${cte}.*
     from ${cte} join windows on date(${cte}.period_at) >= windows.window_start and date(${cte}.period_at) < windows.window_end
@@ -171,23 +167,12 @@ function summarySql({ refs }) {
     from ${cte} join windows on date(${cte}.period_at) >= windows.window_start and date(${cte}.period_at) < windows.window_end
   ) as ${cte}_scoped`;
   const keys = ["scope", "name", "window_weeks"];
-  const unpivoted = metrics.length === 0
-    ? "select cast(null as string) as scope, cast(null as string) as name, 0 as window_weeks, cast(null as string) as metric, 0.0 as value, 0 as sample from (select 1 as one) as empty where false"
-    : metrics
-        .map((m) => `select scope, name, window_weeks, ${dialect.stringLiteral(m.metric)} as metric, cast(${m.measure} as ${dialect.type("FLOAT64")}) as value, ${m.sample_column} as sample from measured`)
-        .join("\n  union all\n  ");
-  const levelColumn = (column) => {
-    const names = Object.keys(LEVEL_COLUMNS).filter((metric) => LEVEL_COLUMNS[metric] === column);
-    return `max(case when levels.metric in (${names.map((n) => dialect.stringLiteral(n)).join(", ")}) then levels.level end) as ${column}`;
-  };
-  const levelColumns = [...new Set(Object.values(LEVEL_COLUMNS))];
-  return `
-with ${factsSql(refs)},
+  return `${factsSql(refs)},
 
 windows as (
-  select 4 as window_weeks, ${dialect.dateAdd(asOfWeek, -28, "DAY")} as window_start, ${asOfWeek} as window_end
+  select 4 as window_weeks, ${dialect.dateAdd(windowEnd, -28, "DAY")} as window_start, ${windowEnd} as window_end
   union all
-  select 13, ${dialect.dateAdd(asOfWeek, -91, "DAY")}, ${asOfWeek}
+  select 13, ${dialect.dateAdd(windowEnd, -91, "DAY")}, ${windowEnd}
 ),
 
 members as (
@@ -211,12 +196,37 @@ measured as (
     frame.window_weeks,
     frame.window_start,
     frame.window_end,
-    ${year} as report_year,
-    ${measureColumns()},
+    ${columns.map((c) => `${c},\n    `).join("")}${measureColumns()},
     coalesce(deployment_measures.deploy_days, 0) / frame.window_weeks as deploy_days_per_week
   from frame
   ${joinMeasures("frame", keys)}
-),
+)`;
+}
+
+/**
+ * The summary: (scope, name, window_weeks) for the 4 and 13 complete weeks before the week
+ * containing as_of, measured from the facts, with a level per benchmarked metric on 13-week rows
+ * for the catalog's report year where the sample reaches the minimum (docs/metric-decisions.md 20, 21, 29, 30).
+ */
+function summarySql({ refs }) {
+  const asOfWeek = dialect.weekStart(catalog.asOfDate());
+  const year = Number(catalog.settings.report_year);
+  const metrics = [];
+  for (const row of benchmarks.rows) {
+    if (row.report_year === year && !metrics.some((m) => m.metric === row.metric)) metrics.push(row);
+  }
+  const unpivoted = metrics.length === 0
+    ? "select cast(null as string) as scope, cast(null as string) as name, 0 as window_weeks, cast(null as string) as metric, 0.0 as value, 0 as sample from (select 1 as one) as empty where false"
+    : metrics
+        .map((m) => `select scope, name, window_weeks, ${dialect.stringLiteral(m.metric)} as metric, cast(${m.measure} as ${dialect.type("FLOAT64")}) as value, ${m.sample_column} as sample from measured`)
+        .join("\n  union all\n  ");
+  const levelColumn = (column) => {
+    const names = Object.keys(LEVEL_COLUMNS).filter((metric) => LEVEL_COLUMNS[metric] === column);
+    return `max(case when levels.metric in (${names.map((n) => dialect.stringLiteral(n)).join(", ")}) then levels.level end) as ${column}`;
+  };
+  const levelColumns = [...new Set(Object.values(LEVEL_COLUMNS))];
+  return `
+with ${windowMeasuresSql({ refs, windowEnd: asOfWeek, columns: [`${year} as report_year`] })},
 
 unpivoted as (
   ${unpivoted}
@@ -253,4 +263,18 @@ left join level_columns using (scope, name, window_weeks)
 `;
 }
 
+/**
+ * The review's baselines: (scope, name, window_weeks) for the 4 and 13 complete weeks before the
+ * latest complete week (the week before as_of's), measured from the facts as the summary is.
+ */
+function reviewWindowsSql({ refs }) {
+  const latestCompleteWeek = dialect.dateAdd(dialect.weekStart(catalog.asOfDate()), -7, "DAY");
+  return `
+with ${windowMeasuresSql({ refs, windowEnd: latestCompleteWeek })}
+
+select * from measured
+`;
+}
+
 module.exports.summarySql = summarySql;
+module.exports.reviewWindowsSql = reviewWindowsSql;

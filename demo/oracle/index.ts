@@ -17,7 +17,7 @@ import type { Facts } from "./measures.ts";
 import { factsBy, periodRows, quarters, weeks, type Calendar } from "./periods.ts";
 import { dataQuality } from "./quality.ts";
 import { resolveSettings } from "./settings.ts";
-import { summaryRows } from "./summary.ts";
+import { reportSettingsRow, reviewWindowRows, summaryRows } from "./summary.ts";
 import { compareText } from "./order.ts";
 
 export type * from "./marts.ts";
@@ -75,6 +75,10 @@ export function expectedMarts(org: Organisation): ExpectedMarts {
     summary: scopes
       .flatMap((scope) => summaryRows(scope, org.as_of, settings.reportYear, settings.minSample))
       .sort((a, b) => compareText(a.scope, b.scope) || compareText(a.name, b.name) || a.window_weeks - b.window_weeks),
+    review_windows: scopes
+      .flatMap((scope) => reviewWindowRows(scope, org.as_of))
+      .sort((a, b) => compareText(a.scope, b.scope) || compareText(a.name, b.name) || a.window_weeks - b.window_weeks),
+    report_settings: [reportSettingsRow(org.as_of, settings)],
     benchmarks: benchmarkRows,
     data_quality: dataQuality(deployments, changes, incidents, {
       danglingReferences: incidentFacts.danglingReferences,

@@ -105,6 +105,22 @@ export type SummaryRow = {
   recovery_level: Level | null;
 };
 
+/** The weekly review's baselines: the 4 and 13 complete weeks before the latest complete week. */
+export type ReviewWindowRow = {
+  scope: "service" | "team" | "organisation";
+  name: string;
+  window_weeks: number;
+  window_start: string;
+  window_end: string;
+} & Measures & { deploy_days_per_week: number };
+
+/** The clock and knobs the marts were computed with. */
+export interface ReportSettingsRow {
+  as_of: string;
+  report_year: number;
+  min_sample: number;
+}
+
 /** One row of includes/benchmarks.js (its header documents the columns). */
 export interface BenchmarkRow {
   report_year: number;
@@ -135,6 +151,8 @@ export interface ExpectedMarts {
   team_quarterly: TeamQuarterlyRow[];
   org_quarterly: OrgQuarterlyRow[];
   summary: SummaryRow[];
+  review_windows: ReviewWindowRow[];
+  report_settings: ReportSettingsRow[];
   benchmarks: BenchmarkRow[];
   data_quality: DataQualityRow[];
 }

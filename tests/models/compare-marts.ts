@@ -19,6 +19,8 @@ export const MART_KEYS: Record<keyof ExpectedMarts, string[]> = {
   team_quarterly: ["team", "quarter_start"],
   org_quarterly: ["quarter_start"],
   summary: ["scope", "name", "window_weeks"],
+  review_windows: ["scope", "name", "window_weeks"],
+  report_settings: ["as_of"],
   benchmarks: ["report_year", "metric", "level"],
   data_quality: ["check_name"],
 };
