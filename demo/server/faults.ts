@@ -1,6 +1,6 @@
 import { seededRandom } from "./random.ts";
 
-export type Api = "github" | "pagerduty";
+export type Api = "github" | "pagerduty" | "jira";
 
 export type FaultKind = "bad_gateway" | "gateway_timeout" | "dropped_connection" | "primary_rate_limit" | "secondary_rate_limit";
 
@@ -34,8 +34,8 @@ const IN_FLIGHT_MS = 50;
 export class Faults {
   private readonly random: () => number;
   private readonly streak = new Map<string, number>();
-  private readonly blockedUntil: Record<Api, number> = { github: 0, pagerduty: 0 };
-  private readonly blockedSince: Record<Api, number> = { github: 0, pagerduty: 0 };
+  private readonly blockedUntil: Record<Api, number> = { github: 0, pagerduty: 0, jira: 0 };
+  private readonly blockedSince: Record<Api, number> = { github: 0, pagerduty: 0, jira: 0 };
   private readonly recorded: Violation[] = [];
 
   constructor(readonly enabled: boolean, seed: number) {

@@ -4,13 +4,15 @@ import type { Organisation } from "../model/organisation.ts";
 import { Faults, type Violation } from "./faults.ts";
 import { gitHubSurface } from "./github/surface.ts";
 import { GitHubStore } from "./github/store.ts";
+import { JiraStore } from "./jira/store.ts";
+import { jiraSurface } from "./jira/surface.ts";
 import { pagerDutySurface } from "./pagerduty/surface.ts";
 import { handle } from "./pipeline.ts";
 import { serverNow, snapshotAt } from "./snapshot.ts";
-import { DEMO_GITHUB_TOKEN, DEMO_PAGERDUTY_TOKEN } from "./tokens.ts";
+import { DEMO_GITHUB_TOKEN, DEMO_JIRA_API_TOKEN, DEMO_JIRA_EMAIL, DEMO_PAGERDUTY_TOKEN } from "./tokens.ts";
 
 export type { Violation } from "./faults.ts";
-export { DEMO_GITHUB_TOKEN, DEMO_PAGERDUTY_TOKEN } from "./tokens.ts";
+export { DEMO_GITHUB_TOKEN, DEMO_JIRA_API_TOKEN, DEMO_JIRA_EMAIL, DEMO_PAGERDUTY_TOKEN } from "./tokens.ts";
 
 export interface DemoServerOptions {
   /** 0 (the default) picks a free port. */
@@ -31,6 +33,10 @@ export interface DemoServer {
     GITHUB_TOKEN: string;
     PAGERDUTY_API_URL: string;
     PAGERDUTY_TOKEN: string;
+    /** Only when the organisation has Jira. */
+    JIRA_BASE_URL?: string;
+    JIRA_EMAIL?: string;
+    JIRA_API_TOKEN?: string;
   };
   /** Requests per route, keyed "GET /repos/{owner}/{repo}/actions/runs" (304s and faults included). */
   requestCounts(): Record<string, number>;
@@ -41,8 +47,8 @@ export interface DemoServer {
 }
 
 /**
- * Serves the organisation on 127.0.0.1 as GitHub (under /github) and PagerDuty (under /pagerduty)
- * would, as of the end of its as_of day. PagerDuty writes (notes, custom field values) change the
+ * Serves the organisation on 127.0.0.1 as GitHub (under /github), PagerDuty (under /pagerduty) and,
+ * when it has Jira, a Jira Cloud site (under /jira) would, as of the end of its as_of day. PagerDuty writes (notes, custom field values) change the
  * served copy, never `org`.
  */
 export async function startDemoServer(org: Organisation, options: DemoServerOptions = {}): Promise<DemoServer> {
@@ -63,6 +69,7 @@ export async function startDemoServer(org: Organisation, options: DemoServerOpti
   const surfaces = [
     gitHubSurface(new GitHubStore(served), { api: `${url}/github`, createdAt: `${served.start_date}T00:00:00Z` }),
     pagerDutySurface(served, { api: `${url}/pagerduty`, now }),
+    ...(served.jira ? [jiraSurface(new JiraStore({ ...served, jira: served.jira }, `${url}/jira`))] : []),
   ];
   const pipeline = { surfaces, faults, malformed: options.malformed ?? false, baseUrl: url, counts };
   server.on("request", (req, res) => {
@@ -79,6 +86,7 @@ export async function startDemoServer(org: Organisation, options: DemoServerOpti
       GITHUB_TOKEN: DEMO_GITHUB_TOKEN,
       PAGERDUTY_API_URL: `${url}/pagerduty`,
       PAGERDUTY_TOKEN: DEMO_PAGERDUTY_TOKEN,
+      ...(served.jira ? { JIRA_BASE_URL: `${url}/jira`, JIRA_EMAIL: DEMO_JIRA_EMAIL, JIRA_API_TOKEN: DEMO_JIRA_API_TOKEN } : {}),
     },
     requestCounts: () => Object.fromEntries(counts),
     resetCounts: () => counts.clear(),

@@ -1,4 +1,4 @@
-import type { Incident, Organisation, Repository, WorkflowRun } from "../model/organisation.ts";
+import type { Incident, JiraIssue, Organisation, Repository, WorkflowRun } from "../model/organisation.ts";
 
 /** The server's "now": the end of the organisation's as_of day (or as_of itself when it is a timestamp). */
 export function serverNow(org: Organisation): string {
@@ -41,6 +41,7 @@ export function snapshotAt(org: Organisation, now: string): Organisation {
     incidents: copy.pagerduty.incidents.filter((i) => before(i.created_at)).map((i) => incidentAt(i, cut)),
     change_events: copy.pagerduty.change_events.filter((e) => before(e.timestamp)),
   };
+  if (copy.jira) copy.jira = { ...copy.jira, issues: copy.jira.issues.filter((i) => before(i.created)).map((i) => jiraIssueAt(i, cut)) };
   return copy;
 }
 
@@ -70,5 +71,14 @@ function incidentAt(incident: Incident, cut: number): Incident {
     ...incident,
     status_changes: incident.status_changes.filter((c) => at(c.at) <= cut),
     notes: incident.notes.filter((n) => at(n.created_at) <= cut),
+  };
+}
+
+/** An issue without the transitions and edits after `cut`. */
+function jiraIssueAt(issue: JiraIssue, cut: number): JiraIssue {
+  return {
+    ...issue,
+    transitions: issue.transitions.filter((t) => at(t.at) <= cut),
+    ...(issue.edits ? { edits: issue.edits.filter((e) => at(e) <= cut) } : {}),
   };
 }
