@@ -108,7 +108,19 @@ function firstTerminalStatus(deployment: Deployment) {
     .find((status) => status.state in TERMINAL);
 }
 
-/** The same commit of a service from both sources within 10 minutes is one deployment: the run wins (decision 31). */
+/**
+ * Greedy matching takes pairs nearest first; the models take them in rounds of mutual nearest pairs
+ * (a pair whose both sides have no nearer partner left), which is the same matching, and stop after
+ * this many rounds (decision 50): a pair greedy takes in a later round is left unmatched here too.
+ */
+export const MATCH_ROUNDS = 4;
+
+/**
+ * The same commit of a service from both sources within 10 minutes is one deployment: the run wins
+ * (decisions 31, 50). Pairs are taken nearest first (ties: run deployment id, then GitHub deployment id),
+ * each side once; a pair's round is one more than the latest round in which the other side of a nearer
+ * pair it had to skip was taken (when that pair left the rounds' pool).
+ */
 function withoutDuplicates(runs: BaseDeployment[], githubDeployments: BaseDeployment[]): BaseDeployment[] {
   const pairs: { distance: number; run: BaseDeployment; github: BaseDeployment }[] = [];
   for (const run of runs) {
@@ -124,12 +136,23 @@ function withoutDuplicates(runs: BaseDeployment[], githubDeployments: BaseDeploy
       compareText(a.run.deployment_id, b.run.deployment_id) ||
       compareText(a.github.deployment_id, b.github.deployment_id),
   );
-  const matchedRuns = new Set<BaseDeployment>();
+  const takenIn = new Map<BaseDeployment, number>();
+  // per side: the latest round in which the partner of a nearer pair it skipped was taken
+  const blockedUntil = new Map<BaseDeployment, number>();
+  const block = (side: BaseDeployment, round: number) => blockedUntil.set(side, Math.max(blockedUntil.get(side) ?? 0, round));
   const matchedGithub = new Set<BaseDeployment>();
-  for (const pair of pairs) {
-    if (matchedRuns.has(pair.run) || matchedGithub.has(pair.github)) continue;
-    matchedRuns.add(pair.run);
-    matchedGithub.add(pair.github);
+  for (const { run, github } of pairs) {
+    const runRound = takenIn.get(run);
+    const githubRound = takenIn.get(github);
+    if (runRound !== undefined || githubRound !== undefined) {
+      if (runRound === undefined && githubRound !== undefined) block(run, githubRound);
+      if (githubRound === undefined && runRound !== undefined) block(github, runRound);
+      continue;
+    }
+    const round = Math.max(blockedUntil.get(run) ?? 0, blockedUntil.get(github) ?? 0) + 1;
+    takenIn.set(run, round);
+    takenIn.set(github, round);
+    if (round <= MATCH_ROUNDS) matchedGithub.add(github);
   }
   return [...runs, ...githubDeployments.filter((github) => !matchedGithub.has(github))];
 }
