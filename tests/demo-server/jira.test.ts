@@ -101,6 +101,11 @@ describe("search/jql", () => {
     expect(await keys(`project = OPS AND labels = "deployment-gh-run:100" ORDER BY created ASC`)).toEqual(["OPS-1", "OPS-6"]);
   });
 
+  test("parentheses and OR group clauses", async () => {
+    expect(await keys(`(${INCIDENTS}) AND updated >= "2026-03-04 07:31"`)).toEqual(["OPS-4"]);
+    expect(await keys(`project = OPS AND (issuetype = Bug OR labels = "deployment-gh-run:100") ORDER BY created ASC`)).toEqual(["OPS-1", "OPS-2", "OPS-6"]);
+  });
+
   test("the GET form takes the same parameters, fields comma-separated", async () => {
     const jql = encodeURIComponent(`${INCIDENTS} AND updated >= "2026-03-04 07:31"`);
     const { status, body } = await call(`/rest/api/3/search/jql?jql=${jql}&fields=labels,status&maxResults=10`);

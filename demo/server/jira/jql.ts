@@ -1,7 +1,7 @@
 /**
- * The JQL subset the demo site understands: clauses joined by AND over project, issuetype (or type),
- * labels, created and updated, then an optional ORDER BY. Anything else is refused with Jira's message
- * for it, so a client never gets an answer the real search would not give.
+ * The JQL subset the demo site understands: clauses over project, issuetype (or type), labels,
+ * created and updated, combined with AND, OR and parentheses, then an optional ORDER BY. Anything
+ * else is refused with Jira's message for it, so a client never gets an answer the real search would not give.
  */
 export type JqlField = "project" | "issuetype" | "labels" | "created" | "updated";
 
@@ -9,9 +9,18 @@ export type JqlClause =
   | { field: "project" | "issuetype" | "labels"; values: string[]; negated: boolean }
   | { field: "created" | "updated"; operator: ">=" | ">" | "<=" | "<"; ms: number };
 
+export type JqlCondition = JqlClause | { all: JqlCondition[] } | { any: JqlCondition[] };
+
 export interface JqlQuery {
-  clauses: JqlClause[];
+  where: JqlCondition;
   orderBy: Array<{ field: "created" | "updated" | "key"; descending: boolean }>;
+}
+
+/** Every clause of a condition, whatever joins them. */
+export function clausesOf(condition: JqlCondition): JqlClause[] {
+  if ("all" in condition) return condition.all.flatMap(clausesOf);
+  if ("any" in condition) return condition.any.flatMap(clausesOf);
+  return [condition];
 }
 
 export class JqlError extends Error {}
@@ -58,12 +67,7 @@ export function parseJql(text: string): JqlQuery {
   };
   const isWord = (token: string | undefined, word: string) => token !== undefined && token.toLowerCase() === word;
 
-  const clauses: JqlClause[] = [];
-  while (i < tokens.length && !isWord(peek(), "order")) {
-    if (clauses.length > 0) {
-      const joiner = next("'AND'");
-      if (!isWord(joiner, "and")) throw new JqlError(`Error in the JQL Query: the demo site supports only AND between clauses, found '${joiner}'.`);
-    }
+  const clause = (): JqlClause => {
     const name = unquote(next("a field name"));
     const field = FIELDS[name.toLowerCase()];
     if (!field) throw new JqlError(`Field '${name}' does not exist or you do not have permission to view it.`);
@@ -76,29 +80,49 @@ export function parseJql(text: string): JqlQuery {
       if (ms === undefined) {
         throw new JqlError(`Date value '${value}' for field '${name}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd'.`);
       }
-      clauses.push({ field, operator: operator as ">=" | ">" | "<=" | "<", ms });
-      continue;
+      return { field, operator: operator as ">=" | ">" | "<=" | "<", ms };
     }
-    if (operator === "=" || operator === "!=") {
-      clauses.push({ field, values: [unquote(next("a value"))], negated: operator === "!=" });
-    } else if (operator === "in" || operator === "not in") {
-      if (next("'('") !== "(") throw new JqlError("Error in the JQL Query: Expecting '(' after 'in'.");
-      const values: string[] = [];
-      for (;;) {
-        values.push(unquote(next("a value")));
-        const separator = next("')'");
-        if (separator === ")") break;
-        if (separator !== ",") throw new JqlError(`Error in the JQL Query: Expecting ',' or ')' but got '${separator}'.`);
-      }
-      clauses.push({ field, values, negated: operator === "not in" });
-    } else {
-      throw new JqlError(`The operator '${operator}' is not supported by the '${name}' field.`);
+    if (operator === "=" || operator === "!=") return { field, values: [unquote(next("a value"))], negated: operator === "!=" };
+    if (operator !== "in" && operator !== "not in") throw new JqlError(`The operator '${operator}' is not supported by the '${name}' field.`);
+    if (next("'('") !== "(") throw new JqlError("Error in the JQL Query: Expecting '(' after 'in'.");
+    const values: string[] = [];
+    for (;;) {
+      values.push(unquote(next("a value")));
+      const separator = next("')'");
+      if (separator === ")") break;
+      if (separator !== ",") throw new JqlError(`Error in the JQL Query: Expecting ',' or ')' but got '${separator}'.`);
     }
-  }
+    return { field, values, negated: operator === "not in" };
+  };
+  const term = (): JqlCondition => {
+    if (peek() !== "(") return clause();
+    i++;
+    const inner = or();
+    if (next("')'") !== ")") throw new JqlError("Error in the JQL Query: Expecting ')' to close '('.");
+    return inner;
+  };
+  const and = (): JqlCondition => {
+    const terms = [term()];
+    while (isWord(peek(), "and")) {
+      i++;
+      terms.push(term());
+    }
+    return terms.length === 1 ? terms[0]! : { all: terms };
+  };
+  const or = (): JqlCondition => {
+    const terms = [and()];
+    while (isWord(peek(), "or")) {
+      i++;
+      terms.push(and());
+    }
+    return terms.length === 1 ? terms[0]! : { any: terms };
+  };
 
+  if (i >= tokens.length || isWord(peek(), "order")) throw new JqlError("Unbounded JQL queries are not allowed here. Please add a search restriction to your query.");
+  const where = or();
   const orderBy: JqlQuery["orderBy"] = [];
   if (i < tokens.length) {
-    i++;
+    if (!isWord(next("'ORDER BY'"), "order")) throw new JqlError(`Error in the JQL Query: Expecting either 'OR' or 'AND' but got '${tokens[i - 1]}'.`);
     if (!isWord(next("'by'"), "by")) throw new JqlError("Error in the JQL Query: Expecting 'by' after 'order'.");
     for (;;) {
       const name = next("a field name");
@@ -112,6 +136,5 @@ export function parseJql(text: string): JqlQuery {
     }
     if (i < tokens.length) throw new JqlError(`Error in the JQL Query: unexpected '${tokens[i]}' after the ORDER BY clause.`);
   }
-  if (clauses.length === 0) throw new JqlError("Unbounded JQL queries are not allowed here. Please add a search restriction to your query.");
-  return { clauses, orderBy };
+  return { where, orderBy };
 }

@@ -1,7 +1,7 @@
 import type { Jira, JiraIssue, Organisation } from "../../model/organisation.ts";
 import { sha1 } from "../ids.ts";
 import { jiraIssueJson, jiraIssueState, type JiraIssueJson } from "./objects.ts";
-import type { JqlClause, JqlQuery } from "./jql.ts";
+import { clausesOf, type JqlClause, type JqlCondition, type JqlQuery } from "./jql.ts";
 
 /** Jira's system fields the demo serves, with their display names. */
 const SYSTEM_FIELDS: Array<[string, string, string]> = [
@@ -60,7 +60,7 @@ export class JiraStore {
   /** Jira refuses a project or issue type the site does not have: the value named, or undefined when all exist. */
   unknownValue(query: JqlQuery): { field: string; value: string } | undefined {
     const types = new Set(["Bug", "Task", "Story", "Epic", this.jira.incident_issue_type ?? "Incident", ...this.jira.issues.map((i) => i.issue_type)].map((t) => t.toLowerCase()));
-    for (const clause of query.clauses) {
+    for (const clause of clausesOf(query.where)) {
       if (clause.field === "project" || clause.field === "issuetype") {
         const known = clause.field === "project" ? new Set([this.jira.project_key.toLowerCase()]) : types;
         const value = clause.values.find((v) => !known.has(v.toLowerCase()));
@@ -72,7 +72,7 @@ export class JiraStore {
 
   /** The issues a JQL query selects, in its order (default: created, newest first, as Jira sorts by key desc). */
   search(query: JqlQuery): JiraIssue[] {
-    const rows = this.jira.issues.filter((issue) => query.clauses.every((clause) => matches(this.jira, issue, clause)));
+    const rows = this.jira.issues.filter((issue) => holds(this.jira, issue, query.where));
     const order = query.orderBy.length > 0 ? query.orderBy : [{ field: "key" as const, descending: true }];
     const value = (issue: JiraIssue, field: "created" | "updated" | "key"): number =>
       field === "key" ? Number(issue.key.split("-")[1]) : Date.parse(field === "created" ? issue.created : jiraIssueState(issue).updated);
@@ -113,6 +113,12 @@ export class JiraStore {
     const [offset, hash] = Buffer.from(token, "base64url").toString("utf8").split(":");
     return hash === sha1(jql).slice(0, 12) && /^\d+$/.test(offset ?? "") ? Number(offset) : undefined;
   }
+}
+
+function holds(jira: Jira, issue: JiraIssue, condition: JqlCondition): boolean {
+  if ("all" in condition) return condition.all.every((c) => holds(jira, issue, c));
+  if ("any" in condition) return condition.any.some((c) => holds(jira, issue, c));
+  return matches(jira, issue, condition);
 }
 
 function matches(jira: Jira, issue: JiraIssue, clause: JqlClause): boolean {
