@@ -28,10 +28,18 @@ const DORAFORM_RECORDS: RawStreams = new Map([
     { deployment_id: "jenkins:api:3", service: "api", environment: "prod", commit_sha: "c4", finished_at: "2026-03-10T11:00:00Z", result: "failure" },
     // another commit than argocd:api:1's, and no compare between them: unknown contents
     { deployment_id: "argocd:api:4", service: "api", environment: "production", commit_sha: "c9", finished_at: "2026-03-10T13:00:00Z", result: "success", source: "argocd" },
+    // Argo CD syncing what run 102 (c2, deploy job finished 03-02 10:15) deployed, finished 4 minutes later: GitHub's twin
+    { deployment_id: "argocd:api:5", service: "api", environment: "production", commit_sha: "c2", started_at: "2026-03-02T10:16:00Z", finished_at: "2026-03-02T10:19:00Z", result: "success", source: "argocd", url: "https://argocd.example/api/5" },
+    // c4 again, 11 minutes after run 104 finished (03-04 11:20): too far to be its twin
+    { deployment_id: "argocd:api:6", service: "api", environment: "production", commit_sha: "c4", finished_at: "2026-03-04T11:31:00Z", result: "failure", source: "argocd" },
+    // a service the catalog does not have
+    { deployment_id: "argocd:shop:1", service: "shop", environment: "production", commit_sha: "c4", finished_at: "2026-03-10T10:00:00Z", result: "success", source: "argocd" },
   ]],
   ["doraform_raw__stream_incidents", [
     { incident_id: "opsgenie:1", service: "api", title: "checkout errors", started_at: "2026-03-10T10:30:00Z", resolved_at: "2026-03-10T12:00:00Z", caused_by_deployment_id: "argocd:api:1", source: "opsgenie" },
     { incident_id: "opsgenie:2", service: "api", title: "slow pages", started_at: "2026-03-10T09:00:00Z", resolved_at: "2026-03-10T10:05:00Z", resolved_by_deployment_id: "argocd:api:1" },
+    // names Argo CD's report of run 102's deployment as its fix
+    { incident_id: "opsgenie:3", service: "api", title: "stale prices", started_at: "2026-03-02T10:00:00Z", resolved_at: "2026-03-02T10:30:00Z", resolved_by_deployment_id: "argocd:api:5", source: "opsgenie" },
   ]],
 ]);
 
@@ -92,6 +100,7 @@ describe("deployments reported by other tools", () => {
     expect(rows).toEqual([
       { deployment_id: "argocd:api:1", source: "argocd", result: "success" },
       { deployment_id: "argocd:api:4", source: "argocd", result: "success" },
+      { deployment_id: "argocd:api:6", source: "argocd", result: "failure" },
       { deployment_id: "jenkins:api:3", source: "generic", result: "failure" },
     ]);
   });
@@ -106,6 +115,35 @@ describe("deployments reported by other tools", () => {
     const row = await one("select value from dora.data_quality where check_name = 'deployments_unknown_contents'");
     // gh-run:100 (first observed) and argocd:api:4 (c9, no compare from c4)
     expect(row.value).toBe(2);
+  });
+});
+
+describe("a deployment another tool reports and GitHub also records", () => {
+  it("counts once, as GitHub's record: its id, source, finish and run URL", async () => {
+    const rows = await warehouse.all<Record<string, unknown>>(
+      "select deployment_id, source, strftime(finished_at at time zone 'UTC', '%Y-%m-%dT%H:%M') as finished, url from dora.deployments where commit_sha = 'c2'",
+    );
+    expect(rows).toEqual([{ deployment_id: "gh-run:102", source: "github_actions", finished: "2026-03-02T10:15", url: "https://github.com/acme/api/actions/runs/102" }]);
+    // week of 03-02: runs 102 and 104, as without the report
+    const week = await one("select deployments from dora.service_weekly where week_start = date '2026-03-02'");
+    expect(week.deployments).toBe("2");
+  });
+
+  it("an incident naming the tool's id for it names GitHub's record", async () => {
+    const row = await one("select resolved_by_deployment_id, recovery_seconds from dora.incidents where incident_id = 'opsgenie:3'");
+    // started 10:00, run 102 finished 10:15
+    expect(row).toEqual({ resolved_by_deployment_id: "gh-run:102", recovery_seconds: "900" });
+  });
+
+  it("data quality counts the reports merged into GitHub's record and the reports of unknown services", async () => {
+    const rows = await warehouse.all<Record<string, unknown>>(
+      "select check_name, value from dora.data_quality where check_name like 'deployments_reported_%' order by check_name",
+    );
+    // argocd:api:5 is run 102's twin; argocd:shop:1 names no service
+    expect(rows).toEqual([
+      { check_name: "deployments_reported_twins", value: 1 },
+      { check_name: "deployments_reported_unknown_service", value: 1 },
+    ]);
   });
 });
 
