@@ -13,6 +13,7 @@ const SERVICES = [
   //   deploy_job: "deploy",                              // optional: the job whose completion is the finish
   //   path_prefixes: ["services/api/"],                  // optional, monorepos only
   //   pagerduty_service_ids: ["PABC123"],
+  //   jira_components: ["API"],                       // optional: Jira components of its incidents
   //   github_deployments_environment: "production",      // optional: also deployed through the Deployments API
   // },
 ];
@@ -28,6 +29,9 @@ const SETTINGS = {
   // report_year: 2024,                         // State of DevOps report used for levels
   // min_sample: 5,                             // no level below this sample size
   // bot_logins: ["dependabot[bot]"],           // change authors left out of changes
+  // jira_deployment_field: "customfield_10050", // Jira custom field naming the causing deployment
+  // jira_service_field: "customfield_10051",    // Jira custom field holding a catalog service name (else components)
+  // jira_cross_reference_field: "customfield_10052", // Jira custom field holding the PagerDuty incident id of the same incident
 };
 
 const DEFAULT_SETTINGS = {
@@ -40,6 +44,9 @@ const DEFAULT_SETTINGS = {
   report_year: 2024,
   min_sample: 5,
   bot_logins: [],
+  jira_deployment_field: null,
+  jira_service_field: null,
+  jira_cross_reference_field: null,
 };
 
 const vars = dataform.projectConfig.vars || {};
@@ -63,6 +70,14 @@ for (const service of services) {
     if (typeof service[key] !== "string" || service[key] === "") {
       throw new Error(`service catalog: entry ${JSON.stringify(service.name || service)} has no ${key}`);
     }
+  }
+}
+
+for (const key of ["jira_deployment_field", "jira_service_field", "jira_cross_reference_field"]) {
+  const field = settings[key];
+  // the id becomes a JSON path step: only a Jira field id's characters
+  if (field !== null && field !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(String(field))) {
+    throw new Error(`catalog settings: ${key} must be a Jira field id like customfield_10050, got ${JSON.stringify(field)}`);
   }
 }
 
@@ -119,6 +134,14 @@ function pagerdutyServicesSql() {
   );
 }
 
+/** (service, jira_component) per Jira component mapped in the catalog. */
+function jiraComponentsSql() {
+  return rowsSql(
+    ["service", "jira_component"],
+    services.flatMap((s) => (s.jira_components || []).map((component) => [s.name, component])),
+  );
+}
+
 /** `expr in (values)`, or false for an empty list (an empty IN list is not valid SQL). */
 function inList(expr, values) {
   return values.length === 0 ? "false" : `${expr} in (${values.map(literal).join(", ")})`;
@@ -147,5 +170,6 @@ module.exports = {
   deployWorkflowsSql,
   pathPrefixesSql,
   pagerdutyServicesSql,
+  jiraComponentsSql,
   asOfDate,
 };

@@ -59,6 +59,11 @@ function revertedPullNumber(piece) {
   return dialect.safeCast(dialect.regexpExtract(piece, "^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+#([0-9]+)"), "INT64");
 }
 
+/** The deployment id a Jira label `deployment-<id>` names (any case; the rest of the label, whatever the id's form), else null. */
+function labelDeploymentId(label) {
+  return dialect.regexpExtract(label, "(?i)^deployment-(.+)$");
+}
+
 /** Whether a note is a runbook resolution mark (never a cause reference). */
 function isResolvedBy(text) {
   return dialect.regexpContains(`coalesce(${text}, '')`, "(?i)^\\s*resolved-by:");
@@ -66,6 +71,6 @@ function isResolvedBy(text) {
 
 module.exports = {
   piecesAfter, afterDeploymentLabel, atDeploymentIds, afterGithubUrl,
-  leadingDeploymentId, runUrlRepository, runUrlRunId, isResolvedBy,
+  leadingDeploymentId, runUrlRepository, runUrlRunId, isResolvedBy, labelDeploymentId,
   afterRevertsLabel, revertedRepository, revertedPullNumber,
 };

@@ -1,6 +1,7 @@
-// The raw streams pushed to us (docs/raw-streams.md: webhooks, reports from other tools, the runbook).
-// Unlike the extractors' streams, many warehouses never land some of them (no webhook receiver, no
-// Argo CD, nobody ran mark-resolution yet), and an action reading a missing table fails: so each is an operation that
+// The raw streams pushed to us (docs/raw-streams.md: webhooks, reports from other tools, the runbook),
+// and the Jira extractor's stream, which only organisations tracking incidents in Jira land.
+// Unlike the other extractors' streams, many warehouses never land some of them (no webhook receiver, no
+// Argo CD, no Jira, nobody ran mark-resolution yet), and an action reading a missing table fails: so each is an operation that
 // creates its empty raw table if it does not exist, in the loader's layout (ingest/load), which the
 // staging models then reference like a declaration.
 
@@ -16,6 +17,8 @@ const COLUMNS = [
 const STREAMS = {
   github_webhook: {
     deployment_status: "One record per GitHub deployment_status delivery, with its deployment.",
+    workflow_run: "One record per GitHub workflow_run delivery (requested, in_progress, completed), with the run and its workflow.",
+    pull_request: "One record per GitHub pull_request delivery; a merge is action closed with pull_request.merged true.",
   },
   pagerduty_webhook: {
     incident_triggered: "One record per PagerDuty incident.triggered event, with the incident.",
@@ -28,6 +31,9 @@ const STREAMS = {
     incidents: "One record per incident report from another tool (POST /webhooks/incidents).",
     resolutions: "One record per `doraform mark-resolution`: the deployment resolves the incident.",
     incident_links: "One record per `doraform link-incident`: the deployment caused the incident.",
+  },
+  jira: {
+    issues: "One record per read of a Jira issue (REST v3, search/jql) the source's JQL selects: the incidents.",
   },
 };
 

@@ -13,6 +13,7 @@ export interface CatalogService {
   /** null: the whole repository. */
   pathPrefixes: string[] | null;
   pagerdutyServiceIds: string[];
+  jiraComponents: string[];
   githubDeploymentsEnvironment: string | null;
 }
 
@@ -22,6 +23,11 @@ export interface Catalog {
   isMonorepo(repository: string): boolean;
   /** The service a PagerDuty service maps to: by catalog id, else by equal name. */
   serviceOfPagerDuty(pagerdutyServiceId: string): CatalogService | undefined;
+  /**
+   * The service of a Jira issue (decision 42): the one its service field names, else the first by
+   * name of those its components map to (catalog components, else a service of equal name).
+   */
+  serviceOfJira(serviceField: string | null, components: string[]): CatalogService | undefined;
   byName(service: string): CatalogService;
 }
 
@@ -34,6 +40,7 @@ function fromCatalog(service: Service): CatalogService {
     deployJob: service.deploy_job ?? null,
     pathPrefixes: service.path_prefixes && service.path_prefixes.length > 0 ? service.path_prefixes : null,
     pagerdutyServiceIds: service.pagerduty_service_ids,
+    jiraComponents: service.jira_components ?? [],
     githubDeploymentsEnvironment: service.github_deployments_environment ?? null,
   };
 }
@@ -49,6 +56,7 @@ function uncatalogued(repository: Repository, settings: ResolvedSettings): Catal
     deployJob: null,
     pathPrefixes: null,
     pagerdutyServiceIds: [],
+    jiraComponents: [],
     githubDeploymentsEnvironment: null,
   };
 }
@@ -74,6 +82,17 @@ export function buildCatalog(org: Organisation, settings: ResolvedSettings): Cat
     serviceOfPagerDuty: (id) =>
       services.find((service) => service.pagerdutyServiceIds.includes(id)) ??
       byName.get(pagerdutyNames.get(id) ?? ""),
+    serviceOfJira: (serviceField, components) => {
+      const named = byName.get(serviceField ?? "");
+      if (named) return named;
+      const mapped = components.flatMap((component) => {
+        const listing = services.filter((service) => service.jiraComponents.includes(component));
+        const equal = byName.get(component);
+        return listing.length > 0 ? listing : equal ? [equal] : [];
+      });
+      // services are sorted by name: the first found in that order
+      return services.find((service) => mapped.includes(service));
+    },
     byName: (name) => {
       const service = byName.get(name);
       if (!service) throw new Error(`unknown service ${name}`);

@@ -1,10 +1,11 @@
-import type { ChangeEvent, Incident, Organisation } from "../model/organisation.ts";
+import type { Incident, JiraIssue, Organisation } from "../model/organisation.ts";
 import type { Catalog, CatalogService } from "./catalog.ts";
 import type { ChangeIndex } from "./change-index.ts";
 import { byFinish, type DeploymentContents } from "./contents.ts";
 import type { BaseDeployment } from "./deployments.ts";
+import { jiraIncidents, jiraResolvedAt, jiraUrgency } from "./jira.ts";
 import type { IncidentRow, LinkMethod } from "./marts.ts";
-import { causeReferences, namesIncident, resolvedByReferences, type RunUrlResolver } from "./references.ts";
+import { causeReferences, labelDeploymentId, namesIncident, resolvedByReferences, type RunUrlResolver } from "./references.ts";
 import type { ResolvedSettings } from "./settings.ts";
 import { isoTimestamp, secondsBetween, toMs } from "./time.ts";
 import { sortByText } from "./order.ts";
@@ -13,7 +14,7 @@ export interface IncidentFacts {
   incidents: IncidentRow[];
   /** Distinct (incident, reference) pairs naming no successful deployment. */
   danglingReferences: number;
-  /** Incidents on a PagerDuty service that maps to no service. */
+  /** Incidents on a PagerDuty service that maps to no service, and Jira issues of their own on no service. */
   unmapped: number;
   overrideLinks: number;
   notCausedMarks: number;
@@ -35,10 +36,97 @@ function pick(candidates: BaseDeployment[], startedAt: string): BaseDeployment |
   return before.length > 0 ? before[before.length - 1] : ordered[0];
 }
 
+/** An incident of either tool, with the evidence every rule reads (a Jira issue that is the same adds its own). */
+interface IncidentInput {
+  id: string;
+  source: IncidentRow["source"];
+  service: CatalogService;
+  title: string;
+  urgency: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  /** PagerDuty notes (cause references, or `resolved-by:` marks). */
+  notes: string[];
+  /** Title, description, Jira summaries: may hold `deployment: <id>` and run URLs. */
+  texts: string[];
+  customFieldIds: string[];
+  /** Jira labels `deployment-<id>`: the note rule. */
+  labelIds: string[];
+  changeEventIds: string[];
+  /** The ids a hotfix may name it by: its own, and the keys of Jira issues that are the same incident. */
+  names: string[];
+}
+
 /** `resolved_at` is the last resolve while the last status change is a resolve (decision 13). */
 function resolvedAt(incident: Incident): string | null {
   const last = incident.status_changes[incident.status_changes.length - 1];
-  return last?.type === "resolve" ? isoTimestamp(last.at) : null;
+  return last?.type === "resolve" ? last.at : null;
+}
+
+/** What a Jira issue adds as evidence: its configured deployment field, labels and summary (decision 43). */
+function jiraEvidence(issues: JiraIssue[], settings: ResolvedSettings) {
+  const field = settings.jiraDeploymentField;
+  return {
+    texts: issues.map((issue) => issue.summary),
+    customFieldIds: issues.flatMap((issue) => (field === null ? [] : [issue.custom_fields[field] ?? ""])).filter((id) => id !== ""),
+    labelIds: issues.flatMap((issue) => issue.labels.map(labelDeploymentId)).filter((id): id is string => id !== undefined),
+    names: issues.map((issue) => issue.key),
+  };
+}
+
+/** PagerDuty incidents (not merged, on a mapped service) and Jira incidents of their own, as inputs; and how many were unmapped. */
+function incidentInputs(context: IncidentContext): { inputs: IncidentInput[]; unmapped: number } {
+  const { org, catalog, settings } = context;
+  const jira = jiraIncidents(org, catalog, settings);
+  const events = new Map(org.pagerduty.change_events.map((event) => [event.id, event]));
+  const inputs: IncidentInput[] = [];
+  let unmapped = jira.unmapped;
+  for (const incident of org.pagerduty.incidents) {
+    if (incident.merged_into_incident_id) continue;
+    const service = catalog.serviceOfPagerDuty(incident.service_id);
+    if (!service) {
+      unmapped += 1;
+      continue;
+    }
+    const same = jiraEvidence(jira.samePagerDuty.get(incident.id) ?? [], settings);
+    const field = incident.custom_fields[settings.customFieldName];
+    inputs.push({
+      id: incident.id,
+      source: "pagerduty",
+      service,
+      title: incident.title,
+      urgency: incident.urgency,
+      createdAt: incident.created_at,
+      resolvedAt: resolvedAt(incident),
+      notes: incident.notes.map((note) => note.content),
+      texts: [incident.title, incident.description, ...same.texts],
+      customFieldIds: [...(field ? [field] : []), ...same.customFieldIds],
+      labelIds: same.labelIds,
+      changeEventIds: incident.related_change_event_ids
+        .map((id) => events.get(id)?.custom_details.deployment_id)
+        .filter((id): id is string => typeof id === "string"),
+      names: [incident.id, ...same.names],
+    });
+  }
+  for (const { issue, service } of jira.own) {
+    const own = jiraEvidence([issue], settings);
+    inputs.push({
+      id: issue.key,
+      source: "jira",
+      service,
+      title: issue.summary,
+      urgency: jiraUrgency(issue),
+      createdAt: issue.created,
+      resolvedAt: jiraResolvedAt(issue),
+      notes: [],
+      texts: own.texts,
+      customFieldIds: own.customFieldIds,
+      labelIds: own.labelIds,
+      changeEventIds: [],
+      names: own.names,
+    });
+  }
+  return { inputs, unmapped };
 }
 
 /** A successful deployment shipping a hotfix pull request (label or branch), with the texts that may name an incident. */
@@ -61,55 +149,51 @@ function hotfixDeployments(context: IncidentContext): Hotfix[] {
 function resolutionDeployment(
   context: IncidentContext,
   hotfixes: Hotfix[],
-  incident: Incident,
+  incident: IncidentInput,
   resolver: RunUrlResolver,
   dangling: Set<string>,
 ): BaseDeployment | undefined {
   const candidates: BaseDeployment[] = [];
   for (const note of incident.notes) {
-    for (const id of resolvedByReferences(note.content, resolver)) {
+    for (const id of resolvedByReferences(note, resolver)) {
       const deployment = context.successful.get(id);
       if (deployment) candidates.push(deployment);
       else dangling.add(id);
     }
   }
-  const names = namesIncident(incident.id);
+  const names = incident.names.map(namesIncident);
   for (const hotfix of hotfixes) {
-    if (hotfix.texts.some(names)) candidates.push(hotfix.deployment);
+    // the models read the title, body and branch as one text
+    const text = hotfix.texts.join(" ");
+    if (names.some((named) => named(text))) candidates.push(hotfix.deployment);
   }
   return candidates
-    .filter((deployment) => toMs(deployment.finished_at) > toMs(incident.created_at))
+    .filter((deployment) => toMs(deployment.finished_at) > toMs(incident.createdAt))
     .sort(byFinish)[0];
 }
 
 /** The cause rules in order (METRICS.md, Cause link): each yields the deployment ids it references. */
 function ruleReferences(
   context: IncidentContext,
-  events: Map<string, ChangeEvent>,
-  incident: Incident,
-  service: CatalogService,
+  incident: IncidentInput,
   resolver: RunUrlResolver,
   fix: BaseDeployment | undefined,
 ) {
-  const field = incident.custom_fields[context.settings.customFieldName];
-  const eventIds = incident.related_change_event_ids
-    .map((id) => events.get(id)?.custom_details.deployment_id)
-    .filter((id): id is string => typeof id === "string");
-  const texts = [...incident.notes.map((note) => note.content), incident.title, incident.description];
+  const texts = [...incident.notes, ...incident.texts];
   const reverted = fix
     ? context.changes.shippedBy(fix.deployment_id).flatMap((change) => context.changes.revertedBy(change))
     : [];
-  const windowStart = toMs(incident.created_at) - context.settings.windowRuleHours * 3_600_000;
+  const windowStart = toMs(incident.createdAt) - context.settings.windowRuleHours * 3_600_000;
   const windowed = context.settings.windowRuleEnabled
-    ? (context.contents.timeline.get(service.name) ?? []).filter(
-        (deployment) => toMs(deployment.finished_at) <= toMs(incident.created_at) && toMs(deployment.finished_at) >= windowStart,
+    ? (context.contents.timeline.get(incident.service.name) ?? []).filter(
+        (deployment) => toMs(deployment.finished_at) <= toMs(incident.createdAt) && toMs(deployment.finished_at) >= windowStart,
       )
     : [];
   // explicit references are written by a person or a tool: one naming no successful deployment is reported
   const rules: { method: LinkMethod; ids: string[]; explicit: boolean }[] = [
-    { method: "custom_field", ids: field ? [field] : [], explicit: true },
-    { method: "note", ids: texts.flatMap((text) => causeReferences(text, resolver)), explicit: true },
-    { method: "change_event", ids: eventIds, explicit: true },
+    { method: "custom_field", ids: incident.customFieldIds, explicit: true },
+    { method: "note", ids: [...texts.flatMap((text) => causeReferences(text, resolver)), ...incident.labelIds], explicit: true },
+    { method: "change_event", ids: incident.changeEventIds, explicit: true },
     { method: "revert", ids: reverted.map((change) => change.deployment_id as string), explicit: false },
     { method: "window", ids: windowed.map((deployment) => deployment.deployment_id), explicit: false },
   ];
@@ -135,25 +219,19 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
   const notCaused = new Set(org.overrides?.not_caused_by_change ?? []);
   const incidents: IncidentRow[] = [];
   let danglingReferences = 0;
-  let unmapped = 0;
   let overridesApplied = 0;
   let notCausedMarks = 0;
   const hotfixes = hotfixDeployments(context);
-  const events = new Map(org.pagerduty.change_events.map((event) => [event.id, event]));
+  const { inputs, unmapped } = incidentInputs(context);
 
-  for (const incident of org.pagerduty.incidents) {
-    if (incident.merged_into_incident_id) continue;
-    const service = catalog.serviceOfPagerDuty(incident.service_id);
-    if (!service) {
-      unmapped += 1;
-      continue;
-    }
+  for (const incident of inputs) {
+    const service = incident.service;
     const resolver: RunUrlResolver = (repository, runId) =>
       catalog.isMonorepo(repository) ? `gh-run:${runId}/${service.name}` : `gh-run:${runId}`;
     const dangling = new Set<string>();
     const fix = resolutionDeployment(context, hotfixes, incident, resolver, dangling);
 
-    const rules = ruleReferences(context, events, incident, service, resolver, fix);
+    const rules = ruleReferences(context, incident, resolver, fix);
     for (const rule of rules) if (rule.explicit) for (const id of rule.ids) if (!context.successful.has(id)) dangling.add(id);
     const override = context.successful.get(overrideLinks.get(incident.id) ?? "");
     if (override) overridesApplied += 1;
@@ -162,15 +240,15 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
       ? { cause: override, method: "override" as const }
       : notCaused.has(incident.id)
         ? { cause: undefined, method: null }
-        : firstRuleLink(context, rules, incident.created_at);
+        : firstRuleLink(context, rules, incident.createdAt);
     danglingReferences += dangling.size;
 
-    const startedAt = isoTimestamp(incident.created_at);
-    const resolved = resolvedAt(incident);
+    const startedAt = isoTimestamp(incident.createdAt);
+    const resolved = incident.resolvedAt === null ? null : isoTimestamp(incident.resolvedAt);
     const recoveredAt = fix?.finished_at ?? resolved;
     incidents.push({
       incident_id: incident.id,
-      source: "pagerduty",
+      source: incident.source,
       service: service.name,
       team: service.team,
       title: incident.title,

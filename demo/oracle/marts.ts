@@ -48,7 +48,7 @@ export interface ChangeRow {
 
 export interface IncidentRow {
   incident_id: string;
-  source: "pagerduty";
+  source: "pagerduty" | "jira";
   service: string;
   team: string;
   title: string;

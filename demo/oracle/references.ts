@@ -38,9 +38,21 @@ export function revertedPullRequests(body: string): { repository: string; number
   }));
 }
 
-/** A test of whether a text names the incident id as a whole token (its URL holds it too). */
+/** A text as its letter-and-digit tokens, each between spaces. */
+function tokens(text: string): string {
+  return ` ${text.replace(/[^A-Za-z0-9]+/g, " ")} `;
+}
+
+/**
+ * A test of whether a text names an incident id as a whole token (its URL holds it too); punctuation
+ * inside the id matches any punctuation, so `hotfix/OPS-12` names the Jira key OPS-12 (decision 46).
+ */
 export function namesIncident(incidentId: string): (text: string) => boolean {
-  const escaped = incidentId.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const pattern = new RegExp(`(?<![A-Za-z0-9])${escaped}(?![A-Za-z0-9])`);
-  return (text) => pattern.test(text);
+  const name = tokens(incidentId);
+  return (text) => tokens(text).includes(name);
+}
+
+/** The deployment a Jira label `deployment-<id>` names (any case; the rest of the label), else undefined. */
+export function labelDeploymentId(label: string): string | undefined {
+  return /^deployment-(.+)$/i.exec(label)?.[1];
 }

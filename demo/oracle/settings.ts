@@ -11,6 +11,10 @@ export interface ResolvedSettings {
   reportYear: number;
   minSample: number;
   botLogins: Set<string>;
+  /** Jira custom field ids (null: not configured): the causing deployment, a service name, the PagerDuty incident id. */
+  jiraDeploymentField: string | null;
+  jiraServiceField: string | null;
+  jiraCrossReferenceField: string | null;
 }
 
 export function resolveSettings(org: Organisation): ResolvedSettings {
@@ -26,5 +30,8 @@ export function resolveSettings(org: Organisation): ResolvedSettings {
     reportYear: settings.report_year ?? 2024,
     minSample: settings.min_sample ?? 5,
     botLogins: new Set(settings.bot_logins ?? []),
+    jiraDeploymentField: settings.jira_deployment_field ?? null,
+    jiraServiceField: settings.jira_service_field ?? null,
+    jiraCrossReferenceField: settings.jira_cross_reference_field ?? null,
   };
 }

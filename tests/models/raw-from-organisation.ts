@@ -11,6 +11,7 @@ import type {
   Repository,
   WorkflowRun,
 } from "../../demo/model/organisation.ts";
+import { jiraIssueJson } from "../../demo/server/jira/objects.ts";
 import { quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
 
 export type RawRecord = Record<string, unknown>;
@@ -229,6 +230,15 @@ export function rawStreams(org: Organisation): RawStreams {
         links: event.links,
         incident_id: incident.id,
       });
+    }
+  }
+  // an organisation without Jira lands no Jira table: the models create it empty
+  if (org.jira) {
+    // the source's default JQL selects the project's incident issue type
+    const type = org.jira.incident_issue_type ?? "Incident";
+    streams.set("jira_raw__stream_issues", []);
+    for (const issue of org.jira.issues.filter((candidate) => candidate.issue_type === type)) {
+      add("jira", "issues", jiraIssueJson(issue, org.jira));
     }
   }
   return streams;
