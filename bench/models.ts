@@ -4,18 +4,19 @@
  * DuckDB needs just to read the raw tables once (every record's text, and parsing each as JSON).
  * Prints a markdown table.
  *
- *   npx tsx bench/models.ts [--services N] [--weeks N] [--seed N]   (default: the generator's large size)
+ *   npx tsx bench/models.ts [--services N] [--weeks N] [--seed N] [--slowest N]   (default: the generator's large size)
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { generateOrganisation, SIZES } from "../demo/generate/index.ts";
+import { generateOrganisationSlices, SIZES } from "../demo/generate/index.ts";
 import type { Organisation } from "../demo/model/organisation.ts";
 import { snapshotAt } from "../demo/server/snapshot.ts";
 import { openWarehouse, quoteIdentifier } from "../warehouse/duckdb.ts";
-import { transform } from "../warehouse/transform.ts";
-import { landRawStreams, newRecords, RAW_DATASET, rawStreams } from "../tests/models/raw-from-organisation.ts";
+import { actionLine } from "../warehouse/reporter.ts";
+import { transform, type ActionResult } from "../warehouse/transform.ts";
+import { landRawStreams, newRecords, RAW_DATASET, rawStreams, type RawStreams } from "../tests/models/raw-from-organisation.ts";
 import { organisationVars } from "../demo/model/dataform-vars.ts";
 import { CATALOG, failures } from "../tests/models/run-models.ts";
 
@@ -27,6 +28,7 @@ function flag(name: string, fallback: number): number {
 const services = flag("services", SIZES.large.services);
 const weeks = flag("weeks", SIZES.large.weeks);
 const seed = flag("seed", 1);
+const slowest = flag("slowest", 8);
 
 async function timed<T>(label: string, work: () => Promise<T>): Promise<{ value: T; seconds: number }> {
   const started = performance.now();
@@ -36,25 +38,68 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<{ value:
   return { value, seconds };
 }
 
-async function run(database: string, org: Organisation): Promise<void> {
-  const result = await transform({ database, vars: organisationVars(org) });
+/** Each action's line goes to stderr as it finishes, so a long run's log shows where the time goes. */
+async function run(database: string, org: Organisation): Promise<ActionResult[]> {
+  const result = await transform({
+    database,
+    vars: organisationVars(org),
+    onEvent: (event) => {
+      if (event.type === "action-finished") process.stderr.write(actionLine(event.result));
+    },
+  });
   const failed = failures(result);
   if (failed.length > 0) throw new Error(`transform failed:\n${failed.join("\n")}`);
+  return result.actions;
 }
 
-const today = generateOrganisation({ seed, services, weeks });
-const asOf = today.as_of.includes("T") ? today.as_of : `${today.as_of}T23:59:59Z`;
-const yesterdayAt = new Date(Date.parse(asOf) - 86_400_000).toISOString().slice(0, 19) + "Z";
-const yesterday = { ...snapshotAt(today, yesterdayAt), as_of: yesterdayAt };
-const rawYesterday = rawStreams(yesterday);
-const rawToday = rawStreams(today);
-const newDay = newRecords(rawYesterday, rawToday);
-const count = (streams: Map<string, unknown[]>) => [...streams.values()].reduce((n, list) => n + list.length, 0);
+function slowestActions(title: string, actions: ActionResult[]): string {
+  const rows = [...actions]
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, slowest)
+    .map((a) => `| ${a.name.split(".").pop()} | ${a.kind}${a.message ? ` (${a.message})` : ""} | ${(a.durationMs / 1000).toFixed(1)} |`);
+  return [`\n${title}, the ${slowest} slowest actions:\n`, "| action | kind | seconds |", "|---|---|---:|", ...rows].join("\n");
+}
 
+const count = (streams: RawStreams) => [...streams.values()].reduce((n, list) => n + list.length, 0);
 const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "doraform-bench-models-")), "bench.duckdb");
 const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
-await landRawStreams(warehouse, rawYesterday, yesterdayAt);
-const tables = [...rawYesterday.keys()].map((t) => `${quoteIdentifier(CATALOG)}.${RAW_DATASET}.${quoteIdentifier(t)}`);
+
+/**
+ * The organisation is generated one repository at a time and landed as it comes (the large size,
+ * 1.8 GiB of JSON, does not fit in Node's heap at once): each slice's records as of yesterday are
+ * landed, a few milliseconds apart as a sync lands repository after repository, and only the
+ * records that changed during the last day are kept for the incremental rebuild.
+ */
+async function landYesterday(): Promise<{ catalog: Organisation; yesterdayAt: string; newDay: RawStreams; landed: number }> {
+  const newDay: RawStreams = new Map();
+  let catalog: Organisation | undefined;
+  let yesterdayAt = "";
+  let landed = 0;
+  let index = 0;
+  for (const slice of generateOrganisationSlices({ seed, services, weeks })) {
+    if (!catalog) {
+      const asOf = slice.as_of.includes("T") ? slice.as_of : `${slice.as_of}T23:59:59Z`;
+      yesterdayAt = new Date(Date.parse(asOf) - 86_400_000).toISOString().slice(0, 19) + "Z";
+      catalog = { ...slice, services: [], repositories: [], pagerduty: { services: [], incidents: [], change_events: [] } };
+    }
+    catalog.services.push(...slice.services);
+    const rawYesterday = rawStreams({ ...snapshotAt(slice, yesterdayAt), as_of: yesterdayAt });
+    const extractedAt = new Date(Date.parse(yesterdayAt) + 100 * index++).toISOString();
+    await landRawStreams(warehouse, rawYesterday, extractedAt);
+    landed += count(rawYesterday);
+    for (const [table, records] of newRecords(rawYesterday, rawStreams(slice))) {
+      newDay.set(table, (newDay.get(table) ?? []).concat(records));
+    }
+  }
+  if (!catalog) throw new Error("the generator gave no repository");
+  return { catalog, yesterdayAt, newDay, landed };
+}
+
+const { value: landing } = await timed("generate and land the organisation", landYesterday);
+const { catalog: today, yesterdayAt, newDay } = landing;
+const asOf = today.as_of.includes("T") ? today.as_of : `${today.as_of}T23:59:59Z`;
+const yesterday = { ...today, as_of: yesterdayAt };
+const tables = [...newDay.keys()].map((t) => `${quoteIdentifier(CATALOG)}.${RAW_DATASET}.${quoteIdentifier(t)}`);
 const readText = await timed("read raw text", () =>
   warehouse.all(tables.map((t) => `select sum(length(_airbyte_data)) as n from ${t}`).join(" union all ")),
 );
@@ -64,16 +109,20 @@ const readJson = await timed("read and parse raw JSON", () =>
 warehouse.close();
 
 const full = await timed("full build", () => run(database, yesterday));
-const landing = await openWarehouse({ file: database, catalog: CATALOG });
-await landRawStreams(landing, newDay, asOf);
-landing.close();
+const lastDay = await openWarehouse({ file: database, catalog: CATALOG });
+await landRawStreams(lastDay, newDay, asOf);
+lastDay.close();
 const incremental = await timed("incremental rebuild", () => run(database, today));
 
 const ratio = (seconds: number) => (seconds / readJson.seconds).toFixed(1);
-console.log(`Organisation: seed ${seed}, ${services} services, ${weeks} weeks: ${count(rawYesterday).toLocaleString("en")} raw records, then ${count(newDay).toLocaleString("en")} new ones for the last day.\n`);
+console.log(`Organisation: seed ${seed}, ${services} services, ${weeks} weeks: ${landing.landed.toLocaleString("en")} raw records, then ${count(newDay).toLocaleString("en")} new ones for the last day.\n`);
 console.log("| step | seconds | × the floor (read + parse raw JSON once) |");
 console.log("|---|---:|---:|");
 console.log(`| read every raw record's text once | ${readText.seconds.toFixed(1)} | ${ratio(readText.seconds)} |`);
 console.log(`| read and parse every raw record once (the floor) | ${readJson.seconds.toFixed(1)} | 1.0 |`);
 console.log(`| full build (compile, unit tests, every model and assertion) | ${full.seconds.toFixed(1)} | ${ratio(full.seconds)} |`);
 console.log(`| incremental rebuild after one new day | ${incremental.seconds.toFixed(1)} | ${ratio(incremental.seconds)} |`);
+console.log(slowestActions("Full build", full.value));
+console.log(slowestActions("Incremental rebuild", incremental.value));
+const peak = process.resourceUsage().maxRSS / 1024;
+console.log(`\nPeak resident memory of the process (generation, landing and DuckDB): ${peak.toFixed(0)} MiB.`);
