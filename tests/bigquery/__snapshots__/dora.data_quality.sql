@@ -34,9 +34,15 @@ checks as (
   from incidents
   union all
   select 'incidents_unmapped', count(*)
-  from `doraform-demo.dora_staging.stg_pagerduty__incidents` as raw_incidents
-  where coalesce(resolve_reason_type, '') != 'merge_resolve_reason'
-    and incident_id not in (select incident_id from incidents)
+  from (
+    select incident_id from `doraform-demo.dora_staging.stg_pagerduty__incidents`
+    where coalesce(resolve_reason_type, '') != 'merge_resolve_reason'
+      and incident_id not in (select incident_id from incidents)
+    union all
+    -- a Jira issue that is the same as a PagerDuty incident is counted (or not) as that one
+    select issue_key from `doraform-demo.dora_staging.int_incidents__jira`
+    where service is null and pagerduty_incident_id is null
+  ) as unmapped
   union all
   select 'dangling_references', count(*)
   from (
@@ -44,16 +50,30 @@ checks as (
     where deployment_id is null and method != 'override'
   ) as dangling
   union all
-  -- first observed deployments, and deployments another tool reported that the extractor did not compare
+  -- first observed deployments, and deployments another tool reported or only a webhook delivery carried
+  -- that the extractor did not compare
   select 'deployments_unknown_contents', coalesce(countif(sequence.is_first_observed or (
-      reported.deployment_id is not null and sequence.previous_commit_sha != sequence.commit_sha and compares.head_sha is null
+      (reported.deployment_id is not null or delivered.run_id is not null)
+      and sequence.previous_commit_sha != sequence.commit_sha and compares.head_sha is null
     )), 0)
   from `doraform-demo.dora_staging.int_deployment_sequence` as sequence
   left join `doraform-demo.dora_staging.int_deployments__reported` as reported using (deployment_id)
+  left join `doraform-demo.dora_staging.int_deployments__workflow_runs` as runs using (deployment_id)
+  left join `doraform-demo.dora_staging.stg_github_webhook__workflow_runs` as delivered on delivered.run_id = runs.run_id
   left join `doraform-demo.dora_staging.stg_github__deployment_commits` as compares
     on compares.repository = sequence.repository
     and compares.base_sha = sequence.previous_commit_sha
     and compares.head_sha = sequence.commit_sha
+  union all
+  -- reports of a deployment GitHub also records: counted once, as GitHub's (decision 51)
+  select 'deployments_reported_twins', count(*)
+  from `doraform-demo.dora_staging.int_deployments__twins`
+  where twin_source = 'reported'
+  union all
+  -- reports naming a service the catalog does not have: left out of every metric
+  select 'deployments_reported_unknown_service', count(*)
+  from `doraform-demo.dora_staging.stg_doraform__deployments`
+  where coalesce(service, '') not in (select service from `doraform-demo.dora_staging.int_services`)
   union all
   select 'changes_pending', coalesce(countif(status = 'pending'), 0) from `doraform-demo.dora.changes`
   union all
@@ -122,3 +142,6 @@ from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incident_custom_field
 union all
 select 'freshness:pagerduty_raw__stream_incident_related_change_events', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
 from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incident_related_change_events`
+union all
+select 'freshness:jira_raw__stream_issues', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
+from `doraform-demo.airbyte_internal.jira_raw__stream_issues`

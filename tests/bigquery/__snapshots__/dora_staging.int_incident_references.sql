@@ -13,13 +13,22 @@ notes as (
   from `doraform-demo.dora_staging.stg_pagerduty__incident_notes`
 ),
 
--- notes, titles and descriptions that may hold cause references
+-- Jira issues with the incident they are: their own, or the PagerDuty incident they cross-reference
+jira_issues as (
+  select coalesce(jira.pagerduty_incident_id, jira.issue_key) as incident_id, issues.*
+  from `doraform-demo.dora_staging.int_incidents__jira` as jira
+  join `doraform-demo.dora_staging.stg_jira__issues` as issues using (issue_id)
+),
+
+-- notes, titles, descriptions and Jira summaries that may hold cause references
 cause_texts as (
   select incident_id, content as text from notes where not is_resolved_by
   union all
   select incident_id, title from incidents where not REGEXP_CONTAINS(coalesce(title, ''), '(?i)^\\s*resolved-by:')
   union all
   select incident_id, description from incidents where not REGEXP_CONTAINS(coalesce(description, ''), '(?i)^\\s*resolved-by:')
+  union all
+  select incident_id, summary from jira_issues where not REGEXP_CONTAINS(coalesce(summary, ''), '(?i)^\\s*resolved-by:')
 ),
 
 label_ids as (
@@ -73,6 +82,18 @@ custom_fields as (
   where JSON_VALUE(field, '$.name') = 'deployment_id'
 ),
 
+-- Jira: the configured deployment field, and labels `deployment-<deployment id>` (whatever the id's form)
+jira_fields as (
+  select incident_id, 'custom_field' as method, deployment_field_value as referenced_id
+  from jira_issues
+),
+
+jira_labels as (
+  select jira_issues.incident_id, 'note' as method, REGEXP_EXTRACT(label, '(?i)^deployment-(.+)$') as referenced_id
+  from jira_issues
+  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(jira_issues.labels, '$')) AS label
+),
+
 -- `doraform link-incident` records the same link as the custom field it sets, before the next sync
 -- carries it; another tool's incident report names its cause the same way
 doraform_links as (
@@ -107,7 +128,9 @@ all_references as (
   select * from override_links
   union all select * from custom_fields
   union all select * from doraform_links
+  union all select * from jira_fields
   union all select * from label_ids
+  union all select * from jira_labels
   union all select * from url_ids
   union all select * from change_events
   union all select * from resolved_by_ids
@@ -128,5 +151,8 @@ select
   deployments.deployment_id,
   deployments.finished_at
 from references_found
+-- a tool names its own report of a deployment GitHub also records: it means GitHub's record (decision 51)
+left join `doraform-demo.dora_staging.int_deployments__twins` as twins
+  on twins.twin_id = references_found.referenced_id and twins.twin_source = 'reported'
 left join `doraform-demo.dora_staging.int_deployments` as deployments
-  on deployments.deployment_id = references_found.referenced_id and deployments.result = 'success'
+  on deployments.deployment_id = coalesce(twins.deployment_id, references_found.referenced_id) and deployments.result = 'success'

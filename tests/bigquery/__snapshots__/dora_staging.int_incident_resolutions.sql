@@ -12,14 +12,24 @@ hotfixes as (
   where changes.is_hotfix and changes.deployment_id is not null
 ),
 
+-- the ids a hotfix may name an incident by, cut into tokens like the hotfix texts
+names as (
+  select incident_id, CONCAT(' ', REGEXP_REPLACE(name, '[^A-Za-z0-9]+', ' '), ' ') as tokens
+  from (
+    select incident_id, incident_id as name from incidents
+    union all
+    select pagerduty_incident_id, issue_key from `doraform-demo.dora_staging.int_incidents__jira` where pagerduty_incident_id is not null
+  ) as named
+),
+
 candidates as (
   select incident_id, deployment_id
   from `doraform-demo.dora_staging.int_incident_references`
   where method = 'resolved_by' and deployment_id is not null
   union all
-  select incidents.incident_id, hotfixes.deployment_id
-  from incidents
-  join hotfixes on strpos(hotfixes.tokens, CONCAT(' ', incidents.incident_id, ' ')) > 0
+  select names.incident_id, hotfixes.deployment_id
+  from names
+  join hotfixes on strpos(hotfixes.tokens, names.tokens) > 0
 )
 
 select

@@ -40,6 +40,20 @@ left join named using (pagerduty_service_id)
 join `doraform-demo.dora_staging.int_services` as services on services.service = coalesce(catalogued.service, named.service)
 left join last_resolutions using (incident_id)
 union all
+-- Jira incidents; one that is also a PagerDuty incident counts as the PagerDuty one
+select
+  jira.issue_key as incident_id,
+  'jira' as source,
+  jira.service,
+  jira.team,
+  jira.title,
+  cast(null as string) as description,
+  jira.urgency,
+  jira.started_at,
+  jira.resolved_at
+from `doraform-demo.dora_staging.int_incidents__jira` as jira
+where jira.service is not null and jira.pagerduty_incident_id is null
+union all
 -- incidents other tools report (Opsgenie, …), on the catalog service they name
 select
   reported.incident_id,
