@@ -41,7 +41,7 @@ try {
   process.stdout.write(`${"  report size".padEnd(34)} ${(html.length / 1024).toFixed(0)} KiB\n`);
   const reading = await timed("read the period marts", () => readPeriods(m));
   await timed("weekly review", () => weeklyReview(reading, []));
-  await timed("quarterly review", () => quarterlyReview(reading, [], 2024));
+  await timed("quarterly review", () => quarterlyReview(reading, []));
   await timed("alerts", () => evaluateAlerts(m, DEFAULT_THRESHOLDS));
 } finally {
   await m.close();

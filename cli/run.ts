@@ -8,7 +8,6 @@ import { startDemoServer, type DemoServer } from "../demo/server/index.ts";
 import { ingest } from "../ingest/cli.ts";
 import { buildReport } from "../report/html/build.ts";
 import { openMarts } from "../report/reader/open.ts";
-import { readSettings } from "../report/reader/settings.ts";
 import { loadTargets } from "../report/commands/targets-option.ts";
 import { summaryTable } from "../report/summary-table.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../warehouse/duckdb.ts";
@@ -42,14 +41,14 @@ export function register(program: Command): void {
     .option("--seed <n>", "demo: seed of the generated organisation", wholeNumber, 1)
     .option("--scenario <file>", "demo: run this scenario file (JSON or YAML) instead of the generated organisation")
     .option("--out <dir>", "folder for report.html", "out")
-    .option("--config <file>", "source settings (YAML or JSON with github: and pagerduty: sections)")
+    .option("--config <file>", "source settings (YAML or JSON with github:, pagerduty: and jira: sections)")
     .option("--start-date <date>", "the first sync backfills from this date (YYYY-MM-DD)")
     .option("--targets <file>", "quarterly targets (see report/targets.example.yaml)")
     .action(run);
 }
 
 async function run(options: RunOptions): Promise<void> {
-  const demo = !process.env.GITHUB_TOKEN && !process.env.PAGERDUTY_TOKEN && !options.config;
+  const demo = !process.env.GITHUB_TOKEN && !process.env.PAGERDUTY_TOKEN && !process.env.JIRA_BASE_URL && !process.env.JIRA_API_TOKEN && !options.config;
   let vars: Record<string, string> = {};
   let server: DemoServer | undefined;
   let org: Organisation | undefined;
@@ -60,7 +59,7 @@ async function run(options: RunOptions): Promise<void> {
     server = await startDemoServer(org, {});
     Object.assign(process.env, server.env);
     vars = organisationVars(org);
-    process.stderr.write(`run: no GITHUB_TOKEN or PAGERDUTY_TOKEN set: using the demo organisation (${org.services.length} services, as of ${org.as_of}) served at ${server.url}\n`);
+    process.stderr.write(`run: no GITHUB_TOKEN, PAGERDUTY_TOKEN or JIRA_BASE_URL set: using the demo organisation (${org.services.length} services, as of ${org.as_of}) served at ${server.url}\n`);
   }
   try {
     await ingest(undefined, {
@@ -73,6 +72,8 @@ async function run(options: RunOptions): Promise<void> {
       warehouse: "duckdb",
       // the demo server has no rate limits: real APIs keep the sources' serial default
       ...(demo ? { concurrency: DEMO_CONCURRENCY } : {}),
+      // the demo's Jira site holds one incident project (its env is set only when the organisation has Jira)
+      ...(org?.jira ? { sourceDefaults: { jira: { project_key: org.jira.project_key, issue_type: org.jira.incident_issue_type ?? "Incident" } } } : {}),
     });
   } finally {
     await server?.close();
@@ -93,8 +94,8 @@ async function run(options: RunOptions): Promise<void> {
     throw new UserError(`transform failed: ${failed.join(", ")}`);
   }
 
-  // the report applies the same minimum sample and report year as the models did
-  const marts = await openMarts({ database: options.database }, readSettings(undefined, vars));
+  // the report applies the minimum sample and report year the models recorded in report_settings
+  const marts = await openMarts({ database: options.database });
   try {
     const [summary, services] = await Promise.all([
       marts.db.selectFrom("summary").selectAll().execute(),

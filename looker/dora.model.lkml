@@ -76,6 +76,16 @@ explore: summary {
   description: "The 4 and 13 complete weeks before as_of per service, team and organisation, with levels."
 }
 
+explore: review_windows {
+  label: "Weekly review baselines"
+  description: "The 4 and 13 complete weeks before the latest complete week per service, team and organisation: what the weekly review compares the week with."
+}
+
+explore: report_settings {
+  label: "Report settings"
+  description: "The as_of date, report year and minimum sample the marts were built with."
+}
+
 explore: summary_snapshots {
   label: "Summary history"
   description: "What the summary said on each run date (late links rewrite history)."

@@ -33,12 +33,17 @@ const measures = {
   rework_rate: "FLOAT64",
 } as const satisfies Record<string, ColumnType>;
 
-const summaryColumns = {
+/** A window of complete weeks of one service, team or the organisation (`summary`, `review_windows`). */
+const windowColumns = {
   scope: "STRING",
   name: "STRING",
   window_weeks: "INT64",
   window_start: "DATE",
   window_end: "DATE",
+} as const satisfies Record<string, ColumnType>;
+
+const summaryColumns = {
+  ...windowColumns,
   report_year: "INT64",
   ...measures,
   deploy_days_per_week: "FLOAT64",
@@ -111,6 +116,10 @@ export const MARTS = {
   org_quarterly: { quarter_start: "DATE", is_complete: "BOOL", ...measures },
   summary: summaryColumns,
   summary_snapshots: { snapshot_date: "DATE", ...summaryColumns },
+  /** The weekly review's baselines: the 4 and 13 complete weeks before the latest complete week. */
+  review_windows: { ...windowColumns, ...measures, deploy_days_per_week: "FLOAT64" },
+  /** One row: the clock and knobs the marts were built with. */
+  report_settings: { as_of: "DATE", report_year: "INT64", min_sample: "INT64" },
   /** One row of includes/benchmarks.js per (report_year, metric, level); its header documents the columns. */
   benchmarks: {
     report_year: "INT64",
@@ -142,6 +151,7 @@ export type DeploymentRow = Marts["deployments"];
 export type ChangeRow = Marts["changes"];
 export type IncidentRow = Marts["incidents"];
 export type SummaryRow = Marts["summary"];
+export type ReviewWindowRow = Marts["review_windows"];
 export type BenchmarkRow = Marts["benchmarks"];
 
 /** Columns of a mart, in contract order. */

@@ -2,17 +2,23 @@ import { UserError } from "../cli/errors.ts";
 import type { MartDatabase } from "./reader/open.ts";
 import * as q from "./reader/queries.ts";
 import type { Scope } from "./reader/queries.ts";
-import type { SummaryRow } from "./marts.ts";
+import type { ReviewWindowRow, SummaryRow } from "./marts.ts";
 
 /** Everything the report and the review read from the period marts, fetched once. */
 export interface Reading {
   /** Monday of the latest complete week. */
   latestWeek: string;
+  /** The models' clock: the week and quarter containing it are in progress. */
+  asOf: string;
   weekly: Record<Scope, q.WeeklyRow[]>;
   quarterly: Record<Scope, q.QuarterlyRow[]>;
+  /** The 4 and 13 complete weeks before as_of's week: the latest complete week included. */
   summary: SummaryRow[];
+  /** The 4 and 13 complete weeks before the latest complete week. */
+  reviewWindows: ReviewWindowRow[];
   benchmarks: Awaited<ReturnType<typeof q.benchmarks>>;
   minSample: number;
+  reportYear: number;
 }
 
 export const SCOPES: Scope[] = ["organisation", "team", "service"];
@@ -26,7 +32,17 @@ export async function readPeriods(m: MartDatabase): Promise<Reading> {
     weekly[scope] = await q.weekly(m, scope);
     quarterly[scope] = await q.quarterly(m, scope);
   }
-  return { latestWeek, weekly, quarterly, summary: await q.summary(m), benchmarks: await q.benchmarks(m), minSample: m.settings.minSample };
+  return {
+    latestWeek,
+    asOf: m.settings.asOf,
+    weekly,
+    quarterly,
+    summary: await q.summary(m),
+    reviewWindows: await q.reviewWindows(m),
+    benchmarks: await q.benchmarks(m),
+    minSample: m.settings.minSample,
+    reportYear: m.settings.reportYear,
+  };
 }
 
 /** The name a row has in its scope: the service, the team, or `all`. */
@@ -34,6 +50,16 @@ export function nameOf(scope: Scope, row: { service: string | null; team: string
   return scope === "service" ? (row.service ?? "") : scope === "team" ? (row.team ?? "") : "all";
 }
 
+/** A scope's row of a window mart (`summary` or `review_windows`). */
+export function windowRow<T extends { scope: string | null; name: string | null; window_weeks: number | null }>(
+  rows: readonly T[],
+  scope: Scope,
+  name: string,
+  windowWeeks: number,
+): T | undefined {
+  return rows.find((s) => s.scope === scope && s.name === name && s.window_weeks === windowWeeks);
+}
+
 export function summaryRow(r: Reading, scope: Scope, name: string, windowWeeks: number): SummaryRow | undefined {
-  return r.summary.find((s) => s.scope === scope && s.name === name && s.window_weeks === windowWeeks);
+  return windowRow(r.summary, scope, name, windowWeeks);
 }

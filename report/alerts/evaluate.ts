@@ -1,9 +1,8 @@
-import { addDays } from "../dates.ts";
 import { sampled } from "../metrics.ts";
-import type { ChangeRow } from "../marts.ts";
+import type { ReviewWindowRow } from "../marts.ts";
 import type { MartDatabase } from "../reader/open.ts";
-import { changesDeployed, latestCompleteWeek, weekOf, type Scope, type WeeklyRow } from "../reader/queries.ts";
-import { nameOf, SCOPES } from "../reading.ts";
+import { latestCompleteWeek, reviewWindows, weekOf, type Scope, type WeeklyRow } from "../reader/queries.ts";
+import { nameOf, SCOPES, windowRow } from "../reading.ts";
 import { RULES, type RuleName, type RuleThresholds } from "./rules.ts";
 
 export interface Firing {
@@ -30,34 +29,29 @@ export async function evaluateAlerts(m: MartDatabase, thresholds: RuleThresholds
   for (const scope of SCOPES) {
     for (const row of await weekOf(m, scope, weekStart)) weeks.push({ scope, name: nameOf(scope, row), row });
   }
-  // the baseline is a 4-week period, so it comes from the fact mart, never from weekly rows
-  const baseline = await changesDeployed(m, addDays(weekStart, -28), weekStart);
-  return { weekStart, firings: evaluateWeek(weekStart, weeks, baseline, thresholds, m.settings.minSample) };
+  // the baseline is a 4-week period: measured from the facts by the review_windows mart, never from weekly rows
+  const baselines = await reviewWindows(m);
+  return { weekStart, firings: evaluateWeek(weekStart, weeks, baselines, thresholds, m.settings.minSample) };
 }
 
 export function evaluateWeek(
   weekStart: string,
   weeks: readonly ScopedWeek[],
-  baselineChanges: readonly ChangeRow[],
+  baselines: readonly ReviewWindowRow[],
   thresholds: RuleThresholds,
   minSample: number,
 ): Firing[] {
   const firings: Firing[] = [];
   for (const { scope, name, row } of weeks) {
     const where = scope === "organisation" ? "organisation" : `${scope} ${name}`;
-    const baselineLeadTimes = baselineChanges
-      .filter((c) => inScope(scope, name, c) && c.lead_time_seconds !== null)
-      .map((c) => c.lead_time_seconds as number);
+    const baseline = windowRow(baselines, scope, name, 4);
     for (const rule of RULES) {
       const now = sampled(row, rule.metric);
       if (now.value === null || now.sample < minSample) continue;
-      const detail = rule.fires({ now: { value: now.value, sample: now.sample }, baselineLeadTimes, thresholds, minSample });
+      const before = baseline ? sampled(baseline, rule.metric) : { value: null, sample: 0 };
+      const detail = rule.fires({ now: { value: now.value, sample: now.sample }, before, thresholds, minSample });
       if (detail !== null) firings.push({ rule: rule.name, scope, name, weekStart, text: `${where}: ${rule.describe(thresholds)}: ${detail}` });
     }
   }
   return firings;
-}
-
-function inScope(scope: Scope, name: string, c: ChangeRow): boolean {
-  return scope === "organisation" || (scope === "service" ? c.service === name : c.team === name);
 }

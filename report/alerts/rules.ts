@@ -1,6 +1,5 @@
-import { formatSampled, formatValue } from "../format.ts";
-import { metric, type Metric } from "../metrics.ts";
-import { percentileCont } from "../stats.ts";
+import { formatSampled } from "../format.ts";
+import { metric, type Metric, type Sampled } from "../metrics.ts";
 
 /**
  * The regression rules `doraform alerts` evaluates for the latest complete week, per service, team
@@ -27,8 +26,8 @@ export type RuleName = "change_failure_rate_high" | "lead_time_p50_up" | "recove
 export interface RuleInput {
   /** The week's value of the rule's metric, with its sample (already at least the minimum). */
   now: { value: number; sample: number };
-  /** Lead times (seconds) of the scope's changes deployed in the 4 weeks before the week. */
-  baselineLeadTimes: readonly number[];
+  /** The rule's metric over the scope's 4 complete weeks before the week (the `review_windows` mart), with its sample. */
+  before: Sampled;
   thresholds: RuleThresholds;
   minSample: number;
 }
@@ -53,12 +52,11 @@ export const RULES: readonly Rule[] = [
     name: "lead_time_p50_up",
     metric: metric("lead_time_p50"),
     describe: (t) => `p50 lead time up more than ${(t.lead_time_p50_increase_above * 100).toFixed(0)}% on the trailing 4 weeks`,
-    fires: ({ now, baselineLeadTimes, thresholds, minSample }) => {
-      const before = percentileCont(baselineLeadTimes, 0.5);
-      if (before === null || baselineLeadTimes.length < minSample) return null;
-      if (now.value <= before * (1 + thresholds.lead_time_p50_increase_above)) return null;
+    fires: ({ now, before, thresholds, minSample }) => {
+      if (before.value === null || before.sample < minSample) return null;
+      if (now.value <= before.value * (1 + thresholds.lead_time_p50_increase_above)) return null;
       const m = metric("lead_time_p50");
-      return `${formatSampled(m, now)} against ${formatValue(m, before)} (n=${baselineLeadTimes.length})`;
+      return `${formatSampled(m, now)} against ${formatSampled(m, before)}`;
     },
   },
   {

@@ -21,8 +21,7 @@ export function registerReview(program: Command): void {
       const marts = await openMarts({ database: options.database, bigqueryProject: options.bigqueryProject });
       try {
         const reading = await readPeriods(marts);
-        const year = reading.summary[0]?.report_year ?? marts.settings.reportYear;
-        const markdown = options.quarterly ? quarterlyReview(reading, targets, year) : weeklyReview(reading, targets);
+        const markdown = options.quarterly ? quarterlyReview(reading, targets) : weeklyReview(reading, targets);
         if (options.out) {
           fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
           fs.writeFileSync(options.out, markdown);

@@ -76,7 +76,7 @@ function boundText(lower: number | null, upper: number | null, unit: string | nu
 }
 
 function targetsSection(r: Reading, targets: readonly Target[]): string {
-  const rows = targetProgress(targets, r.quarterly, r.latestWeek, r.minSample).map((p) => [
+  const rows = targetProgress(targets, r.quarterly, r.asOf, r.minSample).map((p) => [
     escapeHtml(p.target.quarter),
     escapeHtml(p.target.metric.label),
     escapeHtml(p.target.scope === "organisation" ? "organisation" : `${p.target.scope} ${p.target.name}`),

@@ -11,6 +11,8 @@ import {
 } from "kysely";
 import { BigQuery, BigQueryDate, BigQueryTimestamp } from "@google-cloud/bigquery";
 
+export type BigQueryClient = BigQuery;
+
 /**
  * A kysely dialect for BigQuery: MySQL's compiler already writes GoogleSQL's backtick quoting and
  * positional `?` parameters; the driver runs each query as a BigQuery query job through
@@ -18,12 +20,13 @@ import { BigQuery, BigQueryDate, BigQueryTimestamp } from "@google-cloud/bigquer
  * dialect does. Read-mostly: no transactions.
  */
 export class BigQueryDialect implements Dialect {
-  constructor(private readonly options: { projectId: string; location?: string }) {}
+  /** `client` replaces the one made for `projectId` (another endpoint or credentials). */
+  constructor(private readonly options: { projectId?: string; location?: string; client?: BigQuery }) {}
   createAdapter() {
     return new MysqlAdapter();
   }
   createDriver(): Driver {
-    return new BigQueryDriver(new BigQuery({ projectId: this.options.projectId }), this.options.location);
+    return new BigQueryDriver(this.options.client ?? new BigQuery({ projectId: this.options.projectId }), this.options.location);
   }
   createQueryCompiler() {
     return new MysqlQueryCompiler();

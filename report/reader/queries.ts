@@ -60,6 +60,11 @@ export async function summary(m: MartDatabase) {
   return m.db.selectFrom("summary").selectAll().orderBy("scope").orderBy("name").orderBy("window_weeks").execute();
 }
 
+/** The 4 and 13 complete weeks before the latest complete week, per service, team and the organisation. */
+export async function reviewWindows(m: MartDatabase) {
+  return m.db.selectFrom("review_windows").selectAll().orderBy("scope").orderBy("name").orderBy("window_weeks").execute();
+}
+
 export async function benchmarks(m: MartDatabase) {
   return m.db.selectFrom("benchmarks").selectAll().orderBy("report_year").orderBy("metric").orderBy("rank").execute();
 }

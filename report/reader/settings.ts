@@ -1,46 +1,53 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { Kysely } from "kysely";
 import { parse } from "yaml";
 import { UserError } from "../../cli/errors.ts";
-import { readModelCatalog } from "../../warehouse/model-catalog.ts";
+import type { DoraDataset } from "../marts.ts";
 
-/** What the reader needs from workflow_settings.yaml: where the marts are and the metric knobs. */
-export interface MartSettings {
+/** Where the marts are, from workflow_settings.yaml. */
+export interface MartLocation {
   /** The Dataform defaultProject: the BigQuery project, and the DuckDB catalog the file is attached under. */
   project: string;
   /** The marts' dataset (defaultDataset). */
   dataset: string;
+}
+
+/**
+ * What the marts were built with, as the `report_settings` mart records it: whatever vars a
+ * reading command is started with, it applies the knobs of the transform that wrote the marts.
+ */
+export interface BuildSettings {
+  /** The models' clock (YYYY-MM-DD): the week and quarter containing it are incomplete. */
+  asOf: string;
   /** Below this sample size no level and no alert is given (METRICS.md; includes/catalog.js `min_sample`). */
   minSample: number;
   /** State of DevOps report year for levels (includes/catalog.js `report_year`). */
   reportYear: number;
 }
 
+export type MartSettings = MartLocation & BuildSettings;
+
 export const REPOSITORY_ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** `overrides` are Dataform vars given on the command line (as `doraform run` hands the demo's catalog to the models). */
-export function readSettings(file = path.join(REPOSITORY_ROOT, "workflow_settings.yaml"), overrides: Record<string, string> = {}): MartSettings {
+export function readSettings(file = path.join(REPOSITORY_ROOT, "workflow_settings.yaml")): MartLocation {
   let doc: Record<string, unknown>;
   try {
     doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>;
   } catch (error) {
     throw new UserError(`cannot read ${file}: ${(error as Error).message.split("\n")[0]}`);
   }
-  const vars = { ...((doc.vars ?? {}) as Record<string, unknown>), ...overrides };
   const project = doc.defaultProject;
   if (typeof project !== "string" || !project) throw new UserError(`${file}: defaultProject is missing`);
-  const knobs = readModelCatalog(path.join(path.dirname(file), "includes", "catalog.js"), vars).settings as Record<string, unknown>;
-  return {
-    project,
-    dataset: typeof doc.defaultDataset === "string" ? doc.defaultDataset : "dora",
-    minSample: numberVar(knobs.min_sample, 5, "includes/catalog.js", "min_sample"),
-    reportYear: numberVar(knobs.report_year, 2024, "includes/catalog.js", "report_year"),
-  };
+  return { project, dataset: typeof doc.defaultDataset === "string" ? doc.defaultDataset : "dora" };
 }
 
-function numberVar(value: unknown, fallback: number, where: string, name: string): number {
-  if (value === undefined || value === null || value === "") return fallback;
-  const n = Number(value);
-  if (!Number.isFinite(n)) throw new UserError(`${where}: ${name} is not a number: ${String(value)}`);
-  return n;
+/** The one row of `report_settings`; `where` names the warehouse in the error. */
+export async function readBuildSettings(db: Kysely<DoraDataset>, where: string): Promise<BuildSettings> {
+  const rows = await db.selectFrom("report_settings").selectAll().execute();
+  const row = rows[0];
+  if (rows.length !== 1 || !row?.as_of || row.min_sample === null || row.report_year === null) {
+    throw new UserError(`${where}: report_settings holds ${rows.length} rows, not the one row a transform writes: run \`doraform transform\` first`);
+  }
+  return { asOf: row.as_of, minSample: row.min_sample, reportYear: row.report_year };
 }

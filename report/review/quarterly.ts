@@ -17,15 +17,15 @@ const QUARTERS = 4;
  * the organisation and per team, from the `*_quarterly` marts, with its level for the report year
  * (classified against the `benchmarks` mart; none below the minimum sample).
  */
-export function quarterlyReview(r: Reading, targets: readonly Target[], reportYear: number): string {
-  const current = quarterLabel(r.latestWeek);
+export function quarterlyReview(r: Reading, targets: readonly Target[]): string {
+  const current = quarterLabel(r.asOf);
   const quarters = [...new Set(r.quarterly.organisation.map((q) => q.quarter_start!))].sort().filter((q) => quarterLabel(q) <= current).slice(-QUARTERS);
   const label = (q: string) => `${quarterLabel(q)}${quarterLabel(q) === current ? " (to date)" : ""}`;
   const parts = [
     `# Quarterly delivery review: ${current}`,
     "",
-    `Each quarter is measured from the facts (the quarterly marts), not from weekly rows. ${current} runs to the week of ${r.latestWeek}.`,
-    `Levels: State of DevOps ${reportYear}; none below the minimum sample of ${r.minSample}. Deployment frequency is deploy days per week. n = sample size.`,
+    `Each quarter is measured from the facts (the quarterly marts), not from weekly rows. ${current} runs to ${r.asOf} (as_of).`,
+    `Levels: State of DevOps ${r.reportYear}; none below the minimum sample of ${r.minSample}. Deployment frequency is deploy days per week over the quarter's days (to date: through as_of). n = sample size.`,
     "",
   ];
   for (const m of METRICS) {
@@ -36,7 +36,7 @@ export function quarterlyReview(r: Reading, targets: readonly Target[], reportYe
       for (const name of names) {
         rows.push([
           scope === "organisation" ? "organisation" : `team ${name}`,
-          ...quarters.map((q) => cell(r, m, rowOf(r, scope, name, q), reportYear)),
+          ...quarters.map((q) => cell(r, m, rowOf(r, scope, name, q))),
         ]);
       }
     }
@@ -50,9 +50,10 @@ function rowOf(r: Reading, scope: Scope, name: string, quarterStart: string): Qu
   return r.quarterly[scope].find((q) => q.quarter_start === quarterStart && nameOf(scope, q) === name);
 }
 
-function cell(r: Reading, m: Metric, row: QuarterlyRow | undefined, year: number): string {
+function cell(r: Reading, m: Metric, row: QuarterlyRow | undefined): string {
+  const year = r.reportYear;
   if (!row) return "—";
-  const value = quarterValue(m, row, r.latestWeek);
+  const value = quarterValue(m, row, r.asOf);
   const text = m.key === "deployment_frequency" ? `${(value.value ?? 0).toFixed(2)} (n=${value.sample})` : formatSampled(m, value);
   const benchmark = benchmarkMetric(m.key, year);
   if (!benchmark) return text;

@@ -1,10 +1,10 @@
-import { quarterLabel } from "../dates.ts";
+import { addDays, quarterLabel } from "../dates.ts";
 import { formatSampled } from "../format.ts";
 import { summaryLevelColumn } from "../levels.ts";
 import { METRICS, sampled, type Metric, type Sampled } from "../metrics.ts";
-import { nameOf, summaryRow, type Reading } from "../reading.ts";
+import { nameOf, summaryRow, windowRow, type Reading } from "../reading.ts";
 import type { Scope } from "../reader/queries.ts";
-import type { SummaryRow } from "../marts.ts";
+import type { ReviewWindowRow, SummaryRow } from "../marts.ts";
 import type { Target } from "../targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
 import { mdTable } from "./markdown.ts";
@@ -14,17 +14,17 @@ const MOVERS = 5;
 
 /**
  * The weekly review for the leadership sync, in Markdown: the latest complete week against the
- * 4 and 13 complete weeks to date (the `summary` mart, measured from the facts), the biggest
- * movers against the 13 weeks, and the quarter's targets.
+ * 4 and 13 complete weeks before it (the `review_windows` mart, measured from the facts), the
+ * 13-week level to date (`summary`), the biggest movers against the previous 13 weeks, and the
+ * targets of the quarter containing as_of.
  */
 export function weeklyReview(r: Reading, targets: readonly Target[]): string {
-  const quarter = quarterLabel(r.latestWeek);
-  const year = r.summary[0]?.report_year ?? "";
+  const quarter = quarterLabel(r.asOf);
   const parts = [
     `# Weekly delivery review: the week of ${r.latestWeek}`,
     "",
-    `Complete weeks only. "4 weeks" and "13 weeks" are the complete weeks up to and including this one, measured from the fact marts.`,
-    `Levels: State of DevOps ${year}, over the 13 weeks; none below the minimum sample of ${r.minSample}. n = sample size.`,
+    `Complete weeks only. "Previous 4 weeks" and "previous 13 weeks" are the complete weeks before this one (from ${addDays(r.latestWeek, -28)} and from ${addDays(r.latestWeek, -91)}), measured from the fact marts.`,
+    `Levels: State of DevOps ${r.reportYear}, over the 13 complete weeks to date (this one included); none below the minimum sample of ${r.minSample}. n = sample size.`,
     "",
     "## Organisation",
     "",
@@ -43,7 +43,7 @@ function thisWeek(r: Reading, scope: Scope, name: string) {
   return r.weekly[scope].find((w) => w.week_start === r.latestWeek && nameOf(scope, w) === name);
 }
 
-function windowText(m: Metric, s: SummaryRow | undefined): string {
+function windowText(m: Metric, s: ReviewWindowRow | undefined): string {
   if (!s) return "—";
   if (m.key === "deployment_frequency") {
     const perWeek = ((s.deployments ?? 0) / (s.window_weeks ?? 1)).toFixed(1);
@@ -61,11 +61,12 @@ function levelText(r: Reading, m: Metric, s: SummaryRow | undefined): string {
 
 function scopeTable(r: Reading, scope: Scope, name: string): string {
   const week = thisWeek(r, scope, name);
-  const four = summaryRow(r, scope, name, 4);
-  const thirteen = summaryRow(r, scope, name, 13);
+  const four = windowRow(r.reviewWindows, scope, name, 4);
+  const thirteen = windowRow(r.reviewWindows, scope, name, 13);
+  const level = summaryRow(r, scope, name, 13);
   return mdTable(
-    ["metric", "this week", "4 weeks", "13 weeks", "13-week level"],
-    METRICS.map((m) => [m.label, week ? formatSampled(m, sampled(week, m)) : "—", windowText(m, four), windowText(m, thirteen), levelText(r, m, thirteen)]),
+    ["metric", "this week", "previous 4 weeks", "previous 13 weeks", "13-week level"],
+    METRICS.map((m) => [m.label, week ? formatSampled(m, sampled(week, m)) : "—", windowText(m, four), windowText(m, thirteen), levelText(r, m, level)]),
   );
 }
 
@@ -77,13 +78,13 @@ interface Move {
   change: number;
 }
 
-/** This week against the 13 weeks, for every service and team and metric with enough sample on both sides. */
+/** This week against the 13 weeks before it, for every service and team and metric with enough sample on both sides. */
 function movers(r: Reading): string {
   const moves: Move[] = [];
   for (const scope of ["team", "service"] as const) {
     for (const week of r.weekly[scope].filter((w) => w.week_start === r.latestWeek)) {
       const name = nameOf(scope, week);
-      const base = summaryRow(r, scope, name, 13);
+      const base = windowRow(r.reviewWindows, scope, name, 13);
       if (!base) continue;
       for (const m of METRICS) {
         const now = sampled(week, m);
@@ -98,7 +99,7 @@ function movers(r: Reading): string {
   moves.sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
   const top = moves.filter((m) => m.change !== 0).slice(0, MOVERS);
   return mdTable(
-    ["where", "metric", "this week", "13 weeks", "change", ""],
+    ["where", "metric", "this week", "previous 13 weeks", "change", ""],
     top.map((m) => [
       m.where,
       m.metric.label,
@@ -113,7 +114,7 @@ function movers(r: Reading): string {
 export function targetsTable(r: Reading, targets: readonly Target[]): string {
   return mdTable(
     ["metric", "for", "target", "quarter to date", "status"],
-    targetProgress(targets, r.quarterly, r.latestWeek, r.minSample).map((p) => [
+    targetProgress(targets, r.quarterly, r.asOf, r.minSample).map((p) => [
       p.target.metric.label,
       p.target.scope === "organisation" ? "organisation" : `${p.target.scope} ${p.target.name}`,
       formatTarget(p.target),

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, nextQuarterStart, quarterLabel } from "../dates.ts";
+import { daysBetween, nextQuarterStart, quarterLabel } from "../dates.ts";
 import { formatSampled, formatValue } from "../format.ts";
 import type { Metric, Sampled } from "../metrics.ts";
 import { sampled } from "../metrics.ts";
@@ -17,19 +17,19 @@ export interface TargetProgress {
 /**
  * A target is on track when the quarter-to-date value, from the `*_quarterly` marts, meets it;
  * below the minimum sample there is no verdict. Deployment frequency is deploy days per week
- * over the quarter's weeks so far (the week in progress counted whole).
+ * over the quarter's days so far (see quarterValue).
  */
 export function targetProgress(
   targets: readonly Target[],
   quarterly: Record<Scope, readonly QuarterlyRow[]>,
-  latestWeek: string,
+  asOf: string,
   minSample: number,
 ): TargetProgress[] {
   return targets.map((target) => {
     const row = quarterly[target.scope].find(
       (r) => r.quarter_start !== null && quarterLabel(r.quarter_start) === target.quarter && scopeMatches(target, r),
     );
-    const current = row ? quarterValue(target.metric, row, latestWeek) : { value: null, sample: 0 };
+    const current = row ? quarterValue(target.metric, row, asOf) : { value: null, sample: 0 };
     const status: TargetStatus =
       current.value === null || current.sample < minSample
         ? "not enough data"
@@ -44,14 +44,16 @@ function scopeMatches(target: Target, row: QuarterlyRow): boolean {
   return target.scope === "organisation" || (target.scope === "service" ? row.service : row.team) === target.name;
 }
 
-export function quarterValue(m: Metric, row: QuarterlyRow, latestWeek: string): Sampled {
+/**
+ * A quarter's value of a metric. Deployment frequency is deploy days per week over the days the
+ * row's facts span: a complete quarter's days; the quarter containing as_of, its days through as_of
+ * (whose facts the row counts), never the days still to come (docs/metric-decisions.md 62).
+ */
+export function quarterValue(m: Metric, row: QuarterlyRow, asOf: string): Sampled {
   if (m.key !== "deployment_frequency") return sampled(row, m);
   const start = row.quarter_start!;
-  const end = nextQuarterStart(start);
-  // the week after the latest complete one is in progress: count it whole
-  const upTo = addDays(latestWeek, 14) < end ? addDays(latestWeek, 14) : end;
-  const weeks = Math.max(1, daysBetween(start, upTo) / 7);
-  return { value: (row.deploy_days ?? 0) / weeks, sample: row.deployments ?? 0 };
+  const days = row.is_complete ? daysBetween(start, nextQuarterStart(start)) : daysBetween(start, asOf) + 1;
+  return { value: (row.deploy_days ?? 0) / (days / 7), sample: row.deployments ?? 0 };
 }
 
 /** "≤ 1.0 d", "≥ 3.0 deploy days/week". */

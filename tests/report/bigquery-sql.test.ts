@@ -42,7 +42,7 @@ describe("the mart reader on BigQuery (compiled offline)", () => {
   const marts: MartDatabase = {
     kind: "bigquery",
     db,
-    settings: { project: "doraform-demo", dataset: "dora", minSample: 5, reportYear: 2024 },
+    settings: { project: "doraform-demo", dataset: "dora", asOf: "2026-11-25", minSample: 5, reportYear: 2024 },
     close: () => db.destroy(),
   };
 
@@ -63,6 +63,7 @@ describe("the mart reader on BigQuery (compiled offline)", () => {
     await q.weekly(marts, "team");
     await q.quarterly(marts, "organisation");
     await q.summary(marts);
+    await q.reviewWindows(marts);
     await q.benchmarks(marts);
     await q.dataQuality(marts);
     await q.incidentsStarted(marts, "2026-11-16", "2026-11-23");
@@ -76,7 +77,7 @@ describe("the mart reader on BigQuery (compiled offline)", () => {
         return true;
       }
     });
-    expect(sent).toHaveLength(7);
+    expect(sent).toHaveLength(8);
     expect(rejected.map((s) => s.sql)).toEqual([]);
   });
 });

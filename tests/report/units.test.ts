@@ -86,13 +86,10 @@ describe("the targets file", () => {
 });
 
 describe("the reader's settings", () => {
-  it("takes the minimum sample and report year from the models' catalog include, as the catalog_json var sets them", () => {
+  it("finds the marts in workflow_settings.yaml's defaultProject and defaultDataset", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-settings-"));
-    fs.mkdirSync(path.join(dir, "includes"));
-    fs.copyFileSync(path.resolve(import.meta.dirname, "../../includes/catalog.js"), path.join(dir, "includes", "catalog.js"));
-    const catalog = JSON.stringify({ services: [], settings: { min_sample: 3, report_year: 2021 } });
-    fs.writeFileSync(path.join(dir, "workflow_settings.yaml"), `defaultProject: p1\ndefaultDataset: marts\nvars:\n  catalog_json: '${catalog}'\n`);
-    expect(readSettings(path.join(dir, "workflow_settings.yaml"))).toEqual({ project: "p1", dataset: "marts", minSample: 3, reportYear: 2021 });
+    fs.writeFileSync(path.join(dir, "workflow_settings.yaml"), "defaultProject: p1\ndefaultDataset: marts\nvars:\n  as_of: ''\n");
+    expect(readSettings(path.join(dir, "workflow_settings.yaml"))).toEqual({ project: "p1", dataset: "marts" });
   });
 });
 
@@ -115,7 +112,7 @@ describe("opening the marts", () => {
     await warehouse.run("create schema dora; create table dora.deployments (deployment_id varchar)");
     warehouse.close();
     await expect(openMarts({ database: file })).rejects.toThrow(
-      `the warehouse ${file} lacks the marts dora.changes, dora.incidents, dora.service_weekly, dora.team_weekly, dora.org_weekly, dora.service_quarterly, dora.team_quarterly, dora.org_quarterly, dora.summary, dora.summary_snapshots, dora.benchmarks, dora.data_quality: run \`doraform transform\` first`,
+      `the warehouse ${file} lacks the marts dora.changes, dora.incidents, dora.service_weekly, dora.team_weekly, dora.org_weekly, dora.service_quarterly, dora.team_quarterly, dora.org_quarterly, dora.summary, dora.summary_snapshots, dora.review_windows, dora.report_settings, dora.benchmarks, dora.data_quality: run \`doraform transform\` first`,
     );
   });
 });

@@ -12,7 +12,8 @@ import type { MartRows } from "./mart-file.ts";
  * - week 5 (2026-09-21): web's Monday deployment failed, its incident restored in 2 h;
  * - the planted week 2026-11-16: api's changes took 3 days, its Monday and Tuesday deployments
  *   failed (2 of 5), their incidents started 1 h after and were restored 3 days later.
- * The period rows are aggregated from those facts here, as the models would.
+ * The period rows are aggregated from those facts here, as the models would; report_settings records
+ * as_of, report year 2024 and minimum sample 5.
  */
 export const AS_OF = "2026-11-25";
 export const LATEST_COMPLETE_WEEK = "2026-11-16";
@@ -104,7 +105,15 @@ export function plantedOrganisation(): MartRows {
       }
     }
   }
-  return { deployments, changes, incidents, ...periodRows(deployments, changes, incidents), benchmarks: benchmarkRows, data_quality: dataQuality() };
+  return {
+    deployments,
+    changes,
+    incidents,
+    ...periodRows(deployments, changes, incidents),
+    benchmarks: benchmarkRows,
+    data_quality: dataQuality(),
+    report_settings: [{ as_of: AS_OF, report_year: 2024, min_sample: 5 }],
+  };
 }
 
 function iso(ms: number): string {
@@ -121,7 +130,7 @@ function periodRows(deployments: DeploymentRow[], changes: ChangeRow[], incident
     { scope: "organisation" as const, name: "all", team: null, keep: () => true },
   ];
   const weeks = Array.from({ length: 15 }, (_, i) => addDays(FIRST_WEEK, i * 7));
-  const rows: MartRows = { service_weekly: [], team_weekly: [], org_weekly: [], service_quarterly: [], team_quarterly: [], org_quarterly: [], summary: [] };
+  const rows: MartRows = { service_weekly: [], team_weekly: [], org_weekly: [], service_quarterly: [], team_quarterly: [], org_quarterly: [], summary: [], review_windows: [] };
   for (const sc of scopes) {
     const scoped = filterFacts(facts, sc.keep);
     const label = sc.scope === "service" ? { service: sc.name, team: sc.team } : sc.scope === "team" ? { team: sc.name } : {};
@@ -151,6 +160,17 @@ function periodRows(deployments: DeploymentRow[], changes: ChangeRow[], incident
         lead_time_level: level("change_lead_time", m.lead_time_p50_seconds!, m.changes_deployed!),
         change_failure_rate_level: level("change_failure_rate", m.change_failure_rate!, m.deployments!),
         recovery_level: level("failed_deployment_recovery_time", m.recovery_p50_seconds!, m.recovered_deployments!),
+      });
+      // the review's baselines end before the latest complete week
+      const before = measures(scoped, addDays(LATEST_COMPLETE_WEEK, -7 * windowWeeks), LATEST_COMPLETE_WEEK);
+      rows.review_windows!.push({
+        scope: sc.scope,
+        name: sc.name,
+        window_weeks: windowWeeks,
+        window_start: addDays(LATEST_COMPLETE_WEEK, -7 * windowWeeks),
+        window_end: LATEST_COMPLETE_WEEK,
+        ...before,
+        deploy_days_per_week: before.deploy_days! / windowWeeks,
       });
     }
   }
