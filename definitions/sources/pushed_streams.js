@@ -19,8 +19,6 @@ const STREAMS = {
     deployment_status: "One record per GitHub deployment_status delivery, with its deployment.",
     workflow_run: "One record per GitHub workflow_run delivery (requested, in_progress, completed), with the run and its workflow.",
     pull_request: "One record per GitHub pull_request delivery; a merge is action closed with pull_request.merged true.",
-    workflow_run: "One record per GitHub workflow_run delivery (requested, in_progress, completed), with the run and its workflow.",
-    pull_request: "One record per GitHub pull_request delivery; a merge is action closed with pull_request.merged true.",
   },
   pagerduty_webhook: {
     incident_triggered: "One record per PagerDuty incident.triggered event, with the incident.",
