@@ -5,8 +5,8 @@ const CATALOG_FILE = path.resolve(import.meta.dirname, "../includes/catalog.js")
 
 /**
  * Source settings the models' service catalog implies, used where the ingest config sets none: the
- * deploy workflows with their deploy job, and the patterns. The extractor must pick the same successful
- * deployments as the models (a run whose deploy job succeeded in an attempt whose later job failed is
+ * deploy workflows with their deploy job, the patterns, and the Jira custom fields it names. The
+ * extractor must pick the same successful deployments as the models (a run whose deploy job succeeded in an attempt whose later job failed is
  * one), or it compares the wrong pairs and the models see unknown contents.
  */
 export function catalogSourceDefaults(vars: Record<string, string>): Record<string, Record<string, unknown>> {
@@ -19,5 +19,7 @@ export function catalogSourceDefaults(vars: Record<string, string>): Record<stri
   if (settings.deploy_workflow_pattern) github.deploy_workflow_pattern = settings.deploy_workflow_pattern;
   if (settings.release_branch_pattern) github.release_branch_pattern = settings.release_branch_pattern;
   if (settings.production_environment_pattern) github.production_environment_pattern = settings.production_environment_pattern;
-  return { github };
+  // the models read the catalog's Jira fields: land them
+  const jiraFields = [settings.jira_deployment_field, settings.jira_service_field, settings.jira_cross_reference_field].filter((field) => typeof field === "string" && field !== "");
+  return { github, jira: { custom_fields: jiraFields } };
 }

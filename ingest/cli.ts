@@ -6,6 +6,7 @@ import { DEFAULT_DATABASE_FILE } from "../warehouse/duckdb.ts";
 import { catalogSourceDefaults } from "./catalog-defaults.ts";
 import { githubSource } from "./github/source.ts";
 import { BigQueryLoader } from "./load/bigquery.ts";
+import { jiraSource } from "./jira/source.ts";
 import { DuckDbLoader } from "./load/duckdb.ts";
 import { projectSettings, type Loader } from "./load/raw-table.ts";
 import { pagerdutySource } from "./pagerduty/source.ts";
@@ -17,6 +18,7 @@ import { syncSource } from "./sync.ts";
 const sources: Record<string, Source<unknown>> = {
   github: githubSource as Source<unknown>,
   pagerduty: pagerdutySource as Source<unknown>,
+  jira: jiraSource as Source<unknown>,
 };
 
 /** `doraform source <name> spec|check|discover|read` (the Airbyte contract) and `doraform ingest`. */
@@ -51,11 +53,11 @@ export function register(program: Command): void {
 
   program
     .command("ingest")
-    .description("sync GitHub and PagerDuty into the raw tables (every source with credentials, or the one named)")
-    .argument("[source]", "github or pagerduty")
+    .description("sync GitHub, PagerDuty and Jira into the raw tables (every source with credentials, or the one named)")
+    .argument("[source]", "github, pagerduty or jira")
     .option("--database <file>", "the embedded DuckDB warehouse", DEFAULT_DATABASE_FILE)
     .option("--start-date <date>", "the first sync backfills from this date (YYYY-MM-DD)")
-    .option("--config <file>", "YAML or JSON with a `github:` and/or `pagerduty:` section of source settings")
+    .option("--config <file>", "YAML or JSON with `github:`, `pagerduty:` and/or `jira:` sections of source settings")
     .addOption(new Option("--warehouse <kind>", "where to land: duckdb, or bigquery (default when GOOGLE_CLOUD_PROJECT is set)").choices(["duckdb", "bigquery"]))
     .action(async (name: string | undefined, options: IngestOptions) => {
       await ingest(name, options);
@@ -71,19 +73,22 @@ export interface IngestOptions {
   concurrency?: number;
   /** Dataform vars the service catalog is read with (includes/catalog.js): `doraform run` hands the demo's catalog this way. */
   vars?: Record<string, string>;
+  /** Settings per source under the config file's (e.g. the demo's Jira project), as `source: {key: value}`. */
+  sourceDefaults?: Record<string, Record<string, unknown>>;
 }
 
 /** Runs the named source, or every source with credentials, into the raw tables. */
 export async function ingest(name: string | undefined, options: IngestOptions): Promise<void> {
-  if (name !== undefined && !Object.hasOwn(sources, name)) throw new UserError(`ingest: unknown source "${name}" (github or pagerduty)`);
+  if (name !== undefined && !Object.hasOwn(sources, name)) throw new UserError(`ingest: unknown source "${name}" (github, pagerduty or jira)`);
   if (options.startDate !== undefined && Number.isNaN(Date.parse(options.startDate))) throw new UserError(`--start-date: not a date: ${options.startDate}`);
   const file = options.config ? readConfigFile(options.config) : {};
   const chosen = name ? [name] : Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
-  if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN and/or PAGERDUTY_TOKEN (or a --config file with them)");
+  if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN, PAGERDUTY_TOKEN and/or JIRA_API_TOKEN (or a --config file with them)");
   const defaults = catalogSourceDefaults(options.vars ?? {});
   const configs = chosen.map((source) => {
     const raw = {
       ...(defaults[source] ?? {}),
+      ...(options.sourceDefaults?.[source] ?? {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(file[source] ?? {}),
       ...(options.startDate ? { start_date: options.startDate } : {}),
@@ -133,11 +138,13 @@ function readConfigFile(file: string): Record<string, Record<string, unknown> | 
     throw new UserError(`--config: ${file} is neither YAML nor JSON`);
   }
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== "object" || Array.isArray(parsed)) throw new UserError(`--config: ${file} must hold a mapping with github: and/or pagerduty:`);
+  if (typeof parsed !== "object" || Array.isArray(parsed)) throw new UserError(`--config: ${file} must hold a mapping with github:, pagerduty: and/or jira:`);
   return parsed as Record<string, Record<string, unknown> | undefined>;
 }
 
 function hasCredentials(source: string, section: Record<string, unknown> | undefined): boolean {
   if (source === "github") return Boolean(section?.token || section?.app_id || process.env.GITHUB_TOKEN);
+  // a site without credentials is named too, so its missing token gets its own clear error
+  if (source === "jira") return Boolean(section?.base_url || section?.api_token || process.env.JIRA_BASE_URL || process.env.JIRA_API_TOKEN);
   return Boolean(section?.token || process.env.PAGERDUTY_TOKEN);
 }

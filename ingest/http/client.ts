@@ -131,12 +131,21 @@ export class HttpClient {
       if (status >= 500) throw transientError(`${source}: ${endpoint}: ${status} ${reason}`.trim());
       throw systemError(`${source}: ${endpoint}: ${status} ${reason}`.trim());
     }
-    if (status >= 400) return { status, body: undefined as T, etag, headers };
+    // an allowed error keeps its JSON body, which holds the upstream's reason (Jira's errorMessages)
+    if (status >= 400) return { status, body: parseOrUndefined(text) as T, etag, headers };
     try {
       return { status, body: (text === "" ? undefined : JSON.parse(text)) as T, etag, headers };
     } catch {
       throw systemError(`${source}: malformed JSON in the response from ${url}`);
     }
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 

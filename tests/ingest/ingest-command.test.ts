@@ -14,7 +14,7 @@ afterAll(async () => {
 /** `doraform ingest` as its own process (asynchronously: the stub answers from this one). */
 function ingest(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, ["bin/doraform.js", "ingest", ...args], {
-    env: { ...process.env, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "", GOOGLE_CLOUD_PROJECT: "", ...env },
+    env: { ...process.env, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "", JIRA_BASE_URL: "", JIRA_API_TOKEN: "", GOOGLE_CLOUD_PROJECT: "", ...env },
   });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
@@ -32,6 +32,6 @@ describe("doraform ingest", () => {
   it("says which credentials to set when there are none", async () => {
     const run = await ingest(["--database", temporaryDatabase()], {});
     expect(run.code).toBe(1);
-    expect(run.stderr.trim()).toBe("doraform: ingest: no credentials: set GITHUB_TOKEN and/or PAGERDUTY_TOKEN (or a --config file with them)");
+    expect(run.stderr.trim()).toBe("doraform: ingest: no credentials: set GITHUB_TOKEN, PAGERDUTY_TOKEN and/or JIRA_API_TOKEN (or a --config file with them)");
   });
 });
