@@ -1,7 +1,12 @@
 -- dora_staging.int_changes__pull_requests from definitions/intermediate/int_changes__pull_requests.sqlx, compiled for BigQuery
 -- view query
 with pull_requests as (
-  select * from `doraform-demo.dora_staging.stg_github__pull_requests`
+  select * from (
+    select * from `doraform-demo.dora_staging.stg_github__pull_requests`
+    union all
+    -- merged pull requests only a webhook delivery has carried so far (docs/metric-decisions.md 52)
+    select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
+  ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
 ),
 

@@ -1,7 +1,12 @@
 -- dora_staging.int_deployments__workflow_runs from definitions/intermediate/int_deployments__workflow_runs.sqlx, compiled for BigQuery
 -- view query
 with runs as (
-  select * from `doraform-demo.dora_staging.stg_github__workflow_runs`
+  select * from (
+    select * from `doraform-demo.dora_staging.stg_github__workflow_runs`
+    union all
+    -- runs only a webhook delivery has carried so far: no jobs yet (docs/metric-decisions.md 52)
+    select * from `doraform-demo.dora_staging.stg_github_webhook__workflow_runs`
+  ) as polled_or_delivered
   where status = 'completed'
     and coalesce(event, '') != 'pull_request'
 ),

@@ -5,7 +5,11 @@ with catalogued as (
 ),
 
 run_workflows as (
-  select distinct repository, workflow_path from `doraform-demo.dora_staging.stg_github__workflow_runs`
+  select distinct repository, workflow_path from (
+    select repository, workflow_path from `doraform-demo.dora_staging.stg_github__workflow_runs`
+    union all
+    select repository, workflow_path from `doraform-demo.dora_staging.stg_github_webhook__workflow_runs`
+  ) as runs
   where workflow_path is not null
 ),
 
