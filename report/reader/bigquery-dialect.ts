@@ -10,6 +10,7 @@ import {
   type QueryResult,
 } from "kysely";
 import { BigQuery, BigQueryDate, BigQueryTimestamp } from "@google-cloud/bigquery";
+import { UserError } from "../../cli/errors.ts";
 
 export type BigQueryClient = BigQuery;
 
@@ -41,8 +42,14 @@ class BigQueryDriver implements Driver {
   constructor(client: BigQuery, location: string | undefined) {
     this.connection = {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-        const [rows] = await client.query({ query: query.sql, params: [...query.parameters], location });
-        return { rows: (rows as Record<string, unknown>[]).map((row) => toPlain(row) as R) };
+        try {
+          const [rows] = await client.query({ query: query.sql, params: [...query.parameters], location });
+          return { rows: (rows as Record<string, unknown>[]).map((row) => toPlain(row) as R) };
+        } catch (error) {
+          // BigQuery's own message names the table or the credentials problem: the first one, on one line
+          const { message, errors } = error as Error & { errors?: Array<{ message?: string }> };
+          throw new UserError(`BigQuery (project ${client.projectId}): ${(errors?.[0]?.message ?? message).split("\n")[0]}`);
+        }
       },
       streamQuery: () => {
         throw new Error("streaming is not supported by the BigQuery mart reader");
