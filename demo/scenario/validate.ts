@@ -1,4 +1,4 @@
-import type { Organisation } from "../model/organisation.ts";
+import type { Jira, Organisation } from "../model/organisation.ts";
 import {
   ShapeError,
   anything,
@@ -20,6 +20,11 @@ import {
 
 const CONCLUSIONS = ["success", "failure", "timed_out", "startup_failure", "cancelled", "skipped", "neutral", "stale", "action_required"];
 const strings = list(string);
+/** A Jira field id ("customfield_10050"): the models use it as a JSON path step. */
+const jiraFieldId: Check = (value, path) => {
+  string(value, path);
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(value as string)) throw new ShapeError(path, `expected a Jira field id like customfield_10050, got "${value as string}"`);
+};
 
 const job = object({ id: integer, name: string, started_at: time, completed_at: nullable(time), conclusion: nullable(oneOf(...CONCLUSIONS)) });
 const attempt = object({
@@ -109,6 +114,9 @@ const organisation: Check = object({
       report_year: optional(integer),
       min_sample: optional(integer),
       bot_logins: optional(strings),
+      jira_deployment_field: optional(jiraFieldId),
+      jira_service_field: optional(jiraFieldId),
+      jira_cross_reference_field: optional(jiraFieldId),
     }),
   ),
   teams: list(object({ name: string })),
@@ -121,6 +129,7 @@ const organisation: Check = object({
       deploy_job: optional(string),
       path_prefixes: optional(strings),
       pagerduty_service_ids: strings,
+      jira_components: optional(strings),
       github_deployments_environment: optional(string),
     }),
   ),
@@ -154,6 +163,29 @@ const organisation: Check = object({
       }),
     ),
   }),
+  jira: optional(
+    object({
+      site: string,
+      project_key: string,
+      incident_issue_type: optional(string),
+      issues: list(
+        object({
+          id: string,
+          key: string,
+          issue_type: string,
+          summary: string,
+          description: string,
+          priority: string,
+          created: time,
+          transitions: list(object({ to: oneOf("new", "indeterminate", "done"), at: time })),
+          edits: optional(list(time)),
+          labels: strings,
+          components: strings,
+          custom_fields: record(nullable(string)),
+        }),
+      ),
+    }),
+  ),
   overrides: optional(
     object({
       exclude_deployments: optional(strings),
@@ -264,7 +296,32 @@ export function validateOrganisation(value: unknown): Organisation {
       refer(incidents.has(incident.merged_into_incident_id), `${at}.merged_into_incident_id`, `no incident ${incident.merged_into_incident_id}`);
     }
   });
+  if (org.jira) validateJira(org.jira, org.services);
   return org;
+}
+
+/** Jira: ids and keys unique, keys of the project, labels without spaces (Jira refuses them), times after creation and in order. */
+function validateJira(jira: Jira, services: Organisation["services"]): void {
+  const unique = uniqueness();
+  services.forEach((service, i) =>
+    (service.jira_components ?? []).forEach((component, k) => unique("Jira component", component, `services[${i}].jira_components[${k}]`)),
+  );
+  refer(/^[A-Z][A-Z0-9_]+$/.test(jira.project_key), "jira.project_key", `expected a Jira project key like OPS, got "${jira.project_key}"`);
+  const keyPattern = new RegExp(`^${jira.project_key}-\\d+$`);
+  jira.issues.forEach((issue, i) => {
+    const at = `jira.issues[${i}]`;
+    unique("Jira issue id", issue.id, `${at}.id`);
+    unique("Jira issue key", issue.key, `${at}.key`);
+    refer(/^\d+$/.test(issue.id), `${at}.id`, `expected a numeric id like "10001", got "${issue.id}"`);
+    refer(keyPattern.test(issue.key), `${at}.key`, `expected a key of project ${jira.project_key} like ${jira.project_key}-1, got "${issue.key}"`);
+    issue.labels.forEach((label, k) => refer(label !== "" && !/\s/.test(label), `${at}.labels[${k}]`, `a Jira label has no spaces, got "${label}"`));
+    let previous = issue.created;
+    issue.transitions.forEach((t, k) => {
+      refer(Date.parse(t.at) >= Date.parse(previous), `${at}.transitions[${k}].at`, `expected a time after the creation and the previous transition (${previous})`);
+      previous = t.at;
+    });
+    (issue.edits ?? []).forEach((edit, k) => refer(Date.parse(edit) >= Date.parse(issue.created), `${at}.edits[${k}]`, `expected a time after the creation (${issue.created})`));
+  });
 }
 
 function refer(ok: boolean, path: string, problem: string): void {
