@@ -20,7 +20,7 @@ describe("doraform demo", () => {
     await saveScenario(org, file);
     const { stdout } = await doraform("demo", "expected", "--scenario", file);
     const rows = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { table: string });
-    expect(new Set(rows.map((r) => r.table))).toEqual(new Set(["deployments", "changes", "incidents", "service_weekly", "team_weekly", "org_weekly", "service_quarterly", "team_quarterly", "org_quarterly", "summary", "benchmarks", "data_quality"]));
+    expect(new Set(rows.map((r) => r.table))).toEqual(new Set(["deployments", "changes", "incidents", "service_weekly", "team_weekly", "org_weekly", "service_quarterly", "team_quarterly", "org_quarterly", "summary", "review_windows", "report_settings", "benchmarks", "data_quality"]));
     expect(rows).toEqual(expectedRows(org));
   });
 
