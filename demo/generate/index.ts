@@ -1,5 +1,6 @@
 import type { Organisation } from "../model/organisation.ts";
 import { planOrganisation } from "./catalog.ts";
+import { withJira } from "./jira.ts";
 import { resolveOptions, type GenerateOptions } from "./options.ts";
 import { generateRepository } from "./repository.ts";
 
@@ -7,13 +8,16 @@ export { SIZES, DEFAULT_OPTIONS, type GenerateOptions } from "./options.ts";
 
 /**
  * The organisation as a stream of slices, one repository (with its services, their PagerDuty
- * services, incidents and change events) per slice: a large organisation never sits in memory
+ * services, incidents and change events, and their Jira issues) per slice: a large organisation never sits in memory
  * whole. Each slice is a valid `Organisation` on its own; `mergeSlices` joins them.
  */
 export function* generateOrganisationSlices(options: GenerateOptions = {}): Generator<Organisation> {
   const resolved = resolveOptions(options);
   const plan = planOrganisation(resolved);
-  for (const repository of plan.repositories) yield generateRepository(resolved, repository);
+  for (const repository of plan.repositories) {
+    const slice = generateRepository(resolved, repository);
+    yield resolved.jira === "some" ? withJira(resolved, plan, repository, slice) : slice;
+  }
 }
 
 /** The whole organisation in memory: for the default demo and smaller. */
@@ -33,6 +37,7 @@ export function mergeSlices(slices: Iterable<Organisation>): Organisation {
         services: [...slice.services],
         repositories: [...slice.repositories],
         pagerduty: { services: [...pagerduty.services], incidents: [...pagerduty.incidents], change_events: [...pagerduty.change_events] },
+        ...(slice.jira ? { jira: { ...slice.jira, issues: [...slice.jira.issues] } } : {}),
       };
       continue;
     }
@@ -43,6 +48,7 @@ export function mergeSlices(slices: Iterable<Organisation>): Organisation {
     merged.pagerduty.services.push(...slice.pagerduty.services);
     merged.pagerduty.incidents.push(...slice.pagerduty.incidents);
     merged.pagerduty.change_events.push(...slice.pagerduty.change_events);
+    if (slice.jira) merged.jira!.issues.push(...slice.jira.issues);
   }
   if (merged === null) throw new Error("no slices to merge");
   return merged;

@@ -14,6 +14,11 @@ export interface GenerateOptions {
   asOf?: string;
   /** GitHub organisation login. Default "acme". */
   owner?: string;
+  /**
+   * "some": one or two teams track incidents in Jira only, other incidents are sometimes mirrored in
+   * Jira (cross-reference field), and Bugs and Tasks that are not incidents fill the project. Default "none".
+   */
+  jira?: "none" | "some";
 }
 
 export type ResolvedOptions = Required<GenerateOptions>;
@@ -26,6 +31,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   incidentsPerWeek: 0.3,
   asOf: "2026-11-25",
   owner: "acme",
+  jira: "none",
 };
 
 /** Named sizes: a unit-test case, the default demo, and the benchmark organisation. */
@@ -47,6 +53,9 @@ export function resolveOptions(options: GenerateOptions = {}): ResolvedOptions {
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(resolved.owner)) {
     throw new RangeError(`generator option owner: expected a GitHub login, got "${resolved.owner}"`);
+  }
+  if (resolved.jira !== "none" && resolved.jira !== "some") {
+    throw new RangeError(`generator option jira: expected "none" or "some", got "${String(resolved.jira)}"`);
   }
   return resolved;
 }
