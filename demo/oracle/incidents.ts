@@ -18,6 +18,8 @@ export interface IncidentFacts {
   unmapped: number;
   overrideLinks: number;
   notCausedMarks: number;
+  /** Jira issues whose cross-reference names no landed PagerDuty incident. */
+  unmatchedCrossReferences: number;
 }
 
 export interface IncidentContext {
@@ -75,7 +77,7 @@ function jiraEvidence(issues: JiraIssue[], settings: ResolvedSettings) {
 }
 
 /** PagerDuty incidents (not merged, on a mapped service) and Jira incidents of their own, as inputs; and how many were unmapped. */
-function incidentInputs(context: IncidentContext): { inputs: IncidentInput[]; unmapped: number } {
+function incidentInputs(context: IncidentContext): { inputs: IncidentInput[]; unmapped: number; unmatchedCrossReferences: number } {
   const { org, catalog, settings } = context;
   const jira = jiraIncidents(org, catalog, settings);
   const events = new Map(org.pagerduty.change_events.map((event) => [event.id, event]));
@@ -126,7 +128,7 @@ function incidentInputs(context: IncidentContext): { inputs: IncidentInput[]; un
       names: own.names,
     });
   }
-  return { inputs, unmapped };
+  return { inputs, unmapped, unmatchedCrossReferences: jira.unmatchedCrossReferences };
 }
 
 /** A successful deployment shipping a hotfix pull request (label or branch), with the texts that may name an incident. */
@@ -222,7 +224,7 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
   let overridesApplied = 0;
   let notCausedMarks = 0;
   const hotfixes = hotfixDeployments(context);
-  const { inputs, unmapped } = incidentInputs(context);
+  const { inputs, unmapped, unmatchedCrossReferences } = incidentInputs(context);
 
   for (const incident of inputs) {
     const service = incident.service;
@@ -264,5 +266,5 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
     });
   }
   sortByText(incidents, (incident) => incident.incident_id);
-  return { incidents, danglingReferences, unmapped, overrideLinks: overridesApplied, notCausedMarks };
+  return { incidents, danglingReferences, unmapped, overrideLinks: overridesApplied, notCausedMarks, unmatchedCrossReferences };
 }

@@ -88,6 +88,7 @@ export function expectedMarts(org: Organisation): ExpectedMarts {
       overrideLinks: incidentFacts.overrideLinks,
       notCausedMarks: incidentFacts.notCausedMarks,
       excludedPullRequests,
+      unmatchedCrossReferences: incidentFacts.unmatchedCrossReferences,
     }),
   };
 }

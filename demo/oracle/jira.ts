@@ -11,10 +11,12 @@ export interface JiraIncidents {
   samePagerDuty: Map<string, JiraIssue[]>;
   /** Issues of their own on no service. */
   unmapped: number;
+  /** Issues whose cross-reference field names no landed PagerDuty incident (they count on their own). */
+  unmatchedCrossReferences: number;
 }
 
 export function jiraIncidents(org: Organisation, catalog: Catalog, settings: ResolvedSettings): JiraIncidents {
-  const result: JiraIncidents = { own: [], samePagerDuty: new Map(), unmapped: 0 };
+  const result: JiraIncidents = { own: [], samePagerDuty: new Map(), unmapped: 0, unmatchedCrossReferences: 0 };
   if (!org.jira) return result;
   // the source's JQL selects the incident issue type: only those land
   const type = org.jira.incident_issue_type ?? "Incident";
@@ -26,6 +28,7 @@ export function jiraIncidents(org: Organisation, catalog: Catalog, settings: Res
       appendTo(result.samePagerDuty, crossReference, issue);
       continue;
     }
+    if (crossReference !== null && crossReference !== "") result.unmatchedCrossReferences += 1;
     const service = catalog.serviceOfJira(field(settings.jiraServiceField), issue.components);
     if (service) result.own.push({ issue, service });
     else result.unmapped += 1;

@@ -10,6 +10,7 @@ export interface QualityCounts {
   overrideLinks: number;
   notCausedMarks: number;
   excludedPullRequests: number;
+  unmatchedCrossReferences: number;
 }
 
 /** The data_quality checks (decision 33); the README's oracle section says what each counts. */
@@ -19,6 +20,7 @@ export function dataQuality(deployments: DeploymentRow[], changes: ChangeRow[], 
     ["incidents_linked_share", ratio(linked, incidents.length)],
     ["incidents_unmapped", counts.unmappedIncidents],
     ["dangling_references", counts.danglingReferences],
+    ["jira_cross_references_unmatched", counts.unmatchedCrossReferences],
     ["deployments_unknown_contents", deployments.filter((deployment) => deployment.is_first_observed).length],
     // the organisation model has no reports from other tools (doraform.deployments): none to count
     ["deployments_reported_twins", 0],

@@ -44,6 +44,12 @@ checks as (
     where service is null and pagerduty_incident_id is null
   ) as unmapped
   union all
+  -- a Jira issue whose cross-reference names no PagerDuty incident counts on its own: perhaps twice
+  select 'jira_cross_references_unmatched', count(*)
+  from `doraform-demo.dora_staging.stg_jira__issues`
+  where coalesce(cross_reference_field_value, '') != ''
+    and cross_reference_field_value not in (select incident_id from `doraform-demo.dora_staging.stg_pagerduty__incidents` where incident_id is not null)
+  union all
   select 'dangling_references', count(*)
   from (
     select distinct incident_id, referenced_id from `doraform-demo.dora_staging.int_incident_references`
