@@ -52,4 +52,15 @@ describe("every mart row matches the oracle", () => {
       expect(await differencesFor(generateOrganisation({ seed, ...SIZES.tiny }))).toEqual([]);
     }, 600_000);
   }
+
+  // organisations that track incidents in Jira too: Jira-only teams, mirrored incidents, Bugs and Tasks
+  it("for the generated default demo organisation with Jira (seed 1)", async () => {
+    expect(await differencesFor(generateOrganisation({ seed: 1, jira: "some" }))).toEqual([]);
+  }, 600_000);
+
+  for (const seed of [2, 3]) {
+    it(`for a generated tiny organisation with Jira, seed ${seed}`, async () => {
+      expect(await differencesFor(generateOrganisation({ seed, ...SIZES.tiny, jira: "some" }))).toEqual([]);
+    }, 600_000);
+  }
 });
