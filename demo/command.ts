@@ -1,5 +1,5 @@
 import { once } from "node:events";
-import { InvalidArgumentError, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { generateOrganisation } from "./generate/index.ts";
 import { expectedRows } from "./oracle/index.ts";
 import { demoOrganisation, saveScenario } from "./scenario/index.ts";
@@ -48,9 +48,10 @@ export function register(program: Command): void {
     .option("--deploys-per-day <x>", "mean deploys per working day of a service", positiveNumber)
     .option("--incidents-per-week <x>", "mean incidents per week of a service", positiveNumber)
     .option("--as-of <date>", "the organisation's as_of date (YYYY-MM-DD)", isoDate)
+    .addOption(new Option("--jira <mode>", "some: a team tracks incidents in Jira only, others mirror some there").choices(["none", "some"]))
     .option("--out <file>", "write to this .json, .yaml or .yml file instead of printing JSON")
     .action(
-      async (options: { seed: number; services: number; weeks: number; deploysPerDay?: number; incidentsPerWeek?: number; asOf?: string; out?: string }) => {
+      async (options: { seed: number; services: number; weeks: number; deploysPerDay?: number; incidentsPerWeek?: number; asOf?: string; jira?: "none" | "some"; out?: string }) => {
         const { out, ...knobs } = options;
         const org = generateOrganisation(knobs);
         if (out !== undefined) await saveScenario(org, out);

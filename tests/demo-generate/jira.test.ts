@@ -1,8 +1,14 @@
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import { JIRA_FIELDS } from "../../demo/generate/jira.ts";
 import type { JiraIssue, Organisation } from "../../demo/model/organisation.ts";
-import { validateOrganisation } from "../../demo/scenario/index.ts";
+import { loadScenario, validateOrganisation } from "../../demo/scenario/index.ts";
 import { successfulDeploymentIds } from "./facts.ts";
 
 let plain: Organisation;
@@ -93,4 +99,37 @@ describe("the generator's Jira option", () => {
     expect(tiny.pagerduty.incidents.some((i) => last.pagerduty_service_ids.includes(i.service_id))).toBe(false);
     expect(tiny.jira!.issues.some((i) => i.issue_type === "Incident" && (i.components.includes(last.jira_components![0]!) || i.custom_fields[JIRA_FIELDS.jira_service_field] === last.name))).toBe(true);
   });
+});
+
+describe("doraform demo with Jira", () => {
+  it("generate --jira some writes the organisation with its Jira project, and serve prints the Jira settings and serves the site", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "doraform-jira-demo-")), "tiny-jira.json");
+    await promisify(execFile)(process.execPath, ["bin/doraform.js", "demo", "generate", "--seed", "5", "--services", "3", "--weeks", "6", "--deploys-per-day", "1", "--incidents-per-week", "1", "--jira", "some", "--out", file]);
+    const org = await loadScenario(file);
+    expect(org).toEqual(generateOrganisation({ ...SIZES.tiny, seed: 5, jira: "some" }));
+
+    const child = spawn(process.execPath, ["bin/doraform.js", "demo", "serve", "--port", "0", "--scenario", file], { stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      const env: Record<string, string> = {};
+      for await (const line of createInterface({ input: child.stdout })) {
+        const [, key, value] = /^([A-Z_]+)=(.*)$/.exec(line)!;
+        env[key!] = value!;
+        if (Object.keys(env).length === 8) break;
+      }
+      expect(Object.keys(env).filter((k) => k.startsWith("JIRA_")).sort()).toEqual(["JIRA_API_TOKEN", "JIRA_BASE_URL", "JIRA_EMAIL"]);
+      const response = await fetch(`${env.JIRA_BASE_URL}/rest/api/3/search/jql`, {
+        method: "POST",
+        headers: { authorization: `Basic ${Buffer.from(`${env.JIRA_EMAIL}:${env.JIRA_API_TOKEN}`).toString("base64")}`, "content-type": "application/json" },
+        body: JSON.stringify({ jql: "project = OPS", maxResults: 100 }),
+      });
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { issues: Array<{ key: string }>; isLast: boolean };
+      expect(body.isLast).toBe(true);
+      expect(body.issues.map((i) => i.key).sort()).toEqual(org.jira!.issues.map((i) => i.key).sort());
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).toBe(0);
+  }, 60_000);
 });
