@@ -48,7 +48,7 @@ export function register(program: Command): void {
     .option("--deploys-per-day <x>", "mean deploys per working day of a service", positiveNumber)
     .option("--incidents-per-week <x>", "mean incidents per week of a service", positiveNumber)
     .option("--as-of <date>", "the organisation's as_of date (YYYY-MM-DD)", isoDate)
-    .addOption(new Option("--jira <mode>", "some: a team tracks incidents in Jira only, others mirror some there").choices(["none", "some"]))
+    .addOption(new Option("--jira <mode>", "some (the built-in demo's): a team tracks incidents in Jira only, others mirror some there; none: PagerDuty only").choices(["none", "some"]).default("some"))
     .option("--out <file>", "write to this .json, .yaml or .yml file instead of printing JSON")
     .action(
       async (options: { seed: number; services: number; weeks: number; deploysPerDay?: number; incidentsPerWeek?: number; asOf?: string; jira?: "none" | "some"; out?: string }) => {

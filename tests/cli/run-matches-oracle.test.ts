@@ -23,7 +23,7 @@ async function differencesThroughTheApis(scenario: string): Promise<string[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-e2e-"));
   const database = path.join(dir, "warehouse.duckdb");
   const env = { ...process.env };
-  for (const key of ["GITHUB_TOKEN", "PAGERDUTY_TOKEN", "GOOGLE_CLOUD_PROJECT"]) delete env[key];
+  for (const key of ["GITHUB_TOKEN", "PAGERDUTY_TOKEN", "JIRA_BASE_URL", "JIRA_API_TOKEN", "GOOGLE_CLOUD_PROJECT"]) delete env[key];
   await execute(process.execPath, ["bin/doraform.js", "run", "--scenario", scenario, "--database", database, "--out", path.join(dir, "out")], { env, maxBuffer: 1 << 24 });
   const warehouse = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
   try {
@@ -40,9 +40,9 @@ describe("through the demo APIs and the real extractors, every mart row matches 
     }, 600_000);
   }
 
-  it("for a generated tiny organisation (seed 5)", async () => {
+  it("for a generated tiny organisation tracking incidents in PagerDuty and Jira (seed 5)", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "doraform-e2e-")), "tiny.json");
-    await saveScenario(generateOrganisation({ seed: 5, ...SIZES.tiny }), file);
+    await saveScenario(generateOrganisation({ seed: 5, ...SIZES.tiny, jira: "some" }), file);
     expect(await differencesThroughTheApis(file)).toEqual([]);
   }, 600_000);
 });
