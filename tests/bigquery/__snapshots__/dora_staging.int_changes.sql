@@ -2,9 +2,14 @@
 -- table query
 with changes as (
   select
-    change_id, service, team, repository, pull_number, merge_commit_sha, first_commit_at, opened_at, merged_at,
-    title, body, head_ref, is_hotfix
-  from `doraform-demo.dora_staging.int_changes__pull_requests`
+    pull_requests.change_id, pull_requests.service, pull_requests.team, pull_requests.repository, pull_requests.pull_number,
+    pull_requests.merge_commit_sha, pull_requests.first_commit_at, pull_requests.opened_at, pull_requests.merged_at,
+    pull_requests.title, pull_requests.body, pull_requests.head_ref, pull_requests.is_hotfix
+  from `doraform-demo.dora_staging.int_changes__pull_requests` as pull_requests
+  join `doraform-demo.dora_staging.int_services` as services using (service)
+  -- merged into a deploy branch: here, not in the incremental table, since a default branch may change
+  where pull_requests.base_ref = services.default_branch
+    or REGEXP_CONTAINS(pull_requests.base_ref, '^release/')
   union all
   select
     change_id, service, team, repository, cast(null as int64), merge_commit_sha, first_commit_at, cast(null as timestamp), merged_at,

@@ -1,5 +1,5 @@
 -- dora_staging.int_changes__pull_requests from definitions/intermediate/int_changes__pull_requests.sqlx, compiled for BigQuery
--- view query
+-- incremental query
 with pull_requests as (
   select * from (
     select * from `doraform-demo.dora_staging.stg_github__pull_requests`
@@ -8,6 +8,9 @@ with pull_requests as (
     select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
+  -- late and re-read records always carry a later extraction time than what is kept (the rows of
+  -- other rules were deleted above: nothing kept, every pull request is read)
+  
 ),
 
 labels as (
@@ -75,9 +78,7 @@ changes as (
     on touched.repository = pull_requests.repository
     and touched.pull_number = pull_requests.pull_number
     and touched.service = services.service
-  where (pull_requests.base_ref = services.default_branch
-      or REGEXP_CONTAINS(pull_requests.base_ref, '^release/'))
-    and not (services.has_prefixes and touched.service is null)
+  where not (services.has_prefixes and touched.service is null)
     and not coalesce(label_flags.has_excluded_label, false)
     and not false
 )
@@ -95,5 +96,122 @@ select
   title,
   body,
   head_ref,
-  has_hotfix_label or starts_with(coalesce(head_ref, ''), 'hotfix/') as is_hotfix
+  base_ref,
+  has_hotfix_label or starts_with(coalesce(head_ref, ''), 'hotfix/') as is_hotfix,
+  extracted_at,
+  'c5691fa1' as rules_fingerprint
+from changes
+
+-- incremental pre-operation
+delete from `doraform-demo.dora_staging.int_changes__pull_requests`
+  where rules_fingerprint != 'c5691fa1'
+    or CONCAT(repository, '#', cast(pull_number as string)) in (
+      select CONCAT(repository, '#', cast(pull_number as string)) from `doraform-demo.dora_staging.stg_github__pull_requests`
+      where extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.int_changes__pull_requests`)
+      union all
+      select CONCAT(repository, '#', cast(pull_number as string)) from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
+      where extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.int_changes__pull_requests`)
+    )
+
+-- incremental query
+with pull_requests as (
+  select * from (
+    select * from `doraform-demo.dora_staging.stg_github__pull_requests`
+    union all
+    -- merged pull requests only a webhook delivery has carried so far (docs/metric-decisions.md 52)
+    select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
+  ) as merged_or_not
+  where merged_at is not null and merge_commit_sha is not null
+  -- late and re-read records always carry a later extraction time than what is kept (the rows of
+  -- other rules were deleted above: nothing kept, every pull request is read)
+  and extracted_at >= (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_changes__pull_requests`)
+),
+
+labels as (
+  select pull_requests.repository, pull_requests.pull_number, label
+  from pull_requests
+  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.labels, '$')) AS label
+),
+
+label_flags as (
+  select
+    repository,
+    pull_number,
+    LOGICAL_OR(label = 'hotfix') as has_hotfix_label,
+    LOGICAL_OR(false) as has_excluded_label
+  from labels
+  group by repository, pull_number
+),
+
+files as (
+  select pull_requests.repository, pull_requests.pull_number, file
+  from pull_requests
+  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.files, '$')) AS file
+),
+
+prefixes as (
+  select cast(null as string) as service, cast(null as string) as repository, cast(null as string) as path_prefix from (select 1 as one) as empty where false
+),
+
+touched as (
+  select distinct files.repository, files.pull_number, prefixes.service
+  from files
+  join prefixes on prefixes.repository = files.repository and starts_with(files.file, prefixes.path_prefix)
+),
+
+first_commits as (
+  select
+    pull_requests.repository,
+    pull_requests.pull_number,
+    min(SAFE_CAST(JSON_VALUE(pr_commit, '$.authored_date') AS TIMESTAMP)) as first_authored_at
+  from pull_requests
+  CROSS JOIN UNNEST(JSON_QUERY_ARRAY(pull_requests.commits, '$')) AS pr_commit
+  group by pull_requests.repository, pull_requests.pull_number
+),
+
+services as (
+  select services.*, services.service in (select service from prefixes) as has_prefixes
+  from `doraform-demo.dora_staging.int_services` as services
+),
+
+changes as (
+  select
+    services.service,
+    services.team,
+    services.is_monorepo,
+    pull_requests.*,
+    first_commits.first_authored_at,
+    coalesce(label_flags.has_hotfix_label, false) as has_hotfix_label
+  from pull_requests
+  join services on services.repository = pull_requests.repository
+  left join label_flags
+    on label_flags.repository = pull_requests.repository and label_flags.pull_number = pull_requests.pull_number
+  left join first_commits
+    on first_commits.repository = pull_requests.repository and first_commits.pull_number = pull_requests.pull_number
+  left join touched
+    on touched.repository = pull_requests.repository
+    and touched.pull_number = pull_requests.pull_number
+    and touched.service = services.service
+  where not (services.has_prefixes and touched.service is null)
+    and not coalesce(label_flags.has_excluded_label, false)
+    and not false
+)
+
+select
+  CONCAT('gh-pr:', repository, '#', cast(pull_number as string), if(is_monorepo, CONCAT('/', service), '')) as change_id,
+  service,
+  team,
+  repository,
+  pull_number,
+  merge_commit_sha,
+  if(first_authored_at is not null and first_authored_at < created_at, first_authored_at, created_at) as first_commit_at,
+  created_at as opened_at,
+  merged_at,
+  title,
+  body,
+  head_ref,
+  base_ref,
+  has_hotfix_label or starts_with(coalesce(head_ref, ''), 'hotfix/') as is_hotfix,
+  extracted_at,
+  'c5691fa1' as rules_fingerprint
 from changes

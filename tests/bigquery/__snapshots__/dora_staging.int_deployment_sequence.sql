@@ -1,5 +1,5 @@
 -- dora_staging.int_deployment_sequence from definitions/intermediate/int_deployment_sequence.sqlx, compiled for BigQuery
--- view query
+-- table query
 select
   deployment_id,
   service,

@@ -1,5 +1,5 @@
 -- dora_staging.stg_pagerduty__incidents from definitions/staging/stg_pagerduty__incidents.sqlx, compiled for BigQuery
--- view query
+-- table query
 with source as (
   select * from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incidents`
 ),
