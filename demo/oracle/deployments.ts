@@ -115,13 +115,16 @@ function firstTerminalStatus(deployment: Deployment) {
  */
 export const MATCH_ROUNDS = 4;
 
+/** The id of each record that is another's twin and counts as that one → the id of the one kept (decisions 50, 53). */
+export type Twins = Map<string, string>;
+
 /**
  * The same commit of a service from both sources within 10 minutes is one deployment: the run wins
  * (decisions 31, 50). Pairs are taken nearest first (ties: run deployment id, then GitHub deployment id),
  * each side once; a pair's round is one more than the latest round in which the other side of a nearer
  * pair it had to skip was taken (when that pair left the rounds' pool).
  */
-function withoutDuplicates(runs: BaseDeployment[], githubDeployments: BaseDeployment[]): BaseDeployment[] {
+function withoutDuplicates(runs: BaseDeployment[], githubDeployments: BaseDeployment[]): { kept: BaseDeployment[]; twins: Twins } {
   const pairs: { distance: number; run: BaseDeployment; github: BaseDeployment }[] = [];
   for (const run of runs) {
     for (const github of githubDeployments) {
@@ -140,7 +143,7 @@ function withoutDuplicates(runs: BaseDeployment[], githubDeployments: BaseDeploy
   // per side: the latest round in which the partner of a nearer pair it skipped was taken
   const blockedUntil = new Map<BaseDeployment, number>();
   const block = (side: BaseDeployment, round: number) => blockedUntil.set(side, Math.max(blockedUntil.get(side) ?? 0, round));
-  const matchedGithub = new Set<BaseDeployment>();
+  const twins: Twins = new Map();
   for (const { run, github } of pairs) {
     const runRound = takenIn.get(run);
     const githubRound = takenIn.get(github);
@@ -152,20 +155,23 @@ function withoutDuplicates(runs: BaseDeployment[], githubDeployments: BaseDeploy
     const round = Math.max(blockedUntil.get(run) ?? 0, blockedUntil.get(github) ?? 0) + 1;
     takenIn.set(run, round);
     takenIn.set(github, round);
-    if (round <= MATCH_ROUNDS) matchedGithub.add(github);
+    if (round <= MATCH_ROUNDS) twins.set(github.deployment_id, run.deployment_id);
   }
-  return [...runs, ...githubDeployments.filter((github) => !matchedGithub.has(github))];
+  return { kept: [...runs, ...githubDeployments.filter((github) => !twins.has(github.deployment_id))], twins };
 }
 
-/** Every production deployment that reached a final state, minus the overrides' exclusions. */
+/** Every production deployment that reached a final state, minus the overrides' exclusions; and the twins left out. */
 export function buildDeployments(org: Organisation, catalog: Catalog, settings: ResolvedSettings): {
   deployments: BaseDeployment[];
   excluded: number;
+  twins: Twins;
 } {
-  const all = org.repositories.flatMap((repository) =>
+  const matched = org.repositories.map((repository) =>
     withoutDuplicates(fromWorkflowRuns(repository, catalog, settings), fromGithubDeployments(repository, catalog, settings)),
   );
+  const all = matched.flatMap(({ kept }) => kept);
   const exclude = new Set(org.overrides?.exclude_deployments ?? []);
   const deployments = all.filter((deployment) => !exclude.has(deployment.deployment_id));
-  return { deployments, excluded: all.length - deployments.length };
+  const twins: Twins = new Map(matched.flatMap(({ twins: pairs }) => [...pairs]));
+  return { deployments, excluded: all.length - deployments.length, twins };
 }

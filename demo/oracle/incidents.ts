@@ -2,7 +2,7 @@ import type { Incident, JiraIssue, Organisation } from "../model/organisation.ts
 import type { Catalog, CatalogService } from "./catalog.ts";
 import type { ChangeIndex } from "./change-index.ts";
 import { byFinish, type DeploymentContents } from "./contents.ts";
-import type { BaseDeployment } from "./deployments.ts";
+import type { BaseDeployment, Twins } from "./deployments.ts";
 import { jiraIncidents, jiraResolvedAt, jiraUrgency } from "./jira.ts";
 import type { IncidentRow, LinkMethod } from "./marts.ts";
 import { causeReferences, labelDeploymentId, namesIncident, resolvedByReferences, type RunUrlResolver } from "./references.ts";
@@ -27,8 +27,18 @@ export interface IncidentContext {
   catalog: Catalog;
   settings: ResolvedSettings;
   successful: Map<string, BaseDeployment>;
+  /** GitHub deployments that count as a run's deployment: a reference to either names the run's. */
+  twins: Twins;
   contents: DeploymentContents;
   changes: ChangeIndex;
+}
+
+/**
+ * The successful deployment a reference names, else undefined (a dangling reference): a twin that
+ * counts as another deployment names that one, whatever its own result (decision 53).
+ */
+function named(context: IncidentContext, id: string): BaseDeployment | undefined {
+  return context.successful.get(context.twins.get(id) ?? id);
 }
 
 /** With several candidates under one rule: the latest finished at or before the start, else the earliest after it. */
@@ -158,7 +168,7 @@ function resolutionDeployment(
   const candidates: BaseDeployment[] = [];
   for (const note of incident.notes) {
     for (const id of resolvedByReferences(note, resolver)) {
-      const deployment = context.successful.get(id);
+      const deployment = named(context, id);
       if (deployment) candidates.push(deployment);
       else dangling.add(id);
     }
@@ -209,7 +219,7 @@ function firstRuleLink(
   startedAt: string,
 ): { cause: BaseDeployment | undefined; method: LinkMethod | null } {
   for (const rule of rules) {
-    const valid = rule.ids.map((id) => context.successful.get(id)).filter((d): d is BaseDeployment => d !== undefined);
+    const valid = rule.ids.map((id) => named(context, id)).filter((d): d is BaseDeployment => d !== undefined);
     if (valid.length > 0) return { cause: pick(valid, startedAt), method: rule.method };
   }
   return { cause: undefined, method: null };
@@ -234,8 +244,8 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
     const fix = resolutionDeployment(context, hotfixes, incident, resolver, dangling);
 
     const rules = ruleReferences(context, incident, resolver, fix);
-    for (const rule of rules) if (rule.explicit) for (const id of rule.ids) if (!context.successful.has(id)) dangling.add(id);
-    const override = context.successful.get(overrideLinks.get(incident.id) ?? "");
+    for (const rule of rules) if (rule.explicit) for (const id of rule.ids) if (!named(context, id)) dangling.add(id);
+    const override = named(context, overrideLinks.get(incident.id) ?? "");
     if (override) overridesApplied += 1;
     else if (notCaused.has(incident.id)) notCausedMarks += 1;
     const { cause, method } = override

@@ -25,12 +25,12 @@ export type * from "./marts.ts";
 export function expectedMarts(org: Organisation): ExpectedMarts {
   const settings = resolveSettings(org);
   const catalog = buildCatalog(org, settings);
-  const { deployments: base, excluded } = buildDeployments(org, catalog, settings);
+  const { deployments: base, excluded, twins } = buildDeployments(org, catalog, settings);
   const contents = buildContents(org, base);
   const { changes, excludedPullRequests } = buildChanges(org, catalog, settings, contents);
   const index = indexChanges(org, changes);
   const successful = new Map(base.filter((d) => d.result === "success").map((d) => [d.deployment_id, d]));
-  const incidentFacts = buildIncidents({ org, catalog, settings, successful, contents, changes: index });
+  const incidentFacts = buildIncidents({ org, catalog, settings, successful, twins, contents, changes: index });
   const { incidents } = incidentFacts;
   const { deployments, negativeRecoveries } = finishDeployments(base, contents, changes, index, incidents);
 

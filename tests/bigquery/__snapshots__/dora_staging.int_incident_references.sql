@@ -151,8 +151,8 @@ select
   deployments.deployment_id,
   deployments.finished_at
 from references_found
--- a tool names its own report of a deployment GitHub also records: it means GitHub's record (decision 51)
+-- a reference to a twin (a GitHub deployment a run took, a tool's report of GitHub's record) names the deployment kept for both (decision 53)
 left join `doraform-demo.dora_staging.int_deployments__twins` as twins
-  on twins.twin_id = references_found.referenced_id and twins.twin_source = 'reported'
+  on twins.twin_id = references_found.referenced_id
 left join `doraform-demo.dora_staging.int_deployments` as deployments
   on deployments.deployment_id = coalesce(twins.deployment_id, references_found.referenced_id) and deployments.result = 'success'
