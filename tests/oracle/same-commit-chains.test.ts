@@ -45,7 +45,16 @@ describe("an incident naming either twin names the one deployment they both are"
     expect(incident("PINC001")).toMatchObject({ caused_by_deployment_id: "gh-run:102", link_method: "custom_field", resolved_by_deployment_id: null, recovery_seconds: 1800 });
     // recovered at 11:00, 53 minutes after the deploy job's 10:07
     expect(deployment("gh-run:102")).toMatchObject({ caused_failure: true, failure_link_method: "custom_field", recovered_at: "2026-01-06T11:00:00Z", recovery_seconds: 3180 });
-    expect(serviceWeek("app", "2026-01-05")).toMatchObject({ deployments: 3, failed_deployments: 1, recovered_deployments: 1, recovery_p50_seconds: 3180 });
+  });
+
+  it("an override linking an incident to the GitHub deployment a run took links it to the run", () => {
+    // PINC005 (01-06 12:00, resolved 12:30) linked to gh-deploy:9101, run 101's twin
+    expect(incident("PINC005")).toMatchObject({ caused_by_deployment_id: "gh-run:101", link_method: "override" });
+    // recovered at 12:30, 2 h 30 min after run 101's 10:00
+    expect(deployment("gh-run:101")).toMatchObject({ caused_failure: true, failure_link_method: "override", recovery_seconds: 9000 });
+    expect(quality("overrides_incident_links")).toBe(1);
+    // runs 100, 101, 102; failed 101 and 102, recovered after 9000 and 3180 s
+    expect(serviceWeek("app", "2026-01-05")).toMatchObject({ deployments: 3, failed_deployments: 2, recovered_deployments: 2, recovery_p50_seconds: (9000 + 3180) / 2 });
   });
 
   it("a resolved-by note naming a run's twin makes the run the resolution deployment, counted as rework", () => {
@@ -86,8 +95,8 @@ describe("an incident naming either twin names the one deployment they both are"
     expect(ids("2026-01-26", "2026-01-27")).toEqual(["gh-run:131"]);
     expect(deployment("gh-run:131").result).toBe("failure");
     expect(incident("PINC004")).toMatchObject({ caused_by_deployment_id: null, link_method: null });
-    // the only dangling reference: PINC004's gh-deploy:9131; three of the four incidents are linked
+    // the only dangling reference: PINC004's gh-deploy:9131; four of the five incidents are linked
     expect(quality("dangling_references")).toBe(1);
-    expect(quality("incidents_linked_share")).toBe(3 / 4);
+    expect(quality("incidents_linked_share")).toBe(4 / 5);
   });
 });
