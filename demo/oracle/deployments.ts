@@ -170,8 +170,9 @@ export function buildDeployments(org: Organisation, catalog: Catalog, settings: 
     withoutDuplicates(fromWorkflowRuns(repository, catalog, settings), fromGithubDeployments(repository, catalog, settings)),
   );
   const all = matched.flatMap(({ kept }) => kept);
-  const exclude = new Set(org.overrides?.exclude_deployments ?? []);
-  const deployments = all.filter((deployment) => !exclude.has(deployment.deployment_id));
   const twins: Twins = new Map(matched.flatMap(({ twins: pairs }) => [...pairs]));
+  // an exclusion naming either twin excludes the one deployment they both are (decision 53)
+  const exclude = new Set((org.overrides?.exclude_deployments ?? []).map((id) => twins.get(id) ?? id));
+  const deployments = all.filter((deployment) => !exclude.has(deployment.deployment_id));
   return { deployments, excluded: all.length - deployments.length, twins };
 }

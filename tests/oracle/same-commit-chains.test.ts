@@ -27,9 +27,16 @@ describe("a run and a GitHub deployment of the same commit within 10 minutes cou
   });
 
   it("of two runs equally near a GitHub deployment, the one with the smaller deployment id takes it", () => {
-    // runs 123 at 09:55 and 124 at 10:05, deployment 9123 at 10:00: both runs count, 9123 does not
-    expect(ids("2026-01-21", "2026-01-22")).toEqual(["gh-run:123", "gh-run:124"]);
-    expect(serviceWeek("app", "2026-01-19").deployments).toBe(4);
+    // runs 123 at 09:55 and 124 at 10:05, deployment 9123 at 10:00: 123 takes 9123, so the overrides'
+    // exclusion of gh-deploy:9123 excludes run 123 and leaves 124 (had 124 taken it, 123 would remain)
+    expect(ids("2026-01-21", "2026-01-22")).toEqual(["gh-run:124"]);
+  });
+
+  it("an exclusion naming a run's twin excludes the one deployment they both are, counted once", () => {
+    // week of 01-19: runs 121, 124 and deployment 9122 (run 123 excluded with its twin 9123)
+    expect(serviceWeek("app", "2026-01-19").deployments).toBe(3);
+    expect(marts.deployments.some((row) => row.deployment_id === "gh-run:123" || row.deployment_id === "gh-deploy:9123")).toBe(false);
+    expect(quality("overrides_excluded_deployments")).toBe(1);
   });
 
   it("the run's id, result and times win over its twin's", () => {

@@ -87,14 +87,20 @@ checks as (
   union all
   select 'negative_recoveries', coalesce(countif(recovery_seconds < 0), 0) from `doraform-demo.dora.deployments`
   union all
-  select 'overrides_excluded_deployments', count(*)
+  -- deployments removed: each counts once whichever of its ids (its own, a twin's) the overrides name
+  select 'overrides_excluded_deployments', count(distinct kept_id)
   from (
-    select deployment_id from `doraform-demo.dora_staging.int_deployments__workflow_runs`
+    select deployment_id as named_id, deployment_id as kept_id from (
+      select deployment_id from `doraform-demo.dora_staging.int_deployments__workflow_runs`
+      union all
+      select deployment_id from `doraform-demo.dora_staging.int_deployments__github_deployments`
+      union all
+      select deployment_id from `doraform-demo.dora_staging.int_deployments__reported`
+    ) as all_deployments
+    where deployment_id not in (select twin_id from `doraform-demo.dora_staging.int_deployments__twins`)
     union all
-    select deployment_id from `doraform-demo.dora_staging.int_deployments__github_deployments`
-    union all
-    select deployment_id from `doraform-demo.dora_staging.int_deployments__reported`
-  ) as all_deployments
+    select twin_id as named_id, deployment_id as kept_id from `doraform-demo.dora_staging.int_deployments__twins`
+  ) as deployment_names
   where false
   union all
   select 'overrides_incident_links', coalesce(countif(link_method = 'override'), 0) from incidents

@@ -1,7 +1,13 @@
 -- dora_staging.int_deployments from definitions/intermediate/int_deployments.sqlx, compiled for BigQuery
 -- table query
 with twins as (
-  select twin_id from `doraform-demo.dora_staging.int_deployments__twins`
+  select twin_id, deployment_id from `doraform-demo.dora_staging.int_deployments__twins`
+),
+
+-- an exclusion naming either twin excludes the one deployment they both are (decision 53)
+excluded_by_twin as (
+  select deployment_id from twins
+  where false
 ),
 
 deployments as (
@@ -16,3 +22,4 @@ deployments as (
 
 select * from deployments
 where not false
+  and deployment_id not in (select deployment_id from excluded_by_twin)
