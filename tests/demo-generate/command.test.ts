@@ -1,13 +1,13 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { SIZES, generateOrganisation } from "../../demo/generate/index.ts";
 import { expectedRows } from "../../demo/oracle/index.ts";
 import { demoOrganisation, loadScenario, saveScenario } from "../../demo/scenario/index.ts";
+import { withDemoServe } from "./serve-process.ts";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "doraform-demo-cli-"));
@@ -44,15 +44,7 @@ describe("doraform demo", () => {
     const file = join(dir, "serve.json");
     const org = generateOrganisation({ ...SIZES.tiny, seed: 4 });
     await saveScenario(org, file);
-    const child = spawn(process.execPath, ["bin/doraform.js", "demo", "serve", "--port", "0", "--scenario", file], { stdio: ["ignore", "pipe", "pipe"] });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    try {
-      const env: Record<string, string> = {};
-      for await (const line of createInterface({ input: child.stdout })) {
-        const [, key, value] = /^([A-Z_]+)=(.*)$/.exec(line)!;
-        env[key] = value;
-        if (Object.keys(env).length === 5) break;
-      }
+    const code = await withDemoServe(file, 5, async (env) => {
       expect(Object.keys(env).sort()).toEqual(["GITHUB_API_URL", "GITHUB_GRAPHQL_URL", "GITHUB_TOKEN", "PAGERDUTY_API_URL", "PAGERDUTY_TOKEN"]);
       expect(env.GITHUB_API_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
       const response = await fetch(`${env.GITHUB_API_URL}/user/repos?per_page=100`, {
@@ -61,9 +53,7 @@ describe("doraform demo", () => {
       expect(response.status).toBe(200);
       const repos = (await response.json()) as Array<{ full_name: string }>;
       expect(repos.map((r) => r.full_name).sort()).toEqual(org.repositories.map((r) => r.full_name).sort());
-    } finally {
-      child.kill("SIGTERM");
-    }
-    expect(await exited).toBe(0);
+    });
+    expect(code).toBe(0);
   });
 });

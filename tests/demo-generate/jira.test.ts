@@ -1,8 +1,7 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
@@ -10,6 +9,7 @@ import { JIRA_FIELDS } from "../../demo/generate/jira.ts";
 import type { JiraIssue, Organisation } from "../../demo/model/organisation.ts";
 import { loadScenario, validateOrganisation } from "../../demo/scenario/index.ts";
 import { successfulDeploymentIds } from "./facts.ts";
+import { withDemoServe } from "./serve-process.ts";
 
 let plain: Organisation;
 let withJira: Organisation;
@@ -108,15 +108,7 @@ describe("doraform demo with Jira", () => {
     const org = await loadScenario(file);
     expect(org).toEqual(generateOrganisation({ ...SIZES.tiny, seed: 5, jira: "some" }));
 
-    const child = spawn(process.execPath, ["bin/doraform.js", "demo", "serve", "--port", "0", "--scenario", file], { stdio: ["ignore", "pipe", "pipe"] });
-    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    try {
-      const env: Record<string, string> = {};
-      for await (const line of createInterface({ input: child.stdout })) {
-        const [, key, value] = /^([A-Z_]+)=(.*)$/.exec(line)!;
-        env[key!] = value!;
-        if (Object.keys(env).length === 8) break;
-      }
+    const code = await withDemoServe(file, 8, async (env) => {
       expect(Object.keys(env).filter((k) => k.startsWith("JIRA_")).sort()).toEqual(["JIRA_API_TOKEN", "JIRA_BASE_URL", "JIRA_EMAIL"]);
       const response = await fetch(`${env.JIRA_BASE_URL}/rest/api/3/search/jql`, {
         method: "POST",
@@ -127,9 +119,7 @@ describe("doraform demo with Jira", () => {
       const body = (await response.json()) as { issues: Array<{ key: string }>; isLast: boolean };
       expect(body.isLast).toBe(true);
       expect(body.issues.map((i) => i.key).sort()).toEqual(org.jira!.issues.map((i) => i.key).sort());
-    } finally {
-      child.kill("SIGTERM");
-    }
-    expect(await exited).toBe(0);
+    });
+    expect(code).toBe(0);
   }, 60_000);
 });
