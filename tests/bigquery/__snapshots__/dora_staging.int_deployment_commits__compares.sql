@@ -1,0 +1,29 @@
+-- dora_staging.int_deployment_commits__compares from definitions/intermediate/int_deployment_commits__compares.sqlx, compiled for BigQuery
+-- incremental query
+with compares as (
+  select * from `doraform-demo.dora_staging.stg_github__deployment_commits`
+  -- late and re-read records always carry a later extraction time than what is kept
+  
+)
+
+select distinct compares.repository, compares.base_sha, compares.head_sha, commit_sha, compares.extracted_at
+from compares
+CROSS JOIN UNNEST(JSON_VALUE_ARRAY(compares.commit_shas, '$')) AS commit_sha
+
+-- incremental pre-operation
+delete from `doraform-demo.dora_staging.int_deployment_commits__compares`
+  where CONCAT(repository, '#', base_sha, '...', head_sha) in (
+    select CONCAT(repository, '#', base_sha, '...', head_sha) from `doraform-demo.dora_staging.stg_github__deployment_commits`
+    where extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.int_deployment_commits__compares`)
+  )
+
+-- incremental query
+with compares as (
+  select * from `doraform-demo.dora_staging.stg_github__deployment_commits`
+  -- late and re-read records always carry a later extraction time than what is kept
+  where extracted_at >= (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_deployment_commits__compares`)
+)
+
+select distinct compares.repository, compares.base_sha, compares.head_sha, commit_sha, compares.extracted_at
+from compares
+CROSS JOIN UNNEST(JSON_VALUE_ARRAY(compares.commit_shas, '$')) AS commit_sha
