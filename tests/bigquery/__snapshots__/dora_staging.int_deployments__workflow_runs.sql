@@ -2,10 +2,10 @@
 -- view query
 with runs as (
   select * from (
-    select * from `doraform-demo.dora_staging.stg_github__workflow_runs`
+    select run_id, repository, workflow_id, workflow_name, workflow_path, head_branch, head_sha, event, status, conclusion, run_attempt, run_started_at, created_at, updated_at, html_url, extracted_at from `doraform-demo.dora_staging.stg_github__workflow_runs`
     union all
     -- runs only a webhook delivery has carried so far: no jobs yet (docs/metric-decisions.md 52)
-    select * from `doraform-demo.dora_staging.stg_github_webhook__workflow_runs`
+    select run_id, repository, workflow_id, workflow_name, workflow_path, head_branch, head_sha, event, status, conclusion, run_attempt, run_started_at, created_at, updated_at, html_url, extracted_at from `doraform-demo.dora_staging.stg_github_webhook__workflow_runs`
   ) as polled_or_delivered
   where status = 'completed'
     and coalesce(event, '') != 'pull_request'
