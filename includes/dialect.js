@@ -217,10 +217,11 @@ function createDialect(currentWarehouse) {
   function jsonValueArray(json, path) {
     const p = jsonPath("jsonValueArray", path);
     if (!duck()) return `JSON_VALUE_ARRAY(${json}, ${p})`;
-    const elements = `CAST(json_extract(${json}, ${p}) AS JSON[])`;
-    const nonScalars = `len(list_filter(${elements}, lambda v: json_type(v) IN ('OBJECT', 'ARRAY')))`;
-    // Nested CASE, not AND: DuckDB may evaluate both sides of AND, and the cast raises on a non-array.
-    return `CASE WHEN json_type(${json}, ${p}) = 'ARRAY' THEN CASE WHEN ${nonScalars} = 0 THEN list_transform(${elements}, lambda v: v ->> '$') END END`;
+    // `[*]` paths, not list lambdas: DuckDB fails to bind a lambda when it re-reads a stored view
+    // in a later session (an INTERNAL error on `transform --actions` over an existing warehouse).
+    const elements = stringLiteral(`${path}[*]`);
+    // Nested CASE, not AND: DuckDB may evaluate both sides of AND.
+    return `CASE WHEN json_type(${json}, ${p}) = 'ARRAY' THEN CASE WHEN NOT list_has_any(json_type(${json}, ${elements}), ['OBJECT', 'ARRAY']) THEN json_extract_string(${json}, ${elements}) END END`;
   }
 
   /**

@@ -53,6 +53,16 @@ describe("incremental runs", () => {
     expect(await marts(database)).toBe(before);
   }, 300_000);
 
+  it("one action run on its own reads the views an earlier run stored (as `transform --actions` does)", async () => {
+    const { database } = await runModels(smallOrganisation);
+    const before = await marts(database);
+    // int_changes reads views (int_changes__direct_pushes parses JSON arrays) that this run does not re-create
+    const alone = await transform({ database, vars: organisationVars(smallOrganisation), actions: ["int_changes"] });
+    expect(failures(alone)).toEqual([]);
+    expect(alone.actions.map((a) => a.name)).toEqual([`${CATALOG}.dora_staging.int_changes`]);
+    expect(await marts(database)).toBe(before);
+  }, 300_000);
+
   it("a re-run that succeeded after the last run is counted by the next one, as a full build counts it", async () => {
     const { database } = await runModels(smallOrganisation);
     const later = withLateRerun(smallOrganisation);
