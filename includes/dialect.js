@@ -237,9 +237,11 @@ function createDialect(currentWarehouse) {
     if (!duck()) {
       return `${join} UNNEST(${arrayExpr}) AS ${name}${offset ? ` WITH OFFSET AS ${offset}` : ""}${on}`;
     }
-    // A bare `UNNEST(x) AS a` in DuckDB names a table, so `a` would be a STRUCT: name the column.
-    const columns = `_u.${name}${offset ? `, _u._ordinality - 1 AS ${offset}` : ""}`;
-    return `${join} LATERAL (SELECT ${columns} FROM unnest(${arrayExpr}) WITH ORDINALITY AS _u(${name}, _ordinality)) AS ${name}_unnest${on}`;
+    // unnest in a select list, not a FROM item: a bare `UNNEST(x) AS a` in DuckDB names a table (so
+    // `a` would be a STRUCT), and a table function in a lateral subquery costs several times the time
+    // and memory on large arrays (bench/models.ts). Select-list unnests of one list are zipped.
+    const columns = `unnest(${arrayExpr}) AS ${name}${offset ? `, generate_subscripts(${arrayExpr}, 1) - 1 AS ${offset}` : ""}`;
+    return `${join} LATERAL (SELECT ${columns}) AS ${name}_unnest${on}`;
   }
 
   /** One row per element of the JSON array at path (each element's JSON text in `alias`); see unnest for options. */
