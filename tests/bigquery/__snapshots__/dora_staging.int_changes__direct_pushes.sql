@@ -12,10 +12,17 @@ contained as (
   join commits using (repository, commit_sha)
 ),
 
-files as (
-  select commits.repository, commits.commit_sha, file
+-- the file list parsed in a column of its own: DuckDB unnests a column of a lateral join in one
+-- pass, but hashes the whole input to unnest an expression
+commit_files as (
+  select repository, commit_sha, JSON_VALUE_ARRAY(files, '$') as file_list
   from commits
-  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(commits.files, '$')) AS file
+),
+
+files as (
+  select commit_files.repository, commit_files.commit_sha, file
+  from commit_files
+  CROSS JOIN UNNEST(commit_files.file_list) AS file
 ),
 
 prefixes as (

@@ -13,10 +13,22 @@ with pull_requests as (
   
 ),
 
-labels as (
-  select pull_requests.repository, pull_requests.pull_number, label
+-- the JSON lists parsed in columns of their own: DuckDB unnests a column of a lateral join in one
+-- pass, but hashes the whole input to unnest an expression
+pull_request_lists as (
+  select
+    repository,
+    pull_number,
+    JSON_VALUE_ARRAY(labels, '$') as label_list,
+    JSON_VALUE_ARRAY(files, '$') as file_list,
+    JSON_QUERY_ARRAY(commits, '$') as commit_list
   from pull_requests
-  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.labels, '$')) AS label
+),
+
+labels as (
+  select lists.repository, lists.pull_number, label
+  from pull_request_lists as lists
+  CROSS JOIN UNNEST(lists.label_list) AS label
 ),
 
 label_flags as (
@@ -30,9 +42,9 @@ label_flags as (
 ),
 
 files as (
-  select pull_requests.repository, pull_requests.pull_number, file
-  from pull_requests
-  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.files, '$')) AS file
+  select lists.repository, lists.pull_number, file
+  from pull_request_lists as lists
+  CROSS JOIN UNNEST(lists.file_list) AS file
 ),
 
 prefixes as (
@@ -47,12 +59,12 @@ touched as (
 
 first_commits as (
   select
-    pull_requests.repository,
-    pull_requests.pull_number,
+    lists.repository,
+    lists.pull_number,
     min(SAFE_CAST(JSON_VALUE(pr_commit, '$.authored_date') AS TIMESTAMP)) as first_authored_at
-  from pull_requests
-  CROSS JOIN UNNEST(JSON_QUERY_ARRAY(pull_requests.commits, '$')) AS pr_commit
-  group by pull_requests.repository, pull_requests.pull_number
+  from pull_request_lists as lists
+  CROSS JOIN UNNEST(lists.commit_list) AS pr_commit
+  group by lists.repository, lists.pull_number
 ),
 
 services as (
@@ -127,10 +139,22 @@ with pull_requests as (
   and extracted_at >= (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_changes__pull_requests`)
 ),
 
-labels as (
-  select pull_requests.repository, pull_requests.pull_number, label
+-- the JSON lists parsed in columns of their own: DuckDB unnests a column of a lateral join in one
+-- pass, but hashes the whole input to unnest an expression
+pull_request_lists as (
+  select
+    repository,
+    pull_number,
+    JSON_VALUE_ARRAY(labels, '$') as label_list,
+    JSON_VALUE_ARRAY(files, '$') as file_list,
+    JSON_QUERY_ARRAY(commits, '$') as commit_list
   from pull_requests
-  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.labels, '$')) AS label
+),
+
+labels as (
+  select lists.repository, lists.pull_number, label
+  from pull_request_lists as lists
+  CROSS JOIN UNNEST(lists.label_list) AS label
 ),
 
 label_flags as (
@@ -144,9 +168,9 @@ label_flags as (
 ),
 
 files as (
-  select pull_requests.repository, pull_requests.pull_number, file
-  from pull_requests
-  CROSS JOIN UNNEST(JSON_VALUE_ARRAY(pull_requests.files, '$')) AS file
+  select lists.repository, lists.pull_number, file
+  from pull_request_lists as lists
+  CROSS JOIN UNNEST(lists.file_list) AS file
 ),
 
 prefixes as (
@@ -161,12 +185,12 @@ touched as (
 
 first_commits as (
   select
-    pull_requests.repository,
-    pull_requests.pull_number,
+    lists.repository,
+    lists.pull_number,
     min(SAFE_CAST(JSON_VALUE(pr_commit, '$.authored_date') AS TIMESTAMP)) as first_authored_at
-  from pull_requests
-  CROSS JOIN UNNEST(JSON_QUERY_ARRAY(pull_requests.commits, '$')) AS pr_commit
-  group by pull_requests.repository, pull_requests.pull_number
+  from pull_request_lists as lists
+  CROSS JOIN UNNEST(lists.commit_list) AS pr_commit
+  group by lists.repository, lists.pull_number
 ),
 
 services as (

@@ -1,14 +1,17 @@
 -- dora_staging.int_deployment_commits__compares from definitions/intermediate/int_deployment_commits__compares.sqlx, compiled for BigQuery
 -- incremental query
 with compares as (
-  select * from `doraform-demo.dora_staging.stg_github__deployment_commits`
+  -- the list parsed in its own column: DuckDB unnests a column of a lateral join in one pass, but
+  -- hashes the whole input to unnest an expression (10 s instead of 0.3 s on 60,000 compares)
+  select repository, base_sha, head_sha, extracted_at, JSON_VALUE_ARRAY(commit_shas, '$') as commit_list
+  from `doraform-demo.dora_staging.stg_github__deployment_commits`
   -- late and re-read records always carry a later extraction time than what is kept
   
 )
 
 select distinct compares.repository, compares.base_sha, compares.head_sha, commit_sha, compares.extracted_at
 from compares
-CROSS JOIN UNNEST(JSON_VALUE_ARRAY(compares.commit_shas, '$')) AS commit_sha
+CROSS JOIN UNNEST(compares.commit_list) AS commit_sha
 
 -- incremental pre-operation
 delete from `doraform-demo.dora_staging.int_deployment_commits__compares`
@@ -19,11 +22,14 @@ delete from `doraform-demo.dora_staging.int_deployment_commits__compares`
 
 -- incremental query
 with compares as (
-  select * from `doraform-demo.dora_staging.stg_github__deployment_commits`
+  -- the list parsed in its own column: DuckDB unnests a column of a lateral join in one pass, but
+  -- hashes the whole input to unnest an expression (10 s instead of 0.3 s on 60,000 compares)
+  select repository, base_sha, head_sha, extracted_at, JSON_VALUE_ARRAY(commit_shas, '$') as commit_list
+  from `doraform-demo.dora_staging.stg_github__deployment_commits`
   -- late and re-read records always carry a later extraction time than what is kept
   where extracted_at >= (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_deployment_commits__compares`)
 )
 
 select distinct compares.repository, compares.base_sha, compares.head_sha, commit_sha, compares.extracted_at
 from compares
-CROSS JOIN UNNEST(JSON_VALUE_ARRAY(compares.commit_shas, '$')) AS commit_sha
+CROSS JOIN UNNEST(compares.commit_list) AS commit_sha
