@@ -90,4 +90,37 @@ describe("late data on an incremental run", () => {
     const { differences } = await lateRun(smallOrganisation, after);
     expect(differences).toEqual([]);
   }, 300_000);
+
+  it("a compare read again by a later sync replaces its commit list instead of adding to it", async () => {
+    const { database } = await runModels(smallOrganisation);
+    const compares = rawStreams(smallOrganisation).get("github_raw__stream_deployment_commits") ?? [];
+    const reread = compares.find((record) => Array.isArray(record.commit_shas) && record.commit_shas.length > 1);
+    if (!reread) throw new Error("the small organisation has no compare of several commits");
+    const shas = reread.commit_shas as string[];
+    const keyOf = `repository = '${String(reread.repository)}' and base_sha = '${String(reread.base_sha)}' and head_sha = '${String(reread.head_sha)}'`;
+    const listed = async () => {
+      const warehouse = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
+      try {
+        const rows = await warehouse.all(`select commit_sha from dora_staging.int_deployment_commits__compares where ${keyOf} order by commit_sha`);
+        return rows.map((row) => row.commit_sha);
+      } finally {
+        warehouse.close();
+      }
+    };
+    expect(await listed()).toEqual([...shas].sort());
+
+    // the same compare landed again, once with its list unchanged and once without its first commit
+    for (const list of [shas, shas.slice(1)]) {
+      const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
+      try {
+        await landRawStreams(warehouse, new Map([["github_raw__stream_deployment_commits", [{ ...reread, commit_shas: list, total_commits: list.length }]]]), list === shas ? "2026-03-12T06:00:00Z" : "2026-03-13T06:00:00Z");
+      } finally {
+        warehouse.close();
+      }
+      const next = await transform({ database, vars: organisationVars(smallOrganisation) });
+      expect(failures(next)).toEqual([]);
+      expect(next.actions.find((action) => action.name.endsWith(".int_deployment_commits__compares"))?.message).toBe("merged");
+      expect(await listed()).toEqual([...list].sort());
+    }
+  }, 300_000);
 });
