@@ -6,26 +6,18 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
-import { organisationVars } from "../../demo/model/dataform-vars.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
-import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { landRawStreams, newRecords, rawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import { newRecords, rawStreams } from "./raw-from-organisation.ts";
+import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
 
 /** Builds `before`, lands what `after` adds, runs again; returns the second run's notes per model and the marts' differences from the oracle. */
 async function lateRun(before: Organisation, after: Organisation): Promise<{ notes: Map<string, string | undefined>; differences: unknown[] }> {
   const { database, result } = await runModels(before);
   expect(failures(result)).toEqual([]);
-  const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
-  try {
-    await landRawStreams(warehouse, newRecords(rawStreams(before), rawStreams(after)), "2026-03-12T06:00:00Z");
-  } finally {
-    warehouse.close();
-  }
-  const next = await transform({ database, vars: organisationVars(after) });
+  const next = await landAndRun(database, newRecords(rawStreams(before), rawStreams(after)), "2026-03-12T06:00:00Z", after);
   expect(failures(next)).toEqual([]);
   const check = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
   try {
@@ -111,13 +103,8 @@ describe("late data on an incremental run", () => {
 
     // the same compare landed again, once with its list unchanged and once without its first commit
     for (const list of [shas, shas.slice(1)]) {
-      const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
-      try {
-        await landRawStreams(warehouse, new Map([["github_raw__stream_deployment_commits", [{ ...reread, commit_shas: list, total_commits: list.length }]]]), list === shas ? "2026-03-12T06:00:00Z" : "2026-03-13T06:00:00Z");
-      } finally {
-        warehouse.close();
-      }
-      const next = await transform({ database, vars: organisationVars(smallOrganisation) });
+      const streams = new Map([["github_raw__stream_deployment_commits", [{ ...reread, commit_shas: list, total_commits: list.length }]]]);
+      const next = await landAndRun(database, streams, list === shas ? "2026-03-12T06:00:00Z" : "2026-03-13T06:00:00Z", smallOrganisation);
       expect(failures(next)).toEqual([]);
       expect(next.actions.find((action) => action.name.endsWith(".int_deployment_commits__compares"))?.message).toBe("merged");
       expect(await listed()).toEqual([...list].sort());

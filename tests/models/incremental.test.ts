@@ -10,9 +10,9 @@ import { openWarehouse } from "../../warehouse/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { landRawStreams, newRecords, rawStreams } from "./raw-from-organisation.ts";
+import { newRecords, rawStreams } from "./raw-from-organisation.ts";
 import { organisationVars } from "../../demo/model/dataform-vars.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
 
 /** The small organisation a day later: run 103's re-run succeeded, so c3 deploys with gh-run:103. */
 function withLateRerun(org: Organisation): Organisation {
@@ -66,13 +66,7 @@ describe("incremental runs", () => {
   it("a re-run that succeeded after the last run is counted by the next one, as a full build counts it", async () => {
     const { database } = await runModels(smallOrganisation);
     const later = withLateRerun(smallOrganisation);
-    const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
-    try {
-      await landRawStreams(warehouse, newRecords(rawStreams(smallOrganisation), rawStreams(later)), "2026-03-12T06:00:00Z");
-    } finally {
-      warehouse.close();
-    }
-    const next = await transform({ database, vars: organisationVars(later) });
+    const next = await landAndRun(database, newRecords(rawStreams(smallOrganisation), rawStreams(later)), "2026-03-12T06:00:00Z", later);
     expect(failures(next)).toEqual([]);
     const check = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
     try {

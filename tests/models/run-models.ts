@@ -15,14 +15,19 @@ export const CATALOG = "doraform-demo";
 /** `extra`: hand-written records of other streams (e.g. `doraform_raw__stream_resolutions`), landed beside the organisation's. */
 export async function runModels(org: Organisation, extra: RawStreams = new Map()): Promise<{ database: string; result: TransformResult }> {
   const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "doraform-models-")), "warehouse.duckdb");
+  const result = await landAndRun(database, new Map([...rawStreams(org), ...extra]), org.as_of, org);
+  return { database, result };
+}
+
+/** Lands records extracted at `extractedAt` into the warehouse file, as a sync would, then runs the models with the organisation's vars. */
+export async function landAndRun(database: string, streams: RawStreams, extractedAt: string, org: Organisation): Promise<TransformResult> {
   const warehouse = await openWarehouse({ file: database, catalog: CATALOG });
   try {
-    await landRawStreams(warehouse, new Map([...rawStreams(org), ...extra]), org.as_of);
+    await landRawStreams(warehouse, streams, extractedAt);
   } finally {
     warehouse.close();
   }
-  const result = await transform({ database, vars: organisationVars(org) });
-  return { database, result };
+  return transform({ database, vars: organisationVars(org) });
 }
 
 /** One line per failed action or unit test, for an assertion message. */

@@ -7,10 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { openWarehouse, type Warehouse } from "../../warehouse/duckdb.ts";
-import { transform } from "../../warehouse/transform.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { landRawStreams, newRecords, rawStreams, type RawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, organisationVars, runModels } from "./run-models.ts";
+import { newRecords, rawStreams, type RawStreams } from "./raw-from-organisation.ts";
+import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
 
 const organisation: Organisation = {
   ...smallOrganisation,
@@ -187,13 +186,7 @@ describe("workflow_run and pull_request deliveries", () => {
       attempts: [{ run_attempt: 1, run_started_at: "2026-03-10T12:10:00Z", conclusion: "success", completed_at: "2026-03-10T12:30:00Z",
         jobs: [{ id: 1060, name: "deploy", started_at: "2026-03-10T12:11:00Z", completed_at: "2026-03-10T12:25:00Z", conclusion: "success" }] }] });
     const { database } = await runModels(organisation, DELIVERIES);
-    const landing = await openWarehouse({ file: database, catalog: CATALOG });
-    try {
-      await landRawStreams(landing, newRecords(rawStreams(organisation), rawStreams(synced)), "2026-03-11T13:00:00Z");
-    } finally {
-      landing.close();
-    }
-    expect(failures(await transform({ database, vars: organisationVars(synced) }))).toEqual([]);
+    expect(failures(await landAndRun(database, newRecords(rawStreams(organisation), rawStreams(synced)), "2026-03-11T13:00:00Z", synced))).toEqual([]);
     const after = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
     try {
       const runs = await after.all<Record<string, unknown>>(
