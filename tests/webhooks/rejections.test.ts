@@ -80,7 +80,8 @@ describe("bodies in flight", () => {
   const headersTaken = (running: Receiver) => new Promise<void>((resolve) => running.server.server.once("request", () => resolve()));
 
   it("refuses a body that would pass the budget with 503 and retry-after, takes one that fits, and frees the room once answered", async () => {
-    receiver = await startReceiver({ maxBodyBytes: 64 * 1024, bodiesInFlightBytes: 64 * 1024 });
+    // a time limit far beyond what the test takes: the slow sender must not be timed out here
+    receiver = await startReceiver({ maxBodyBytes: 64 * 1024, bodiesInFlightBytes: 64 * 1024, bodyTimeoutMs: 120_000 });
     const slow = padded(40 * 1024, "slow");
     const taken = headersTaken(receiver);
     const sender = slowSender(receiver.url, "/webhooks/github", slow.headers("slow"), Buffer.byteLength(slow.body), slow.body.slice(0, 1024));
