@@ -8,20 +8,29 @@
  *   npx tsx bench/webhooks-load.ts --deliveries 20000 --senders 200
  *
  * Senders and receiver share this process (and the machine's cores), so the numbers are a floor.
+ *
+ * Then a flood against a real `doraform webhooks serve` in a process of its own: `--flood` connections
+ * at once, each sending a body of the 5 MiB limit with a wrong bearer token, then with a well-formed
+ * but wrong GitHub signature (a body that must be read before the HMAC can refuse it). Reports the
+ * receiver's resident memory before, and its peak during, each flood (`--flood 0` skips it).
  */
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { request } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { DuckDbDeliveryWriter } from "../ingest/webhooks/duckdb-writer.ts";
-import { createWebhookHandler } from "../ingest/webhooks/handler.ts";
+import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from "../ingest/webhooks/handler.ts";
 import { serveWebhooks } from "../ingest/webhooks/http-server.ts";
 import { openWarehouse } from "../warehouse/duckdb.ts";
 
-const { values } = parseArgs({ options: { deliveries: { type: "string", default: "5000" }, senders: { type: "string", default: "50" } } });
+const { values } = parseArgs({ options: { deliveries: { type: "string", default: "5000" }, senders: { type: "string", default: "50" }, flood: { type: "string", default: "150" } } });
 const TOTAL = Number(values.deliveries);
 const SENDERS = Number(values.senders);
+const FLOOD = Number(values.flood);
 const SECRETS = { github: "bench-github-secret", pagerduty: "bench-pagerduty-secret", token: "bench-token" };
 const CATALOG = "bench";
 const DATASET = "airbyte_internal";
@@ -44,7 +53,7 @@ const hmac = (secret: string, body: string) => createHmac("sha256", secret).upda
 function validDelivery(i: number): Delivery {
   const id = randomUUID();
   if (i % 3 === 0) {
-    const body = JSON.stringify({ action: "completed", workflow_run: { id: i, head_sha: "0".repeat(40), conclusion: "success", path: ".github/workflows/deploy.yml" }, repository: { full_name: "acme/api" } });
+    const body = JSON.stringify({ action: "completed", workflow: { id: 1, path: ".github/workflows/deploy.yml" }, workflow_run: { id: i, head_sha: "0".repeat(40), conclusion: "success", path: ".github/workflows/deploy.yml" }, repository: { full_name: "acme/api" } });
     return { kind: "valid", key: `github:${id}`, path: "/webhooks/github", body, headers: { "x-github-event": "workflow_run", "x-github-delivery": id, "x-hub-signature-256": `sha256=${hmac(SECRETS.github, body)}` } };
   }
   if (i % 3 === 1) {
@@ -145,4 +154,84 @@ async function main(): Promise<void> {
   process.stdout.write("ok: every valid delivery landed exactly once, no forged delivery landed\n");
 }
 
+/** Resident and peak resident memory of a process, in MB (Linux). */
+function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1]);
+  return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+}
+
+/** Starts `doraform webhooks serve` on a free port over a new file; resolves with its URL. */
+async function startServe(directory: string): Promise<{ child: ChildProcess; url: string }> {
+  const env = { PATH: process.env.PATH, GITHUB_WEBHOOK_SECRET: SECRETS.github, DORAFORM_WEBHOOK_TOKEN: SECRETS.token };
+  const child = spawn("node", ["bin/doraform.js", "webhooks", "serve", "--port", "0", "--database", join(directory, "flood.duckdb")], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /listening on (http:\/\/[\d.]+:\d+)\//.exec(stderr);
+      if (match) resolve(match[1]);
+    });
+    child.once("exit", (code) => reject(new Error(`webhooks serve exited ${code}: ${stderr}`)));
+  });
+  return { child, url };
+}
+
+/** `connections` requests at once, each with `body`; counts the answers (or how the connection ended). */
+async function flood(url: string, path: string, headers: Record<string, string>, body: Buffer, connections: number): Promise<Map<string, number>> {
+  const outcomes = new Map<string, number>();
+  const count = (outcome: string) => outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+  await Promise.all(
+    Array.from(
+      { length: connections },
+      () =>
+        new Promise<void>((resolve) => {
+          const req = request(`${url}${path}`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(body.length), ...headers } });
+          let answered = false;
+          req.once("response", (res) => {
+            answered = true;
+            count(String(res.statusCode));
+            res.resume();
+            res.once("end", resolve);
+          });
+          // the receiver hangs up on a refused body: what is still being sent then fails, after the answer or instead of it
+          req.once("error", (error: NodeJS.ErrnoException) => {
+            if (!answered) count(error.code ?? error.message);
+            resolve();
+          });
+          req.end(body);
+        }),
+    ),
+  );
+  return outcomes;
+}
+
+async function floods(): Promise<void> {
+  const directory = mkdtempSync(join(tmpdir(), "doraform-webhooks-flood-"));
+  const body = Buffer.alloc(DEFAULT_MAX_BODY_BYTES, "x");
+  const attacks: Array<[string, string, Record<string, string>]> = [
+    ["wrong bearer token", "/webhooks/deployments", { authorization: "Bearer guess" }],
+    ["wrong GitHub signature", "/webhooks/github", { "x-github-event": "push", "x-github-delivery": "flood", "x-hub-signature-256": `sha256=${hmac("guess", "x")}` }],
+  ];
+  process.stdout.write(`\nflood: ${FLOOD} connections at once, each a ${DEFAULT_MAX_BODY_BYTES / 1024 / 1024} MiB body, against webhooks serve in its own process\n`);
+  for (const [what, path, headers] of attacks) {
+    // a receiver of its own per attack, so each peak is that attack's
+    const { child, url } = await startServe(directory);
+    try {
+      const before = memory(child.pid as number);
+      const started = performance.now();
+      const outcomes = await flood(url, path, headers, body, FLOOD);
+      const seconds = (performance.now() - started) / 1000;
+      const after = memory(child.pid as number);
+      const answers = [...outcomes].sort().map(([k, n]) => `${k}: ${n}`).join(", ");
+      process.stdout.write(`${what}: resident ${before.rss.toFixed(0)} MB before, peak ${after.peak.toFixed(0)} MB (+${(after.peak - before.rss).toFixed(0)} MB), ${seconds.toFixed(1)} s; ${answers}\n`);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+  }
+  rmSync(directory, { recursive: true, force: true });
+}
+
 await main();
+if (FLOOD > 0) await floods();

@@ -11,6 +11,15 @@ function sameBytes(expected: Buffer, given: string): boolean {
   return candidate.length === expected.length && timingSafeEqual(candidate, expected);
 }
 
+const SHA256_HEX = /^[0-9a-f]{64}$/i;
+
+/** Whether a header can hold a GitHub signature at all: told before the body is read. */
+export const isGitHubSignatureHeader = (header: string | undefined): boolean => !!header?.startsWith("sha256=") && SHA256_HEX.test(header.slice("sha256=".length).trim());
+
+/** Whether a header holds at least one PagerDuty v1 signature: told before the body is read. */
+export const isPagerDutySignatureHeader = (header: string | undefined): boolean =>
+  (header ?? "").split(",").some((part) => part.trim().startsWith("v1=") && SHA256_HEX.test(part.trim().slice(3)));
+
 /** GitHub: `X-Hub-Signature-256: sha256=<hex>` over the raw body. */
 export function verifyGitHubSignature(secret: string, body: Buffer, header: string | undefined): boolean {
   if (!header?.startsWith("sha256=")) return false;

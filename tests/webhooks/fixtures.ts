@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDbDeliveryWriter } from "../../ingest/webhooks/duckdb-writer.ts";
 import { createWebhookHandler } from "../../ingest/webhooks/handler.ts";
-import { serveWebhooks, type RunningServer } from "../../ingest/webhooks/http-server.ts";
+import { serveWebhooks, type RunningServer, type ServeOptions } from "../../ingest/webhooks/http-server.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 
 export const SECRETS = { github: "gh-secret-for-tests", pagerduty: "pd-secret-for-tests", token: "generic-token-for-tests" };
@@ -20,11 +20,12 @@ export interface Receiver {
   stop(): Promise<void>;
 }
 
-/** The real receiver on loopback over a fresh DuckDB file. */
-export async function startReceiver(maxBodyBytes = 64 * 1024): Promise<Receiver> {
+/** The real receiver on loopback over a fresh DuckDB file (64 KiB bodies at most unless told). */
+export async function startReceiver(options: Partial<Pick<ServeOptions, "maxBodyBytes" | "bodiesInFlightBytes" | "bodyTimeoutMs">> = {}): Promise<Receiver> {
   const file = join(mkdtempSync(join(tmpdir(), "doraform-webhooks-")), "warehouse.duckdb");
   const writer = await DuckDbDeliveryWriter.open({ file, catalog: CATALOG, dataset: DATASET });
-  const server = await serveWebhooks(createWebhookHandler({ secrets: SECRETS, writer, maxBodyBytes }), { port: 0, maxBodyBytes });
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  const server = await serveWebhooks(createWebhookHandler({ secrets: SECRETS, writer, maxBodyBytes }), { ...options, port: 0, maxBodyBytes });
   return {
     url: server.url,
     file,
