@@ -1,4 +1,4 @@
-import { quoteIdentifier } from "./duckdb.ts";
+import { quoteIdentifier, quoteLiteral } from "./duckdb.ts";
 
 /**
  * Rewrites Dataform's backticked references (`project.dataset.table`) into DuckDB's quoted
@@ -80,4 +80,18 @@ function skipBlockComment(sql: string, start: number): number {
     if (depth === 0) return i;
   }
   return sql.length;
+}
+
+/** The label Dataform's rowConditions assertion gives each condition (CompilationSql.rowConditionsAssertion). */
+const CONDITION_LABEL = /(\nSELECT\n  )'((?:[^'\\]|\\.)*)'( AS failing_row_condition,\n)/g;
+
+/**
+ * Dataform writes each rowConditions condition into its built-in assertion as a BigQuery literal
+ * (quotes and backslashes escaped by a backslash) whatever the warehouse: those literals again,
+ * as DuckDB's.
+ */
+export function duckdbConditionLabels(sql: string): string {
+  return sql.replace(CONDITION_LABEL, (_match, before: string, body: string, after: string) =>
+    before + quoteLiteral(body.replace(/\\([\s\S])/g, "$1")) + after,
+  );
 }
