@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { rewriteReferences } from "../../warehouse/rewriter.ts";
+import { duckdbConditionLabels, rewriteReferences } from "../../warehouse/rewriter.ts";
 
 const known = new Set(["my-proj.staging.orders", "my-proj.dora.deployments", "staging.events"]);
 
@@ -68,5 +68,15 @@ describe("rewriting Dataform references for DuckDB", () => {
       connection.closeSync();
       instance.closeSync();
     }
+  });
+});
+
+describe("rowConditions labels for DuckDB", () => {
+  it("writes the BigQuery literals Dataform labels conditions with as DuckDB literals, and nothing else", () => {
+    // Dataform's rowConditionsAssertion for the conditions  a = 'x'  and  b != 'y\'
+    const part = (label: string, condition: string) => `\nSELECT\n  ${label} AS failing_row_condition,\n  *\nFROM \`p.d.t\`\nWHERE NOT (${condition})\n`;
+    const dataform = [part(String.raw`'a = \'x\''`, "a = 'x'"), part(String.raw`'b != \'y\\\''`, String.raw`b != 'y\'`)].join("UNION ALL");
+    const duckdb = [part("'a = ''x'''", "a = 'x'"), part(String.raw`'b != ''y\'''`, String.raw`b != 'y\'`)].join("UNION ALL");
+    expect(duckdbConditionLabels(dataform)).toBe(duckdb);
   });
 });
