@@ -11,7 +11,7 @@ import { graphActions, dependencyNames, dependencyOrder, type ActionKind, type G
 import { compileProject, REPOSITORY_ROOT } from "./compile.ts";
 import { targetName, type CompiledGraph, type Declaration, type Target } from "./compiled-graph.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse, type Warehouse } from "./duckdb.ts";
-import { rewriteReferences } from "./rewriter.ts";
+import { duckdbConditionLabels, rewriteReferences } from "./rewriter.ts";
 import { selectActions } from "./selectors.ts";
 import {
   commentStatements,
@@ -239,8 +239,12 @@ class Run {
       }
       case "operation":
         return { statements: (action.definition.queries ?? []).map(rewrite) };
-      case "assertion":
-        return { statements: viewStatements(target, rewrite(action.definition.query ?? ""), existing) };
+      case "assertion": {
+        const query = action.definition.query ?? "";
+        // a built-in assertion (parentAction set) is Dataform's own SQL, with BigQuery literals
+        const duckdbQuery = action.definition.parentAction ? duckdbConditionLabels(query) : query;
+        return { statements: viewStatements(target, rewrite(duckdbQuery), existing) };
+      }
     }
   }
 

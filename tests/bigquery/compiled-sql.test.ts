@@ -98,6 +98,12 @@ describe("the repository compiled for BigQuery", () => {
     });
   }
 
+  it("marks summary_snapshots protected and extended on schema change, so the official CLI's `dataform run --full-refresh` merges into it instead of replacing it", () => {
+    // Dataform's ExecutionSql.shouldWriteIncrementally: (!runConfig.fullRefresh || table.protected) && the table exists
+    const snapshots = (graph.tables ?? []).find((t) => t.target?.name === "summary_snapshots");
+    expect(snapshots).toMatchObject({ enumType: "INCREMENTAL", protected: true, onSchemaChange: "EXTEND", uniqueKey: ["snapshot_date", "scope", "name", "window_weeks"] });
+  });
+
   for (const action of actions.filter((a) => a.reviewed)) {
     it(`${action.id} compiles to its reviewed BigQuery SQL`, async () => {
       await expect(snapshotText(action), "the compiled BigQuery SQL changed: review it, then `npx vitest run tests/bigquery -u`").toMatchFileSnapshot(

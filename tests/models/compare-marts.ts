@@ -52,28 +52,39 @@ export async function martDifferences(
   const ignore = options.ignoreChecks ?? ((name: string) => name.startsWith("freshness:"));
   const differences: string[] = [];
   for (const table of Object.keys(MART_KEYS) as Array<keyof ExpectedMarts>) {
-    const keys = MART_KEYS[table];
-    const keyOf = (row: Record<string, unknown>) => keys.map((k) => `${k}=${String(normalise(row[k]))}`).join(", ");
-    let actualRows = (await warehouse.all<Record<string, unknown>>(`select * from ${dataset}.${table}`)).map((row) =>
-      Object.fromEntries(Object.entries(row).map(([k, v]) => [k, normalise(v)])),
-    );
+    let actualRows = await warehouse.all<Record<string, unknown>>(`select * from ${dataset}.${table}`);
     if (table === "data_quality") actualRows = actualRows.filter((row) => !ignore(String(row.check_name)));
-    const actual = new Map(actualRows.map((row) => [keyOf(row), row]));
-    const wanted = new Map((expected[table] as unknown as Array<Record<string, unknown>>).map((row) => [keyOf(row), row]));
-    for (const [key, row] of wanted) {
-      const got = actual.get(key);
-      if (!got) {
-        differences.push(`${table} [${key}]: missing`);
-        continue;
-      }
-      for (const [column, value] of Object.entries(row)) {
-        if (!(column in got)) differences.push(`${table} [${key}] ${column}: no such column`);
-        else if (!same(got[column], value)) {
-          differences.push(`${table} [${key}] ${column}: expected ${JSON.stringify(value)}, got ${JSON.stringify(got[column])}`);
-        }
+    differences.push(...rowDifferences(table, MART_KEYS[table], actualRows, expected[table]));
+  }
+  return differences;
+}
+
+/** The differences between warehouse rows and expected rows matched on `keys`, each naming `label`, the key and the column. */
+export function rowDifferences(
+  label: string,
+  keys: readonly string[],
+  actualRows: ReadonlyArray<Record<string, unknown>>,
+  expectedRows: readonly object[],
+): string[] {
+  const differences: string[] = [];
+  const keyOf = (row: Record<string, unknown>) => keys.map((k) => `${k}=${String(normalise(row[k]))}`).join(", ");
+  const actual = new Map(
+    actualRows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, normalise(v)]))).map((row) => [keyOf(row), row]),
+  );
+  const wanted = new Map(expectedRows.map((row) => [keyOf(row as Record<string, unknown>), row as Record<string, unknown>]));
+  for (const [key, row] of wanted) {
+    const got = actual.get(key);
+    if (!got) {
+      differences.push(`${label} [${key}]: missing`);
+      continue;
+    }
+    for (const [column, value] of Object.entries(row)) {
+      if (!(column in got)) differences.push(`${label} [${key}] ${column}: no such column`);
+      else if (!same(got[column], value)) {
+        differences.push(`${label} [${key}] ${column}: expected ${JSON.stringify(value)}, got ${JSON.stringify(got[column])}`);
       }
     }
-    for (const key of actual.keys()) if (!wanted.has(key)) differences.push(`${table} [${key}]: unexpected row`);
   }
+  for (const key of actual.keys()) if (!wanted.has(key)) differences.push(`${label} [${key}]: unexpected row`);
   return differences;
 }

@@ -4,29 +4,14 @@
  * record (a re-run that succeeded after the last run) is reflected in the next one.
  */
 import { describe, expect, it } from "vitest";
-import type { Organisation } from "../../demo/model/organisation.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "./compare-marts.ts";
-import { smallOrganisation } from "./fixtures/small-organisation.ts";
+import { smallOrganisation, withLateRerun } from "./fixtures/small-organisation.ts";
 import { newRecords, rawStreams } from "./raw-from-organisation.ts";
 import { organisationVars } from "../../demo/model/dataform-vars.ts";
 import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
-
-/** The small organisation a day later: run 103's re-run succeeded, so c3 deploys with gh-run:103. */
-function withLateRerun(org: Organisation): Organisation {
-  const later: Organisation = structuredClone(org);
-  const run = later.repositories[0].workflow_runs.find((r) => r.id === 103);
-  run?.attempts.push({
-    run_attempt: 2,
-    run_started_at: "2026-03-03T12:00:00Z",
-    conclusion: "success",
-    completed_at: "2026-03-03T12:21:00Z",
-    jobs: [{ id: 1031, name: "deploy", started_at: "2026-03-03T12:01:00Z", completed_at: "2026-03-03T12:20:00Z", conclusion: "success" }],
-  });
-  return later;
-}
 
 async function marts(database: string): Promise<string> {
   const warehouse = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });

@@ -212,6 +212,23 @@ describe("doraform transform on the fixture project", () => {
     ]);
   });
 
+  it("a rowConditions condition holding a quote and a backslash runs on DuckDB and labels the rows that break it", async () => {
+    const { project, database } = scratch();
+    const config = path.join(project, "definitions/staging/stg_orders.sqlx");
+    const assertions = 'assertions: { uniqueKey: ["order_id"], nonNull: ["order_id"] },';
+    // Dataform labels each condition with a BigQuery literal: 'status != \'lost\\\''
+    fs.writeFileSync(
+      config,
+      fs.readFileSync(config, "utf8").replace(assertions, String.raw`assertions: { nonNull: ["order_id"], rowConditions: ["status != 'lost\\'"] },`),
+    );
+    await seedRaw(database, [...ORDERS, { order_id: 4, customer_id: 20, amount_cents: 300, status: "lost\\", updated_at: "2024-01-04 10:00:00+00" }], EVENTS);
+    const result = await transform({ projectDir: project, database, actions: ["stg_orders"], includeDependents: true });
+    expect(status(result, "analytics_assertions.staging_stg_orders_assertions_rowConditions")).toBe("failed");
+    expect(
+      await query(database, `SELECT failing_row_condition, order_id::INT AS id FROM analytics_assertions.staging_stg_orders_assertions_rowConditions`),
+    ).toEqual([{ failing_row_condition: "status != 'lost\\'", id: 4 }]);
+  });
+
   it("--vars reach the models", async () => {
     const { project, database } = scratch();
     await seedRaw(database, ORDERS, EVENTS);
