@@ -1,6 +1,7 @@
 // GoogleSQL's own analyzer (ZetaSQL), run offline: the local service binary that
 // @fivetrandevelopers/zetasql ships, started on a free port of 127.0.0.1 and spoken to over gRPC.
-// The package is a development dependency (340 MB): it is looked up at run time, never imported.
+// The package (340 MB) lives in tools/googlesql, installed by the root postinstall script and not
+// listed in package.json, which Google Cloud Dataform installs: it is looked up there at run time.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import * as net from "node:net";
@@ -10,6 +11,7 @@ import * as protoLoader from "@grpc/proto-loader";
 import { UserError } from "../../cli/errors.ts";
 
 const PACKAGE = "@fivetrandevelopers/zetasql";
+const INSTALLED_IN = path.resolve(import.meta.dirname, "../../tools/googlesql");
 
 /** A GoogleSQL type as the service's TypeProto (proto3 JSON names, enums as strings). */
 export interface TypeProto {
@@ -118,9 +120,9 @@ export class GoogleSqlService {
 
 function packageDirectory(): string {
   try {
-    return path.dirname(createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`));
+    return path.dirname(createRequire(path.join(INSTALLED_IN, "package.json")).resolve(`${PACKAGE}/package.json`));
   } catch {
-    throw new UserError(`the GoogleSQL analyzer (${PACKAGE}, a development dependency) is not installed: run \`npm ci\` in the repository`);
+    throw new UserError(`the GoogleSQL analyzer (${PACKAGE}) is not installed in ${INSTALLED_IN}: run \`npm ci\` in the repository (its postinstall installs it)`);
   }
 }
 
