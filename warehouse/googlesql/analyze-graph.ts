@@ -40,7 +40,7 @@ interface Node {
   file: string;
   dependencies: string[];
   /** Analyzes the action; returns its output columns, or undefined when it has none or failed. */
-  analyze: (context: Context) => Promise<SimpleColumn[] | undefined>;
+  analyze: (context: Context, node: Node) => Promise<SimpleColumn[] | undefined>;
 }
 
 class Context {
@@ -98,7 +98,7 @@ export async function analyzeGraph(graph: CompiledGraph, service: GoogleSqlServi
       continue;
     }
     const before = context.findings.length;
-    const columns = await node.analyze(context);
+    const columns = await node.analyze(context, node);
     if (context.findings.length > before) failed.add(node.name);
     if (columns) {
       context.register(node.name, columns);
@@ -108,85 +108,67 @@ export async function analyzeGraph(graph: CompiledGraph, service: GoogleSqlServi
   return { findings: context.findings, schemas, analyzed: context.analyzed, skipped };
 }
 
+/** A node for an action of the graph, read after the actions it depends on. */
+function nodeOf(action: { target?: Target; fileName?: string; dependencyTargets?: Target[] }, analyze: Node["analyze"], name = targetName(action.target)): Node {
+  return { name, file: action.fileName ?? "", dependencies: (action.dependencyTargets ?? []).map(targetName), analyze };
+}
+
 function nodesOf(graph: CompiledGraph): Node[] {
-  const names = (targets: Target[] | undefined) => (targets ?? []).map(targetName);
   const rawDataset = graph.projectConfig?.vars?.raw_dataset ?? "airbyte_internal";
-  const declarations: Node[] = (graph.declarations ?? []).map((declaration) => ({
-    name: targetName(declaration.target),
-    file: declaration.fileName ?? "",
-    dependencies: [],
-    analyze: async (context) => {
+  const enabled = <T extends { disabled?: boolean }>(actions: T[] | undefined) => (actions ?? []).filter((a) => !a.disabled);
+  const declarations = (graph.declarations ?? []).map((declaration) =>
+    nodeOf(declaration, async (context, node) => {
       if (declaration.target?.schema === rawDataset) return schemaColumns(RAW_SCHEMA);
-      context.findings.push({ file: declaration.fileName ?? "", action: targetName(declaration.target), statement: "declaration", message: `no schema known: only raw tables of dataset ${rawDataset} are declared` });
+      context.findings.push({ file: node.file, action: node.name, statement: "declaration", message: `no schema known: only raw tables of dataset ${rawDataset} are declared` });
       return undefined;
-    },
-  }));
-  const operations: Node[] = (graph.operations ?? []).filter((o) => !o.disabled).map((operation) => {
-    const node: Node = {
-      name: targetName(operation.target),
-      file: operation.fileName ?? "",
-      dependencies: names(operation.dependencyTargets),
-      analyze: async (context) => {
-        let columns: SimpleColumn[] | undefined;
-        for (const statement of operationStatements(operation)) {
-          const resolved = await context.analyze(node, statement);
-          if (!resolved) return undefined;
-          columns = createdColumns(resolved) ?? columns;
-        }
-        return operation.hasOutput ? columns : undefined;
-      },
-    };
-    return node;
-  });
-  const tables: Node[] = (graph.tables ?? []).filter((t) => !t.disabled).map((table) => {
-    const node: Node = {
-      name: targetName(table.target),
-      file: table.fileName ?? "",
-      dependencies: names(table.dependencyTargets),
-      analyze: async (context) => {
-        const columns = await context.queryColumns(node, "query", table.query ?? "");
-        if (!columns) return undefined;
-        // the table exists from here on: an incremental run's pre-operations and query read it
-        context.register(node.name, columns);
-        if (!(await context.analyzeAll(node, fullBuild(table)))) return undefined;
-        if (table.enumType === "INCREMENTAL" && !(await context.analyzeAll(node, incrementalRun(table, columns.map((c) => c.name))))) return undefined;
-        return columns;
-      },
-    };
-    return node;
-  });
-  const assertions: Node[] = (graph.assertions ?? []).filter((a) => !a.disabled).map((assertion) => {
-    const node: Node = {
-      name: targetName(assertion.target),
-      file: assertion.fileName ?? "",
-      dependencies: names(assertion.dependencyTargets),
-      analyze: async (context) => {
-        const columns = await context.queryColumns(node, "assertion query", assertion.query ?? "");
-        if (!columns) return undefined;
-        const [view, count] = assertionStatements(assertion);
-        if (!(await context.analyzeAll(node, [view]))) return undefined;
-        context.register(node.name, columns);
-        return (await context.analyzeAll(node, [count])) ? columns : undefined;
-      },
-    };
-    return node;
-  });
-  const tests: Node[] = (graph.tests ?? []).filter((t) => !t.disabled).map((test) => {
-    const node: Node = {
-      name: `test ${test.name}`,
-      file: test.fileName ?? "",
-      // a unit test runs the tested dataset's query on inline inputs: it reads no table
-      dependencies: [],
-      analyze: async (context) => {
+    }),
+  );
+  const operations = enabled(graph.operations).map((operation) =>
+    nodeOf(operation, async (context, node) => {
+      let columns: SimpleColumn[] | undefined;
+      for (const statement of operationStatements(operation)) {
+        const resolved = await context.analyze(node, statement);
+        if (!resolved) return undefined;
+        columns = createdColumns(resolved) ?? columns;
+      }
+      return operation.hasOutput ? columns : undefined;
+    }),
+  );
+  const tables = enabled(graph.tables).map((table) =>
+    nodeOf(table, async (context, node) => {
+      const columns = await context.queryColumns(node, "query", table.query ?? "");
+      if (!columns) return undefined;
+      // the table exists from here on: an incremental run's pre-operations and query read it
+      context.register(node.name, columns);
+      if (!(await context.analyzeAll(node, fullBuild(table)))) return undefined;
+      if (table.enumType === "INCREMENTAL" && !(await context.analyzeAll(node, incrementalRun(table, columns.map((c) => c.name))))) return undefined;
+      return columns;
+    }),
+  );
+  const assertions = enabled(graph.assertions).map((assertion) =>
+    nodeOf(assertion, async (context, node) => {
+      const columns = await context.queryColumns(node, "assertion query", assertion.query ?? "");
+      if (!columns) return undefined;
+      const [view, count] = assertionStatements(assertion);
+      if (!(await context.analyzeAll(node, [view]))) return undefined;
+      context.register(node.name, columns);
+      return (await context.analyzeAll(node, [count])) ? columns : undefined;
+    }),
+  );
+  // a unit test runs the tested dataset's query on inline inputs: it reads no table
+  const tests = enabled(graph.tests).map((test) =>
+    nodeOf(
+      { fileName: test.fileName },
+      async (context, node) => {
         await context.analyzeAll(node, [
           { label: "unit test query", sql: test.testQuery ?? "" },
           { label: "unit test expected output", sql: test.expectedOutputQuery ?? "" },
         ]);
         return undefined;
       },
-    };
-    return node;
-  });
+      `test ${test.name}`,
+    ),
+  );
   return [...declarations, ...operations, ...tables, ...assertions, ...tests];
 }
 
