@@ -11,6 +11,7 @@ import { compileProject, REPOSITORY_ROOT } from "../../warehouse/compile.ts";
 import type { CompiledGraph } from "../../warehouse/compiled-graph.ts";
 import { analyzeGraph, formatColumns, formatFinding, type GraphAnalysis } from "../../warehouse/googlesql/analyze-graph.ts";
 import { bigqueryLanguageOptions } from "../../warehouse/googlesql/bigquery-language.ts";
+import { tableOptionProblems } from "../../warehouse/googlesql/bigquery-table-options.ts";
 import { GoogleSqlService } from "../../warehouse/googlesql/service.ts";
 import { typeName } from "../../warehouse/googlesql/types.ts";
 import { parseProject, projectFiles } from "../looker/support/lookml-project.ts";
@@ -151,6 +152,36 @@ describe("the analyzer's language", () => {
   });
 });
 
+describe("BigQuery's partitioning and clustering rules, which GoogleSQL does not apply", () => {
+  const columns = [
+    { name: "day", type: { typeKind: "TYPE_DATE" } },
+    { name: "at", type: { typeKind: "TYPE_TIMESTAMP" } },
+    { name: "n", type: { typeKind: "TYPE_INT64" } },
+    { name: "name", type: { typeKind: "TYPE_STRING" } },
+    { name: "tags", type: { typeKind: "TYPE_ARRAY", arrayType: { elementType: { typeKind: "TYPE_STRING" } } } },
+  ];
+
+  it("GoogleSQL's analyzer accepts a partitioning BigQuery refuses", async () => {
+    const languageOptions = await bigqueryLanguageOptions(service);
+    const result = await service.analyze("CREATE OR REPLACE TABLE `p.d.t` PARTITION BY UPPER(x) CLUSTER BY x AS SELECT 'a' AS x", { name: "bigquery", builtinFunctionOptions: { languageOptions } }, languageOptions);
+    expect("error" in result).toBe(false);
+  });
+
+  it("accept BigQuery's partition forms and cluster column types", () => {
+    for (const partitionBy of ["day", "DATE(at)", "date(day)", "TIMESTAMP_TRUNC(at, HOUR)", "DATE_TRUNC(day, MONTH)", "RANGE_BUCKET(n, GENERATE_ARRAY(0, 100, 10))", "_PARTITIONDATE"]) {
+      expect(tableOptionProblems({ partitionBy, clusterBy: ["name", "n", "day", "at"] }, columns), partitionBy).toEqual([]);
+    }
+  });
+
+  it("refuse other partitionings, and clustering by more than 4 columns or by an array", () => {
+    for (const partitionBy of ["at", "name", "DATE(name)", "TIMESTAMP_TRUNC(at, WEEK)", "DATE_TRUNC(day, DAY)", "UPPER(name)", "DATE(missing)"]) {
+      expect(tableOptionProblems({ partitionBy }, columns), partitionBy).toEqual([expect.stringMatching(new RegExp(`^partition by ${partitionBy.replace(/[()]/g, "\\$&")}: BigQuery partitions only by `))]);
+    }
+    expect(tableOptionProblems({ clusterBy: ["tags"] }, columns)).toEqual(["cluster by tags: BigQuery cannot cluster by type ARRAY<STRING>"]);
+    expect(tableOptionProblems({ clusterBy: ["name", "n", "day", "at", "name"] }, columns)).toEqual(["cluster by name, n, day, at, name: BigQuery clusters by at most 4 columns"]);
+  });
+});
+
 describe("a broken model", () => {
   // models an analyst might add to a copy of this project: each wrong in one way BigQuery refuses
   const models: Record<string, string> = {
@@ -159,6 +190,8 @@ describe("a broken model", () => {
     "date_vs_timestamp.sqlx": `config { type: "view", schema: "dora_staging" }\nselect deployment_id from \${ref("deployments")} where finished_at >= current_date()`,
     "merge_key.sqlx": `config { type: "incremental", schema: "dora_staging", uniqueKey: ["deployment_idd"] }\nselect deployment_id, finished_at from \${ref("deployments")}`,
     "merge_predicate.sqlx": `config { type: "incremental", schema: "dora_staging", uniqueKey: ["deployment_id"], bigquery: { incrementalPredicates: ["DATAFORM_DEST.finished_at > current_date()"] } }\nselect deployment_id, finished_at from \${ref("deployments")}`,
+    "partition_by_week.sqlx": `config { type: "table", schema: "dora_staging", bigquery: { partitionBy: "TIMESTAMP_TRUNC(finished_at, WEEK)" } }\nselect deployment_id, finished_at from \${ref("deployments")}`,
+    "cluster_by_five.sqlx": `config { type: "table", schema: "dora_staging", bigquery: { clusterBy: ["service", "team", "repository", "environment", "services"] } }\nselect service, team, repository, environment, [service] as services from \${ref("deployments")}`,
     "reads_broken.sqlx": `config { type: "view", schema: "dora_staging" }\nselect * from \${ref("renamed_column")}`,
   };
   let broken: GraphAnalysis;
@@ -180,9 +213,12 @@ describe("a broken model", () => {
       .sort((a, b) => a.file.localeCompare(b.file));
     const at = (model: string) => ({ file: `definitions/marts/${model}.sqlx`, action: `doraform-demo.dora_staging.${model}` });
     expect(findings).toEqual([
+      { ...at("cluster_by_five"), statement: "partitioning and clustering", message: "cluster by service, team, repository, environment, services: BigQuery clusters by at most 4 columns" },
+      { ...at("cluster_by_five"), statement: "partitioning and clustering", message: "cluster by services: BigQuery cannot cluster by type ARRAY<STRING>" },
       { ...at("date_vs_timestamp"), statement: "query", message: "No matching signature for operator >= for argument types: TIMESTAMP, DATE. Supported signature: ANY >= ANY" },
       { ...at("merge_key"), statement: "incremental merge", message: "Name deployment_idd not found inside DATAFORM_DEST" },
       { ...at("merge_predicate"), statement: "incremental merge", message: "No matching signature for operator > for argument types: TIMESTAMP, DATE. Supported signature: ANY > ANY" },
+      { ...at("partition_by_week"), statement: "partitioning and clustering", message: expect.stringMatching(/^partition by TIMESTAMP_TRUNC\(finished_at, WEEK\): BigQuery partitions only by a DATE column, DATE\(/) },
       { ...at("renamed_column"), statement: "query", message: "Unrecognized name: recovered_att; Did you mean recovered_at?" },
       { ...at("unknown_function"), statement: "query", message: "Function not found: median; Did you mean min?" },
     ]);

@@ -4,6 +4,7 @@
 import { RAW_SCHEMA } from "../../ingest/load/bigquery.ts";
 import { targetName, type CompiledGraph, type Target } from "../compiled-graph.ts";
 import { bigqueryLanguageOptions } from "./bigquery-language.ts";
+import { tableOptionProblems } from "./bigquery-table-options.ts";
 import { assertionStatements, fullBuild, incrementalRun, operationStatements, type Statement } from "./execution-sql.ts";
 import type { GoogleSqlService, SimpleColumn, SimpleTable } from "./service.ts";
 import { schemaColumns, typeName } from "./types.ts";
@@ -141,6 +142,8 @@ function nodesOf(graph: CompiledGraph): Node[] {
       // the table exists from here on: an incremental run's pre-operations and query read it
       context.register(node.name, columns);
       if (!(await context.analyzeAll(node, fullBuild(table)))) return undefined;
+      const problems = table.enumType === "VIEW" ? [] : tableOptionProblems(table.bigquery, columns);
+      for (const message of problems) context.findings.push({ file: node.file, action: node.name, statement: "partitioning and clustering", message });
       if (table.enumType === "INCREMENTAL" && !(await context.analyzeAll(node, incrementalRun(table, columns.map((c) => c.name))))) return undefined;
       return columns;
     }),
