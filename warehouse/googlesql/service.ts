@@ -107,10 +107,13 @@ export class GoogleSqlService {
     }
   }
 
+  /** Stops the service: SIGTERM, then SIGKILL if it has not exited within 10 s. */
   async close(): Promise<void> {
     this.client.close();
     this.process.kill("SIGTERM");
+    const stubborn = setTimeout(() => this.process.kill("SIGKILL"), 10_000);
     await this.exited;
+    clearTimeout(stubborn);
   }
 
   private call(method: string, request: unknown): Promise<unknown> {
