@@ -46,11 +46,8 @@ export class GoogleSqlService {
   /** Starts the service and waits until it answers (generously: a loaded 2-core machine is slow to map 90 MB). */
   static async start(readyTimeoutMs = 120_000): Promise<GoogleSqlService> {
     const dir = packageDirectory();
-    if (process.platform !== "linux" || process.arch !== "x64") {
-      throw new UserError(`the GoogleSQL analyzer runs on Linux x86-64 only (this is ${process.platform} ${process.arch})`);
-    }
     const port = await freePort();
-    const child = spawn(path.join(dir, "lib/zetasql/remote_server.so"), ["127.0.0.1", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(serverBinary(dir), ["127.0.0.1", String(port)], { stdio: ["ignore", "ignore", "pipe"] });
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2000)));
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -127,6 +124,15 @@ function packageDirectory(): string {
   } catch {
     throw new UserError(`the GoogleSQL analyzer (${PACKAGE}) is not installed in ${INSTALLED_IN}: run \`npm ci\` in the repository (its postinstall installs it)`);
   }
+}
+
+/** The package's build for this machine (as its own server.js picks it): Linux and macOS, x86-64 and ARM. */
+function serverBinary(dir: string): string {
+  if (process.platform !== "linux" && process.platform !== "darwin") {
+    throw new UserError(`the GoogleSQL analyzer runs on Linux and macOS only (this is ${process.platform} ${process.arch})`);
+  }
+  const arm = process.arch.startsWith("arm") ? "_arm" : "";
+  return path.join(dir, `lib/zetasql/remote_server${arm}${process.platform === "darwin" ? "" : ".so"}`);
 }
 
 function freePort(): Promise<number> {
