@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { GitHubApi } from "../../ingest/github/api.ts";
 import { HttpClient } from "../../ingest/http/client.ts";
 import { SourceError } from "../../ingest/protocol/errors.ts";
 import { json, startStub } from "./stub-server.ts";
@@ -187,5 +188,34 @@ describe("the HTTP client", () => {
     });
     await Promise.all(Array.from({ length: 8 }, (_, i) => client.request(`/item/${i}`)));
     expect(most).toBe(2);
+  });
+});
+
+describe("GitHub's paging links", () => {
+  const api = (baseUrl: string) =>
+    new GitHubApi(new HttpClient({ source: "github", baseUrl, concurrency: 1, headers: async () => ({ authorization: `Bearer ${TOKEN}` }) }), `${baseUrl}/graphql`);
+  const link = (url: string) => ({ link: `<${url}>; rel="next", <${url}>; rel="last"` });
+
+  it("are followed on the API's own origin", async () => {
+    const stub = await startStub((request, response) => (request.url.includes("page=2") ? json(response, 200, [2]) : json(response, 200, [1], link(`${stub.url}/items?page=2`))));
+    stubs.push(stub);
+    const items: number[] = [];
+    for await (const item of api(stub.url).list<number[], number>("/items", {}, (page) => page)) items.push(item);
+    expect(items).toEqual([1, 2]);
+  });
+
+  it("to another origin stop the sync with one line, and that origin never sees the token", async () => {
+    const elsewhere = await startStub((_request, response) => json(response, 200, [2]));
+    const stub = await startStub((_request, response) => json(response, 200, [1], link(`${elsewhere.url}/items?page=2`)));
+    stubs.push(stub, elsewhere);
+    const items: number[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const item of api(stub.url).list<number[], number>("/items", {}, (page) => page)) items.push(item);
+      })(),
+    );
+    expect(error.message).toBe(`github: a next-page link points to ${elsewhere.url}, not the API's origin ${stub.url}: not followed, so the token stays there`);
+    expect(items).toEqual([1]);
+    expect(elsewhere.requests).toEqual([]);
   });
 });
