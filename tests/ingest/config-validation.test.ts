@@ -1,13 +1,12 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it, test } from "vitest";
 import { githubSource } from "../../ingest/github/source.ts";
 import { jiraSource } from "../../ingest/jira/source.ts";
 import { pagerdutySource } from "../../ingest/pagerduty/source.ts";
 import { temporaryDatabase } from "./demo-harness.ts";
+import { ingestProcess } from "./ingest-process.ts";
 
 const githubEnv = { GITHUB_TOKEN: "ghp_x" };
 const github = (raw: Record<string, unknown>, env: Record<string, string> = githubEnv) => () => githubSource.parseConfig(raw, env);
@@ -64,18 +63,9 @@ describe("a source config is checked against the source's spec", () => {
   });
 });
 
-const run = promisify(execFile);
-
-/** `doraform ingest` as a user types it; its last stderr line and exit code. */
-async function ingest(args: string[], env: Record<string, string>): Promise<{ code: number; line: string }> {
-  const result = await run(process.execPath, ["bin/doraform.js", "ingest", "--database", temporaryDatabase(), ...args], {
-    env: { ...process.env, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "", JIRA_BASE_URL: "", JIRA_API_TOKEN: "", GOOGLE_CLOUD_PROJECT: "", ...env },
-  }).then(
-    ({ stderr }) => ({ code: 0, stderr }),
-    (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-  );
-  return { code: result.code, line: result.stderr.trim().split("\n").at(-1)! };
-}
+/** `doraform ingest` into a new file: its exit code and last line. */
+const ingest = (args: string[], env: Record<string, string>) =>
+  ingestProcess(["--database", temporaryDatabase(), ...args], env).then(({ code, lastLine }) => ({ code, line: lastLine }));
 
 describe("doraform ingest refuses bad settings before it sends anything", () => {
   it("names a misspelt section or key of the --config file, an impossible --start-date and a URL variable that is no URL", async () => {
