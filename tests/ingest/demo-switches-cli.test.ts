@@ -5,7 +5,7 @@ import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { saveScenario } from "../../demo/scenario/index.ts";
 import { withDemoServe } from "../demo-generate/serve-process.ts";
-import { demoServers, ingestConfig, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
+import { demoServers, expectSameRecords, ingestConfig, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 import { smallOrganisation } from "./fixtures/small-org.ts";
 import { ingestProcess } from "./ingest-process.ts";
 
@@ -60,11 +60,6 @@ describe("demo serve's switches, typed as a user types them", () => {
       ["--faults", "--seed", "11"],
     );
     expect(code).toBe(0);
-    const expected = await latestRecords(reference);
-    const landed = await latestRecords(database);
-    for (const stream of Object.keys(expected)) {
-      const parsed = (records: Map<string, string>) => new Map([...records].map(([key, data]) => [key, JSON.parse(data)]));
-      expect(parsed(landed[stream]!), stream).toEqual(parsed(expected[stream]!));
-    }
+    await expectSameRecords(database, reference);
   }, 300_000);
 });
