@@ -86,5 +86,5 @@ describe("doraform ingest refuses bad settings before it sends anything", () => 
     expect(badKey).toEqual({ code: 1, line: 'doraform: github config: unknown key "repositorys" (did you mean "repositories"?)' });
     expect(badDate).toEqual({ code: 1, line: 'doraform: --start-date: expected a date like 2026-02-28, got "2026-02-30"' });
     expect(badUrl).toEqual({ code: 1, line: "doraform: GITHUB_API_URL is not an http(s) URL like https://api.github.com" });
-  }, 120_000);
+  }, 300_000);
 });

@@ -40,7 +40,7 @@ describe("demo serve's switches, typed as a user types them", () => {
       ["--malformed"],
     );
     expect(code).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it("--faults: `doraform ingest` waits out the rate limits it is given and lands what a calm server serves", async () => {
     const org = { ...generateOrganisation({ ...SIZES.tiny, seed: 3 }), jira: undefined };
