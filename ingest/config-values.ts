@@ -27,10 +27,10 @@ export class ConfigReader {
     if (!validate(this.raw)) throw configError(schemaMessage(source, validate.errors![0]!));
   }
 
-  /** A required value: `message` says how to give it when it is missing. */
-  string(key: string, message = `${this.source} config: "${key}" is required`): string {
+  /** A value that must be given (the App's key and installation beside its id). */
+  string(key: string): string {
     const value = this.optionalString(key);
-    if (value === undefined) throw configError(message);
+    if (value === undefined) throw configError(`${this.source} config: "${key}" is required`);
     return value;
   }
 
