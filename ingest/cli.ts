@@ -4,9 +4,11 @@ import { parse } from "yaml";
 import { UserError } from "../cli/errors.ts";
 import { DEFAULT_DATABASE_FILE } from "../warehouse/duckdb.ts";
 import { catalogSourceDefaults } from "./catalog-defaults.ts";
+import { isIsoDate } from "./config-values.ts";
 import { githubSource } from "./github/source.ts";
 import { BigQueryLoader } from "./load/bigquery.ts";
 import { jiraSource } from "./jira/source.ts";
+import { didYouMean } from "./nearest-name.ts";
 import { DuckDbLoader } from "./load/duckdb.ts";
 import { projectSettings, type Loader } from "./load/raw-table.ts";
 import { pagerdutySource } from "./pagerduty/source.ts";
@@ -80,7 +82,7 @@ export interface IngestOptions {
 /** Runs the named source, or every source with credentials, into the raw tables. */
 export async function ingest(name: string | undefined, options: IngestOptions): Promise<void> {
   if (name !== undefined && !Object.hasOwn(sources, name)) throw new UserError(`ingest: unknown source "${name}" (github, pagerduty or jira)`);
-  if (options.startDate !== undefined && Number.isNaN(Date.parse(options.startDate))) throw new UserError(`--start-date: not a date: ${options.startDate}`);
+  if (options.startDate !== undefined && !isIsoDate(options.startDate)) throw new UserError(`--start-date: expected a date like 2026-02-28, got ${JSON.stringify(options.startDate)}`);
   const file = options.config ? readConfigFile(options.config) : {};
   const chosen = name ? [name] : Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
   if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN, PAGERDUTY_TOKEN and/or JIRA_API_TOKEN (or a --config file with them)");
@@ -139,6 +141,10 @@ function readConfigFile(file: string): Record<string, Record<string, unknown> | 
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== "object" || Array.isArray(parsed)) throw new UserError(`--config: ${file} must hold a mapping with github:, pagerduty: and/or jira:`);
+  for (const [key, section] of Object.entries(parsed)) {
+    if (!Object.hasOwn(sources, key)) throw new UserError(`--config: ${file}: unknown section "${key}"${didYouMean(key, Object.keys(sources))}; the sections are github, pagerduty and jira`);
+    if (section !== null && (typeof section !== "object" || Array.isArray(section))) throw new UserError(`--config: ${file}: "${key}" must be a mapping of settings`);
+  }
   return parsed as Record<string, Record<string, unknown> | undefined>;
 }
 

@@ -64,12 +64,20 @@ export class GitHubApi {
     }
   }
 
-  /** The pages after `first`, following `Link: rel="next"` as GitHub asks clients to. */
+  /**
+   * The pages after `first`, following `Link: rel="next"` as GitHub asks clients to, but only on the
+   * API's own origin: a link elsewhere would receive the token, so the sync stops instead of skipping pages.
+   */
   async *pages<T>(first: JsonResponse<T>): AsyncGenerator<T> {
+    const origin = new URL(this.http.options.baseUrl).origin;
     for (let page: JsonResponse<T> | undefined = first; page; ) {
       yield page.body;
-      const next = nextLink(page.headers.get("link"));
-      page = next ? await this.get<T>(next) : undefined;
+      const link = nextLink(page.headers.get("link"));
+      const next = link === undefined ? undefined : new URL(this.http.url(link));
+      if (next && next.origin !== origin) {
+        throw systemError(`github: a next-page link points to ${next.origin}, not the API's origin ${origin}: not followed, so the token stays there`);
+      }
+      page = next ? await this.get<T>(next.toString()) : undefined;
     }
   }
 

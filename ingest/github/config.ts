@@ -1,4 +1,4 @@
-import { asObject, ConfigReader, defaultStartDate } from "../config-values.ts";
+import { ConfigReader, defaultStartDate } from "../config-values.ts";
 import type { ConnectorSpecification } from "../protocol/messages.ts";
 import { configError } from "../protocol/errors.ts";
 
@@ -38,7 +38,7 @@ export const githubSpec: ConnectorSpecification = {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "doraform GitHub source",
     type: "object",
-    additionalProperties: true,
+    additionalProperties: false,
     properties: {
       api_url: { type: "string", description: "REST API root; GitHub Enterprise Server: https://HOST/api/v3. Default GITHUB_API_URL, else https://api.github.com." },
       graphql_url: { type: "string", description: "GraphQL endpoint. Default GITHUB_GRAPHQL_URL, else derived from api_url." },
@@ -53,7 +53,12 @@ export const githubSpec: ConnectorSpecification = {
       deploy_workflows: {
         type: "array",
         description: "Deploy workflows named explicitly (besides the pattern), with their deploy job.",
-        items: { type: "object", properties: { repository: { type: "string" }, path: { type: "string" }, job: { type: "string" } }, required: ["repository", "path"] },
+        items: {
+          type: "object",
+          additionalProperties: false,
+          properties: { repository: { type: "string", pattern: "^[\\w.-]+/[\\w.-]+$" }, path: { type: "string", minLength: 1 }, job: { type: "string", minLength: 1 } },
+          required: ["repository", "path"],
+        },
       },
       release_branch_pattern: { type: "string", description: "Regex over head_branch of deploy runs besides the default branch. Default ^release/." },
       production_environment_pattern: { type: "string", description: "Regex over a GitHub deployment's environment. Default ^prod(uction)?$." },
@@ -63,18 +68,18 @@ export const githubSpec: ConnectorSpecification = {
 };
 
 export function parseGitHubConfig(raw: unknown, env: NodeJS.ProcessEnv): GitHubConfig {
-  const reader = new ConfigReader("github", asObject("github", raw));
-  const apiUrl = reader.optionalString("api_url", env.GITHUB_API_URL) ?? "https://api.github.com";
-  const graphqlUrl = reader.optionalString("graphql_url", env.GITHUB_GRAPHQL_URL) ?? defaultGraphqlUrl(apiUrl);
+  const reader = new ConfigReader("github", raw, githubSpec, env);
+  const apiUrl = reader.url("api_url", "GITHUB_API_URL", "https://api.github.com", "https://api.github.com")!;
+  const graphqlUrl = reader.url("graphql_url", "GITHUB_GRAPHQL_URL", "https://api.github.com/graphql") ?? defaultGraphqlUrl(apiUrl);
   return {
     apiUrl,
     graphqlUrl,
-    credentials: credentials(reader, env),
+    credentials: credentials(reader),
     repositories: reader.strings("repositories").map((name) => checkRepositoryName(name)),
     organizations: reader.strings("organizations"),
     startDate: reader.date("start_date", defaultStartDate()),
     deployWorkflowPattern: reader.regex("deploy_workflow_pattern", "^deploy"),
-    deployWorkflows: deployWorkflows(reader.raw.deploy_workflows),
+    deployWorkflows: (reader.raw.deploy_workflows as DeployWorkflow[] | undefined) ?? [],
     releaseBranchPattern: reader.regex("release_branch_pattern", "^release/"),
     productionEnvironmentPattern: reader.regex("production_environment_pattern", "^prod(uction)?$"),
     concurrency: reader.integer("concurrency", 1),
@@ -87,7 +92,7 @@ function defaultGraphqlUrl(apiUrl: string): string {
   return root.endsWith("/api/v3") ? `${root.slice(0, -"/v3".length)}/graphql` : `${root}/graphql`;
 }
 
-function credentials(reader: ConfigReader, env: NodeJS.ProcessEnv): GitHubCredentials {
+function credentials(reader: ConfigReader): GitHubCredentials {
   const appId = reader.optionalString("app_id");
   if (appId) {
     return {
@@ -97,7 +102,7 @@ function credentials(reader: ConfigReader, env: NodeJS.ProcessEnv): GitHubCreden
       installationId: reader.string("app_installation_id"),
     };
   }
-  const token = reader.optionalString("token", env.GITHUB_TOKEN);
+  const token = reader.secret("token", "GITHUB_TOKEN");
   if (!token) throw configError("github config: no credentials: set GITHUB_TOKEN, or token, or app_id with app_private_key and app_installation_id");
   return { kind: "token", token };
 }
@@ -105,15 +110,4 @@ function credentials(reader: ConfigReader, env: NodeJS.ProcessEnv): GitHubCreden
 function checkRepositoryName(name: string): string {
   if (!/^[\w.-]+\/[\w.-]+$/.test(name)) throw configError(`github config: "repositories" holds "${name}", expected owner/name`);
   return name;
-}
-
-function deployWorkflows(raw: unknown): DeployWorkflow[] {
-  if (raw === undefined || raw === null) return [];
-  const bad = () => configError('github config: "deploy_workflows" must be a list of {repository, path, job?}');
-  if (!Array.isArray(raw)) throw bad();
-  return raw.map((item: unknown) => {
-    const entry = item as Partial<DeployWorkflow> | null;
-    if (typeof entry?.repository !== "string" || typeof entry.path !== "string") throw bad();
-    return { repository: entry.repository, path: entry.path, ...(typeof entry.job === "string" ? { job: entry.job } : {}) };
-  });
 }

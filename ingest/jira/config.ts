@@ -1,4 +1,4 @@
-import { asObject, ConfigReader, defaultStartDate } from "../config-values.ts";
+import { ConfigReader, defaultStartDate } from "../config-values.ts";
 import type { ConnectorSpecification } from "../protocol/messages.ts";
 import { configError } from "../protocol/errors.ts";
 
@@ -27,7 +27,7 @@ export const jiraSpec: ConnectorSpecification = {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "doraform Jira source",
     type: "object",
-    additionalProperties: true,
+    additionalProperties: false,
     properties: {
       base_url: { type: "string", description: "The Jira Cloud site, e.g. https://acme.atlassian.net. Default JIRA_BASE_URL." },
       email: { type: "string", description: "The Atlassian account's email address (Basic auth user). Default JIRA_EMAIL." },
@@ -50,12 +50,11 @@ export const jiraSpec: ConnectorSpecification = {
 export const jqlString = (value: string): string => `"${value.replace(/["\\]/g, "\\$&")}"`;
 
 export function parseJiraConfig(raw: unknown, env: NodeJS.ProcessEnv): JiraConfig {
-  const reader = new ConfigReader("jira", asObject("jira", raw));
-  const baseUrl = reader.optionalString("base_url", env.JIRA_BASE_URL);
+  const reader = new ConfigReader("jira", raw, jiraSpec, env);
+  const baseUrl = reader.url("base_url", "JIRA_BASE_URL", "https://acme.atlassian.net");
   if (!baseUrl) throw configError("jira config: no site: set JIRA_BASE_URL or base_url");
-  if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) throw configError(`jira config: "base_url" must be an http(s) URL like https://acme.atlassian.net, got ${baseUrl}`);
-  const email = reader.optionalString("email", env.JIRA_EMAIL);
-  const apiToken = reader.optionalString("api_token", env.JIRA_API_TOKEN);
+  const email = reader.secret("email", "JIRA_EMAIL");
+  const apiToken = reader.secret("api_token", "JIRA_API_TOKEN");
   if (!email || !apiToken) throw configError("jira config: no credentials: set JIRA_EMAIL and JIRA_API_TOKEN (or email and api_token)");
   const project = reader.optionalString("project_key");
   const issueType = reader.optionalString("issue_type") ?? "Incident";
@@ -65,7 +64,6 @@ export function parseJiraConfig(raw: unknown, env: NodeJS.ProcessEnv): JiraConfi
   const bad = customFields.find((field) => !FIELD_ID.test(field));
   if (bad !== undefined) throw configError(`jira config: "custom_fields" must hold field ids like customfield_10050, got ${JSON.stringify(bad)}`);
   const pageSize = reader.integer("page_size", 100);
-  if (pageSize > 100) throw configError('jira config: "page_size" must be at most 100 (Jira Cloud\'s cap when fields are requested)');
   return {
     baseUrl: baseUrl.replace(/\/+$/, ""),
     email,

@@ -1,4 +1,4 @@
-import { asObject, ConfigReader, defaultStartDate } from "../config-values.ts";
+import { ConfigReader, defaultStartDate } from "../config-values.ts";
 import type { ConnectorSpecification } from "../protocol/messages.ts";
 import { configError } from "../protocol/errors.ts";
 
@@ -21,7 +21,7 @@ export const pagerdutySpec: ConnectorSpecification = {
     $schema: "http://json-schema.org/draft-07/schema#",
     title: "doraform PagerDuty source",
     type: "object",
-    additionalProperties: true,
+    additionalProperties: false,
     properties: {
       api_url: { type: "string", description: "REST API root. Default PAGERDUTY_API_URL, else https://api.pagerduty.com." },
       token: { type: "string", airbyte_secret: true, description: "A read-only REST API key. Default PAGERDUTY_TOKEN." },
@@ -34,11 +34,11 @@ export const pagerdutySpec: ConnectorSpecification = {
 };
 
 export function parsePagerDutyConfig(raw: unknown, env: NodeJS.ProcessEnv): PagerDutyConfig {
-  const reader = new ConfigReader("pagerduty", asObject("pagerduty", raw));
-  const token = reader.optionalString("token", env.PAGERDUTY_TOKEN);
+  const reader = new ConfigReader("pagerduty", raw, pagerdutySpec, env);
+  const token = reader.secret("token", "PAGERDUTY_TOKEN");
   if (!token) throw configError("pagerduty config: no credentials: set PAGERDUTY_TOKEN or token");
   return {
-    apiUrl: reader.optionalString("api_url", env.PAGERDUTY_API_URL) ?? "https://api.pagerduty.com",
+    apiUrl: reader.url("api_url", "PAGERDUTY_API_URL", "https://api.pagerduty.com", "https://api.pagerduty.com")!,
     token,
     serviceIds: reader.strings("service_ids"),
     startDate: reader.date("start_date", defaultStartDate()),

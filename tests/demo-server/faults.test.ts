@@ -200,11 +200,12 @@ describe("fault answers", () => {
 });
 
 describe("the malformed switch", () => {
-  test("truncates the workflow run listing and PagerDuty incidents, so a sync fails on them", async () => {
+  test("truncates a workflow's run listing and PagerDuty incidents, so a sync fails on them", async () => {
     const server = await startDemoServer(organisation(), { malformed: true });
     try {
       const github = { authorization: `Bearer ${server.env.GITHUB_TOKEN}` };
-      const runs = await fetch(`${server.env.GITHUB_API_URL}/repos/acme/api/actions/runs`, { headers: github });
+      const workflows = await fetch(`${server.env.GITHUB_API_URL}/repos/acme/api/actions/workflows`, { headers: github }).then((r) => r.json());
+      const runs = await fetch(`${server.env.GITHUB_API_URL}/repos/acme/api/actions/workflows/${workflows.workflows[0].id}/runs`, { headers: github });
       expect(runs.status).toBe(200);
       const text = await runs.text();
       expect(() => JSON.parse(text)).toThrow(SyntaxError);

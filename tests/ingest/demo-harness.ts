@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Organisation } from "../../demo/model/organisation.ts";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { githubSource } from "../../ingest/github/source.ts";
 import { DuckDbLoader } from "../../ingest/load/duckdb.ts";
@@ -83,6 +83,14 @@ export async function latestRecords(file: string): Promise<Record<string, Map<st
   } finally {
     warehouse.close();
   }
+}
+
+/** Asserts every stream of `file` holds, per primary key, the same latest record as `reference` (`what` names the run). */
+export async function expectSameRecords(file: string, reference: string, what = ""): Promise<void> {
+  const expected = await latestRecords(reference);
+  const landed = await latestRecords(file);
+  const parsed = (records: Map<string, string>) => new Map([...records].map(([key, data]) => [key, JSON.parse(data)]));
+  for (const stream of Object.keys(expected)) expect(parsed(landed[stream]!), `${stream}${what}`).toEqual(parsed(expected[stream]!));
 }
 
 export async function allRawText(file: string): Promise<string> {

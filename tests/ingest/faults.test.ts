@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../cli/errors.ts";
 import type { DemoServer } from "../../demo/server/index.ts";
-import { demoServers, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
+import { githubSource } from "../../ingest/github/source.ts";
+import { DuckDbLoader } from "../../ingest/load/duckdb.ts";
+import { pagerdutySource } from "../../ingest/pagerduty/source.ts";
+import { syncSource } from "../../ingest/sync.ts";
+import { CATALOG, DATASET, demoServers, expectSameRecords, ingestConfig, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 import { smallOrganisation } from "./fixtures/small-org.ts";
 
 const start = demoServers();
@@ -21,25 +24,28 @@ describe("a sync under the demo's fault mix", () => {
     expect(stormy.violations()).toEqual([]);
     const total = (server: DemoServer) => Object.values(server.requestCounts()).reduce((sum, n) => sum + n, 0);
     expect(total(stormy), "the faults made the client retry").toBeGreaterThan(total(calm));
-    const expected = await latestRecords(reference);
-    const landed = await latestRecords(file);
-    for (const stream of Object.keys(expected)) {
-      const parsed = (records: Map<string, string>) => new Map([...records].map(([key, data]) => [key, JSON.parse(data)]));
-      expect(parsed(landed[stream]!), stream).toEqual(parsed(expected[stream]!));
-    }
+    await expectSameRecords(file, reference);
   }, 300_000);
 });
 
 describe("a malformed answer", () => {
-  it("fails the sync with one line naming the URL", async () => {
+  it("fails each source's sync with one line naming the URL", async () => {
     const server = await serve({ malformed: true });
-    const failure = await syncDemo(server, smallOrganisation(), temporaryDatabase()).then(
-      () => undefined,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(UserError);
-    // the demo truncates GitHub's all-runs listing, which the extractor no longer reads (it lists deploy
-    // workflows' runs), and PagerDuty's incident listing, which it does
-    expect((failure as Error).message).toMatch(new RegExp(`^pagerduty: malformed JSON in the response from ${server.url}/pagerduty/incidents\\S+$`));
+    const config = ingestConfig(smallOrganisation());
+    const loader = await DuckDbLoader.open({ file: temporaryDatabase(), catalog: CATALOG, dataset: DATASET });
+    const failure = (sync: Promise<unknown>) =>
+      sync.then(
+        () => new Error("the sync succeeded"),
+        (error: unknown) => error as Error,
+      );
+    try {
+      // the demo truncates a deploy workflow's runs (where GitHub deployments are found) and PagerDuty's incident listing
+      const github = await failure(syncSource(githubSource, githubSource.parseConfig(config.github, server.env), loader, () => undefined));
+      const pagerduty = await failure(syncSource(pagerdutySource, pagerdutySource.parseConfig(config.pagerduty, server.env), loader, () => undefined));
+      expect(github.message).toMatch(new RegExp(`^github: malformed JSON in the response from ${server.url}/github/repos/acme/api/actions/workflows/\\d+/runs\\?\\S+$`));
+      expect(pagerduty.message).toMatch(new RegExp(`^pagerduty: malformed JSON in the response from ${server.url}/pagerduty/incidents\\S+$`));
+    } finally {
+      await loader.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { GitHubApi } from "../../ingest/github/api.ts";
 import { HttpClient } from "../../ingest/http/client.ts";
 import { SourceError } from "../../ingest/protocol/errors.ts";
 import { json, startStub } from "./stub-server.ts";
@@ -79,18 +80,35 @@ describe("the HTTP client", () => {
     expect(stub.requests[1]!.at - stub.requests[0]!.at).toBeGreaterThanOrEqual(1000);
   });
 
-  it("waits for GitHub's x-ratelimit-reset and PagerDuty's ratelimit-reset", async () => {
+  it("sends nothing before GitHub's announced x-ratelimit-reset when the primary limit is spent", async () => {
+    let reset = 0;
+    const { stub, client } = await stubbed((request, response) => {
+      if (reset === 0) {
+        // GitHub's primary limit on REST: a 403, no retry-after, the quota's reset in epoch seconds a few seconds ahead
+        reset = Math.ceil(Date.now() / 1000) + 3;
+        return json(response, 403, { message: "API rate limit exceeded for user ID 1." }, { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) });
+      }
+      json(response, 200, { url: request.url });
+    });
+    const limitedCall = client.request("/repos/acme/api/deployments");
+    // another request of the same client, asked while it waits
+    while (reset === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.all([limitedCall, client.request("/repos/acme/web/deployments")]);
+    const after = stub.requests.slice(1);
+    expect(after.map((request) => request.url).sort()).toEqual(["/repos/acme/api/deployments", "/repos/acme/web/deployments"]);
+    for (const request of after) expect(request.at, request.url).toBeGreaterThanOrEqual(reset * 1000);
+  });
+
+  it("waits for PagerDuty's ratelimit-reset", async () => {
     let calls = 0;
     const { stub, client } = await stubbed((_request, response) => {
       calls++;
-      // reset is epoch seconds: the next whole second
-      if (calls === 1) return json(response, 429, {}, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(Math.ceil(Date.now() / 1000)) });
-      if (calls === 2) return json(response, 429, { error: { message: "Rate Limit Exceeded", code: 2020 } }, { "ratelimit-reset": "1" });
+      if (calls === 1) return json(response, 429, { error: { message: "Rate Limit Exceeded", code: 2020 } }, { "ratelimit-reset": "1" });
       json(response, 200, {});
     });
     await client.request("/x");
-    expect(stub.requests).toHaveLength(3);
-    expect(stub.requests[2]!.at - stub.requests[1]!.at).toBeGreaterThanOrEqual(1000);
+    expect(stub.requests).toHaveLength(2);
+    expect(stub.requests[1]!.at - stub.requests[0]!.at).toBeGreaterThanOrEqual(1000);
   });
 
   it("waits out GitHub GraphQL's rate limit, which answers 200 with a RATE_LIMITED error", async () => {
@@ -170,5 +188,34 @@ describe("the HTTP client", () => {
     });
     await Promise.all(Array.from({ length: 8 }, (_, i) => client.request(`/item/${i}`)));
     expect(most).toBe(2);
+  });
+});
+
+describe("GitHub's paging links", () => {
+  const api = (baseUrl: string) =>
+    new GitHubApi(new HttpClient({ source: "github", baseUrl, concurrency: 1, headers: async () => ({ authorization: `Bearer ${TOKEN}` }) }), `${baseUrl}/graphql`);
+  const link = (url: string) => ({ link: `<${url}>; rel="next", <${url}>; rel="last"` });
+
+  it("are followed on the API's own origin", async () => {
+    const stub = await startStub((request, response) => (request.url.includes("page=2") ? json(response, 200, [2]) : json(response, 200, [1], link(`${stub.url}/items?page=2`))));
+    stubs.push(stub);
+    const items: number[] = [];
+    for await (const item of api(stub.url).list<number[], number>("/items", {}, (page) => page)) items.push(item);
+    expect(items).toEqual([1, 2]);
+  });
+
+  it("to another origin stop the sync with one line, and that origin never sees the token", async () => {
+    const elsewhere = await startStub((_request, response) => json(response, 200, [2]));
+    const stub = await startStub((_request, response) => json(response, 200, [1], link(`${elsewhere.url}/items?page=2`)));
+    stubs.push(stub, elsewhere);
+    const items: number[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const item of api(stub.url).list<number[], number>("/items", {}, (page) => page)) items.push(item);
+      })(),
+    );
+    expect(error.message).toBe(`github: a next-page link points to ${elsewhere.url}, not the API's origin ${stub.url}: not followed, so the token stays there`);
+    expect(items).toEqual([1]);
+    expect(elsewhere.requests).toEqual([]);
   });
 });

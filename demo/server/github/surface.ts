@@ -32,7 +32,8 @@ export function gitHubSurface(store: GitHubStore, urls: Urls): Surface {
     router,
     etags: true,
     free: new Set(["GET /rate_limit"]),
-    malformedRoute: "GET /repos/{owner}/{repo}/actions/runs",
+    // the deploy workflows' runs, where the extractor finds deployments: a sync cannot succeed without them
+    malformedRoute: "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
     baseHeaders: {
       "x-github-api-version-selected": "2022-11-28",
       "x-github-media-type": "github.v3; format=json",
