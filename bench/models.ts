@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateOrganisationSlices, SIZES } from "../demo/generate/index.ts";
 import type { Organisation } from "../demo/model/organisation.ts";
-import { snapshotAt } from "../demo/server/snapshot.ts";
+import { snapshotAt } from "../demo/model/snapshot.ts";
 import { openWarehouse, quoteIdentifier } from "../warehouse/duckdb.ts";
 import { actionLine } from "../warehouse/reporter.ts";
 import { transform, type ActionResult } from "../warehouse/transform.ts";

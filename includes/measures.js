@@ -49,8 +49,9 @@ change_measures as (
   select
     ${by},
     count(*) as changes_deployed,
-    ${dialect.percentileContAgg("lead_time_seconds", 0.5)} as lead_time_p50_seconds,
-    ${dialect.percentileContAgg("lead_time_seconds", 0.9)} as lead_time_p90_seconds
+    -- a negative lead time stays a deployed change and is left out of the statistic (decision 64)
+    ${dialect.percentileContAgg("if(lead_time_seconds >= 0, lead_time_seconds, null)", 0.5)} as lead_time_p50_seconds,
+    ${dialect.percentileContAgg("if(lead_time_seconds >= 0, lead_time_seconds, null)", 0.9)} as lead_time_p90_seconds
   from ${bucketed("change_facts")}
   group by ${by}
 ),
@@ -60,8 +61,9 @@ incident_measures as (
     ${by},
     count(*) as incidents,
     countif(resolved_at is not null) as restored_incidents,
-    ${dialect.percentileContAgg("restore_seconds", 0.5)} as restore_p50_seconds,
-    avg(restore_seconds) as restore_mean_seconds
+    -- a negative restore stays a restored incident and is left out of the statistic (decision 64)
+    ${dialect.percentileContAgg("if(restore_seconds >= 0, restore_seconds, null)", 0.5)} as restore_p50_seconds,
+    avg(if(restore_seconds >= 0, restore_seconds, null)) as restore_mean_seconds
   from ${bucketed("incident_facts")}
   group by ${by}
 )`;

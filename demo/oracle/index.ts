@@ -4,6 +4,7 @@
  * Pure and deterministic; rows are ordered by their keys.
  */
 import type { Organisation } from "../model/organisation.ts";
+import { organisationAsOf } from "../model/snapshot.ts";
 import { buildCatalog } from "./catalog.ts";
 import { indexChanges } from "./change-index.ts";
 import { buildChanges } from "./changes.ts";
@@ -22,7 +23,13 @@ import { compareText } from "./order.ts";
 
 export type * from "./marts.ts";
 
-export function expectedMarts(org: Organisation): ExpectedMarts {
+/**
+ * The marts of the organisation as it stands at its as_of, the clock of the models and the oracle
+ * (METRICS.md, Time): a run still going, a pull request or an incident after it do not exist yet,
+ * exactly as the simulated APIs serve it.
+ */
+export function expectedMarts(scenario: Organisation): ExpectedMarts {
+  const org = organisationAsOf(scenario);
   const settings = resolveSettings(org);
   const catalog = buildCatalog(org, settings);
   const { deployments: base, excluded, twins } = buildDeployments(org, catalog, settings);

@@ -20,7 +20,8 @@ export const periodTimestamp = {
 export function measures(facts: Facts): Measures {
   const successful = facts.deployments.filter((deployment) => deployment.result === "success");
   const deployed = facts.changes.filter((change) => change.status === "deployed");
-  const leadTimes = deployed.map((change) => change.lead_time_seconds as number);
+  // decision 64: a negative duration stays a fact (deployed, restored) and is left out of its statistic
+  const leadTimes = deployed.map((change) => change.lead_time_seconds as number).filter((seconds) => seconds >= 0);
   const failed = successful.filter((deployment) => deployment.caused_failure);
   // decision 25: a negative recovery is left out of the statistic
   const recoveries = failed
@@ -29,6 +30,7 @@ export function measures(facts: Facts): Measures {
   const restores = facts.incidents
     .map((incident) => incident.restore_seconds)
     .filter((seconds): seconds is number => seconds !== null);
+  const nonNegativeRestores = restores.filter((seconds) => seconds >= 0);
   const rework = successful.filter((deployment) => deployment.is_rework).length;
   return {
     deployments: successful.length,
@@ -42,8 +44,8 @@ export function measures(facts: Facts): Measures {
     recovery_p50_seconds: percentileCont(recoveries, 0.5),
     incidents: facts.incidents.length,
     restored_incidents: restores.length,
-    restore_p50_seconds: percentileCont(restores, 0.5),
-    restore_mean_seconds: mean(restores),
+    restore_p50_seconds: percentileCont(nonNegativeRestores, 0.5),
+    restore_mean_seconds: mean(nonNegativeRestores),
     rework_deployments: rework,
     rework_rate: ratio(rework, successful.length),
   };

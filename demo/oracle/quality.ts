@@ -13,6 +13,11 @@ export interface QualityCounts {
   unmatchedCrossReferences: number;
 }
 
+/** How many rows have a negative value of one duration. */
+function negatives<T>(rows: T[], duration: (row: T) => number | null): number {
+  return rows.filter((row) => (duration(row) ?? 0) < 0).length;
+}
+
 /** The data_quality checks (decision 33); the README's oracle section says what each counts. */
 export function dataQuality(deployments: DeploymentRow[], changes: ChangeRow[], incidents: IncidentRow[], counts: QualityCounts): DataQualityRow[] {
   const linked = incidents.filter((incident) => incident.caused_by_deployment_id !== null).length;
@@ -28,6 +33,11 @@ export function dataQuality(deployments: DeploymentRow[], changes: ChangeRow[], 
     ["changes_pending", changes.filter((change) => change.status === "pending").length],
     ["changes_unknown", changes.filter((change) => change.status === "unknown").length],
     ["negative_recoveries", counts.negativeRecoveries],
+    // decision 64: kept in the fact marts, left out of their statistic, counted here
+    ["negative_lead_times", negatives(changes, (change) => change.lead_time_seconds)],
+    ["negative_review_times", negatives(changes, (change) => change.review_seconds)],
+    ["negative_deploy_waits", negatives(changes, (change) => change.deploy_wait_seconds)],
+    ["negative_restores", negatives(incidents, (incident) => incident.restore_seconds)],
     ["overrides_excluded_deployments", counts.excludedDeployments],
     ["overrides_incident_links", counts.overrideLinks],
     ["overrides_not_caused_by_change", counts.notCausedMarks],

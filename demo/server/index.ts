@@ -8,7 +8,7 @@ import { JiraStore } from "./jira/store.ts";
 import { jiraSurface } from "./jira/surface.ts";
 import { pagerDutySurface } from "./pagerduty/surface.ts";
 import { handle } from "./pipeline.ts";
-import { serverNow, snapshotAt } from "./snapshot.ts";
+import { serverNow, snapshotAt } from "../model/snapshot.ts";
 import { DEMO_GITHUB_TOKEN, DEMO_JIRA_API_TOKEN, DEMO_JIRA_EMAIL, DEMO_PAGERDUTY_TOKEN } from "./tokens.ts";
 
 export type { Violation } from "./faults.ts";

@@ -11,6 +11,7 @@ import type {
   Repository,
   WorkflowRun,
 } from "../../demo/model/organisation.ts";
+import { organisationAsOf } from "../../demo/model/snapshot.ts";
 import { jiraIssueJson } from "../../demo/server/jira/objects.ts";
 import { quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
 
@@ -22,7 +23,9 @@ export const RAW_DATASET = "airbyte_internal";
 
 const FAILURE_STATES = new Set(["success", "failure", "error"]);
 
-export function rawStreams(org: Organisation): RawStreams {
+/** The records a sync at the organisation's as_of lands: later events do not exist yet, as the APIs serve it. */
+export function rawStreams(scenario: Organisation): RawStreams {
+  const org = organisationAsOf(scenario);
   const streams: RawStreams = new Map();
   const add = (namespace: string, stream: string, record: RawRecord) => {
     const name = `${namespace}_raw__stream_${stream}`;

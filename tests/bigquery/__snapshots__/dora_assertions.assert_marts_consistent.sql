@@ -30,7 +30,25 @@ select 'failure on a deployment that did not succeed', deployment_id
 from `doraform-demo.dora.deployments`
 where (caused_failure or is_rework or changes > 0) and result != 'success'
 
+-- a negative duration stays in its fact mart and does not stop the run: it must be counted in
+-- data_quality and left out of every statistic (decision 64)
 union all
-select 'negative duration', change_id
-from `doraform-demo.dora.changes`
-where lead_time_seconds < 0 or coding_seconds < 0 or review_seconds < 0 or deploy_wait_seconds < 0
+select 'negative duration not counted in data_quality', negatives.check_name
+from (
+  select 'negative_lead_times' as check_name, count(*) as found from `doraform-demo.dora.changes` where lead_time_seconds < 0
+  union all
+  select 'negative_review_times', count(*) from `doraform-demo.dora.changes` where review_seconds < 0
+  union all
+  select 'negative_deploy_waits', count(*) from `doraform-demo.dora.changes` where deploy_wait_seconds < 0
+  union all
+  select 'negative_restores', count(*) from `doraform-demo.dora.incidents` where restore_seconds < 0
+  union all
+  select 'negative_recoveries', count(*) from `doraform-demo.dora.deployments` where recovery_seconds < 0
+) as negatives
+left join `doraform-demo.dora.data_quality` as quality on quality.check_name = negatives.check_name
+where quality.value is null or quality.value != negatives.found
+
+union all
+select 'negative statistic', CONCAT(scope, ':', name, ':', SAFE_CAST(window_weeks AS STRING))
+from `doraform-demo.dora.summary`
+where lead_time_p50_seconds < 0 or lead_time_p90_seconds < 0 or restore_p50_seconds < 0 or restore_mean_seconds < 0 or recovery_p50_seconds < 0

@@ -72,14 +72,28 @@ url_ids as (
   where run_urls.run_id is not null
 ),
 
-custom_fields as (
+-- the PagerDuty custom field and `doraform link-incident` (which sets that field) name one link per
+-- incident: the latest record of it wins, the field as a sync read it or the command's record as it
+-- linked, so a link corrected by the command, or in PagerDuty, replaces the earlier one (decision 63)
+custom_field_records as (
   select
     fields.incident_id,
-    'custom_field' as method,
-    JSON_VALUE(field, '$.value') as referenced_id
+    JSON_VALUE(field, '$.value') as referenced_id,
+    fields.extracted_at as recorded_at,
+    1 as precedence
   from `doraform-demo.dora_staging.stg_pagerduty__incident_custom_fields` as fields
   CROSS JOIN UNNEST(JSON_QUERY_ARRAY(fields.custom_fields, '$')) AS field
   where JSON_VALUE(field, '$.name') = 'deployment_id'
+  union all
+  select incident_id, deployment_id, coalesce(linked_at, extracted_at), 0
+  from `doraform-demo.dora_staging.stg_doraform__incident_links`
+),
+
+custom_fields as (
+  select incident_id, 'custom_field' as method, referenced_id
+  from custom_field_records
+  where true
+  qualify row_number() over (partition by incident_id order by recorded_at desc, precedence) = 1
 ),
 
 -- Jira: the configured deployment field, and labels `deployment-<deployment id>` (whatever the id's form)
@@ -94,13 +108,9 @@ jira_labels as (
   CROSS JOIN UNNEST(JSON_VALUE_ARRAY(jira_issues.labels, '$')) AS label
 ),
 
--- `doraform link-incident` records the same link as the custom field it sets, before the next sync
--- carries it; another tool's incident report names its cause the same way
+-- another tool's incident report names its cause as the custom field does
 doraform_links as (
-  select incident_id, 'custom_field' as method, deployment_id as referenced_id
-  from `doraform-demo.dora_staging.stg_doraform__incident_links`
-  union all
-  select incident_id, 'custom_field', caused_by_deployment_id
+  select incident_id, 'custom_field' as method, caused_by_deployment_id as referenced_id
   from `doraform-demo.dora_staging.stg_doraform__incidents`
 ),
 

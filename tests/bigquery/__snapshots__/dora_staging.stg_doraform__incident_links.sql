@@ -14,10 +14,11 @@ parsed as (
   from source
 ),
 
+-- the latest record of a link wins (decision 63): by when the command linked, then by landing
 latest as (
   select * from parsed
   where incident_id is not null and deployment_id is not null
-  qualify row_number() over (partition by incident_id, deployment_id order by extracted_at desc, raw_id desc) = 1
+  qualify row_number() over (partition by incident_id order by linked_at desc nulls last, extracted_at desc, raw_id desc) = 1
 )
 
 select incident_id, deployment_id, linked_at, extracted_at

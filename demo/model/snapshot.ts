@@ -1,8 +1,17 @@
-import type { Incident, JiraIssue, Organisation, Repository, WorkflowRun } from "../model/organisation.ts";
+/**
+ * The organisation as it stands at a moment: what the simulated APIs serve and what the oracle
+ * computes from, so both share METRICS.md's clock, as_of.
+ */
+import type { Incident, JiraIssue, Organisation, Repository, WorkflowRun } from "./organisation.ts";
 
-/** The server's "now": the end of the organisation's as_of day (or as_of itself when it is a timestamp). */
+/** The organisation's "now": the end of its as_of day (or as_of itself when it is a timestamp). */
 export function serverNow(org: Organisation): string {
   return org.as_of.includes("T") ? org.as_of : `${org.as_of}T23:59:59Z`;
+}
+
+/** The organisation as of its own as_of: later events do not exist yet (METRICS.md, Time). */
+export function organisationAsOf(org: Organisation): Organisation {
+  return snapshotAt(org, serverNow(org));
 }
 
 const at = (iso: string): number => Date.parse(iso);
@@ -45,7 +54,7 @@ export function snapshotAt(org: Organisation, now: string): Organisation {
   return copy;
 }
 
-/** A run with the attempts started by `cut`; an attempt or job finishing later is still running. */
+/** A run with the attempts started by `cut`; an attempt or job finishing later is still running, and so is the run. */
 function runAt(run: WorkflowRun, cut: number): WorkflowRun {
   const attempts = run.attempts
     .filter((a) => at(a.run_started_at) <= cut)
@@ -63,7 +72,8 @@ function runAt(run: WorkflowRun, cut: number): WorkflowRun {
           }),
       };
     });
-  return { ...run, attempts };
+  const finished = attempts.length > 0 && attempts[attempts.length - 1].conclusion !== null;
+  return { ...run, attempts, status: finished ? "completed" : run.status === "queued" ? "queued" : "in_progress" };
 }
 
 function incidentAt(incident: Incident, cut: number): Incident {
