@@ -101,7 +101,7 @@ view: changes {
   measure: lead_time_p50_hours {
     type: median
     sql: ${lead_time_seconds} / 3600.0 ;;
-    filters: [status: "deployed"]
+    filters: [status: "deployed", lead_time_seconds: ">=0"]
     value_format_name: decimal_1
     description: "Change lead time, median in hours; read it with changes_deployed."
   }
@@ -109,28 +109,28 @@ view: changes {
     type: percentile
     percentile: 90
     sql: ${lead_time_seconds} / 3600.0 ;;
-    filters: [status: "deployed"]
+    filters: [status: "deployed", lead_time_seconds: ">=0"]
     value_format_name: decimal_1
     description: "Change lead time, 90th percentile in hours; read it with changes_deployed."
   }
   measure: coding_p50_hours {
     type: median
     sql: ${coding_seconds} / 3600.0 ;;
-    filters: [status: "deployed"]
+    filters: [status: "deployed", coding_seconds: ">=0"]
     value_format_name: decimal_1
     description: "Coding time (first commit → opened), median in hours."
   }
   measure: review_p50_hours {
     type: median
     sql: ${review_seconds} / 3600.0 ;;
-    filters: [status: "deployed"]
+    filters: [status: "deployed", review_seconds: ">=0"]
     value_format_name: decimal_1
     description: "Review time (opened → merged), median in hours."
   }
   measure: deploy_wait_p50_hours {
     type: median
     sql: ${deploy_wait_seconds} / 3600.0 ;;
-    filters: [status: "deployed"]
+    filters: [status: "deployed", deploy_wait_seconds: ">=0"]
     value_format_name: decimal_1
     description: "Deploy wait (merged → deployed), median in hours."
   }

@@ -87,12 +87,14 @@ view: incidents {
   measure: restore_p50_hours {
     type: median
     sql: ${restore_seconds} / 3600.0 ;;
+    filters: [restore_seconds: ">=0"]
     value_format_name: decimal_1
     description: "Time to restore, median in hours; read it with restored_incidents."
   }
   measure: restore_mean_hours {
     type: average
     sql: ${restore_seconds} / 3600.0 ;;
+    filters: [restore_seconds: ">=0"]
     value_format_name: decimal_1
     description: "Time to restore (MTTR), mean in hours; read it with restored_incidents."
   }

@@ -55,12 +55,24 @@ export function measureProblems(model: LookmlModel): string[] {
       if (!MEASURE_TYPES.has(String(def.type))) problems.push(`${viewName}.${name}: measure type ${def.type}`);
       if (!def.description) problems.push(`${viewName}.${name}: no description`);
       if (def.type === "percentile" && !(Number(def.percentile) > 0 && Number(def.percentile) < 100)) problems.push(`${viewName}.${name}: no percentile`);
+      // a negative duration is left out of its statistic (docs/metric-decisions.md 64)
+      const durations = references(def.sql).filter((r) => r.endsWith("_seconds"));
+      if (["median", "percentile", "average"].includes(String(def.type)) && durations.some((d) => filterOf(def.filters, d) !== ">=0")) {
+        problems.push(`${viewName}.${name}: a duration statistic without filters: [${durations[0]}: ">=0"]`);
+      }
       if (def.type === "number" && !references(def.sql).every((r) => measures.has(r))) {
         problems.push(`${viewName}.${name}: a number measure over something other than measures`);
       }
     }
   }
   return problems;
+}
+
+/** The value a measure's `filters: [field: "value", …]` gives a field, however the parser shaped the list. */
+function filterOf(filters: unknown, field: string): string | undefined {
+  const entries = Array.isArray(filters) ? filters.flatMap((f) => Object.entries(f as object)) : Object.entries((filters ?? {}) as object);
+  const hit = entries.find(([key]) => key === field);
+  return hit === undefined ? undefined : String(hit[1]);
 }
 
 /** Explores: their views exist, every join names a view, has a relationship, and its sql_on resolves. */
