@@ -33,17 +33,21 @@ export async function checkWarehouse(choice: WarehouseChoice, deploymentId: stri
   const marts = await openMarts(bigquery ? { bigqueryProject: bigquery } : { database: choice.database }).catch((error: unknown) => {
     throw unchecked(firstLine(error));
   });
+  let found: unknown[];
   try {
     // either twin's id names the deployment kept for both (docs/metric-decisions.md 53)
-    const { rows } = await sql`select deployment_id from ${sql.table(`${marts.settings.dataset}.deployments`)} where deployment_id = ${deploymentId}
-      union all select deployment_id from ${sql.table(`${projectSettings().stagingDataset}.int_deployments__twins`)} where twin_id = ${deploymentId}`.execute(marts.db);
-    if (rows.length === 0) {
-      throw new UserError(
-        `nothing was recorded: deployment ${deploymentId} is not in the warehouse's deployments (built as of ${marts.settings.asOf}): check the id, run \`doraform ingest\` and \`doraform transform\` if it is newer, or pass --force to record it anyway`,
-      );
-    }
+    const query = sql`select deployment_id from ${sql.table(`${marts.settings.dataset}.deployments`)} where deployment_id = ${deploymentId}
+      union all select deployment_id from ${sql.table(`${projectSettings().stagingDataset}.int_deployments__twins`)} where twin_id = ${deploymentId}`;
+    found = (await query.execute(marts.db)).rows;
+  } catch (error) {
+    throw unchecked(firstLine(error));
   } finally {
     await marts.close();
+  }
+  if (found.length === 0) {
+    throw new UserError(
+      `nothing was recorded: deployment ${deploymentId} is not in the warehouse's deployments (built as of ${marts.settings.asOf}): check the id, run \`doraform ingest\` and \`doraform transform\` if it is newer, or pass --force to record it anyway`,
+    );
   }
 }
 
