@@ -18,13 +18,8 @@ export async function linkIncident(pagerduty: PagerDuty, warehouse: WarehouseCho
   if (!already) await writePagerDuty(() => pagerduty.put(path, { custom_fields: [{ name: field, value: deploymentId }] }));
   const before = current.value === null || current.value === undefined ? "" : ` (was ${String(current.value)})`;
   const inPagerDuty = `incident ${incidentId}: ${already ? `${field} already ${deploymentId}` : `set ${field} to ${deploymentId}${before}`}`;
-  const landed = await recordInWarehouse(
-    warehouse,
-    "incident_links",
-    `${incidentId}:${deploymentId}`,
-    { incident_id: incidentId, deployment_id: deploymentId, linked_at: new Date().toISOString() },
-    inPagerDuty,
-  );
+  const record = { incident_id: incidentId, deployment_id: deploymentId, linked_at: new Date().toISOString() };
+  const landed = await recordInWarehouse(warehouse, "incident_links", `${incidentId}:${deploymentId}`, record, inPagerDuty);
   return [
     inPagerDuty,
     `warehouse: ${landed === "landed" ? "recorded" : "already recorded"} link of ${incidentId} to ${deploymentId}`,

@@ -19,13 +19,8 @@ export async function markResolution(pagerduty: PagerDuty, warehouse: WarehouseC
   await checkWarehouse(warehouse, deploymentId);
   if (!present) await writePagerDuty(() => pagerduty.post(`/incidents/${encodeURIComponent(incidentId)}/notes`, { note: { content: note } }));
   const inPagerDuty = `incident ${incidentId}: ${present ? "note already there" : "added note"} "${note}"`;
-  const landed = await recordInWarehouse(
-    warehouse,
-    "resolutions",
-    `${incidentId}:${deploymentId}`,
-    { incident_id: incidentId, deployment_id: deploymentId, marked_at: new Date().toISOString() },
-    inPagerDuty,
-  );
+  const record = { incident_id: incidentId, deployment_id: deploymentId, marked_at: new Date().toISOString() };
+  const landed = await recordInWarehouse(warehouse, "resolutions", `${incidentId}:${deploymentId}`, record, inPagerDuty);
   return [
     inPagerDuty,
     `warehouse: ${landed === "landed" ? "recorded" : "already recorded"} resolution of ${incidentId} by ${deploymentId}`,
