@@ -15,6 +15,7 @@ const TABLE = "_doraform_provenance";
 export type Provenance = "empty" | "demo" | "real" | "unknown";
 
 const table = (warehouse: Warehouse) => `${quoteIdentifier(warehouse.catalog)}.main.${TABLE}`;
+const createTable = (warehouse: Warehouse) => warehouse.run(`create table if not exists ${table(warehouse)} (origin varchar primary key, since timestamptz not null)`);
 
 export async function readProvenance(warehouse: Warehouse): Promise<Provenance> {
   const tables = await warehouse.all<{ table_schema: string; table_name: string }>(
@@ -36,7 +37,7 @@ const seenReal = new WeakSet<Warehouse>();
  */
 export async function markReal(warehouse: Warehouse): Promise<void> {
   if (seenReal.has(warehouse)) return;
-  await warehouse.run(`create table if not exists ${table(warehouse)} (origin varchar primary key, since timestamptz not null)`);
+  await createTable(warehouse);
   const marked = await warehouse.all(`select 1 from ${table(warehouse)} where origin = 'real'`);
   // a mark found here was committed before: this transaction inserts one only when there is none
   if (marked.length > 0) seenReal.add(warehouse);
@@ -53,7 +54,7 @@ export async function startDemo(warehouse: Warehouse): Promise<Provenance> {
     const found = await readProvenance(warehouse);
     if (found === "empty" || found === "demo") {
       await dropEverything(warehouse);
-      await warehouse.run(`create table ${table(warehouse)} (origin varchar primary key, since timestamptz not null)`);
+      await createTable(warehouse);
       await warehouse.run(`insert into ${table(warehouse)} values ('demo', now())`);
     }
     return found;
