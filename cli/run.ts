@@ -11,6 +11,7 @@ import { openMarts } from "../report/reader/open.ts";
 import { loadTargets } from "../report/commands/targets-option.ts";
 import { summaryTable } from "../report/summary-table.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../warehouse/duckdb.ts";
+import { startDemo } from "../warehouse/provenance.ts";
 import { createReporter, summaryLine } from "../warehouse/reporter.ts";
 import { transform } from "../warehouse/transform.ts";
 import { projectSettings } from "../ingest/load/raw-table.ts";
@@ -28,9 +29,6 @@ interface RunOptions {
 
 /** Requests in flight at once against the demo server (measured with bench/ingest.ts --concurrency). */
 const DEMO_CONCURRENCY = 8;
-
-/** Marks a warehouse file as built from the demo organisation, so a later demo run may replace it. */
-const DEMO_MARKER = "_doraform_demo";
 
 /** `doraform run`: ingest → transform → report; the demo organisation when no credentials are set. */
 export function register(program: Command): void {
@@ -54,8 +52,7 @@ async function run(options: RunOptions): Promise<void> {
   let org: Organisation | undefined;
   if (demo) {
     org = await demoOrganisation({ seed: options.seed, scenario: options.scenario });
-    await resetDemoWarehouse(options.database);
-    await markDemoWarehouse(options.database);
+    await startDemoWarehouse(options.database);
     server = await startDemoServer(org, {});
     Object.assign(process.env, server.env);
     vars = organisationVars(org);
@@ -71,7 +68,7 @@ async function run(options: RunOptions): Promise<void> {
       // an ingest under `run` lands in the embedded warehouse the models then run on
       warehouse: "duckdb",
       // the demo server has no rate limits: real APIs keep the sources' serial default
-      ...(demo ? { concurrency: DEMO_CONCURRENCY } : {}),
+      ...(demo ? { concurrency: DEMO_CONCURRENCY, demo: true } : {}),
       // the demo's Jira site holds one incident project (its env is set only when the organisation has Jira)
       ...(org?.jira ? { sourceDefaults: { jira: { project_key: org.jira.project_key, issue_type: org.jira.incident_issue_type ?? "Incident" } } } : {}),
     });
@@ -112,26 +109,15 @@ async function run(options: RunOptions): Promise<void> {
   }
 }
 
-/** A demo run starts from an empty warehouse, but never replaces a file that holds real data. */
-async function resetDemoWarehouse(file: string): Promise<void> {
-  if (!fs.existsSync(file)) return;
-  const warehouse = await openWarehouse({ file, catalog: projectSettings().project, readOnly: true });
-  let isDemo: boolean;
-  try {
-    const rows = await warehouse.all<{ n: number }>(`select count(*)::int as n from information_schema.tables where table_name = '${DEMO_MARKER}'`);
-    isDemo = (rows[0]?.n ?? 0) > 0;
-  } finally {
-    warehouse.close();
-  }
-  if (!isDemo) throw new UserError(`run: ${file} holds data that is not the demo's: pass --database with another file for the demo, or set credentials`);
-  fs.rmSync(file);
-  fs.rmSync(`${file}.wal`, { force: true });
-}
-
-async function markDemoWarehouse(file: string): Promise<void> {
+/** A demo run starts from an empty warehouse, and replaces only a file that nothing but demo runs wrote to. */
+async function startDemoWarehouse(file: string): Promise<void> {
   const warehouse = await openWarehouse({ file, catalog: projectSettings().project });
   try {
-    await warehouse.run(`create table if not exists main.${DEMO_MARKER} as select current_timestamp as created_at`);
+    const found = await startDemo(warehouse);
+    if (found === "real" || found === "unknown") {
+      const what = found === "real" ? "holds real data (an ingest, a webhook delivery or a runbook record wrote to it)" : "was not made by a demo run";
+      throw new UserError(`run: ${file} ${what}, so the demo leaves it alone: pass --database with another file for the demo (or set credentials to sync it)`);
+    }
   } finally {
     warehouse.close();
   }

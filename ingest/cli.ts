@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { parse } from "yaml";
 import { UserError } from "../cli/errors.ts";
-import { DEFAULT_DATABASE_FILE } from "../warehouse/duckdb.ts";
+import { DEFAULT_DATABASE_FILE, openWarehouse } from "../warehouse/duckdb.ts";
+import { claimForRealData } from "../warehouse/provenance.ts";
 import { catalogSourceDefaults } from "./catalog-defaults.ts";
 import { isIsoDate } from "./config-values.ts";
 import { githubSource } from "./github/source.ts";
@@ -77,6 +78,8 @@ export interface IngestOptions {
   vars?: Record<string, string>;
   /** Settings per source under the config file's (e.g. the demo's Jira project), as `source: {key: value}`. */
   sourceDefaults?: Record<string, Record<string, unknown>>;
+  /** `doraform run`'s own ingest of the demo organisation, into a file it has prepared: the file stays the demo's. */
+  demo?: boolean;
 }
 
 /** Runs the named source, or every source with credentials, into the raw tables. */
@@ -123,7 +126,18 @@ async function openLoader(options: IngestOptions): Promise<Loader> {
     if (!projectId) throw new UserError("--warehouse bigquery: set GOOGLE_CLOUD_PROJECT to the BigQuery project");
     return BigQueryLoader.create({ projectId, dataset: settings.rawDataset, location: settings.location });
   }
+  if (!options.demo) await makeFileReal(options.database, settings.project);
   return DuckDbLoader.open({ file: options.database, catalog: settings.project, dataset: settings.rawDataset });
+}
+
+/** Any ingest makes the file real for good; one into a file only demo runs wrote first removes the demo's data. */
+async function makeFileReal(file: string, catalog: string): Promise<void> {
+  const warehouse = await openWarehouse({ file, catalog });
+  try {
+    if (await claimForRealData(warehouse)) process.stderr.write(`ingest: ${file} held only demo runs' data: removed it (raw rows, saved source state, models) before this first real sync\n`);
+  } finally {
+    warehouse.close();
+  }
 }
 
 function readConfigFile(file: string): Record<string, Record<string, unknown> | undefined> {

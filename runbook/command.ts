@@ -12,6 +12,7 @@ interface RunbookOptions {
   warehouse?: "duckdb" | "bigquery";
   from?: string;
   field: string;
+  force?: boolean;
 }
 
 /** `doraform mark-resolution` and `doraform link-incident`: what an SRE runs after an incident. */
@@ -22,6 +23,7 @@ export function register(program: Command): void {
       .requiredOption("--deployment <id>", "deployment id, e.g. gh-run:123456 or gh-deploy:789")
       .option("--from <email>", "your PagerDuty login email, sent as the From header on writes (env PAGERDUTY_FROM)")
       .option("--database <file>", "the embedded DuckDB warehouse", DEFAULT_DATABASE_FILE)
+      .option("--force", "record it even when the warehouse cannot confirm that the deployment exists (not yet transformed, or no marts)")
       .addOption(new Option("--warehouse <kind>", "where to record it: duckdb, or bigquery (default when GOOGLE_CLOUD_PROJECT is set)").choices(["duckdb", "bigquery"]));
 
   common(program.command("mark-resolution").description("record that a deployment fixed an incident: a `resolved-by:` note in PagerDuty and a row in the warehouse (safe to run twice)")).action(

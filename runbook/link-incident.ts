@@ -1,11 +1,11 @@
 import { UserError } from "../cli/errors.ts";
 import { requireIncident, type PagerDuty } from "./pagerduty.ts";
-import { recordInWarehouse, type WarehouseChoice } from "./record.ts";
+import { checkWarehouse, recordInWarehouse, writePagerDuty, type WarehouseChoice } from "./record.ts";
 
 /**
  * Names the deployment that caused an incident in the incident's custom field (METRICS.md link method
  * `custom_field`, the most explicit one), unless it already holds that value, and lands a
- * `doraform.incident_links` record.
+ * `doraform.incident_links` record. Everything that can refuse is checked before either is written.
  */
 export async function linkIncident(pagerduty: PagerDuty, warehouse: WarehouseChoice, incidentId: string, deploymentId: string, field: string): Promise<string[]> {
   await requireIncident(pagerduty, incidentId);
@@ -14,15 +14,14 @@ export async function linkIncident(pagerduty: PagerDuty, warehouse: WarehouseCho
   const current = fields.find((f) => f.name === field);
   if (!current) throw new UserError(`incident ${incidentId} has no custom field ${field}: create it in PagerDuty (Incident custom fields) or pass --field`);
   const already = current.value === deploymentId;
-  if (!already) await pagerduty.put(path, { custom_fields: [{ name: field, value: deploymentId }] });
-  const landed = await recordInWarehouse(warehouse, "incident_links", `${incidentId}:${deploymentId}`, {
-    incident_id: incidentId,
-    deployment_id: deploymentId,
-    linked_at: new Date().toISOString(),
-  });
+  await checkWarehouse(warehouse, deploymentId);
+  if (!already) await writePagerDuty(() => pagerduty.put(path, { custom_fields: [{ name: field, value: deploymentId }] }));
   const before = current.value === null || current.value === undefined ? "" : ` (was ${String(current.value)})`;
+  const inPagerDuty = `incident ${incidentId}: ${already ? `${field} already ${deploymentId}` : `set ${field} to ${deploymentId}${before}`}`;
+  const record = { incident_id: incidentId, deployment_id: deploymentId, linked_at: new Date().toISOString() };
+  const landed = await recordInWarehouse(warehouse, "incident_links", `${incidentId}:${deploymentId}`, record, inPagerDuty);
   return [
-    `incident ${incidentId}: ${already ? `${field} already ${deploymentId}` : `set ${field} to ${deploymentId}${before}`}`,
+    inPagerDuty,
     `warehouse: ${landed === "landed" ? "recorded" : "already recorded"} link of ${incidentId} to ${deploymentId}`,
   ];
 }

@@ -49,8 +49,13 @@ export function rawRow(record: AirbyteRecord): RawRow {
 /** The table holding each source stream's latest committed state, beside the raw tables. */
 export const STATE_TABLE = "_doraform_state";
 
-/** What the loaders share with the models, from the Dataform settings: the project, its location, the raw dataset. */
-export function projectSettings(file = path.resolve(import.meta.dirname, "../../workflow_settings.yaml")): { project: string; location: string | undefined; rawDataset: string } {
-  const settings = parse(readFileSync(file, "utf8")) as { defaultProject?: string; defaultLocation?: string; vars?: { raw_dataset?: string } };
-  return { project: settings.defaultProject ?? "doraform", location: settings.defaultLocation, rawDataset: settings.vars?.raw_dataset ?? "airbyte_internal" };
+/** What the loaders share with the models, from the Dataform settings: the project, its location, the raw and staging datasets. */
+export function projectSettings(file = path.resolve(import.meta.dirname, "../../workflow_settings.yaml")): { project: string; location: string | undefined; rawDataset: string; stagingDataset: string } {
+  const settings = parse(readFileSync(file, "utf8")) as { defaultProject?: string; defaultLocation?: string; vars?: { raw_dataset?: string; staging_dataset?: string } };
+  return {
+    project: settings.defaultProject ?? "doraform",
+    location: settings.defaultLocation,
+    rawDataset: settings.vars?.raw_dataset ?? "airbyte_internal",
+    stagingDataset: settings.vars?.staging_dataset ?? "dora_staging",
+  };
 }

@@ -1,5 +1,6 @@
 import { DuckDBTimestampTZValue } from "@duckdb/node-api";
 import { openWarehouse, quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
+import { markReal } from "../../warehouse/provenance.ts";
 import { RawTables } from "../load/duckdb.ts";
 import { rawTableName } from "../load/raw-table.ts";
 import type { Delivery, DeliveryWriter } from "./delivery.ts";
@@ -80,6 +81,7 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
     const claimed = new Set<string>();
     await connection.run("BEGIN TRANSACTION");
     try {
+      await markReal(this.warehouse); // a delivery or a runbook record makes the file real for good (no demo run replaces it)
       for (const chunk of chunks([...first.values()])) {
         const placeholders = chunk.map((_, i) => `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`);
         const values = chunk.flatMap((d) => [d.key, d.namespace, d.stream, timestamp(d.receivedAt)]);

@@ -47,7 +47,7 @@ describe("doraform run without credentials", () => {
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toMatch(/real\.duckdb holds data that is not the demo's/);
+    expect((failure as { stderr: string }).stderr).toBe(`doraform: run: ${database} was not made by a demo run, so the demo leaves it alone: pass --database with another file for the demo (or set credentials to sync it)\n`);
     const check = await openWarehouse({ file: database, catalog: "doraform-demo", readOnly: true });
     expect(await check.all("select x from main.precious")).toEqual([{ x: 1 }]);
     check.close();
