@@ -19,9 +19,7 @@ export async function linkIncident(pagerduty: PagerDuty, warehouse: WarehouseCho
   const before = current.value === null || current.value === undefined ? "" : ` (was ${String(current.value)})`;
   const inPagerDuty = `incident ${incidentId}: ${already ? `${field} already ${deploymentId}` : `set ${field} to ${deploymentId}${before}`}`;
   const record = { incident_id: incidentId, deployment_id: deploymentId, linked_at: new Date().toISOString() };
-  const landed = await recordInWarehouse(warehouse, "incident_links", `${incidentId}:${deploymentId}`, record, inPagerDuty);
-  return [
-    inPagerDuty,
-    `warehouse: ${landed === "landed" ? "recorded" : "already recorded"} link of ${incidentId} to ${deploymentId}`,
-  ];
+  // each command is a record of its own: linking A, B, then A again must land the third (decision 63)
+  await recordInWarehouse(warehouse, "incident_links", `${incidentId}:${deploymentId}:${record.linked_at}`, record, inPagerDuty);
+  return [inPagerDuty, `warehouse: recorded link of ${incidentId} to ${deploymentId}`];
 }

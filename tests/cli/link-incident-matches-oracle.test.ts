@@ -1,8 +1,8 @@
 /**
  * Correcting a link with the real commands (issue: link-incident to A, then to B, and the marts still
  * said A). The scenario as-of-cut.yaml is served by the simulated APIs and synced by the real
- * extractors; `doraform link-incident` (a real process) links the open incident I2 to gh-run:502 and
- * then to gh-run:501. After a transform, and again after a sync that reads the custom field, every
+ * extractors; `doraform link-incident` (a real process) links the open incident I2 to gh-run:501,
+ * then to gh-run:502, then back to gh-run:501. After a transform, and again after a sync that reads the custom field, every
  * mart row must equal the oracle's for the same organisation whose I2 custom field holds gh-run:501:
  * what PagerDuty shows. (By the time rule alone 502, finished later before I2 started, would win.)
  */
@@ -67,7 +67,11 @@ const linkIncident = (deployment: string) =>
 // the steps build on each other, in this order, on one warehouse file
 describe("doraform link-incident to one deployment and then to another", () => {
   it("after a transform, every mart matches the oracle of the organisation with the second link", async () => {
+    // as a user would: the deployments are in the marts before an incident is linked to one
     await sync();
+    expect(failures(await transform({ database, vars: organisationVars(org) }))).toEqual([]);
+    // A, then B, then A again: the third record is a new one, not a duplicate of the first
+    await linkIncident("gh-run:501");
     await linkIncident("gh-run:502");
     await linkIncident("gh-run:501");
     expect(await transformAndCompare()).toEqual([]);

@@ -157,13 +157,15 @@ describe("doraform mark-resolution", () => {
 });
 
 describe("doraform link-incident", () => {
-  it("sets the deployment id custom field, once, and records the link once", async () => {
+  it("sets the deployment id custom field once; each run is a record of the link, the latest winning", async () => {
     const first = await doraform(["link-incident", "--incident", "PINC005", "--deployment", "gh-run:102"]);
     expect(first.stdout).toBe(`incident PINC005: set deployment_id to gh-run:102\nwarehouse: recorded link of PINC005 to gh-run:102\n`);
     const second = await doraform(["link-incident", "--incident", "PINC005", "--deployment", "gh-run:102"]);
-    expect(second.stdout).toBe(`incident PINC005: deployment_id already gh-run:102\nwarehouse: already recorded link of PINC005 to gh-run:102\n`);
+    expect(second.stdout).toBe(`incident PINC005: deployment_id already gh-run:102\nwarehouse: recorded link of PINC005 to gh-run:102\n`);
+    expect(writesTo("PINC005").filter((w) => w.includes("custom_fields"))).toHaveLength(1);
     expect(await deploymentFieldOf("PINC005")).toBe("gh-run:102");
-    expect(await rows("incident_links", "PINC005")).toEqual([["PINC005", "gh-run:102"]]);
+    // two records of one link (decision 63 keeps the latest per incident): the marts read it once
+    expect(await rows("incident_links", "PINC005")).toEqual([["PINC005", "gh-run:102"], ["PINC005", "gh-run:102"]]);
   }, 60_000);
 
   it("refuses a deployment the warehouse does not have and leaves the custom field alone", async () => {
