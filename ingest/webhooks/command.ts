@@ -44,8 +44,6 @@ export function register(program: Command): void {
         maxBodyBytes,
         log: (line) => process.stderr.write(`${line}\n`),
       });
-      const enabled = [secrets.github && "github", secrets.pagerduty && "pagerduty", secrets.token && "deployments, incidents"].filter(Boolean).join(", ");
-      process.stderr.write(`webhooks: listening on ${running.url}/webhooks/ (${enabled})\n`);
       // stop taking deliveries, then land every acknowledged one (on DuckDB: drain the spool, waiting for the file if another command holds it)
       let stopping: Promise<void> | undefined;
       const stop = () => {
@@ -59,6 +57,9 @@ export function register(program: Command): void {
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      // said only once a signal would stop it cleanly
+      const enabled = [secrets.github && "github", secrets.pagerduty && "pagerduty", secrets.token && "deployments, incidents"].filter(Boolean).join(", ");
+      process.stderr.write(`webhooks: listening on ${running.url}/webhooks/ (${enabled})\n`);
     });
 }
 

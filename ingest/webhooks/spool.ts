@@ -80,6 +80,12 @@ export class Spool {
     return closed;
   }
 
+  /** Whether anything is spooled: lines in the segment being written, or closed segments. */
+  holdsLines(): boolean {
+    if ((this.#current?.bytes ?? 0) > 0 || this.#pending.length > 0) return true;
+    return fs.readdirSync(this.directory).some((name) => SEGMENT.test(name) && name !== this.#current?.name);
+  }
+
   read(segment: string): SegmentLines {
     const text = fs.readFileSync(path.join(this.directory, segment), "utf8");
     const lines = text.split("\n");

@@ -111,10 +111,12 @@ export class SpooledDeliveryWriter implements DeliveryWriter {
 
   /** Lands every closed segment, each in one transaction, then removes it: how many there were. */
   async #drain(waitMs: number): Promise<number> {
-    const segments = await this.spool.rotate();
-    if (segments.length === 0) return 0;
+    if (!this.spool.holdsLines()) return 0;
     const writer = await DuckDbDeliveryWriter.open({ ...this.options, waitMs });
+    // rotated once the file is ours: while it is busy, deliveries keep filling one segment
+    let segments: string[] = [];
     try {
+      segments = await this.spool.rotate();
       for (const segment of segments) {
         const { lines, torn } = this.spool.read(segment);
         // a line cut short by a crash was never fsynced whole, so never acknowledged
@@ -123,6 +125,8 @@ export class SpooledDeliveryWriter implements DeliveryWriter {
         if (deliveries.length > 0) await writer.land(deliveries);
         this.spool.remove(segment);
       }
+      // closing checkpoints the file synchronously, which would stall the receiver's answers: checkpoint first, off the event loop
+      await writer.warehouse.run("CHECKPOINT");
     } finally {
       await writer.close();
     }
