@@ -1,11 +1,18 @@
 /**
  * Load on the webhook receiver: thousands of deliveries from many concurrent senders, with forged
- * and repeated ones mixed in, against `doraform webhooks serve`'s handler on loopback over a new
- * DuckDB file. Reports throughput and latency percentiles per kind of delivery, then checks the
- * warehouse: every valid delivery landed exactly once, no forged one landed.
+ * and repeated ones mixed in, against `doraform webhooks serve`'s handler and spooled writer on
+ * loopback over a new DuckDB file. Reports throughput and latency percentiles per kind of delivery
+ * and how long stopping took (landing what was still spooled), then checks the warehouse: every
+ * valid delivery landed exactly once, no forged one landed.
  *
  *   npx tsx bench/webhooks-load.ts                          # 5000 deliveries, 50 senders
  *   npx tsx bench/webhooks-load.ts --deliveries 20000 --senders 200
+ *   npx tsx bench/webhooks-load.ts --beside --senders 4 --pause 100
+ *
+ * --beside runs the nightly job's commands on the same file as processes, first alone and then while
+ * the senders (each pausing --pause ms between deliveries) keep the receiver busy until they finish:
+ * `doraform ingest` from `demo serve`, `transform`, `review`. It reports each command's time both
+ * ways and the lines in which it said it waited for the file.
  *
  * Senders and receiver share this process (and the machine's cores), so the numbers are a floor.
  *
@@ -14,7 +21,7 @@
  * but wrong GitHub signature (a body that must be read before the HMAC can refuse it). Reports the
  * receiver's resident memory before, and its peak during, each flood (`--flood 0` skips it).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createHash, createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
@@ -22,15 +29,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { DuckDbDeliveryWriter } from "../ingest/webhooks/duckdb-writer.ts";
 import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from "../ingest/webhooks/handler.ts";
 import { serveWebhooks } from "../ingest/webhooks/http-server.ts";
+import { SpooledDeliveryWriter } from "../ingest/webhooks/spooled-writer.ts";
 import { openWarehouse } from "../warehouse/duckdb.ts";
+import { demoServe } from "../tests/helpers/demo-serve.ts";
 
-const { values } = parseArgs({ options: { deliveries: { type: "string", default: "5000" }, senders: { type: "string", default: "50" }, flood: { type: "string", default: "150" } } });
+const { values } = parseArgs({
+  options: {
+    deliveries: { type: "string", default: "5000" },
+    senders: { type: "string", default: "50" },
+    beside: { type: "boolean", default: false },
+    pause: { type: "string", default: "0" },
+    flood: { type: "string", default: "150" },
+  },
+});
 const TOTAL = Number(values.deliveries);
 const SENDERS = Number(values.senders);
+const PAUSE_MS = Number(values.pause);
 const FLOOD = Number(values.flood);
+const COMMANDS = [["ingest"], ["transform"], ["review"]];
 const SECRETS = { github: "bench-github-secret", pagerduty: "bench-pagerduty-secret", token: "bench-token" };
 const CATALOG = "bench";
 const DATASET = "airbyte_internal";
@@ -95,35 +113,74 @@ function plan(): Delivery[] {
 
 const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]);
 
+interface CommandRun {
+  command: string;
+  code: number | null;
+  seconds: number;
+  waits: string[];
+}
+
+/** One `doraform` command as a process; its time, exit code and the lines in which it said it waited. */
+function doraform(args: string[], env: Record<string, string>): Promise<CommandRun> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["bin/doraform.js", ...args], { env: { ...process.env, GOOGLE_CLOUD_PROJECT: "", ...env }, maxBuffer: 64 << 20 }, (error, _stdout, stderr) => {
+      const code = error ? ((error as { code?: number }).code ?? 1) : 0;
+      resolve({ command: args[0], code, seconds: (performance.now() - started) / 1000, waits: stderr.split("\n").filter((line) => line.startsWith("waiting for")) });
+    });
+  });
+}
+
+async function runCommands(file: string, env: Record<string, string>): Promise<CommandRun[]> {
+  const runs: CommandRun[] = [];
+  for (const command of COMMANDS) runs.push(await doraform([...command, "--database", file], env));
+  return runs;
+}
+
 async function main(): Promise<void> {
   const directory = mkdtempSync(join(tmpdir(), "doraform-webhooks-bench-"));
   const file = join(directory, "bench.duckdb");
-  const writer = await DuckDbDeliveryWriter.open({ file, catalog: CATALOG, dataset: DATASET });
+  const demo = values.beside ? await demoServe() : undefined;
+  const alone = demo ? await runCommands(join(directory, "alone.duckdb"), demo.env) : [];
+  const writer = await SpooledDeliveryWriter.open({ file, catalog: CATALOG, dataset: DATASET });
   const maxBodyBytes = 1 << 20;
   const server = await serveWebhooks(createWebhookHandler({ secrets: SECRETS, writer, maxBodyBytes }), { port: 0, maxBodyBytes });
 
   const deliveries = plan();
   const latencies: Record<Kind, number[]> = { valid: [], repeat: [], forged: [] };
   const statuses = new Map<string, number>();
+  const acknowledged = new Set<string>();
   let next = 0;
+  let commandsDone = false;
   const started = performance.now();
+  const beside = demo ? runCommands(file, demo.env).finally(() => (commandsDone = true)) : Promise.resolve([]);
   await Promise.all(
     Array.from({ length: SENDERS }, async () => {
-      while (next < deliveries.length) {
+      while (next < deliveries.length && !(demo && commandsDone)) {
         const d = deliveries[next++];
         const t0 = performance.now();
-        const response = await fetch(`${server.url}${d.path}`, { method: "POST", body: d.body, headers: { "content-type": "application/json", ...d.headers } });
-        await response.arrayBuffer();
+        // a connection lost before the answer (a keep-alive socket closed under the sender) is no acknowledgement: GitHub would retry
+        const status = await fetch(`${server.url}${d.path}`, { method: "POST", body: d.body, headers: { "content-type": "application/json", ...d.headers } }).then(
+          async (response) => (await response.arrayBuffer(), response.status),
+          () => "no answer",
+        );
         latencies[d.kind].push(performance.now() - t0);
-        statuses.set(`${d.kind} ${response.status}`, (statuses.get(`${d.kind} ${response.status}`) ?? 0) + 1);
+        statuses.set(`${d.kind} ${status}`, (statuses.get(`${d.kind} ${status}`) ?? 0) + 1);
+        if (status === 200 || status === 202) acknowledged.add(d.key);
+        if (PAUSE_MS > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const runs = await beside;
+  demo?.stop();
   await server.close();
+  const stopping = performance.now();
   await writer.close();
+  const stopSeconds = (performance.now() - stopping) / 1000;
+  const sent = deliveries.slice(0, next);
 
-  process.stdout.write(`${deliveries.length} deliveries from ${SENDERS} concurrent senders in ${seconds.toFixed(1)} s: ${(deliveries.length / seconds).toFixed(0)} deliveries/s\n`);
+  process.stdout.write(`${sent.length} deliveries from ${SENDERS} concurrent senders in ${seconds.toFixed(1)} s: ${(sent.length / seconds).toFixed(0)} deliveries/s\n`);
   process.stdout.write(`answers: ${[...statuses].sort().map(([k, n]) => `${k}: ${n}`).join(", ")}\n`);
   process.stdout.write("latency ms       n     p50     p90     p99     max\n");
   for (const kind of ["valid", "repeat", "forged"] as const) {
@@ -131,27 +188,34 @@ async function main(): Promise<void> {
     const cells = [50, 90, 99, 100].map((p) => percentile(sorted, p).toFixed(1).padStart(7)).join(" ");
     process.stdout.write(`${kind.padEnd(10)} ${String(sorted.length).padStart(6)} ${cells}\n`);
   }
+  process.stdout.write(`stopping (landing what was still spooled): ${stopSeconds.toFixed(2)} s\n`);
+  for (const [i, run] of runs.entries()) {
+    process.stdout.write(`${run.command.padEnd(10)} alone ${alone[i].seconds.toFixed(1)} s, beside the receiver ${run.seconds.toFixed(1)} s (exit ${run.code}), waited ${run.waits.length} time(s)${run.waits.length ? `: ${run.waits[0]}` : ""}\n`);
+  }
+  const failedCommands = runs.filter((run) => run.code !== 0).length;
 
-  // the warehouse, read back: every valid delivery once, nothing forged
+  // the warehouse, read back: every valid delivery once, nothing forged (the sync's own streams aside)
   const warehouse = await openWarehouse({ file, catalog: CATALOG, readOnly: true });
-  const tables = await warehouse.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${DATASET}' AND table_name LIKE '%_raw__stream_%'`);
+  const tables = await warehouse.all<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${DATASET}' AND regexp_matches(table_name, '^(github_webhook|pagerduty_webhook|doraform)_raw__stream_')`);
   const landed = new Map<string, number>();
   for (const { table_name } of tables) {
     for (const row of await warehouse.all<{ id: string; n: number }>(`SELECT _airbyte_raw_id AS id, count(*)::INTEGER AS n FROM "${DATASET}"."${table_name}" GROUP BY 1`)) landed.set(row.id, (landed.get(row.id) ?? 0) + row.n);
   }
   warehouse.close();
   rmSync(directory, { recursive: true, force: true });
-  const expected = new Set(deliveries.filter((d) => d.kind === "valid").map((d) => d.key));
-  const forgedOnly = new Set(deliveries.filter((d) => d.kind === "forged").map((d) => d.key));
+  // every acknowledged valid delivery once; one sent without an answer at most once
+  const valid = new Set(sent.filter((d) => d.kind === "valid").map((d) => d.key));
+  const expected = new Set([...valid].filter((key) => acknowledged.has(key)));
+  const forgedOnly = new Set(sent.filter((d) => d.kind === "forged").map((d) => d.key));
   const missing = [...expected].filter((key) => landed.get(key) !== 1);
   const leaked = [...forgedOnly].filter((key) => landed.has(key));
-  const unexpected = [...landed.keys()].filter((key) => !expected.has(key));
-  process.stdout.write(`landed ${landed.size} distinct deliveries (${[...landed.values()].reduce((a, b) => a + b, 0)} rows) for ${expected.size} valid ones\n`);
-  if (missing.length + leaked.length + unexpected.length > 0) {
-    process.stderr.write(`FAILED: ${missing.length} valid deliveries not landed exactly once, ${leaked.length} forged landed, ${unexpected.length} unexpected\n`);
+  const unexpected = [...landed].filter(([key, n]) => !valid.has(key) || n !== 1).map(([key]) => key);
+  process.stdout.write(`landed ${landed.size} distinct deliveries (${[...landed.values()].reduce((a, b) => a + b, 0)} rows) for ${expected.size} acknowledged valid ones\n`);
+  if (missing.length + leaked.length + unexpected.length + failedCommands > 0) {
+    process.stderr.write(`FAILED: ${missing.length} valid deliveries not landed exactly once, ${leaked.length} forged landed, ${unexpected.length} unexpected, ${failedCommands} commands failed\n`);
     process.exit(1);
   }
-  process.stdout.write("ok: every valid delivery landed exactly once, no forged delivery landed\n");
+  process.stdout.write("ok: every acknowledged valid delivery landed exactly once, no forged delivery landed\n");
 }
 
 /** Resident and peak resident memory of a process, in MB (Linux). */

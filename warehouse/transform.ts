@@ -104,7 +104,8 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   }
   const catalog = graph.projectConfig?.defaultDatabase || path.parse(database).name;
   const warehouse = await openWarehouse({ file: database, catalog }).catch((error: unknown) => {
-    // typically another process holding the file: DuckDB allows one writer
+    // another process holding the file past the wait already says so in one line
+    if (error instanceof UserError) throw error;
     const reason = error instanceof Error ? error.message.split("\n")[0] : String(error);
     throw new UserError(`could not open the DuckDB file ${database}: ${reason}`);
   });

@@ -4,7 +4,7 @@ import { DEFAULT_DATABASE_FILE } from "../../warehouse/duckdb.ts";
 import { projectSettings } from "../load/raw-table.ts";
 import { BigQueryDeliveryWriter } from "./bigquery-writer.ts";
 import type { DeliveryWriter } from "./delivery.ts";
-import { DuckDbDeliveryWriter } from "./duckdb-writer.ts";
+import { SpooledDeliveryWriter } from "./spooled-writer.ts";
 import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, webhookSecretsFromEnv } from "./handler.ts";
 import { serveWebhooks } from "./http-server.ts";
 
@@ -44,14 +44,22 @@ export function register(program: Command): void {
         maxBodyBytes,
         log: (line) => process.stderr.write(`${line}\n`),
       });
+      // stop taking deliveries, then land every acknowledged one (on DuckDB: drain the spool, waiting for the file if another command holds it)
+      let stopping: Promise<void> | undefined;
+      const stop = () => {
+        stopping ??= running
+          .close()
+          .then(() => writer.close())
+          .catch((error: unknown) => {
+            process.stderr.write(`doraform: ${(error instanceof Error ? error.message : String(error)).split("\n")[0]}\n`);
+            process.exitCode = 1;
+          });
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+      // said only once a signal would stop it cleanly
       const enabled = [secrets.github && "github", secrets.pagerduty && "pagerduty", secrets.token && "deployments, incidents"].filter(Boolean).join(", ");
       process.stderr.write(`webhooks: listening on ${running.url}/webhooks/ (${enabled})\n`);
-      const stop = async () => {
-        await running.close();
-        await writer.close();
-      };
-      process.once("SIGINT", () => void stop());
-      process.once("SIGTERM", () => void stop());
     });
 }
 
@@ -61,5 +69,5 @@ async function openWriter(options: ServeOptions): Promise<DeliveryWriter> {
   if (kind === "bigquery") {
     return new BigQueryDeliveryWriter({ projectId: process.env.GOOGLE_CLOUD_PROJECT ?? settings.project, dataset: settings.rawDataset });
   }
-  return DuckDbDeliveryWriter.open({ file: options.database, catalog: settings.project, dataset: settings.rawDataset });
+  return SpooledDeliveryWriter.open({ file: options.database, catalog: settings.project, dataset: settings.rawDataset });
 }

@@ -35,8 +35,9 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
     this.#tables = new RawTables(warehouse, dataset);
   }
 
-  static async open(options: { file: string; catalog: string; dataset: string }): Promise<DuckDbDeliveryWriter> {
-    const warehouse = await openWarehouse({ file: options.file, catalog: options.catalog });
+  /** `waitMs` and `log`: how long to wait for the file while another process holds it, and where to say so (openWarehouse). */
+  static async open(options: { file: string; catalog: string; dataset: string; waitMs?: number; log?: (line: string) => void }): Promise<DuckDbDeliveryWriter> {
+    const warehouse = await openWarehouse({ file: options.file, catalog: options.catalog, waitMs: options.waitMs, log: options.log });
     const writer = new DuckDbDeliveryWriter(warehouse, options.dataset);
     await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(options.dataset)}`);
     await warehouse.run(
@@ -50,6 +51,11 @@ export class DuckDbDeliveryWriter implements DeliveryWriter {
       this.#queue.push({ delivery, resolve, reject });
       this.#draining ??= this.#drain();
     });
+  }
+
+  /** Lands a batch in one transaction (the receiver's spool drains through this): each delivery's outcome, in order. */
+  land(deliveries: Delivery[]): Promise<Array<"landed" | "duplicate">> {
+    return this.#commit(deliveries);
   }
 
   async close(): Promise<void> {

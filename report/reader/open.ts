@@ -45,11 +45,8 @@ export async function openMarts(source: MartSource, location: MartLocation = rea
   if (!fs.existsSync(file)) {
     throw new UserError(`no warehouse at ${file}: run \`doraform run\` first or pass --database FILE`);
   }
-  const warehouse = await openWarehouse({ file, catalog: location.project, readOnly: !source.write }).catch((error: Error) => {
-    // DuckDB has one writer at a time: a transform in progress holds the file
-    if (/lock/i.test(error.message)) throw new UserError(`the warehouse ${file} is in use by another process (a transform?): try again when it has finished`);
-    throw error;
-  });
+  // another process holding the file (a transform in progress): openWarehouse waits for it
+  const warehouse = await openWarehouse({ file, catalog: location.project, readOnly: !source.write });
   const present = await warehouse.all<{ table_name: string }>(
     `select table_name from information_schema.tables where table_catalog = ${quoteLiteral(location.project)} and table_schema = ${quoteLiteral(location.dataset)}`,
   );

@@ -118,14 +118,19 @@ describe("opening the marts", () => {
 });
 
 describe("a warehouse being written", () => {
-  it("is reported in one line while another process holds it", { timeout: 300_000 }, async () => {
+  it("is waited for while another process holds it, saying so, and given up on after DORAFORM_LOCK_TIMEOUT in one line", { timeout: 300_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-locked-"));
     const file = path.join(dir, "w.duckdb");
     const writer = await openWarehouse({ file, catalog: readSettings().project });
     try {
-      const run = await doraform(["review", "--database", file]);
+      const run = await doraform(["review", "--database", file], { DORAFORM_LOCK_TIMEOUT: "1" });
       expect(run.code).toBe(1);
-      expect(run.stderr.trim()).toBe(`doraform: the warehouse ${file} is in use by another process (a transform?): try again when it has finished`);
+      // this test's own process holds the file
+      const holder = `another process (node, PID ${process.pid})`;
+      expect(run.stderr.trim().split("\n")).toEqual([
+        `waiting for ${file}: in use by ${holder}`,
+        `doraform: gave up waiting for ${file} after 1 s: in use by ${holder} (DORAFORM_LOCK_TIMEOUT sets the wait in seconds)`,
+      ]);
     } finally {
       writer.close();
     }

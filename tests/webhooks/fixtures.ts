@@ -1,11 +1,12 @@
+import { spawn, type ChildProcess } from "node:child_process";
 import { createHmac } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DuckDbDeliveryWriter } from "../../ingest/webhooks/duckdb-writer.ts";
 import { createWebhookHandler } from "../../ingest/webhooks/handler.ts";
 import { serveWebhooks, type RunningServer, type ServeOptions } from "../../ingest/webhooks/http-server.ts";
+import { SpooledDeliveryWriter } from "../../ingest/webhooks/spooled-writer.ts";
 import { openWarehouse } from "../../warehouse/duckdb.ts";
 
 export const SECRETS = { github: "gh-secret-for-tests", pagerduty: "pd-secret-for-tests", token: "generic-token-for-tests" };
@@ -16,16 +17,23 @@ export interface Receiver {
   url: string;
   file: string;
   server: RunningServer;
-  writer: DuckDbDeliveryWriter;
+  writer: SpooledDeliveryWriter;
   stop(): Promise<void>;
 }
 
-/** The real receiver on loopback over a fresh DuckDB file (64 KiB bodies at most unless told). */
-export async function startReceiver(options: Partial<Pick<ServeOptions, "maxBodyBytes" | "bodiesInFlightBytes" | "bodyTimeoutMs">> = {}): Promise<Receiver> {
-  const file = join(mkdtempSync(join(tmpdir(), "doraform-webhooks-")), "warehouse.duckdb");
-  const writer = await DuckDbDeliveryWriter.open({ file, catalog: CATALOG, dataset: DATASET });
-  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  const server = await serveWebhooks(createWebhookHandler({ secrets: SECRETS, writer, maxBodyBytes }), { ...options, port: 0, maxBodyBytes });
+export const temporaryDatabase = () => join(mkdtempSync(join(tmpdir(), "doraform-webhooks-")), "warehouse.duckdb");
+
+type ReceiverOptions = Partial<Pick<ServeOptions, "maxBodyBytes" | "bodiesInFlightBytes" | "bodyTimeoutMs">> & { file?: string; log?: (line: string) => void };
+
+/**
+ * The real receiver on loopback over a DuckDB file (a fresh one unless given), with the spool
+ * `webhooks serve` writes through (64 KiB bodies at most unless told).
+ */
+export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
+  const { file = temporaryDatabase(), log, ...serve } = options;
+  const writer = await SpooledDeliveryWriter.open({ file, catalog: CATALOG, dataset: DATASET, log });
+  const maxBodyBytes = serve.maxBodyBytes ?? 64 * 1024;
+  const server = await serveWebhooks(createWebhookHandler({ secrets: SECRETS, writer, maxBodyBytes }), { ...serve, port: 0, maxBodyBytes });
   return {
     url: server.url,
     file,
@@ -38,7 +46,7 @@ export async function startReceiver(options: Partial<Pick<ServeOptions, "maxBody
   };
 }
 
-/** Rows of a raw table, read from the file after the receiver closed it (one writer per DuckDB file). */
+/** Rows of a raw table, read from the file after the receiver stopped (stopping lands everything acknowledged). */
 export async function rawRows(file: string, table: string): Promise<Array<{ _airbyte_raw_id: string; _airbyte_data: string }>> {
   const warehouse = await openWarehouse({ file, catalog: CATALOG, readOnly: true });
   try {
@@ -68,4 +76,43 @@ export function githubExamples(event: string): unknown[] {
 export async function post(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; body: { status: string; message?: string } }> {
   const response = await fetch(url, { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
   return { status: response.status, body: (await response.json()) as { status: string; message?: string } };
+}
+
+/** A signed GitHub push delivery with this delivery id (the metrics do not read pushes: any number can land beside a transform). */
+export function signedPush(url: string, id: string, secret = SECRETS.github): Promise<{ status: number; body: { status: string; message?: string } }> {
+  const body = JSON.stringify({ ref: "refs/heads/main", after: id, repository: { full_name: "acme/api" } });
+  return post(`${url}/webhooks/github`, body, { "x-github-event": "push", "x-github-delivery": id, "x-hub-signature-256": `sha256=${hmacHex(secret, body)}` });
+}
+
+export interface ServeProcess {
+  url: string;
+  child: ChildProcess;
+  stderr(): string;
+  /** Resolves once stderr matches (with the match); rejects if the process exits first. */
+  untilStderr(pattern: RegExp): Promise<RegExpExecArray>;
+  exited: Promise<number | null>;
+}
+
+/** `doraform webhooks serve --port 0 --database FILE` as its own process, once it listens. */
+export async function serveProcess(database: string, env: Record<string, string> = { GITHUB_WEBHOOK_SECRET: SECRETS.github }): Promise<ServeProcess> {
+  const child = spawn(process.execPath, ["bin/doraform.js", "webhooks", "serve", "--port", "0", "--database", database], { env: { PATH: process.env.PATH, ...env } });
+  let stderr = "";
+  const watchers: Array<() => void> = [];
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const watch of watchers) watch();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const untilStderr = (pattern: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const watch = () => {
+        const match = pattern.exec(stderr);
+        if (match) resolve(match);
+      };
+      watchers.push(watch);
+      watch();
+      void exited.then((code) => reject(new Error(`webhooks serve exited ${code} before printing ${pattern}: ${stderr}`)));
+    });
+  const [, url] = await untilStderr(/listening on (http:\/\/\S+)\/webhooks\//);
+  return { url, child, stderr: () => stderr, untilStderr, exited };
 }
