@@ -29,6 +29,7 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: found.executablePath, args: ARGS, env: { ...process.env, ...found.env } });
 }
 
+/** `choice` is DORAFORM_CHROMIUM's value: empty or unset looks on `searchPath` first. */
 export async function findChromium(choice = process.env[CHROMIUM_ENV], searchPath = process.env.PATH ?? ""): Promise<FoundChromium> {
   if (choice && choice !== "bundled") {
     if (!isExecutable(choice)) throw new Error(`${CHROMIUM_ENV}=${choice}: not an executable file (give a Chromium's path, or "bundled")`);

@@ -39,7 +39,7 @@ describe("the Chromium that tests drive", { timeout: 180_000 }, () => {
     fs.mkdirSync(bin);
     fs.writeFileSync(path.join(bin, "chromium-browser"), "#!/bin/sh\n", { mode: 0o755 });
     fs.writeFileSync(path.join(bin, "chromium"), "not executable\n", { mode: 0o644 });
-    const found = await findChromium(undefined, `/nonexistent${path.delimiter}${bin}`);
+    const found = await findChromium("", `/nonexistent${path.delimiter}${bin}`);
     expect(found).toEqual({ executablePath: path.join(bin, "chromium-browser"), source: "system", env: {} });
   });
 
