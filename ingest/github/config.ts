@@ -31,7 +31,7 @@ export interface GitHubConfig {
 }
 
 export const githubSpec: ConnectorSpecification = {
-  documentationUrl: "https://github.com/doraform/doraform#extractors",
+  documentationUrl: "docs/raw-streams.md#github",
   supportsIncremental: true,
   protocol_version: "0.2.0",
   connectionSpecification: {

@@ -20,7 +20,7 @@ export interface JiraConfig {
 const FIELD_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const jiraSpec: ConnectorSpecification = {
-  documentationUrl: "https://github.com/doraform/doraform#extractors",
+  documentationUrl: "docs/raw-streams.md#jira",
   supportsIncremental: true,
   protocol_version: "0.2.0",
   connectionSpecification: {

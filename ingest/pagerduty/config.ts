@@ -14,7 +14,7 @@ export interface PagerDutyConfig {
 }
 
 export const pagerdutySpec: ConnectorSpecification = {
-  documentationUrl: "https://github.com/doraform/doraform#extractors",
+  documentationUrl: "docs/raw-streams.md#pagerduty",
   supportsIncremental: true,
   protocol_version: "0.2.0",
   connectionSpecification: {

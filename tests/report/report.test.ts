@@ -1,11 +1,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeMartFile } from "./support/mart-file.ts";
 import { plantedOrganisation, LATEST_COMPLETE_WEEK } from "./support/planted-org.ts";
 import { doraform } from "./support/cli.ts";
+import { launchChromium } from "../helpers/chromium.ts";
 
 const ARTIFACTS = path.resolve(import.meta.dirname, "../artifacts");
 
@@ -32,10 +33,7 @@ describe("doraform report", { timeout: 300_000 }, () => {
     expect(run.stderr).not.toContain("doraform:");
     expect(run.code).toBe(0);
     html = fs.readFileSync(path.join(out, "report.html"), "utf8");
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-    });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
