@@ -20,7 +20,7 @@ const repositoryFiles = (): string[] =>
 const OUTSIDE_PAGES = new RegExp(["METRICS", "DESIGN"].map((name) => `\\b${name}\\.md\\b`).join("|"));
 
 /** "decision 25", "decisions 31, 50 and 51", "metric-decisions.md 52": every number cited. */
-export function citedDecisions(text: string): number[] {
+function citedDecisions(text: string): number[] {
   const numbers: number[] = [];
   const lists = /\b(?:decisions?|metric-decisions(?:\.md)?)\s+(\d+(?:\s*(?:,|and|or)\s*\d+)*)/gi;
   for (const match of text.matchAll(lists)) numbers.push(...(match[1].match(/\d+/g) ?? []).map(Number));
@@ -28,7 +28,7 @@ export function citedDecisions(text: string): number[] {
 }
 
 /** The numbers docs/metrics.md defines: each paragraph opens with "**(decision N)" under an anchor. */
-export function definedDecisions(text: string): number[] {
+function definedDecisions(text: string): number[] {
   return [...text.matchAll(/<a id="decision-(\d+)"><\/a>\*\*\(decision (\d+)\)/g)].map((match) => {
     if (match[1] !== match[2]) throw new Error(`anchor decision-${match[1]} opens decision ${match[2]}`);
     return Number(match[1]);
