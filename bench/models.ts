@@ -1,5 +1,5 @@
 /**
- * The DORA models on a large generated organisation, its raw tables written directly (DESIGN.md):
+ * The DORA models on a large generated organisation, its raw tables written directly (in the Airbyte raw layout):
  * a full build, then an incremental rebuild after one new day of data, and the floor: the time
  * DuckDB needs just to read the raw tables once (every record's text, and parsing each as JSON).
  * Prints a markdown table.

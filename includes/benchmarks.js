@@ -1,5 +1,5 @@
 /**
- * DORA performance levels as data (METRICS.md, Performance levels): one row per
+ * DORA performance levels as data (docs/metrics.md, Levels): one row per
  * (report_year, metric, level). Loaded by Dataform as the global `benchmarks` (the `benchmarks`
  * mart is built from `benchmarks.rows`) and by the demo oracle; a new report adds rows here.
  *

@@ -1,4 +1,4 @@
-// The service catalog and the knobs of the metric definitions (METRICS.md, Services): the one
+// The service catalog and the knobs of the metric definitions (docs/metrics.md, Services): the one
 // place an analyst edits. The Dataform var `catalog_json` (JSON text `{services, settings}`, the
 // shape of a demo organisation's `services` and `settings`) replaces both when set; that is how
 // the demo run and the end-to-end tests hand the simulated organisation's catalog to the models.
@@ -18,7 +18,7 @@ const SERVICES = [
   // },
 ];
 
-/** The knobs; every one optional here, METRICS.md's default otherwise. */
+/** The knobs; every one optional here, the default below otherwise. */
 const SETTINGS = {
   // deploy_workflow_pattern: "^deploy",        // over the workflow file name, for repositories not in the catalog
   // release_branch_pattern: "^release/",       // deploy branches besides the default branch

@@ -162,7 +162,7 @@ const COLUMNS = {
   deploy_wait_seconds: "deployed_at − merged_at, whole seconds.",
   // incidents mart
   restore_seconds: "resolved_at − started_at, whole seconds; null while open.",
-  caused_by_deployment_id: "Deployment that caused the incident (first rule that links, METRICS.md).",
+  caused_by_deployment_id: "Deployment that caused the incident (first rule that links, docs/metrics.md Cause link).",
   link_method: "Rule that linked the cause: override, custom_field, note, change_event, revert or window.",
   resolved_by_deployment_id: "Earliest successful resolution deployment finished after started_at.",
   // periods and summary

@@ -1,6 +1,6 @@
-// The measures every weekly, quarterly and summary row carries (DESIGN.md, Marts), computed from
+// The measures every weekly, quarterly and summary row carries (the mart contract, report/marts.ts), computed from
 // the fact marts for any bucketing of time: one definition, so a week, a quarter and a trailing
-// window count the same way (METRICS.md: other periods come from the facts, never from weeks).
+// window count the same way (docs/metrics.md, Periods: other periods come from the facts, never from weeks).
 
 const SCOPE_KEYS = { service: ["service", "team"], team: ["team"], organisation: [] };
 

@@ -1,4 +1,4 @@
-// Analysts' corrections to reality (METRICS.md, Overrides), applied by the intermediate models and
+// Analysts' corrections to reality (docs/metrics.md, Overrides), applied by the intermediate models and
 // listed in `data_quality`. The Dataform var `overrides_json` (JSON text, the shape of a demo
 // organisation's `overrides`) replaces this file's contents when set.
 

@@ -28,7 +28,7 @@ function json(path) {
 
 /**
  * The newest record per primary key: latest extraction, ties broken by the object's own
- * `tiebreak` columns (its updated_at, newest first), then by the raw id (DESIGN.md, Raw landing).
+ * `tiebreak` columns (its updated_at, newest first), then by the raw id (the Airbyte raw layout, docs/raw-streams.md).
  */
 function latest(keys, tiebreak = []) {
   const order = ["extracted_at desc", ...tiebreak.map((c) => `${c} desc`), "raw_id desc"].join(", ");

@@ -3,7 +3,7 @@ data "google_project" "this" {
 }
 
 locals {
-  # exactly the datasets of DESIGN.md and workflow_settings.yaml
+  # exactly the datasets workflow_settings.yaml names (raw landing, staging, marts, assertions)
   datasets = {
     airbyte_internal = "Raw landing: Airbyte Destinations V2 raw tables, webhook deliveries"
     dora_staging     = "Staging and intermediate models"

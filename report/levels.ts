@@ -2,8 +2,8 @@ import type { BenchmarkRow, SummaryRow } from "./marts.ts";
 import type { MetricKey } from "./metrics.ts";
 
 /**
- * Classifies a value against the `benchmarks` mart for one report year and metric (METRICS.md,
- * "Performance levels"; includes/benchmarks.js): the met row with the smallest rank, bounds
+ * Classifies a value against the `benchmarks` mart for one report year and metric (docs/metrics.md,
+ * Levels; includes/benchmarks.js): the met row with the smallest rank, bounds
  * inclusive, so 2024's out-of-order bounds give the better level; no level below the minimum
  * sample. Used for the periods the summary does not classify (quarters).
  */

@@ -1,5 +1,5 @@
 /**
- * The mart contract (DESIGN.md, "Marts"; docs/metric-decisions.md): every table of dataset `dora`
+ * The mart contract (what the columns mean: docs/metrics.md): every table of dataset `dora`
  * that Looker, the report, the review and the alerts read, with its columns and BigQuery types.
  * The TypeScript row types are derived from this one object, so the reader and the contract
  * cannot drift apart; tests/looker checks it against the compiled Dataform project.
@@ -14,7 +14,7 @@ type TsType<T extends ColumnType> = T extends "STRING" | "DATE" | "TIMESTAMP"
     ? boolean
     : number;
 
-/** The weekly measures with their sample sizes (METRICS.md, "The metrics"), shared by every period table. */
+/** The weekly measures with their sample sizes (docs/metrics.md, The metrics), shared by every period table. */
 const measures = {
   deployments: "INT64",
   deploy_days: "INT64",

@@ -2,7 +2,7 @@ import type { Measures } from "./marts.ts";
 
 /**
  * The metrics as the report, review, targets and alerts show them: which mart column holds the
- * value, which holds its sample size (METRICS.md, "sample size column"), and which way is better.
+ * value, which holds its sample size (docs/metrics.md, Sample sizes), and which way is better.
  */
 export interface Metric {
   key: MetricKey;

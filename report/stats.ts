@@ -1,4 +1,4 @@
-/** Statistics over fact rows, with METRICS.md's conventions: null over an empty set. */
+/** Statistics over fact rows, with docs/metrics.md's conventions: null over an empty set. */
 
 /** PERCENTILE_CONT with linear interpolation, as BigQuery and DuckDB's quantile_cont compute it. */
 export function percentileCont(values: readonly number[], fraction: number): number | null {

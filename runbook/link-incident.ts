@@ -3,7 +3,7 @@ import { requireIncident, type PagerDuty } from "./pagerduty.ts";
 import { checkWarehouse, recordInWarehouse, writePagerDuty, type WarehouseChoice } from "./record.ts";
 
 /**
- * Names the deployment that caused an incident in the incident's custom field (METRICS.md link method
+ * Names the deployment that caused an incident in the incident's custom field (docs/metrics.md, link method
  * `custom_field`, the most explicit one), unless it already holds that value, and lands a
  * `doraform.incident_links` record. Everything that can refuse is checked before either is written.
  */

@@ -2,7 +2,7 @@ import { UserError } from "../cli/errors.ts";
 import { requireIncident, type PagerDuty } from "./pagerduty.ts";
 import { checkWarehouse, recordInWarehouse, writePagerDuty, type WarehouseChoice } from "./record.ts";
 
-/** The note METRICS.md reads as a resolution deployment (never as a cause). */
+/** The note docs/metrics.md reads as a resolution deployment (never as a cause). */
 export const resolutionNote = (deploymentId: string) => `resolved-by: ${deploymentId}`;
 
 /**

@@ -1,4 +1,4 @@
-// Declarations of the raw landing tables (DESIGN.md, Raw landing; docs/raw-streams.md): one per
+// Declarations of the raw landing tables (the Airbyte raw layout of docs/raw-streams.md): one per
 // stream, `<namespace>_raw__stream_<stream>` in the raw dataset (var `raw_dataset`). Every table has
 // the Airbyte Destinations V2 raw columns; the record is JSON text in `_airbyte_data`.
 

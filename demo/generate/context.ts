@@ -65,7 +65,7 @@ export interface SimService {
 }
 
 export interface DeployRecord {
-  /** The deployment id of METRICS.md: gh-run:<id>[/<service>] or gh-deploy:<id>. */
+  /** The deployment id of docs/metrics.md (Deployment; decision 1): gh-run:<id>[/<service>] or gh-deploy:<id>. */
   id: string;
   sha: string;
   finishedAt: number;

@@ -5,7 +5,7 @@ import { mergeChange } from "./changes.ts";
 import { deploy } from "./deploys.ts";
 import { changeTitle, incidentSymptom } from "./names.ts";
 
-/** How an incident names (or fails to name) the deployment that caused it: one per METRICS.md rule, and the traps. */
+/** How an incident names (or fails to name) the deployment that caused it: one per cause rule of docs/metrics.md, and the traps. */
 type CauseTag =
   | "custom_field"
   | "note"

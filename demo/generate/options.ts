@@ -10,7 +10,7 @@ export interface GenerateOptions {
   deploysPerDay?: number;
   /** Mean incidents per week of an average service. Default 0.3. */
   incidentsPerWeek?: number;
-  /** The organisation's clock (METRICS.md, Time): nothing happens after it (a date: after its end). Default "2026-11-25". */
+  /** The organisation's clock (docs/metrics.md, Conventions: as_of): nothing happens after it (a date: after its end). Default "2026-11-25". */
   asOf?: string;
   /** GitHub organisation login. Default "acme". */
   owner?: string;

@@ -7,22 +7,22 @@
  * Ids are unique within their kind across the whole organisation.
  */
 export interface Organisation {
-  /** The clock of the models and the oracle: the week containing it is incomplete (METRICS.md, Time). */
+  /** The clock of the models and the oracle: the week containing it is incomplete (docs/metrics.md, Conventions: as_of). */
   as_of: string;
   /** First day of the span; the extractors' default --start-date for this organisation. */
   start_date: string;
   /** GitHub organisation login that owns every repository. */
   owner: string;
-  /** Knobs of the metric definitions; omitted ones take METRICS.md's defaults. */
+  /** Knobs of the metric definitions; omitted ones take their defaults (docs/metrics.md, Services). */
   settings?: Settings;
   teams: Team[];
-  /** The service catalog (METRICS.md, Services). */
+  /** The service catalog (docs/metrics.md, Services). */
   services: Service[];
   repositories: Repository[];
   pagerduty: PagerDuty;
   /** Present when the organisation also (or only) tracks incidents in Jira. */
   jira?: Jira;
-  /** Analysts' corrections (METRICS.md, Overrides). */
+  /** Analysts' corrections (docs/metrics.md, Overrides). */
   overrides?: Overrides;
 }
 

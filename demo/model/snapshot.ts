@@ -1,6 +1,6 @@
 /**
  * The organisation as it stands at a moment: what the simulated APIs serve and what the oracle
- * computes from, so both share METRICS.md's clock, as_of.
+ * computes from, so both share one clock, as_of (docs/metrics.md, Conventions).
  */
 import type { Incident, JiraIssue, Organisation, Repository, WorkflowRun } from "./organisation.ts";
 
@@ -9,7 +9,7 @@ export function serverNow(org: Organisation): string {
   return org.as_of.includes("T") ? org.as_of : `${org.as_of}T23:59:59Z`;
 }
 
-/** The organisation as of its own as_of: later events do not exist yet (METRICS.md, Time). */
+/** The organisation as of its own as_of: later events do not exist yet (docs/metrics.md, Conventions: as_of). */
 export function organisationAsOf(org: Organisation): Organisation {
   return snapshotAt(org, serverNow(org));
 }

@@ -101,7 +101,7 @@ export function buildCatalog(org: Organisation, settings: ResolvedSettings): Cat
   };
 }
 
-/** Whether a change touching these paths belongs to the service (METRICS.md, monorepo). */
+/** Whether a change touching these paths belongs to the service (docs/metrics.md, Services: monorepo). */
 export function touches(service: CatalogService, files: string[]): boolean {
   const prefixes = service.pathPrefixes;
   return prefixes === null || files.some((file) => prefixes.some((prefix) => file.startsWith(prefix)));

@@ -54,7 +54,7 @@ function seconds(start: string | null, end: string | null): number | null {
   return start === null || end === null ? null : secondsBetween(start, end);
 }
 
-/** Every merged change (METRICS.md, Change and change lead time) and how many pull requests the overrides excluded. */
+/** Every merged change (docs/metrics.md, Change and lead time) and how many pull requests the overrides excluded. */
 export function buildChanges(
   org: Organisation,
   catalog: Catalog,

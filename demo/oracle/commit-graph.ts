@@ -3,7 +3,7 @@ import type { Repository } from "../model/organisation.ts";
 const FROM_HEAD = 1;
 const FROM_BASE = 2;
 
-/** A repository's commit DAG, for compare-like questions (METRICS.md, contains). */
+/** A repository's commit DAG, for compare-like questions (docs/metrics.md, Change and lead time: contains). */
 export class CommitGraph {
   private readonly parents = new Map<string, string[]>();
   /** 1 + the longest path to a root: a parent's generation is always below its children's. */

@@ -4,7 +4,7 @@ import type { BaseDeployment } from "./deployments.ts";
 import { compareByTimeThenId } from "./time.ts";
 import { appendTo } from "./collections.ts";
 
-/** What each successful deployment shipped (METRICS.md, previous deployment and contains). */
+/** What each successful deployment shipped (docs/metrics.md, Change and lead time: previous deployment, contains). */
 export interface DeploymentContents {
   /** Each service's successful deployments, by finished_at then deployment_id. */
   timeline: Map<string, BaseDeployment[]>;

@@ -5,7 +5,7 @@ import type { ResolvedSettings } from "./settings.ts";
 import { isoTimestamp, toMs } from "./time.ts";
 import { compareText } from "./order.ts";
 
-/** What a deployment is before contents and failures are known (METRICS.md, Deployment). */
+/** What a deployment is before contents and failures are known (docs/metrics.md, Deployment). */
 export type BaseDeployment = Pick<
   DeploymentRow,
   | "deployment_id" | "service" | "team" | "repository" | "environment" | "source" | "branch"

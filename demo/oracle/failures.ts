@@ -15,7 +15,7 @@ interface Failure {
   recoveredAt: string | null;
 }
 
-/** Every failure each successful deployment caused: linked incidents, deployed reverts, rollbacks (METRICS.md, Failed deployment). */
+/** Every failure each successful deployment caused: linked incidents, deployed reverts, rollbacks (docs/metrics.md, Failed deployment). */
 function failuresByDeployment(
   contents: DeploymentContents,
   successful: Map<string, BaseDeployment>,

@@ -157,7 +157,7 @@ function hotfixDeployments(context: IncidentContext): Hotfix[] {
   );
 }
 
-/** The earliest successful resolution deployment finished after the start (METRICS.md; decision 24). */
+/** The earliest successful resolution deployment finished after the start (docs/metrics.md, decision 24). */
 function resolutionDeployment(
   context: IncidentContext,
   hotfixes: Hotfix[],
@@ -184,7 +184,7 @@ function resolutionDeployment(
     .sort(byFinish)[0];
 }
 
-/** The cause rules in order (METRICS.md, Cause link): each yields the deployment ids it references. */
+/** The cause rules in order (docs/metrics.md, Cause link): each yields the deployment ids it references. */
 function ruleReferences(
   context: IncidentContext,
   incident: IncidentInput,
@@ -212,7 +212,7 @@ function ruleReferences(
   return rules;
 }
 
-/** The first rule naming a successful deployment wins; its candidates are picked by time (METRICS.md, Cause link). */
+/** The first rule naming a successful deployment wins; its candidates are picked by time (docs/metrics.md, Cause link). */
 function firstRuleLink(
   context: IncidentContext,
   rules: ReturnType<typeof ruleReferences>,

@@ -1,6 +1,6 @@
 /**
  * The oracle: the marts expected for an organisation, computed from its own model in TypeScript,
- * rule by rule from METRICS.md and docs/metric-decisions.md, independently of the SQL models.
+ * rule by rule from docs/metrics.md and its numbered decisions, independently of the SQL models.
  * Pure and deterministic; rows are ordered by their keys.
  */
 import type { Organisation } from "../model/organisation.ts";
@@ -25,7 +25,7 @@ export type * from "./marts.ts";
 
 /**
  * The marts of the organisation as it stands at its as_of, the clock of the models and the oracle
- * (METRICS.md, Time): a run still going, a pull request or an incident after it do not exist yet,
+ * (docs/metrics.md, Conventions: as_of): a run still going, a pull request or an incident after it do not exist yet,
  * exactly as the simulated APIs serve it.
  */
 export function expectedMarts(scenario: Organisation): ExpectedMarts {

@@ -20,7 +20,7 @@ function meets(row: BenchmarkRow, value: number): boolean {
   return (row.lower_bound === null || value >= row.lower_bound) && (row.upper_bound === null || value <= row.upper_bound);
 }
 
-/** The best level whose bounds are met, or null when the value is missing or its sample too small (METRICS.md, Performance levels). */
+/** The best level whose bounds are met, or null when the value is missing or its sample too small (docs/metrics.md, Levels). */
 export function levels(summary: Omit<SummaryRow, LevelColumn>, reportYear: number, minSample: number): Levels {
   const result = {} as Levels;
   for (const [column, metrics] of Object.entries(LEVEL_COLUMNS) as [LevelColumn, readonly string[]][]) {

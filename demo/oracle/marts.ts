@@ -1,5 +1,5 @@
 /**
- * Rows of the marts (DESIGN.md, Marts) with their exact column names: timestamps
+ * Rows of the marts (the mart contract, report/marts.ts) with their exact column names: timestamps
  * "YYYY-MM-DDTHH:MM:SSZ", dates "YYYY-MM-DD", durations whole seconds, nulls as null.
  */
 

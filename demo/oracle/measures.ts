@@ -2,7 +2,7 @@ import type { ChangeRow, DeploymentRow, IncidentRow, Measures } from "./marts.ts
 import { mean, percentileCont, ratio } from "./statistics.ts";
 import { utcDate } from "./time.ts";
 
-/** The fact rows of one scope and period, each already placed by its period timestamp (METRICS.md, "period by"). */
+/** The fact rows of one scope and period, each already placed by its period timestamp (docs/metrics.md, The metrics: "placed in a period by"). */
 export interface Facts {
   deployments: DeploymentRow[];
   changes: ChangeRow[];
@@ -16,7 +16,7 @@ export const periodTimestamp = {
   incident: (row: IncidentRow) => row.started_at,
 };
 
-/** The metrics of METRICS.md's table over one set of facts. */
+/** The metrics of docs/metrics.md's table over one set of facts. */
 export function measures(facts: Facts): Measures {
   const successful = facts.deployments.filter((deployment) => deployment.result === "success");
   const deployed = facts.changes.filter((change) => change.status === "deployed");

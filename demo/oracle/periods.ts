@@ -39,7 +39,7 @@ function groupBy<T>(rows: T[], key: (row: T) => string | null): Map<string, T[]>
   return groups;
 }
 
-/** One row per period of a scope's calendar, from its first fact to the period containing as_of (METRICS.md, Time). */
+/** One row per period of a scope's calendar, from its first fact to the period containing as_of (docs/metrics.md, Periods). */
 export function periodRows(facts: Facts, calendar: Calendar, asOf: string): PeriodRow[] {
   const first = firstPeriod(facts, calendar);
   if (first === null) return [];

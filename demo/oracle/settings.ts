@@ -1,6 +1,6 @@
 import type { Organisation } from "../model/organisation.ts";
 
-/** The metric knobs with METRICS.md's defaults filled in. */
+/** The metric knobs with their defaults filled in (docs/metrics.md, Services). */
 export interface ResolvedSettings {
   deployWorkflowPattern: RegExp;
   releaseBranchPattern: RegExp;

@@ -1,4 +1,4 @@
-/** Statistics over a sample; an empty sample gives null (METRICS.md, Time). */
+/** Statistics over a sample; an empty sample gives null (docs/metrics.md, Conventions). */
 
 /** PERCENTILE_CONT: linear interpolation between the closest ranks, as BigQuery and DuckDB compute it. */
 export function percentileCont(values: number[], fraction: number): number | null {

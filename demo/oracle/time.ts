@@ -1,4 +1,4 @@
-/** UTC time helpers: ISO strings in, ISO strings or whole seconds out (METRICS.md, Time). */
+/** UTC time helpers: ISO strings in, ISO strings or whole seconds out (docs/metrics.md, Conventions). */
 import { compareText } from "./order.ts";
 
 const DAY_MS = 86_400_000;
@@ -45,7 +45,7 @@ export function nextQuarter(quarter: string): string {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 3, 1)).toISOString().slice(0, 10);
 }
 
-/** Orders (timestamp, id) pairs: by time, ties by id as text (METRICS.md, previous deployment). */
+/** Orders (timestamp, id) pairs: by time, ties by id as text (docs/metrics.md, Change and lead time: previous deployment). */
 export function compareByTimeThenId(a: { at: string; id: string }, b: { at: string; id: string }): number {
   return toMs(a.at) - toMs(b.at) || compareText(a.id, b.id);
 }

@@ -56,7 +56,7 @@ export class Faults {
     return kind;
   }
 
-  /** Seconds to wait for a rate-limit fault: 1 or 2, as DESIGN.md's fault mix says. */
+  /** Seconds to wait for a rate-limit fault: 1 or 2, as the simulated APIs' fault mix says. */
   waitSeconds(): number {
     return this.random() < 0.5 ? 1 : 2;
   }

@@ -86,7 +86,7 @@ export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState |
   return { pairs, next: prune({ runs: runs.result, deployments: deployments.result, groups, done: [...done] }) };
 }
 
-/** Deployment order: finish time, ties by key (METRICS.md: ties by deployment id). */
+/** Deployment order: finish time, ties by key (docs/metrics.md, previous deployment: ties by deployment id). */
 function before(a: DeploymentMark, b: DeploymentMark): boolean {
   const order = Date.parse(a.finished_at) - Date.parse(b.finished_at);
   return order < 0 || (order === 0 && a.key < b.key);
@@ -106,7 +106,7 @@ function prune(state: Required<HistoryState>): HistoryState {
   return { runs: state.runs, deployments: state.deployments, groups, done };
 }
 
-/** METRICS.md, Deployment: a completed run of a deploy workflow on a deploy branch, not for a pull request. */
+/** docs/metrics.md, Deployment: a completed run of a deploy workflow on a deploy branch, not for a pull request. */
 export function isDeployRun(ctx: RepoContext, run: WorkflowRun): boolean {
   const { config, repo } = ctx;
   const deployBranch = run.head_branch === repo.default_branch || config.releaseBranchPattern.test(run.head_branch ?? "");

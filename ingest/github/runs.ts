@@ -89,7 +89,7 @@ async function deployWorkflows(ctx: RepoContext): Promise<Workflow[]> {
   return workflows;
 }
 
-/** METRICS.md, Deployment: a workflow whose file name matches the deploy pattern, or one the config names. */
+/** docs/metrics.md, Deployment: a workflow whose file name matches the deploy pattern, or one the config names. */
 export function isDeployWorkflow({ config, repo }: RepoContext, path: string): boolean {
   const file = path.split("/").at(-1) ?? path;
   return config.deployWorkflowPattern.test(file) || config.deployWorkflows.some((w) => w.repository === repo.full_name && w.path === path);

@@ -1,5 +1,5 @@
 /**
- * What no metric needs and the raw layer must not keep (DESIGN.md, privacy): email addresses
+ * What no metric needs and the raw layer must not keep (docs/metrics.md, Services: nothing is measured per person): email addresses
  * anywhere, the names of commit authors and committers (kept: their login), and the names in
  * PagerDuty user references (kept: their id). The extractors drop the same before landing.
  */

@@ -29,7 +29,7 @@ function timestampParam(m: MartDatabase, isoDate: string): RawBuilder<string> {
   return m.kind === "duckdb" ? sql<string>`cast(${`${isoDate}T00:00:00Z`} as timestamptz)` : sql<string>`cast(${`${isoDate}T00:00:00Z`} as timestamp)`;
 }
 
-/** The newest week whose every day is before `as_of`'s week (METRICS.md: complete weeks only). */
+/** The newest week whose every day is before `as_of`'s week (docs/metrics.md, Periods: complete weeks only). */
 export async function latestCompleteWeek(m: MartDatabase): Promise<string | null> {
   const row = await m.db
     .selectFrom("org_weekly")

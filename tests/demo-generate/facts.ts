@@ -1,6 +1,6 @@
 import type { Organisation, Repository, WorkflowRun } from "../../demo/model/organisation.ts";
 
-/** Facts read straight off an organisation, the way METRICS.md words them, for the generator's tests. */
+/** Facts read straight off an organisation, the way docs/metrics.md words them, for the generator's tests. */
 /** The default demo's as_of, 2026-11-25, is a date: the organisation ends with that day. */
 export const CLOCK = "2026-11-26T00:00:00Z";
 

@@ -12,7 +12,7 @@ beforeAll(() => {
   incidents = demo.pagerduty.incidents;
 });
 
-/** The deployment id named in text by the `deployment: <id>` form (METRICS.md, rule 2). */
+/** The deployment id named in text by the `deployment: <id>` form (docs/metrics.md, Cause link rule 2). */
 const named = (text: string) => /deployment:\s*(gh-(?:run|deploy):\d+(?:\/[A-Za-z0-9_-]+)?)/i.exec(text)?.[1];
 const causeNotes = (incident: Incident) => incident.notes.filter((n) => !n.content.startsWith("resolved-by:"));
 const runUrlOf = (run: { id: number }, repo: string) => `https://github.com/${repo}/actions/runs/${run.id}`;

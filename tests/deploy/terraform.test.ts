@@ -106,8 +106,8 @@ describe("the Terraform module metrics/", () => {
     return problems;
   }
 
-  it("creates exactly the datasets of DESIGN.md, which are the ones workflow_settings.yaml names", () => {
-    // DESIGN.md, Datasets: airbyte_internal (raw landing), dora_staging, dora (marts), dora_assertions
+  it("creates exactly the datasets workflow_settings.yaml names", () => {
+    // the datasets: airbyte_internal (raw landing), dora_staging, dora (marts), dora_assertions
     const datasets = Object.keys(localsOf(module).datasets as Record<string, string>).sort();
     expect(datasets).toEqual(["airbyte_internal", "dora", "dora_assertions", "dora_staging"]);
     const settings = parseYaml(readFileSync("workflow_settings.yaml", "utf8")) as { defaultDataset: string; defaultAssertionDataset: string; vars: Record<string, string> };

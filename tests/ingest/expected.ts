@@ -3,7 +3,7 @@ import type { Organisation, Repository, WorkflowRun } from "../../demo/model/org
 /**
  * The primary keys each raw stream should hold after a sync from `org.start_date`, worked out from the
  * organisation model itself (not from the extractor): what the APIs serve, by the rules of
- * docs/raw-streams.md and METRICS.md.
+ * docs/raw-streams.md and docs/metrics.md.
  */
 export function expectedKeys(org: Organisation): Record<string, Set<string>> {
   const start = Date.parse(`${org.start_date.slice(0, 10)}T00:00:00Z`);
@@ -90,7 +90,7 @@ function isDeployWorkflow(org: Organisation, repo: Repository, run: WorkflowRun)
   return new RegExp(org.settings?.deploy_workflow_pattern ?? "^deploy").test(path.split("/").at(-1)!) || listed;
 }
 
-/** METRICS.md, Deployment: a completed run of a deploy workflow on a deploy branch, not for a pull request. */
+/** docs/metrics.md, Deployment: a completed run of a deploy workflow on a deploy branch, not for a pull request. */
 function isDeployRun(org: Organisation, repo: Repository, run: WorkflowRun): boolean {
   const onDeployBranch = run.head_branch === repo.default_branch || new RegExp(org.settings?.release_branch_pattern ?? "^release/").test(run.head_branch);
   return isDeployWorkflow(org, repo, run) && onDeployBranch && run.event !== "pull_request" && run.status === "completed";

@@ -1,4 +1,4 @@
-// Models never write engine-specific SQL inline (DESIGN.md, dialect rule): every definitions/**/*.sqlx
+// Models never write engine-specific SQL inline (only through the includes/dialect.js helpers): every definitions/**/*.sqlx
 // is scanned outside its config/js blocks and ${…} interpolations, where the dialect helpers live.
 import * as fs from "node:fs";
 import * as path from "node:path";

@@ -20,7 +20,7 @@ async function compiledMarts(): Promise<Contract> {
   return marts;
 }
 
-/** DESIGN.md's "Marts" table: the key columns each mart must have (the contract before the models compile). */
+/** The key columns each mart must have by the mart contract (checked before the models compile). */
 const DESIGN_KEY_COLUMNS: Partial<Record<MartName, string[]>> = {
   deployments: ["deployment_id", "service", "team", "repository", "environment", "source", "branch", "commit_sha", "started_at", "finished_at", "result", "is_first_observed", "changes", "caused_failure", "failure_link_method", "is_rework", "url"],
   changes: ["change_id", "service", "team", "repository", "pull_number", "merge_commit_sha", "status", "first_commit_at", "opened_at", "merged_at", "deployment_id", "deployed_at", "lead_time_seconds", "coding_seconds", "review_seconds", "deploy_wait_seconds"],
@@ -50,7 +50,7 @@ describe("the mart contract in report/marts.ts", () => {
       expect(differences).toEqual([]);
     });
   } else {
-    it("holds DESIGN.md's key columns (the compiled Dataform project defines no marts yet: checked against the DESIGN contract only)", () => {
+    it("holds the mart contract's key columns (the compiled Dataform project defines no marts yet: checked against the contract only)", () => {
       const missing = Object.entries(DESIGN_KEY_COLUMNS).flatMap(([m, columns]) =>
         columns.filter((c) => !martColumns(m as MartName).includes(c)).map((c) => `${m}.${c}`),
       );

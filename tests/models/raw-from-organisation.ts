@@ -1,8 +1,8 @@
 /**
  * Lands an Organisation directly as raw records, in the shapes of docs/raw-streams.md, in the
  * Airbyte raw layout the extractors write: what the models read, without the extractors and the
- * demo server. The end-to-end tests and the transform benchmark use it (DESIGN.md: "The transform
- * benchmark may write such an organisation's raw tables directly").
+ * demo server. The end-to-end tests and the transform benchmark use it (the transform
+ * benchmark may write such an organisation's raw tables directly).
  */
 import type {
   Commit,

@@ -1,5 +1,5 @@
 /**
- * The oracle's clock is as_of (METRICS.md, Time): it sees the organisation as the simulated APIs
+ * The oracle's clock is as_of (docs/metrics.md, Conventions: as_of): it sees the organisation as the simulated APIs
  * serve it at as_of, not the whole scenario file. Values worked out by hand from the files.
  */
 import { execFile } from "node:child_process";

@@ -26,7 +26,7 @@ async function breakPushTable(file: string): Promise<void> {
   }
 }
 
-/** The same table with the raw layout of DESIGN.md (empty, as the failed landing left it). */
+/** The same table with the Airbyte raw layout of docs/raw-streams.md (empty, as the failed landing left it). */
 const REPAIR = `DROP TABLE ${DATASET}.${PUSHES}; CREATE TABLE ${DATASET}.${PUSHES} (_airbyte_raw_id VARCHAR NOT NULL, _airbyte_extracted_at TIMESTAMPTZ NOT NULL, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR NOT NULL, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT)`;
 
 describe("the receiver beside another command holding the file", () => {
