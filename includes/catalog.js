@@ -3,7 +3,7 @@
 // shape of a demo organisation's `services` and `settings`) replaces both when set; that is how
 // the demo run and the end-to-end tests hand the simulated organisation's catalog to the models.
 
-/** One entry per service. Repositories missing here are services of their own (metric-decisions 2). */
+/** One entry per service. Repositories missing here are services of their own (docs/metrics.md decision 2). */
 const SERVICES = [
   // {
   //   name: "api",                                       // the unit every metric is sliced by

@@ -99,7 +99,7 @@ function joinMeasures(frame, keys) {
 /**
  * A weekly or quarterly table for one scope: a calendar spine per scope member from the period of
  * its first fact of any kind (deployment of any result, change of any status, incident) to the
- * period containing as_of (docs/metric-decisions.md 19, 28), with the measures of each period.
+ * period containing as_of (docs/metrics.md decision 19, 28), with the measures of each period.
  */
 function periodSql({ period, scope, refs }) {
   const column = period === "week" ? "week_start" : "quarter_start";
@@ -208,7 +208,7 @@ measured as (
 /**
  * The summary: (scope, name, window_weeks) for the 4 and 13 complete weeks before the week
  * containing as_of, measured from the facts, with a level per benchmarked metric on 13-week rows
- * for the catalog's report year where the sample reaches the minimum (docs/metric-decisions.md 20, 21, 29, 30).
+ * for the catalog's report year where the sample reaches the minimum (docs/metrics.md decision 20, 21, 29, 30).
  */
 function summarySql({ refs }) {
   const asOfWeek = dialect.weekStart(catalog.asOfDate());

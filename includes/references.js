@@ -1,4 +1,4 @@
-// Reading references out of free text (docs/metric-decisions.md 14, 23) on both engines. Neither
+// Reading references out of free text (docs/metrics.md decision 14, 23) on both engines. Neither
 // engine's "extract all matches" reads the same, so text is cut at each match instead: the
 // pattern is replaced by a marker, the text split on it, and each piece after a marker starts
 // with what followed a match (`from t ${dialect.unnest(references.piecesAfter(...), "piece", {offset: "piece_index"})} where piece_index > 0`).

@@ -35,7 +35,7 @@ export async function checkWarehouse(choice: WarehouseChoice, deploymentId: stri
   });
   let found: unknown[];
   try {
-    // either twin's id names the deployment kept for both (docs/metric-decisions.md 53)
+    // either twin's id names the deployment kept for both (docs/metrics.md decision 53)
     const query = sql`select deployment_id from ${sql.table(`${marts.settings.dataset}.deployments`)} where deployment_id = ${deploymentId}
       union all select deployment_id from ${sql.table(`${projectSettings().stagingDataset}.int_deployments__twins`)} where twin_id = ${deploymentId}`;
     found = (await query.execute(marts.db)).rows;

@@ -25,7 +25,7 @@ export function resolveSettings(org: Organisation): ResolvedSettings {
     productionEnvironmentPattern: new RegExp(settings.production_environment_pattern ?? "^prod(uction)?$"),
     customFieldName: settings.custom_field_name ?? "deployment_id",
     windowRuleEnabled: settings.window_rule_enabled ?? false,
-    // docs/metric-decisions.md 27
+    // docs/metrics.md decision 27
     windowRuleHours: settings.window_rule_hours ?? 24,
     reportYear: settings.report_year ?? 2024,
     minSample: settings.min_sample ?? 5,

@@ -1,4 +1,4 @@
-# One row per data quality check (docs/metric-decisions.md 33).
+# One row per data quality check (docs/metrics.md decision 33).
 view: data_quality {
   sql_table_name: `@{dora_project}.@{dora_dataset}.data_quality` ;;
 

@@ -135,7 +135,7 @@ async function breakdownSection(changes: readonly ChangeRow[], org13: SummaryRow
   const stats = groups.map((g) => ({
     group: g.name,
     values: components.map((comp) => {
-      // a negative duration stays out of its median, as in the marts (docs/metric-decisions.md 64)
+      // a negative duration stays out of its median, as in the marts (docs/metrics.md decision 64)
       const values = g.rows.map(comp.pick).filter((v): v is number => v !== null && v >= 0);
       return { label: comp.label, p50: percentileCont(values, 0.5), n: values.length };
     }),

@@ -47,7 +47,7 @@ function scopeMatches(target: Target, row: QuarterlyRow): boolean {
 /**
  * A quarter's value of a metric. Deployment frequency is deploy days per week over the days the
  * row's facts span: a complete quarter's days; the quarter containing as_of, its days through as_of
- * (whose facts the row counts), never the days still to come (docs/metric-decisions.md 62).
+ * (whose facts the row counts), never the days still to come (docs/metrics.md decision 62).
  */
 export function quarterValue(m: Metric, row: QuarterlyRow, asOf: string): Sampled {
   if (m.key !== "deployment_frequency") return sampled(row, m);

@@ -3,7 +3,7 @@
  * (doraform.deployments) of chain A's commit c1, whose GitHub records are runs 101 (deploy job
  * finished 01-06 10:00) and 102 (10:07); GitHub deployments 9101 and 9102 are those runs' twins.
  * A report is GitHub's twin when it names the same service and commit (its sha may be abbreviated)
- * and finished at most 10 minutes apart, taken nearest first (docs/metric-decisions.md 50, 51).
+ * and finished at most 10 minutes apart, taken nearest first (docs/metrics.md decision 50, 51).
  */
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";

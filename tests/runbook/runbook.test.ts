@@ -14,7 +14,7 @@ import { failures, runModels } from "../models/run-models.ts";
 
 // The warehouse holds the marts of demo/scenarios/same-commit-chains.yaml, whose header works out by
 // hand which deployments exist: runs 102 and 115 deployed (gh-run:102, gh-run:115), and GitHub
-// deployment 9102 is run 102's twin, so gh-deploy:9102 names gh-run:102 (docs/metric-decisions.md 53).
+// deployment 9102 is run 102's twin, so gh-deploy:9102 names gh-run:102 (docs/metrics.md decision 53).
 // Incidents PINC002, PINC003 and PINC005 have an empty deployment_id custom field; PINC004's says
 // gh-deploy:9131. Each test uses its own incident, so none depends on another's order.
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ with pull_requests as (
   select * from (
     select * from `doraform-demo.dora_staging.stg_github__pull_requests`
     union all
-    -- merged pull requests only a webhook delivery has carried so far (docs/metric-decisions.md 52)
+    -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md decision 52)
     select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
@@ -130,7 +130,7 @@ with pull_requests as (
   select * from (
     select * from `doraform-demo.dora_staging.stg_github__pull_requests`
     union all
-    -- merged pull requests only a webhook delivery has carried so far (docs/metric-decisions.md 52)
+    -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md decision 52)
     select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null

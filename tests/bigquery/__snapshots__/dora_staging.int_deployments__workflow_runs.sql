@@ -4,7 +4,7 @@ with runs as (
   select * from (
     select run_id, repository, workflow_id, workflow_name, workflow_path, head_branch, head_sha, event, status, conclusion, run_attempt, run_started_at, created_at, updated_at, html_url, extracted_at from `doraform-demo.dora_staging.stg_github__workflow_runs`
     union all
-    -- runs only a webhook delivery has carried so far: no jobs yet (docs/metric-decisions.md 52)
+    -- runs only a webhook delivery has carried so far: no jobs yet (docs/metrics.md decision 52)
     select run_id, repository, workflow_id, workflow_name, workflow_path, head_branch, head_sha, event, status, conclusion, run_attempt, run_started_at, created_at, updated_at, html_url, extracted_at from `doraform-demo.dora_staging.stg_github_webhook__workflow_runs`
   ) as polled_or_delivered
   where status = 'completed'

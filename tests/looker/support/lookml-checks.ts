@@ -55,7 +55,7 @@ export function measureProblems(model: LookmlModel): string[] {
       if (!MEASURE_TYPES.has(String(def.type))) problems.push(`${viewName}.${name}: measure type ${def.type}`);
       if (!def.description) problems.push(`${viewName}.${name}: no description`);
       if (def.type === "percentile" && !(Number(def.percentile) > 0 && Number(def.percentile) < 100)) problems.push(`${viewName}.${name}: no percentile`);
-      // a negative duration is left out of its statistic (docs/metric-decisions.md 64)
+      // a negative duration is left out of its statistic (docs/metrics.md decision 64)
       const durations = references(def.sql).filter((r) => r.endsWith("_seconds"));
       if (["median", "percentile", "average"].includes(String(def.type)) && durations.some((d) => filterOf(def.filters, d) !== ">=0")) {
         problems.push(`${viewName}.${name}: a duration statistic without filters: [${durations[0]}: ">=0"]`);
