@@ -193,7 +193,7 @@ const COLUMNS = {
   measure: "The summary column compared with the bounds.",
   sample_column: "The summary column that must reach the minimum sample size.",
   // data quality
-  check_name: "What is checked (README, Models: data quality).",
+  check_name: "What is checked (docs/demo.md, the oracle's data_quality checks).",
   value: "A count, or a share in [0, 1] (null on an empty denominator).",
 };
 

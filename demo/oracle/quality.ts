@@ -18,7 +18,7 @@ function negatives<T>(rows: T[], duration: (row: T) => number | null): number {
   return rows.filter((row) => (duration(row) ?? 0) < 0).length;
 }
 
-/** The data_quality checks (decision 33); the README's oracle section says what each counts. */
+/** The data_quality checks (decision 33); docs/demo.md's oracle section says what each counts. */
 export function dataQuality(deployments: DeploymentRow[], changes: ChangeRow[], incidents: IncidentRow[], counts: QualityCounts): DataQualityRow[] {
   const linked = incidents.filter((incident) => incident.caused_by_deployment_id !== null).length;
   const checks: [string, number | null][] = [

@@ -12,7 +12,7 @@ export function registerAlerts(program: Command): void {
     .description("evaluate the regression rules for the latest complete week, per service, team and organisation")
     .option("--webhook-url <url>", "post what fired to this Slack-compatible webhook (env DORAFORM_ALERTS_WEBHOOK_URL)")
     .option("--fail-on-alert", "exit with status 2 when any rule fired, so a scheduled job fails visibly")
-    .option("--rules <file>", "YAML overriding the rules' thresholds (see README)")
+    .option("--rules <file>", "YAML overriding the rules' thresholds (see docs/reading.md)")
     .option("--database <file>", "the embedded warehouse file", "doraform.duckdb")
     .option("--bigquery-project <id>", "read the marts from BigQuery in this project instead")
     .action(async (options: { webhookUrl?: string; failOnAlert?: boolean; rules?: string; database: string; bigqueryProject?: string }) => {

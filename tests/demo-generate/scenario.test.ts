@@ -96,12 +96,12 @@ describe("scenario files", () => {
     expect(await loadError(join(dir, "absent.json"))).toBe(`${join(dir, "absent.json")}: cannot read the scenario file (ENOENT)`);
   });
 
-  it("accept the README's example scenario", async () => {
-    const readme = readFileSync("README.md", "utf8");
-    const example = /<!-- example: scenario -->\s*```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+  it("accept the example scenario of docs/demo.md", async () => {
+    const page = readFileSync("docs/demo.md", "utf8");
+    const example = /<!-- example: scenario -->\s*```yaml\n([\s\S]*?)```/.exec(page)?.[1];
     expect(example).toBeDefined();
-    writeFileSync(join(dir, "readme.yaml"), example!);
-    const org = await loadScenario(join(dir, "readme.yaml"));
+    writeFileSync(join(dir, "example.yaml"), example!);
+    const org = await loadScenario(join(dir, "example.yaml"));
     expect(org.services.map((s) => s.name)).toEqual(["api"]);
   });
 });

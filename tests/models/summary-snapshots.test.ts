@@ -66,7 +66,7 @@ describe("summary_snapshots", () => {
     expect(refreshed.actions.find((a) => a.name.endsWith(".dora.summary_snapshots"))?.message).toBe("merged");
   }, 600_000);
 
-  it("gains a column summary gained since it was created, null on earlier dates, with the README's full refresh after a model change", async () => {
+  it("gains a column summary gained since it was created, null on earlier dates, with the full refresh docs/models.md asks for after a model change", async () => {
     const { database, result } = await runModels(first);
     expect(failures(result)).toEqual([]);
     // as if summary_snapshots had been created before summary had rework_rate

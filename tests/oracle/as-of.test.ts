@@ -12,12 +12,12 @@ import { handMade, martsOf } from "./scenarios.ts";
 
 const execute = promisify(execFile);
 
-describe("the README's example scenario with as_of one day before its first run", () => {
+describe("the example scenario of docs/demo.md with as_of one day before its first run", () => {
   it("`demo expected` lists neither the run nor its incident, only the pull request merged by then", async () => {
-    const example = /<!-- example: scenario -->\s*```yaml\n([\s\S]*?)```/.exec(readFileSync("README.md", "utf8"))?.[1];
+    const example = /<!-- example: scenario -->\s*```yaml\n([\s\S]*?)```/.exec(readFileSync("docs/demo.md", "utf8"))?.[1];
     expect(example).toBeDefined();
     // run 100 is created 2026-03-04 09:00, incident Q1AAAAA opened 03-04 10:00; as_of 03-03 is the end of that day
-    const file = join(mkdtempSync(join(tmpdir(), "doraform-as-of-")), "readme.yaml");
+    const file = join(mkdtempSync(join(tmpdir(), "doraform-as-of-")), "example.yaml");
     writeFileSync(file, example!.replace('as_of: "2026-03-11"', 'as_of: "2026-03-03"'));
     const { stdout } = await execute(process.execPath, ["bin/doraform.js", "demo", "expected", "--scenario", file], { maxBuffer: 1 << 24 });
     const rows = stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
