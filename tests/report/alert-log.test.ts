@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../cli/errors.ts";
 import { evaluateAlerts, type Firing } from "../../report/alerts/evaluate.ts";
@@ -134,6 +135,8 @@ describe("the alert log in the embedded warehouse", { timeout: 300_000 }, () => 
 
   it("posts each alert of a week once across two runs, and keeps the week and time it was sent", async () => {
     const first = await openMarts({ database, write: true });
+    // a session far from UTC: the log must still hold the instant it was sent
+    await sql`set TimeZone = 'Asia/Tokyo'`.execute(first.db);
     const started = Date.now();
     const run1 = await postOnce(first).finally(() => first.close());
     expect(run1.posted.map(key).sort()).toEqual(PLANTED_FIRINGS);
@@ -148,6 +151,16 @@ describe("the alert log in the embedded warehouse", { timeout: 300_000 }, () => 
         .select(["week_start", "rule", "scope", "name", "sent_at"] as never[])
         .execute();
       expect(rows).toHaveLength(6);
+      // the warehouse's types for BigQuery's (DATE, STRING, TIMESTAMP), as the marts use them
+      const columns = await sql<{ column_name: string; data_type: string }>`
+        select column_name, data_type from information_schema.columns where table_schema = 'dora' and table_name = 'alerts_sent' order by ordinal_position`.execute(second.db);
+      expect(columns.rows).toEqual([
+        { column_name: "week_start", data_type: "DATE" },
+        { column_name: "rule", data_type: "VARCHAR" },
+        { column_name: "scope", data_type: "VARCHAR" },
+        { column_name: "name", data_type: "VARCHAR" },
+        { column_name: "sent_at", data_type: "TIMESTAMP WITH TIME ZONE" },
+      ]);
       for (const row of rows as Array<Record<string, unknown>>) {
         expect(row.week_start).toBe(LATEST_COMPLETE_WEEK);
         expect(Date.parse(String(row.sent_at))).toBeGreaterThanOrEqual(started - 1000);
