@@ -8,7 +8,7 @@ export const MODULES = {
   "alert-log": { mutate: ["report/alerts/sent-log.ts"], testFiles: ["tests/report/alert-log.test.ts"] },
   loaders: {
     mutate: ["ingest/load/*.ts"],
-    testFiles: ["tests/ingest/loaders.test.ts", "tests/ingest/bigquery-loader.test.ts", "tests/ingest/airbyte-protocol.test.ts"],
+    testFiles: ["tests/ingest/loaders.test.ts", "tests/ingest/bigquery-loader.test.ts"],
   },
   http: { mutate: ["ingest/http/*.ts"], testFiles: ["tests/ingest/http-client.test.ts"] },
   webhooks: {

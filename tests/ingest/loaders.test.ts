@@ -146,22 +146,4 @@ describe("the DuckDB loader", () => {
       await loader.close();
     }
   });
-
-  it("writes its buffer without a state once it holds 20,000 records, to bound memory", async () => {
-    const loader = await open();
-    try {
-      for (let id = 1; id < 20_000; id++) await loader.add(record("commits", id));
-      expect(await landed(loader, "github_raw__stream_commits").catch(() => [])).toHaveLength(0);
-      await loader.add(record("commits", 20_000));
-      expect(await landed(loader, "github_raw__stream_commits")).toHaveLength(20_000);
-      expect(await loader.readState("github")).toEqual(new Map());
-      // the buffer starts again: the next record waits for a state
-      await loader.add(record("commits", 20_001));
-      expect(await landed(loader, "github_raw__stream_commits")).toHaveLength(20_000);
-      await loader.commit({ namespace: "github", name: "commits" }, { cursor: "c" });
-      expect(await landed(loader, "github_raw__stream_commits")).toHaveLength(20_001);
-    } finally {
-      await loader.close();
-    }
-  });
 });
