@@ -37,6 +37,10 @@ export default {
   jsonReporter: { fileName: `reports/mutation/${name}.json` },
   htmlReporter: { fileName: `reports/mutation/${name}.html` },
   thresholds: { high: 90, low: 80, break: null },
-  timeoutMS: 60_000,
+  // a mutant that loops forever costs this much on top of the tests' own time
+  timeoutMS: 10_000,
   tempDirName: ".stryker-tmp",
+  // a run after a change tests again only the mutants whose code or tests changed
+  incremental: true,
+  incrementalFile: `reports/mutation/${name}.incremental.json`,
 };
