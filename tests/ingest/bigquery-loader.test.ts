@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { BigQuery } from "@google-cloud/bigquery";
 import { afterEach, describe, expect, it } from "vitest";
 import { UserError } from "../../cli/errors.ts";
@@ -228,14 +231,46 @@ describe("the BigQuery loader's tables, state and clean-up", () => {
     expect(fake.loads[4]!.rows.map((r) => JSON.parse(r._airbyte_data as string))).toEqual([{ sha: "b2" }]);
   });
 
-  it("names what failed, on one line, when BigQuery refuses the dataset", async () => {
-    const stub = await startStub((_request, response) =>
-      json(response, 403, { error: { code: 403, message: "Access Denied: Dataset p:airbyte_internal: Permission denied\nsee the logs", errors: [] } }),
-    );
+  it("names what failed, on one line, when BigQuery refuses the dataset, a table or the state query", async () => {
+    // the dataset and the state table exist; the raw table and the query are refused
+    const stub = await startStub((request, response) => {
+      const path = new URL(request.url, "http://stub").pathname;
+      if (path.endsWith("/datasets/airbyte_internal") || path.endsWith("/tables/_doraform_state")) return json(response, 200, {});
+      if (path.endsWith("/queries")) return json(response, 400, { error: { code: 400, message: "Unrecognized name: updated_at\nat [1:9]", errors: [] } });
+      json(response, 403, { error: { code: 403, message: "Access Denied: Table p:airbyte_internal.github_raw__stream_commits: Permission denied", errors: [] } });
+    });
     stubs.push(stub);
     const bigquery = new BigQuery({ apiEndpoint: stub.url, projectId: "p", authClient: { getRequestHeaders: async () => new Headers() } as never });
-    const failure = await BigQueryLoader.create({ projectId: "p", dataset: "airbyte_internal", bigquery }).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(UserError);
-    expect((failure as Error).message).toBe("bigquery: dataset airbyte_internal failed: Access Denied: Dataset p:airbyte_internal: Permission denied");
+    const loader = await BigQueryLoader.create({ projectId: "p", dataset: "airbyte_internal", bigquery });
+    const message = (promise: Promise<unknown>) => promise.then(() => "", (error: Error) => (error instanceof UserError ? error.message : `not a UserError: ${error}`));
+    expect(await message(loader.prepare("github", ["commits"]))).toBe(
+      "bigquery: table airbyte_internal.github_raw__stream_commits failed: Access Denied: Table p:airbyte_internal.github_raw__stream_commits: Permission denied",
+    );
+    expect(await message(loader.readState("github"))).toBe("bigquery: query of airbyte_internal._doraform_state failed: Unrecognized name: updated_at");
+    const refusing = await startStub((_request, response) => json(response, 403, { error: { code: 403, message: "Access Denied: Dataset p:airbyte_internal", errors: [] } }));
+    stubs.push(refusing);
+    const denied = new BigQuery({ apiEndpoint: refusing.url, projectId: "p", authClient: { getRequestHeaders: async () => new Headers() } as never });
+    expect(await message(BigQueryLoader.create({ projectId: "p", dataset: "airbyte_internal", bigquery: denied }))).toBe(
+      "bigquery: dataset airbyte_internal failed: Access Denied: Dataset p:airbyte_internal",
+    );
+  });
+
+  it("removes its NDJSON files when it closes", async () => {
+    const fake = await fakeBigQuery();
+    stubs.push(fake.stub);
+    const tmp = mkdtempSync(join(tmpdir(), "doraform-loader-tmp-"));
+    const previous = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const loader = await BigQueryLoader.create({ projectId: "p", dataset: "airbyte_internal", bigquery: fake.bigquery });
+      await loader.add(record("commits", { sha: "a1" }));
+      await loader.commit({ namespace: "github", name: "commits" }, { cursor: 1 });
+      expect(readdirSync(tmp)).toHaveLength(1);
+      await loader.close();
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      process.env.TMPDIR = previous;
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });

@@ -86,7 +86,8 @@ describe("the DuckDB loader", () => {
     const loader = await DuckDbLoader.open({ file, catalog: "doraform", dataset: "airbyte_internal" });
     // 1,001 records: two full inserts of 500 and one of 1
     for (let id = 1; id <= 1001; id++) await loader.add(record("commits", id, Date.UTC(2026, 2, 1, 12, 0, id % 60)));
-    await loader.add(record("workflow_runs", 7));
+    // exactly 500: one insert, no empty one after it
+    for (let id = 1; id <= 500; id++) await loader.add(record("workflow_runs", id));
     // nothing is written before a state
     expect(await landed(loader, "github_raw__stream_commits").catch(() => [])).toEqual([]);
     await loader.commit({ namespace: "github", name: "commits" }, { cursor: "2026-03-01", "it's": true });
@@ -96,17 +97,20 @@ describe("the DuckDB loader", () => {
     expect(commits[0]).toEqual({ id: 1, extracted_at: "2026-03-01T12:00:01", loaded: true, meta: '{"changes":[]}', generation: "0" });
     expect(commits[1000]!.extracted_at).toBe("2026-03-01T12:00:41");
     // the other stream's buffered record lands in the same transaction
-    expect((await landed(loader, "github_raw__stream_workflow_runs")).map((r) => r.id)).toEqual([7]);
+    expect(await landed(loader, "github_raw__stream_workflow_runs")).toHaveLength(500);
     // a second state of the same stream replaces the first
     await loader.commit({ namespace: "github", name: "commits" }, { cursor: "2026-03-02" });
     await loader.commit({ namespace: "pagerduty", name: "incidents" }, { offset: 3 });
+    // a namespace with a quote is a value, not SQL
+    await loader.commit({ namespace: "it's", name: "x" }, { quoted: true });
     await loader.close();
 
     const again = await DuckDbLoader.open({ file, catalog: "doraform", dataset: "airbyte_internal" });
     try {
       expect(await again.readState("github")).toEqual(new Map([["commits", { cursor: "2026-03-02" }]]));
       expect(await again.readState("pagerduty")).toEqual(new Map([["incidents", { offset: 3 }]]));
-      expect(await again.readState("it's")).toEqual(new Map());
+      expect(await again.readState("it's")).toEqual(new Map([["x", { quoted: true }]]));
+      expect(await again.readState("its")).toEqual(new Map());
       expect(await landed(again, "github_raw__stream_commits")).toHaveLength(1001);
     } finally {
       await again.close();
