@@ -10,7 +10,7 @@ export const MODULES = {
     mutate: ["ingest/load/*.ts"],
     testFiles: ["tests/ingest/loaders.test.ts", "tests/ingest/bigquery-loader.test.ts"],
   },
-  http: { mutate: ["ingest/http/*.ts"], testFiles: ["tests/ingest/http-client.test.ts"] },
+  http: { mutate: ["ingest/http/*.ts"], testFiles: ["tests/ingest/http-client.test.ts", "tests/ingest/rate-limit.test.ts"] },
   webhooks: {
     mutate: ["ingest/webhooks/*.ts"],
     testFiles: ["tests/webhooks/receiver.test.ts", "tests/webhooks/signatures.test.ts", "tests/webhooks/bigquery-writer.test.ts", "tests/webhooks/lambda.test.ts"],
