@@ -1,13 +1,11 @@
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { runCompositeAction, type RunContext } from "./composite-action.ts";
 
 const ACTION = ".github/actions/record-deployment";
-const run = promisify(execFile);
 
 interface Action {
   inputs: Record<string, { required: boolean; default?: string }>;
@@ -36,23 +34,27 @@ beforeEach(async () => {
 });
 afterEach(() => close());
 
-/** Runs the action's script as the composite step would: its env block with the inputs filled in. */
-const send = (inputs: Record<string, string>) =>
-  run("node", [`${ACTION}/send-change-event.mjs`], {
-    env: {
-      PATH: process.env.PATH,
-      GITHUB_RUN_ID: "9001",
-      GITHUB_SHA: "0123456789abcdef0123456789abcdef01234567",
-      GITHUB_REF: "refs/heads/main",
-      GITHUB_REPOSITORY: "acme/payments",
-      ROUTING_KEY: "R0UTINGKEY0000000000000000000001",
-      SERVICE: "payments",
-      ENVIRONMENT: "production",
-      EVENTS_URL: url,
-      RUN_URL: "https://github.com/acme/payments/actions/runs/9001",
-      ...inputs,
-    },
-  });
+const RUN: RunContext = {
+  server_url: "https://github.com",
+  repository: "acme/payments",
+  run_id: "9001",
+  sha: "0123456789abcdef0123456789abcdef01234567",
+  ref: "refs/heads/main",
+};
+const ROUTING_KEY = "R0UTINGKEY0000000000000000000001";
+
+/** The `with:` of the example deploy workflow's record step, its secret filled in as the runner would. */
+function exampleInputs(): Record<string, string> {
+  const workflow = parse(readFileSync(".github/workflows/deploy-example.yml", "utf8")) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
+  const step = Object.values(workflow.jobs)
+    .flatMap((job) => job.steps)
+    .find((s) => s.uses === `./${ACTION}`)!;
+  const secrets: Record<string, string> = { PAGERDUTY_CHANGE_ROUTING_KEY: ROUTING_KEY };
+  return Object.fromEntries(Object.entries(step.with!).map(([name, value]) => [name, String(value).replace(/\$\{\{\s*secrets\.(\w+)\s*\}\}/g, (_, key: string) => secrets[key]!)]));
+}
+
+/** Runs the action from its action.yml as a deploy workflow calls it: the example's inputs, PagerDuty on loopback, and `extra`. */
+const send = (extra: Record<string, string> = {}) => runCompositeAction(ACTION, { ...exampleInputs(), "events-url": url, ...extra }, RUN);
 
 describe("the record-deployment action", () => {
   it("is a composite action whose step reads only inputs it declares", () => {
@@ -63,27 +65,40 @@ describe("the record-deployment action", () => {
     for (const step of action.runs.steps) if (step.run) expect(step.shell).toBe("bash");
   });
 
-  it("sends a change event carrying the run's deployment id, gh-run:<run id>, by default", async () => {
-    const { stdout } = await send({ DEPLOYMENT_ID: "" });
+  it("sends a change event carrying the run's deployment id, gh-run:<run id>, by default, run from action.yml as the example workflow calls it", async () => {
+    const { stdout, outputs } = await send();
     expect(received).toHaveLength(1);
     const body = received[0].body as { routing_key: string; payload: { summary: string; source: string; custom_details: Record<string, string> }; links: unknown[] };
     expect(received[0].path).toBe("/v2/change/enqueue");
-    expect(body.routing_key).toBe("R0UTINGKEY0000000000000000000001");
-    expect(body.payload.custom_details.deployment_id).toBe("gh-run:9001");
-    expect(body.payload.custom_details.sha).toBe("0123456789abcdef0123456789abcdef01234567");
-    expect(body.payload.summary).toBe("Deploy payments@0123456789ab to production (gh-run:9001)");
+    expect(body.routing_key).toBe(ROUTING_KEY);
+    // the example workflow deploys the service doraform to the default environment
+    expect(body.payload.custom_details).toEqual({
+      deployment_id: "gh-run:9001",
+      service: "doraform",
+      environment: "production",
+      sha: "0123456789abcdef0123456789abcdef01234567",
+      ref: "refs/heads/main",
+      repository: "acme/payments",
+    });
+    expect(body.payload.summary).toBe("Deploy doraform@0123456789ab to production (gh-run:9001)");
+    expect(body.payload.source).toBe("github-actions");
     expect(body.links).toEqual([{ href: "https://github.com/acme/payments/actions/runs/9001", text: "GitHub Actions run" }]);
     expect(stdout).toContain("recorded deployment gh-run:9001");
+    expect(outputs).toEqual({ "deployment-id": "gh-run:9001" });
   });
 
-  it("sends the deployment id it is given", async () => {
-    await send({ DEPLOYMENT_ID: "gh-deploy:555" });
-    expect((received[0].body as { payload: { custom_details: { deployment_id: string } } }).payload.custom_details.deployment_id).toBe("gh-deploy:555");
+  it("sends the deployment id and environment it is given, and names the id in its output", async () => {
+    const { outputs } = await send({ "deployment-id": "gh-deploy:555", environment: "staging" });
+    const body = received[0].body as { payload: { summary: string; custom_details: { deployment_id: string; environment: string } } };
+    expect(body.payload.custom_details.deployment_id).toBe("gh-deploy:555");
+    expect(body.payload.custom_details.environment).toBe("staging");
+    expect(body.payload.summary).toBe("Deploy doraform@0123456789ab to staging (gh-deploy:555)");
+    expect(outputs).toEqual({ "deployment-id": "gh-deploy:555" });
   });
 
   it("warns without failing the deployment, and without printing the routing key, when PagerDuty refuses the event", async () => {
     status = 400;
-    const { stdout } = await send({});
+    const { stdout } = await send();
     expect(stdout).toMatch(/^::warning::could not record deployment gh-run:9001 in PagerDuty: HTTP 400/m);
     expect(stdout).not.toContain("R0UTINGKEY");
   });

@@ -13,4 +13,6 @@ export async function load(url, context, next) {
 }`;
 register(`data:text/javascript,${encodeURIComponent(hook)}`, import.meta.url);
 
-export const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter } = await import("@actions/workflow-parser");
+export const { parseWorkflow, convertWorkflowTemplate, NoOperationTraceWriter, isString, isBasicExpression } = await import("@actions/workflow-parser");
+export const { parseAction, convertActionTemplate } = await import("@actions/workflow-parser/actions/index");
+export type { TemplateToken } from "@actions/workflow-parser/templates/tokens/template-token";

@@ -2,6 +2,7 @@ import { BigQuery } from "@google-cloud/bigquery";
 import { json, startStub, type StubRequest } from "../../ingest/stub-server.ts";
 import { MARTS, type ColumnType, type MartName } from "../../../report/marts.ts";
 import type { MartRows } from "./mart-file.ts";
+import type { WritableTables } from "./bigquery-tables.ts";
 
 /** Rows per page of query results, small so that every mart of a test organisation spans pages. */
 export const PAGE_ROWS = 25;
@@ -18,8 +19,9 @@ interface Field {
  * selects over the given mart rows (where `col op ?` joined by and, order by columns) in BigQuery's
  * wire format: every value a string, TIMESTAMP as int64 microseconds when the client asks for it.
  * `polled`: jobs.query answers "not complete yet", so every result comes through getQueryResults.
+ * `tables`: the tables the report writes itself, answered before the marts.
  */
-export async function fakeBigQuery(marts: MartRows, options: { polled?: boolean } = {}) {
+export async function fakeBigQuery(marts: MartRows, options: { polled?: boolean; tables?: WritableTables } = {}) {
   const results = new Map<string, { fields: Field[]; rows: Row[]; int64Timestamps: boolean }>();
   const stub = await startStub((request: StubRequest, response) => {
     const url = new URL(request.url, "http://stub");
@@ -31,7 +33,8 @@ export async function fakeBigQuery(marts: MartRows, options: { polled?: boolean 
       };
       let result: { fields: Field[]; rows: Row[] };
       try {
-        result = answer(marts, body.query, (body.queryParameters ?? []).map((p) => p.parameterValue.value));
+        const parameters = (body.queryParameters ?? []).map((p) => p.parameterValue.value);
+        result = options.tables?.handle(body.query, parameters) ?? answer(marts, body.query, parameters);
       } catch (error) {
         // as BigQuery answers: the message once on its own and once in `errors`
         const { message } = error as Error;
