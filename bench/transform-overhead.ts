@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { compileProject } from "../warehouse/compile.ts";
-import { openWarehouse } from "../warehouse/duckdb.ts";
+import { openWarehouse } from "../core/duckdb.ts";
 import { transform } from "../warehouse/transform.ts";
 
 const REPOSITORY = path.dirname(import.meta.dirname);

@@ -32,7 +32,7 @@ import { parseArgs } from "node:util";
 import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from "../ingest/webhooks/handler.ts";
 import { serveWebhooks } from "../ingest/webhooks/http-server.ts";
 import { SpooledDeliveryWriter } from "../ingest/webhooks/spooled-writer.ts";
-import { openWarehouse } from "../warehouse/duckdb.ts";
+import { openWarehouse } from "../core/duckdb.ts";
 import { demoServe } from "../tests/helpers/demo-serve.ts";
 
 const { values } = parseArgs({

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { parseVars } from "../warehouse/command.ts";
-import { UserError } from "./errors.ts";
+import { UserError } from "../core/errors.ts";
 
 export function register(program: Command): void {
   program

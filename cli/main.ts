@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { UserError } from "./errors.ts";
+import { UserError } from "../core/errors.ts";
 import { commands } from "./commands.ts";
 
 const program = new Command("doraform")

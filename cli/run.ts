@@ -10,12 +10,12 @@ import { buildReport } from "../report/html/build.ts";
 import { openMarts } from "../report/reader/open.ts";
 import { loadTargets } from "../report/commands/targets-option.ts";
 import { summaryTable } from "../report/summary-table.ts";
-import { DEFAULT_DATABASE_FILE, openWarehouse } from "../warehouse/duckdb.ts";
-import { startDemo } from "../warehouse/provenance.ts";
+import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
+import { startDemo } from "../core/provenance.ts";
 import { createReporter, summaryLine } from "../warehouse/reporter.ts";
 import { transform } from "../warehouse/transform.ts";
 import { projectSettings } from "../ingest/load/raw-table.ts";
-import { UserError } from "./errors.ts";
+import { UserError } from "../core/errors.ts";
 
 interface RunOptions {
   database: string;

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { readModelCatalog } from "../warehouse/model-catalog.ts";
+import { readModelCatalog } from "../core/catalog.ts";
 
 const CATALOG_FILE = path.resolve(import.meta.dirname, "../includes/catalog.js");
 

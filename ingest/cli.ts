@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { parse } from "yaml";
-import { UserError } from "../cli/errors.ts";
-import { DEFAULT_DATABASE_FILE, openWarehouse } from "../warehouse/duckdb.ts";
-import { claimForRealData } from "../warehouse/provenance.ts";
+import { UserError } from "../core/errors.ts";
+import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
+import { claimForRealData } from "../core/provenance.ts";
 import { catalogSourceDefaults } from "./catalog-defaults.ts";
 import { isIsoDate } from "./config-values.ts";
 import { githubSource } from "./github/source.ts";

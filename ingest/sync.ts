@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { SourceError } from "./protocol/errors.ts";
 import type { Source } from "./protocol/source.ts";
 import type { Loader } from "./load/raw-table.ts";

@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import type { MartDatabase } from "./reader/open.ts";
 import * as q from "./reader/queries.ts";
 import type { Scope } from "./reader/queries.ts";

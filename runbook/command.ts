@@ -1,6 +1,6 @@
 import { Option, type Command } from "commander";
-import { UserError } from "../cli/errors.ts";
-import { DEFAULT_DATABASE_FILE } from "../warehouse/duckdb.ts";
+import { UserError } from "../core/errors.ts";
+import { DEFAULT_DATABASE_FILE } from "../core/duckdb.ts";
 import { linkIncident } from "./link-incident.ts";
 import { markResolution } from "./mark-resolution.ts";
 import { PagerDuty, pagerDutyFromEnv } from "./pagerduty.ts";

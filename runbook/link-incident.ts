@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { requireIncident, type PagerDuty } from "./pagerduty.ts";
 import { checkWarehouse, recordInWarehouse, writePagerDuty, type WarehouseChoice } from "./record.ts";
 

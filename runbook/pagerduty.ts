@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 
 /** Where and as whom the runbook commands talk to PagerDuty. */
 export interface PagerDutyTarget {

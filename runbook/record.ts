@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import { sql } from "kysely";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { projectSettings } from "../ingest/load/raw-table.ts";
 import { BigQueryDeliveryWriter } from "../ingest/webhooks/bigquery-writer.ts";
 import type { DeliveryWriter } from "../ingest/webhooks/delivery.ts";
 import { DuckDbDeliveryWriter } from "../ingest/webhooks/duckdb-writer.ts";
 import { openMarts } from "../report/reader/open.ts";
-import { openWarehouse } from "../warehouse/duckdb.ts";
+import { openWarehouse } from "../core/duckdb.ts";
 
 export interface WarehouseChoice {
   database: string;

@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { targetName, type Assertion, type CompiledGraph, type Operation, type Table, type Target } from "./compiled-graph.ts";
 
 export type ActionKind = "table" | "view" | "incremental" | "operation" | "assertion";

@@ -5,7 +5,7 @@
  * so only our own statements change the catalog.
  */
 import type { Target } from "./compiled-graph.ts";
-import type { Warehouse } from "./duckdb.ts";
+import type { Warehouse } from "../core/duckdb.ts";
 import { qualified, type RelationState } from "./statements.ts";
 
 export class Catalog {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { CompilationFailed } from "./compile.ts";
-import { DEFAULT_DATABASE_FILE } from "./duckdb.ts";
+import { DEFAULT_DATABASE_FILE } from "../core/duckdb.ts";
 import { createReporter, summaryLine } from "./reporter.ts";
 import { transform } from "./transform.ts";
 

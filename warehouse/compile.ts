@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import type { CompiledGraph, CompilationError, ProjectConfigOverride } from "./compiled-graph.ts";
 import type { CompileReply, CompileRequest } from "./compile-worker.ts";
 

@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteLiteral } from "./duckdb.ts";
+import { quoteIdentifier, quoteLiteral } from "../core/duckdb.ts";
 
 /**
  * Rewrites Dataform's backticked references (`project.dataset.table`) into DuckDB's quoted

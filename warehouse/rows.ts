@@ -1,6 +1,6 @@
 /** Reading query results for comparison and display, with numbers as numbers. */
 import { DuckDBTypeId } from "@duckdb/node-api";
-import type { Warehouse } from "./duckdb.ts";
+import type { Warehouse } from "../core/duckdb.ts";
 
 export type Row = Record<string, unknown>;
 

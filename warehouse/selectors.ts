@@ -1,4 +1,4 @@
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { targetName, type Target } from "./compiled-graph.ts";
 
 export interface Selection {

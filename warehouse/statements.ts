@@ -3,7 +3,7 @@
  * (ExecutionSql in the Dataform CLI) with DuckDB's spelling. Dataform's SQL (queries, pre- and
  * post-operations) arrives already rewritten; our own DDL quotes identifiers itself.
  */
-import { quoteIdentifier, quoteLiteral } from "./duckdb.ts";
+import { quoteIdentifier, quoteLiteral } from "../core/duckdb.ts";
 import type { ActionDescriptor, Table, Target } from "./compiled-graph.ts";
 
 /** What the warehouse holds at a target before the action runs. */

@@ -6,11 +6,11 @@
  */
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "../core/errors.ts";
 import { graphActions, dependencyNames, dependencyOrder, type ActionKind, type GraphAction } from "./actions.ts";
 import { compileProject, REPOSITORY_ROOT } from "./compile.ts";
 import { targetName, type CompiledGraph, type Declaration, type Target } from "./compiled-graph.ts";
-import { DEFAULT_DATABASE_FILE, openWarehouse, type Warehouse } from "./duckdb.ts";
+import { DEFAULT_DATABASE_FILE, openWarehouse, type Warehouse } from "../core/duckdb.ts";
 import { duckdbConditionLabels, rewriteReferences } from "./rewriter.ts";
 import { selectActions } from "./selectors.ts";
 import {

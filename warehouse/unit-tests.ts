@@ -6,7 +6,7 @@
  * INTEGER and `count(*)` as BIGINT, `12.34` as DECIMAL and `round(x, 2)` as DOUBLE, where BigQuery
  * would hand back equal values.
  */
-import type { Warehouse } from "./duckdb.ts";
+import type { Warehouse } from "../core/duckdb.ts";
 import { readRows, type Row } from "./rows.ts";
 
 export interface UnitTestOutcome {

@@ -1,3 +1,8 @@
+import type { Service, Settings } from "../../core/catalog.ts";
+
+// the catalog's shapes are the product's (core/catalog.ts); the demo's organisation holds them
+export type { Service, Settings };
+
 /**
  * The demo organisation's own model: everything that happened, event by event, from which the
  * simulated APIs derive their responses and the oracle derives the expected metrics. A scenario
@@ -26,54 +31,11 @@ export interface Organisation {
   overrides?: Overrides;
 }
 
-export interface Settings {
-  /** Regex over the workflow file name (not the path); default `^deploy`. Catalog entries name their own. */
-  deploy_workflow_pattern?: string;
-  /** Regex over head_branch besides the default branch; default `^release/`. */
-  release_branch_pattern?: string;
-  /** Regex over a GitHub deployment's environment; default `^prod(uction)?$`. */
-  production_environment_pattern?: string;
-  /** PagerDuty incident custom field naming the causing deployment; default `deployment_id`. */
-  custom_field_name?: string;
-  /** The `window` link rule: off by default. */
-  window_rule_enabled?: boolean;
-  window_rule_hours?: number;
-  /** State of DevOps report year used for levels; default 2024. */
-  report_year?: number;
-  /** Below this sample size no level is given; default 5. */
-  min_sample?: number;
-  /** Pull request authors excluded from changes (bots). */
-  bot_logins?: string[];
-  /** Jira custom field id naming the causing deployment (e.g. "customfield_10050"); none by default. */
-  jira_deployment_field?: string;
-  /** Jira custom field id whose value is a catalog service name; default: the issue's components. */
-  jira_service_field?: string;
-  /** Jira custom field id holding the PagerDuty incident id of the same incident (cross-reference). */
-  jira_cross_reference_field?: string;
-}
 
 export interface Team {
   name: string;
 }
 
-export interface Service {
-  name: string;
-  team: string;
-  /** "owner/name" */
-  repository: string;
-  /** Workflow file paths of its deploy workflow(s), e.g. ".github/workflows/deploy-api.yml". */
-  deploy_workflows: string[];
-  /** Job whose completion is the deployment's finish; default the run's last job to complete. */
-  deploy_job?: string;
-  /** Monorepo: the service's path prefixes ("services/api/"); absent = the whole repository. */
-  path_prefixes?: string[];
-  /** PagerDuty service ids mapped to this service. */
-  pagerduty_service_ids: string[];
-  /** Jira component names mapped to this service. */
-  jira_components?: string[];
-  /** Whether the service is also deployed through the GitHub Deployments API (production environment). */
-  github_deployments_environment?: string;
-}
 
 export interface Repository {
   id: number;

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { parse, stringify } from "yaml";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Organisation } from "../model/organisation.ts";
 import { ShapeError } from "./shape.ts";
 import { validateOrganisation } from "./validate.ts";

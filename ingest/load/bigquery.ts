@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BigQuery, type TableSchema } from "@google-cloud/bigquery";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import type { AirbyteRecord, StreamDescriptor } from "../protocol/messages.ts";
 import type { StateMap } from "../protocol/source.ts";
 import { rawRow, rawTableName, STATE_TABLE, type Loader } from "./raw-table.ts";

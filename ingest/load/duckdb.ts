@@ -1,7 +1,7 @@
 import { DuckDBTimestampTZValue } from "@duckdb/node-api";
 import type { AirbyteRecord, StreamDescriptor } from "../protocol/messages.ts";
 import type { StateMap } from "../protocol/source.ts";
-import { openWarehouse, quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse, quoteIdentifier, type Warehouse } from "../../core/duckdb.ts";
 import { rawRow, rawTableName, STATE_TABLE, type Loader, type RawRow } from "./raw-table.ts";
 
 /** The raw layout's columns in DuckDB types; the webhook receiver creates its raw tables with them too. */

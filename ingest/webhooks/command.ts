@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
-import { UserError } from "../../cli/errors.ts";
-import { DEFAULT_DATABASE_FILE } from "../../warehouse/duckdb.ts";
+import { UserError } from "../../core/errors.ts";
+import { DEFAULT_DATABASE_FILE } from "../../core/duckdb.ts";
 import { projectSettings } from "../load/raw-table.ts";
 import { BigQueryDeliveryWriter } from "./bigquery-writer.ts";
 import type { DeliveryWriter } from "./delivery.ts";

@@ -1,6 +1,6 @@
 import { DuckDBTimestampTZValue } from "@duckdb/node-api";
-import { openWarehouse, quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
-import { markReal } from "../../warehouse/provenance.ts";
+import { openWarehouse, quoteIdentifier, type Warehouse } from "../../core/duckdb.ts";
+import { markReal } from "../../core/provenance.ts";
 import { RawTables } from "../load/duckdb.ts";
 import { rawTableName } from "../load/raw-table.ts";
 import type { Delivery, DeliveryWriter } from "./delivery.ts";

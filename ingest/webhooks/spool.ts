@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UserError } from "../../cli/errors.ts";
-import { isAlive } from "../../warehouse/waiting.ts";
+import { UserError } from "../../core/errors.ts";
+import { isAlive } from "../../core/waiting.ts";
 
 /** Past this size a segment is closed and the next line starts another, so a drain reads a bounded file. */
 const MAX_SEGMENT_BYTES = 8 * 1024 * 1024;

@@ -1,6 +1,6 @@
-import { UserError } from "../../cli/errors.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
-import { othersWaiting, WarehouseBusy } from "../../warehouse/waiting.ts";
+import { UserError } from "../../core/errors.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
+import { othersWaiting, WarehouseBusy } from "../../core/waiting.ts";
 import type { Delivery, DeliveryWriter } from "./delivery.ts";
 import { DuckDbDeliveryWriter } from "./duckdb-writer.ts";
 import { Spool } from "./spool.ts";

@@ -1,4 +1,4 @@
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import type { Firing } from "./evaluate.ts";
 
 /** Slack refuses a message of more than 50 blocks: the header, 48 alerts, and a line saying how many more. */

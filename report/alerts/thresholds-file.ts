@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { parse } from "yaml";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { DEFAULT_THRESHOLDS, type RuleThresholds } from "./rules.ts";
 
 /** Reads a `--rules FILE` (YAML: any of the RuleThresholds keys, numbers); the rest keep their defaults. */

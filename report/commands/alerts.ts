@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { openMarts } from "../reader/open.ts";
 import { evaluateAlerts } from "../alerts/evaluate.ts";
 import { readThresholds } from "../alerts/thresholds-file.ts";

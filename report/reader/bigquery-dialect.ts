@@ -10,7 +10,7 @@ import {
   type QueryResult,
 } from "kysely";
 import { BigQuery, BigQueryDate, BigQueryTimestamp } from "@google-cloud/bigquery";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 
 export type BigQueryClient = BigQuery;
 

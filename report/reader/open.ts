@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import { Kysely } from "kysely";
-import { openWarehouse, quoteLiteral, DEFAULT_DATABASE_FILE } from "../../warehouse/duckdb.ts";
-import { UserError } from "../../cli/errors.ts";
+import { openWarehouse, quoteLiteral, DEFAULT_DATABASE_FILE } from "../../core/duckdb.ts";
+import { UserError } from "../../core/errors.ts";
 import { MARTS, type DoraDataset } from "../marts.ts";
 import type { BigQueryClient } from "./bigquery-dialect.ts";
 import { DuckDbDialect } from "./duckdb-dialect.ts";

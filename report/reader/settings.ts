@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Kysely } from "kysely";
 import { parse } from "yaml";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import type { DoraDataset } from "../marts.ts";
 
 /** Where the marts are, from workflow_settings.yaml. */

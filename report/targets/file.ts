@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import { parse } from "yaml";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { METRICS, metric, type Metric } from "../metrics.ts";
 import type { Scope } from "../reader/queries.ts";
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario } from "../../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { withDemoServe } from "../demo-generate/serve-process.ts";
 
 // A demo run replaces a warehouse file only when nothing but demo runs wrote to it: any ingest, a

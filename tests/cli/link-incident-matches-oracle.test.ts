@@ -18,7 +18,7 @@ import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario } from "../../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { ingest } from "../../ingest/cli.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "../models/compare-marts.ts";
 import { CATALOG, failures } from "../models/run-models.ts";

@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario, saveScenario } from "../../demo/scenario/index.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { martDifferences } from "../models/compare-marts.ts";
 import { CATALOG } from "../models/run-models.ts";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";

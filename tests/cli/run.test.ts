@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 
 const run = promisify(execFile);
 const SCENARIO = "demo/scenarios/monorepo.yaml";
@@ -17,7 +17,7 @@ function newcomerEnv(): NodeJS.ProcessEnv {
 }
 
 /**
- * The summary of demo/scenarios/monorepo.yaml, worked out by hand from the scenario (METRICS.md's
+ * The summary of demo/scenarios/monorepo.yaml, worked out by hand from the scenario (docs/metrics.md's
  * definitions, the 2023 levels, minimum sample 3). as_of Wednesday 2026-03-04: the window ends on
  * Monday 2026-03-02 (exclusive) and starts 13 weeks (91 days) before, on 2025-12-01.
  *

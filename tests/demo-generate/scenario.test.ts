@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { SIZES, generateOrganisation } from "../../demo/generate/index.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { loadScenario, saveScenario } from "../../demo/scenario/index.ts";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BigQuery } from "@google-cloud/bigquery";
 import { afterEach, describe, expect, it } from "vitest";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { BigQueryLoader } from "../../ingest/load/bigquery.ts";
 import { fakeBigQuery } from "./bigquery-stub.ts";
 import { json, startStub, type StubRequest } from "./stub-server.ts";

@@ -8,7 +8,7 @@ import { githubSource } from "../../ingest/github/source.ts";
 import { DuckDbLoader } from "../../ingest/load/duckdb.ts";
 import { pagerdutySource } from "../../ingest/pagerduty/source.ts";
 import { syncSource } from "../../ingest/sync.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 
 export const CATALOG = "doraform-demo";
 export const DATASET = "airbyte_internal";

@@ -3,7 +3,7 @@ import type { DemoServer } from "../../demo/server/index.ts";
 import { jiraSource } from "../../ingest/jira/source.ts";
 import { DuckDbLoader } from "../../ingest/load/duckdb.ts";
 import { syncSource } from "../../ingest/sync.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { CROSS_REFERENCE_FIELD, DEPLOYMENT_FIELD, FEBRUARY, jiraOrganisation } from "../demo-server/jira-fixture.ts";
 import { CATALOG, DATASET, demoServers, temporaryDatabase } from "./demo-harness.ts";
 import { startStub, type StubRequest } from "./stub-server.ts";

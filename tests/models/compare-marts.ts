@@ -5,7 +5,7 @@
  * or through the extractors against the demo server).
  */
 import type { ExpectedMarts } from "../../demo/oracle/index.ts";
-import type { Warehouse } from "../../warehouse/duckdb.ts";
+import type { Warehouse } from "../../core/duckdb.ts";
 
 /** Key columns per mart: how a row is named in a difference. */
 export const MART_KEYS: Record<keyof ExpectedMarts, string[]> = {

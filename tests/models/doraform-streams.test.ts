@@ -4,7 +4,7 @@
  * next PagerDuty sync carries it. Every expected value is worked out by hand from the fixture.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWarehouse, type Warehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import type { RawStreams } from "./raw-from-organisation.ts";
 import { CATALOG, failures, runModels } from "./run-models.ts";

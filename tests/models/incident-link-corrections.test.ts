@@ -8,7 +8,7 @@
  * deployments are gh-run:100 (02-23), 102 (03-02 10:15) and 104 (03-04 11:20).
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import type { RawStreams } from "./raw-from-organisation.ts";
 import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";

@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import { newRecords, rawStreams } from "./raw-from-organisation.ts";

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { expectedMarts } from "../../demo/oracle/index.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation, withLateRerun } from "./fixtures/small-organisation.ts";

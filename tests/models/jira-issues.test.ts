@@ -11,7 +11,7 @@ import { organisationVars } from "../../demo/model/dataform-vars.ts";
 import type { JiraIssue } from "../../demo/model/organisation.ts";
 import { loadScenario } from "../../demo/scenario/load.ts";
 import { jiraIssueJson } from "../../demo/server/jira/objects.ts";
-import { openWarehouse, type Warehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import { landRawStreams, rawStreams } from "./raw-from-organisation.ts";

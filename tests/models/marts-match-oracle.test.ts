@@ -10,7 +10,7 @@ import type { Organisation } from "../../demo/model/organisation.ts";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario } from "../../demo/scenario/load.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { assertNoUnnestStructs } from "../helpers/duckdb-guards.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";

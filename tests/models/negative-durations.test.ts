@@ -7,7 +7,7 @@
  * and was resolved 03-04 12:00 (2 days 1 h 30 min = 178,200 s); PINC3 started 03-05 and is open.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWarehouse, type Warehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import type { TransformResult } from "../../warehouse/transform.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import type { RawStreams } from "./raw-from-organisation.ts";

@@ -9,7 +9,7 @@ import type { Organisation } from "../../demo/model/organisation.ts";
 import { organisationVars } from "../../demo/model/dataform-vars.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { compileProject, REPOSITORY_ROOT } from "../../warehouse/compile.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { assertBigQuerySyntax } from "../bigquery/bigquery-syntax.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";

@@ -13,7 +13,7 @@ import type {
 } from "../../demo/model/organisation.ts";
 import { organisationAsOf } from "../../demo/model/snapshot.ts";
 import { jiraIssueJson } from "../../demo/server/jira/objects.ts";
-import { quoteIdentifier, type Warehouse } from "../../warehouse/duckdb.ts";
+import { quoteIdentifier, type Warehouse } from "../../core/duckdb.ts";
 
 export type RawRecord = Record<string, unknown>;
 /** Records per table name (`github_raw__stream_workflow_runs`, ...). */

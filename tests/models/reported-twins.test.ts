@@ -8,7 +8,7 @@
 import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadScenario } from "../../demo/scenario/load.ts";
-import { openWarehouse, type Warehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import type { RawStreams } from "./raw-from-organisation.ts";
 import { CATALOG, failures, runModels } from "./run-models.ts";
 

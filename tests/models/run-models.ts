@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { organisationVars } from "../../demo/model/dataform-vars.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { transform, type TransformResult } from "../../warehouse/transform.ts";
 import { landRawStreams, rawStreams, type RawStreams } from "./raw-from-organisation.ts";
 

@@ -3,7 +3,7 @@
  * worked out by hand from the fixture's comments.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openWarehouse, type Warehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import { CATALOG, failures, runModels } from "./run-models.ts";
 

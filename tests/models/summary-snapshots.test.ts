@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { organisationVars } from "../../demo/model/dataform-vars.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { MART_KEYS, rowDifferences } from "./compare-marts.ts";
 import { smallOrganisation, withLateRerun } from "./fixtures/small-organisation.ts";

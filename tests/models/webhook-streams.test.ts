@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
-import { openWarehouse, type Warehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import { newRecords, rawStreams, type RawStreams } from "./raw-from-organisation.ts";
 import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { sql } from "kysely";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { evaluateAlerts, type Firing } from "../../report/alerts/evaluate.ts";
 import { DEFAULT_THRESHOLDS } from "../../report/alerts/rules.ts";
 import { ensureSentLog, recordSent, unsent } from "../../report/alerts/sent-log.ts";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import { openMarts } from "../../report/reader/open.ts";
 import * as q from "../../report/reader/queries.ts";
 import { readPeriods } from "../../report/reading.ts";

@@ -8,7 +8,7 @@ import { percentileCont } from "../../report/stats.ts";
 import { readTargets } from "../../report/targets/file.ts";
 import { readSettings } from "../../report/reader/settings.ts";
 import { openMarts } from "../../report/reader/open.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { doraform } from "./support/cli.ts";
 import { slackMessage } from "../../report/alerts/slack.ts";
 import { readThresholds } from "../../report/alerts/thresholds-file.ts";

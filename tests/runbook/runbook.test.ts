@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScenario } from "../../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { projectSettings } from "../../ingest/load/raw-table.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { holdLock } from "../helpers/hold-lock.ts";
 import { startStub } from "../ingest/stub-server.ts";
 import { failures, runModels } from "../models/run-models.ts";

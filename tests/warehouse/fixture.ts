@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { onTestFinished } from "vitest";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 
 export const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/dataform-project");
 export const CATALOG = "fixture-project";

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
-import { WarehouseBusy } from "../../warehouse/waiting.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
+import { WarehouseBusy } from "../../core/waiting.ts";
 import { holdFile } from "../helpers/hold-file.ts";
 
 const CATALOG = "waiting_test";

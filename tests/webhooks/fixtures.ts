@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createWebhookHandler } from "../../ingest/webhooks/handler.ts";
 import { serveWebhooks, type RunningServer, type ServeOptions } from "../../ingest/webhooks/http-server.ts";
 import { SpooledDeliveryWriter } from "../../ingest/webhooks/spooled-writer.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 
 export const SECRETS = { github: "gh-secret-for-tests", pagerduty: "pd-secret-for-tests", token: "generic-token-for-tests" };
 export const CATALOG = "webhooks_test";

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { sign } from "@octokit/webhooks-methods";
 import { describe, expect, it } from "vitest";
 import { projectSettings } from "../../ingest/load/raw-table.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { post } from "./fixtures.ts";
 
 const env = { PATH: process.env.PATH, GITHUB_WEBHOOK_SECRET: "serve-secret", DORAFORM_WEBHOOK_TOKEN: "serve-token" };

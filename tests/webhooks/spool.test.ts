@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { DuckDbDeliveryWriter } from "../../ingest/webhooks/duckdb-writer.ts";
-import { openWarehouse } from "../../warehouse/duckdb.ts";
+import { openWarehouse } from "../../core/duckdb.ts";
 import { holdFile } from "../helpers/hold-file.ts";
 import { CATALOG, DATASET, rawRows, serveProcess, signedPush, startReceiver, temporaryDatabase } from "./fixtures.ts";
 

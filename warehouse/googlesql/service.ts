@@ -8,7 +8,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 
 const PACKAGE = "@fivetrandevelopers/zetasql";
 const INSTALLED_IN = path.resolve(import.meta.dirname, "../../tools/googlesql");

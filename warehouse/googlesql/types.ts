@@ -1,6 +1,6 @@
 // GoogleSQL types between the analyzer's TypeProto, BigQuery's table schemas and SQL type names.
 import type { TableSchema } from "@google-cloud/bigquery";
-import { UserError } from "../../cli/errors.ts";
+import { UserError } from "../../core/errors.ts";
 import type { SimpleColumn, TypeProto } from "./service.ts";
 
 /** The SQL name of a type: INT64, ARRAY<STRING>, STRUCT<a INT64, b DATE>. */

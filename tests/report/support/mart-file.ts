@@ -1,4 +1,4 @@
-import { openWarehouse, quoteIdentifier, quoteLiteral } from "../../../warehouse/duckdb.ts";
+import { openWarehouse, quoteIdentifier, quoteLiteral } from "../../../core/duckdb.ts";
 import { readSettings } from "../../../report/reader/settings.ts";
 import { MARTS, type ColumnType, type MartName, type Marts } from "../../../report/marts.ts";
 

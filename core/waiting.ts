@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UserError } from "../cli/errors.ts";
+import { UserError } from "./errors.ts";
 
 /**
  * DuckDB lets one process write a file, or several read it, never both: a command that finds the
