@@ -45,13 +45,13 @@ describe("raw table names and rows (Airbyte Destinations V2 layout)", () => {
 
   it("reads the project, its location and the raw dataset from the Dataform settings, with defaults", () => {
     const full = join(dir, "full.yaml");
-    writeFileSync(full, "defaultProject: acme-dora\ndefaultLocation: EU\nvars:\n  raw_dataset: raw_in\n");
-    expect(projectSettings(full)).toEqual({ project: "acme-dora", location: "EU", rawDataset: "raw_in" });
+    writeFileSync(full, "defaultProject: acme-dora\ndefaultLocation: EU\nvars:\n  raw_dataset: raw_in\n  staging_dataset: staged\n");
+    expect(projectSettings(full)).toEqual({ project: "acme-dora", location: "EU", rawDataset: "raw_in", stagingDataset: "staged" });
     const empty = join(dir, "empty.yaml");
     writeFileSync(empty, "defaultDataset: dora\n");
-    expect(projectSettings(empty)).toEqual({ project: "doraform", location: undefined, rawDataset: "airbyte_internal" });
+    expect(projectSettings(empty)).toEqual({ project: "doraform", location: undefined, rawDataset: "airbyte_internal", stagingDataset: "dora_staging" });
     // by default the repository's own workflow_settings.yaml
-    expect(projectSettings()).toEqual({ project: "doraform-demo", location: "US", rawDataset: "airbyte_internal" });
+    expect(projectSettings()).toEqual({ project: "doraform-demo", location: "US", rawDataset: "airbyte_internal", stagingDataset: "dora_staging" });
   });
 });
 
