@@ -8,7 +8,7 @@ import { loadScenario } from "../../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { projectSettings } from "../../ingest/load/raw-table.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
-import { holdLock } from "../helpers/hold-lock.ts";
+import { holdFile, type HeldFile } from "../helpers/hold-file.ts";
 import { startStub } from "../ingest/stub-server.ts";
 import { failures, runModels } from "../models/run-models.ts";
 
@@ -134,7 +134,7 @@ describe("doraform mark-resolution", () => {
 
   it("with the warehouse file busy, writes nothing to PagerDuty and says so in one line", async () => {
     const busy = copyOfWarehouse();
-    const holder = await holdLock(busy);
+    const holder = await holdFile(busy);
     try {
       // a command waits for a busy file (docs/guarantees.md); told not to wait, it gives up before writing
       const refused = await failure(["mark-resolution", "--incident", "PINC003", "--deployment", "gh-run:102"], { database: busy, env: NO_WAIT });
@@ -182,10 +182,10 @@ describe("doraform link-incident", () => {
 
   it("when the warehouse turns busy after PagerDuty was changed, says PagerDuty has it and the warehouse does not; a second run records it", async () => {
     const busy = copyOfWarehouse();
-    let holder: Awaited<ReturnType<typeof holdLock>> | undefined;
+    let holder: HeldFile | undefined;
     // another process takes the file just as PagerDuty is written, after the command's own checks
     beforeWrite = async () => {
-      holder ??= await holdLock(busy);
+      holder ??= await holdFile(busy);
     };
     let refused: { code: number; stderr: string };
     try {
