@@ -24,9 +24,20 @@ export interface FoundChromium {
   env: Record<string, string>;
 }
 
+// On a loaded 2-core CI machine the bundled headless shell has once died with SIGSEGV while starting (never
+// reproduced idle); a browser that crashes before it answers is started again, and a third crash fails the test.
+const LAUNCH_ATTEMPTS = 3;
+
 export async function launchChromium(): Promise<Browser> {
   const found = await findChromium();
-  return chromium.launch({ executablePath: found.executablePath, args: ARGS, env: { ...process.env, ...found.env } });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await chromium.launch({ executablePath: found.executablePath, args: ARGS, env: { ...process.env, ...found.env } });
+    } catch (error) {
+      if (attempt >= LAUNCH_ATTEMPTS) throw error;
+      process.stderr.write(`chromium: start ${attempt} of ${LAUNCH_ATTEMPTS} failed, trying again: ${String(error).split("\n")[0]}\n`);
+    }
+  }
 }
 
 /** `choice` is DORAFORM_CHROMIUM's value: empty or unset looks on `searchPath` first. */
