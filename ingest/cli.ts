@@ -61,6 +61,7 @@ export function register(program: Command): void {
     .option("--database <file>", "the embedded DuckDB warehouse", DEFAULT_DATABASE_FILE)
     .option("--start-date <date>", "the first sync backfills from this date (YYYY-MM-DD)")
     .option("--config <file>", "YAML or JSON with `github:`, `pagerduty:` and/or `jira:` sections of source settings")
+    .option("--reset-state <source>", "forget this source's saved state first, so it reads from the start date again (landed rows stay)")
     .addOption(new Option("--warehouse <kind>", "where to land: duckdb, or bigquery (default when GOOGLE_CLOUD_PROJECT is set)").choices(["duckdb", "bigquery"]))
     .action(async (name: string | undefined, options: IngestOptions) => {
       await ingest(name, options);
@@ -71,6 +72,8 @@ export interface IngestOptions {
   database: string;
   startDate?: string;
   config?: string;
+  /** The source whose saved state is forgotten before it syncs. */
+  resetState?: string;
   warehouse?: "duckdb" | "bigquery";
   /** Requests in flight at once for every source whose config sets none (the demo has no rate limits to respect). */
   concurrency?: number;
@@ -89,6 +92,9 @@ export async function ingest(name: string | undefined, options: IngestOptions): 
   const file = options.config ? readConfigFile(options.config) : {};
   const chosen = name ? [name] : Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
   if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN, PAGERDUTY_TOKEN and/or JIRA_API_TOKEN (or a --config file with them)");
+  if (options.resetState !== undefined && !chosen.includes(options.resetState)) {
+    throw new UserError(`--reset-state: "${options.resetState}" is not a source this ingest syncs (${chosen.join(", ")})`);
+  }
   const defaults = catalogSourceDefaults(options.vars ?? {});
   const configs = chosen.map((source) => {
     const raw = {
@@ -108,7 +114,7 @@ export async function ingest(name: string | undefined, options: IngestOptions): 
   try {
     for (const { source, config } of configs) {
       const started = Date.now();
-      const result = await syncSource(source, config, loader, (message) => process.stderr.write(`${message}\n`));
+      const result = await syncSource(source, config, loader, (message) => process.stderr.write(`${message}\n`), { resetState: source.namespace === options.resetState });
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const detail = Object.entries(result.streams).map(([stream, count]) => `${stream} ${count}`).join(", ");
       process.stderr.write(`${source.namespace}: ${result.records} records in ${seconds} s${detail ? ` (${detail})` : ""}\n`);

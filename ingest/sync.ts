@@ -10,16 +10,23 @@ export interface SyncResult {
 
 /**
  * Runs one source over every stream it has and lands what it reads: records are buffered by the
- * loader and made durable, with the stream's state after them, at each STATE message.
+ * loader and made durable, with the stream's state after them, at each STATE message. `resetState`
+ * forgets the saved state first, so the source starts over.
  */
 export async function syncSource<C>(
   source: Source<C>,
   config: C,
   loader: Loader,
   progress: (message: string) => void,
+  options: { resetState?: boolean } = {},
 ): Promise<SyncResult> {
   const names = source.streams.map((stream) => stream.name);
   await loader.prepare(source.namespace, names);
+  if (options.resetState) {
+    // forgotten stream by stream, as a commit: the landed rows stay, and staging keeps each key's latest record
+    for (const name of names) await loader.commit({ name, namespace: source.namespace }, null);
+    progress(`${source.namespace}: saved state reset: this sync reads from the start date as a first sync does; landed rows stay`);
+  }
   const state = await loader.readState(source.namespace);
   const result: SyncResult = { records: 0, streams: {} };
   let lastReport = Date.now();

@@ -21,8 +21,12 @@ export interface GitHubConfig {
   /** Explicit "owner/name" list; with organizations, both are read. Neither: every repository the token can list. */
   repositories: string[];
   organizations: string[];
-  /** ISO timestamp: the first sync backfills from here. */
+  /** ISO timestamp: the first sync backfills from here, and a given one earlier than the landed range backfills the days between. */
   startDate: string;
+  /** start_date was set, not the 90-day default: only a given date extends the landed range (docs/extractors.md#extending-the-landed-range). */
+  startDateGiven: boolean;
+  /** Set only while backfilling: read nothing created (pull requests: updated) from this ISO timestamp on. */
+  endDate?: string;
   deployWorkflowPattern: RegExp;
   deployWorkflows: DeployWorkflow[];
   releaseBranchPattern: RegExp;
@@ -78,6 +82,7 @@ export function parseGitHubConfig(raw: unknown, env: NodeJS.ProcessEnv): GitHubC
     repositories: reader.strings("repositories").map((name) => checkRepositoryName(name)),
     organizations: reader.strings("organizations"),
     startDate: reader.date("start_date", defaultStartDate()),
+    startDateGiven: reader.optionalString("start_date") !== undefined,
     deployWorkflowPattern: reader.regex("deploy_workflow_pattern", "^deploy"),
     deployWorkflows: (reader.raw.deploy_workflows as DeployWorkflow[] | undefined) ?? [],
     releaseBranchPattern: reader.regex("release_branch_pattern", "^release/"),

@@ -1,3 +1,4 @@
+import type { BackfillHooks } from "../protocol/landed-range.ts";
 import type { StreamFacts } from "../protocol/source.ts";
 import type { GitHubApi } from "./api.ts";
 import type { GitHubConfig } from "./config.ts";
@@ -21,6 +22,8 @@ export interface RepoContext {
  */
 export interface RepoStream<S> extends StreamFacts {
   read(ctx: RepoContext, state: S | undefined): AsyncGenerator<Record<string, unknown>, S>;
+  /** What a backfill of the days before the landed range needs beyond a bounded read (see ../protocol/landed-range.ts). */
+  backfill?: BackfillHooks<S>;
 }
 
 export const DAY_MS = 86_400_000;

@@ -25,6 +25,11 @@ export interface HistoryState {
   groups?: Record<string, DeploymentMark[]>;
   /** `<previous key>><key>` of each comparison made */
   done?: string[];
+  /**
+   * Each group's earliest deployment taken since the state began (never forgotten): a backfill compares
+   * it with the latest one of the days before it. Absent in states saved before it was kept.
+   */
+  firsts?: Record<string, DeploymentMark>;
 }
 
 /** A successful deployment and the latest earlier one of a group: the later one contains `base...head`. */
@@ -40,6 +45,8 @@ const KEEP_DAYS = 60;
 /** The pairs of successful deployments not compared before, and the state once they are. */
 export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState | undefined): Promise<{ pairs: DeploymentPair[]; next: HistoryState }> {
   const groups: Record<string, DeploymentMark[]> = structuredClone(state?.groups ?? {});
+  // two deployments both known before this read were compared by an earlier one (or are a backfill's seed)
+  const known = new Set(Object.values(groups).flatMap((marks) => marks.map((mark) => mark.key)));
   const add = (group: string, mark: DeploymentMark) => {
     const marks = (groups[group] ??= []).filter((existing) => existing.key !== mark.key);
     marks.push(mark);
@@ -76,14 +83,35 @@ export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState |
       for (const other of everyGroup) {
         const previous = other.filter((candidate) => before(candidate, mark)).at(-1);
         const key = previous && `${previous.key}>${mark.key}`;
-        if (previous && key && !done.has(key)) {
+        if (previous && key && !done.has(key) && !(known.has(previous.key) && known.has(mark.key))) {
           done.add(key);
           pairs.push({ key, base: previous.sha, head: mark.sha });
         }
       }
     }
   }
-  return { pairs, next: prune({ runs: runs.result, deployments: deployments.result, groups, done: [...done] }) };
+  const firsts = state === undefined || state.firsts ? earliestOfEach(state?.firsts ?? {}, groups) : undefined;
+  return { pairs, next: { ...prune({ runs: runs.result, deployments: deployments.result, groups, done: [...done] }), ...(firsts ? { firsts } : {}) } };
+}
+
+/**
+ * A backfill of the days before the landed range starts from the landed groups' first deployments, so
+ * each is compared with the latest deployment before it; the landed cursors then take the earlier firsts.
+ */
+export const historyBackfill = {
+  seed: (saved: HistoryState | undefined): HistoryState | undefined =>
+    saved?.firsts ? { groups: Object.fromEntries(Object.entries(saved.firsts).map(([group, mark]) => [group, [mark]])), firsts: saved.firsts } : undefined,
+  merge: (cursor: HistoryState, backfilled: HistoryState): HistoryState =>
+    cursor.firsts && backfilled.firsts ? { ...cursor, firsts: earliestOfEach(cursor.firsts, Object.fromEntries(Object.entries(backfilled.firsts).map(([group, mark]) => [group, [mark]]))) } : cursor,
+};
+
+function earliestOfEach(firsts: Record<string, DeploymentMark>, groups: Record<string, DeploymentMark[]>): Record<string, DeploymentMark> {
+  const result = { ...firsts };
+  for (const [group, marks] of Object.entries(groups)) {
+    const candidate = marks[0];
+    if (candidate && (!result[group] || before(candidate, result[group]))) result[group] = candidate;
+  }
+  return result;
 }
 
 /** Deployment order: finish time, ties by key (docs/metrics.md, previous deployment: ties by deployment id). */
@@ -92,7 +120,7 @@ function before(a: DeploymentMark, b: DeploymentMark): boolean {
   return order < 0 || (order === 0 && a.key < b.key);
 }
 
-function prune(state: Required<HistoryState>): HistoryState {
+function prune(state: Required<Omit<HistoryState, "firsts">>): HistoryState {
   const groups: Record<string, DeploymentMark[]> = {};
   const kept = new Set<string>();
   for (const [group, marks] of Object.entries(state.groups)) {

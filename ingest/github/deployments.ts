@@ -37,10 +37,12 @@ export async function* changedDeployments({ api, repo, config }: RepoContext, cu
   const first = await api.get<Deployment[]>(`/repos/${repo.full_name}/deployments`, { query: { per_page: 100 }, etag: cursor?.etag });
   if (first.status === 304) return cursor ?? {};
   const floor = Date.parse(cursor?.updated_at ? daysBefore(cursor.updated_at, STATUS_LOOKBACK_DAYS) : config.startDate);
+  // a backfill pages past the landed deployments (the listing has no date filter) without taking them
+  const end = config.endDate ? Date.parse(config.endDate) : Infinity;
   let newest = cursor?.updated_at;
   for await (const page of api.pages(first)) {
     for (const deployment of page) {
-      if (Date.parse(deployment.created_at) < floor) continue;
+      if (Date.parse(deployment.created_at) < floor || Date.parse(deployment.created_at) >= end) continue;
       newest = laterOf(newest, deployment.updated_at);
       if (!cursor?.updated_at || Date.parse(deployment.updated_at) > Date.parse(cursor.updated_at)) yield deployment;
     }

@@ -46,15 +46,17 @@ interface RunsPage {
 }
 
 /**
- * The runs of the repository's deploy workflows created since the cursor's lookback (or the start date)
- * that changed since the cursor: the metrics read no other workflow, so no other is listed (issue 4).
+ * The runs of the repository's deploy workflows created since the cursor's lookback (or the start date,
+ * and before a backfill's end) that changed since the cursor: the metrics read no other workflow, so no
+ * other is listed (issue 4).
  * An unchanged first page of a workflow's runs (304 to its stored ETag) means none of them changed.
  */
 export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefined): AsyncGenerator<WorkflowRun, RunsCursor> {
   const { api, repo, config } = ctx;
   const lookback = cursor?.updated_at ? daysBefore(cursor.updated_at, RERUN_LOOKBACK_DAYS) : config.startDate;
   const since = laterOf(config.startDate, lookback)!;
-  const query = { per_page: 100, created: `>=${since.slice(0, 10)}` };
+  // a backfill's end is midnight starting the landed range: GitHub's `from..to` takes whole days, both included
+  const query = { per_page: 100, created: config.endDate ? `${since.slice(0, 10)}..${daysBefore(config.endDate, 1).slice(0, 10)}` : `>=${since.slice(0, 10)}` };
   const previous = cursor?.created === query.created ? (cursor.etags ?? {}) : {};
   const etags: Record<string, string> = {};
   let newest = cursor?.updated_at;
@@ -66,8 +68,8 @@ export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefi
       etags[workflow.id] = previous[workflow.id]!;
       continue;
     }
-    const pages =
-      first.body.total_count > LISTING_CAP ? windowedPages(api, path, since.slice(0, 10), new Date().toISOString()) : api.pages(first);
+    const until = config.endDate ? new Date(Date.parse(config.endDate) - 1000).toISOString() : new Date().toISOString();
+    const pages = first.body.total_count > LISTING_CAP ? windowedPages(api, path, since.slice(0, 10), until) : api.pages(first);
     for await (const page of pages) {
       for (const run of page.workflow_runs) {
         newest = laterOf(newest, run.updated_at);

@@ -1,5 +1,6 @@
 import { mergeConcurrently } from "../protocol/concurrency.ts";
 import { streamMessages } from "../protocol/generators.ts";
+import { backfillConfig, planRange, rangeSummary, readRanged } from "../protocol/landed-range.ts";
 import { recordMessage, stateMessage, type AirbyteMessage } from "../protocol/messages.ts";
 import type { Source, StateMap, StreamFacts } from "../protocol/source.ts";
 import { GitHubApi } from "./api.ts";
@@ -55,11 +56,21 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
   const streams = repoStreams.filter((stream) => selected.has(stream.name));
   // per stream: repository → its state after the last slice that completed
   const committed = new Map(streams.map((stream) => [stream.name, { ...((state.get(stream.name) as Record<string, unknown> | undefined) ?? {}) }]));
+  const plans = new Map(
+    streams.flatMap((stream) =>
+      repositories.map((repo) => [`${stream.name} ${repo.full_name}`, planRange(committed.get(stream.name)![repo.full_name], config.startDate, config.startDateGiven)]),
+    ),
+  );
+  const summary = rangeSummary(NAMESPACE, [...plans.values()]);
+  if (summary) log(summary);
   async function* readRepository(repo: RepositoryRecord): AsyncGenerator<AirbyteMessage> {
     const ctx = { api: api.forRepository(), repo, config };
     for (const stream of streams) {
       const perRepo = committed.get(stream.name)!;
-      yield* streamMessages(NAMESPACE, stream.name, stream.read(ctx, perRepo[repo.full_name]), (next) => {
+      const records = readRanged(plans.get(`${stream.name} ${repo.full_name}`)!, (range, cursor) =>
+        stream.read(range ? { ...ctx, config: backfillConfig(config, range) } : ctx, cursor), stream.backfill,
+      );
+      yield* streamMessages(NAMESPACE, stream.name, records, (next) => {
         perRepo[repo.full_name] = next;
         return { ...perRepo };
       });

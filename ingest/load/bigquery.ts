@@ -5,7 +5,7 @@ import { BigQuery, type TableSchema } from "@google-cloud/bigquery";
 import { UserError } from "../../core/errors.ts";
 import type { AirbyteRecord, StreamDescriptor } from "../protocol/messages.ts";
 import type { StateMap } from "../protocol/source.ts";
-import { rawRow, rawTableName, STATE_TABLE, type Loader } from "./raw-table.ts";
+import { rawRow, rawTableName, savedState, STATE_TABLE, type Loader } from "./raw-table.ts";
 
 /** Airbyte's BigQuery raw schema (SCHEMA_V2): the record is JSON text, not the JSON type. */
 export const RAW_SCHEMA: TableSchema = {
@@ -66,7 +66,7 @@ export class BigQueryLoader implements Loader {
         location: this.location,
       }),
     );
-    return new Map((rows as Array<{ stream: string; state: string }>).map((row) => [row.stream, JSON.parse(row.state)]));
+    return savedState(rows as Array<{ stream: string; state: string }>);
   }
 
   async add(record: AirbyteRecord): Promise<void> {

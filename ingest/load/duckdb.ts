@@ -2,7 +2,7 @@ import { DuckDBTimestampTZValue } from "@duckdb/node-api";
 import type { AirbyteRecord, StreamDescriptor } from "../protocol/messages.ts";
 import type { StateMap } from "../protocol/source.ts";
 import { openWarehouse, quoteIdentifier, type Warehouse } from "../../core/duckdb.ts";
-import { rawRow, rawTableName, STATE_TABLE, type Loader, type RawRow } from "./raw-table.ts";
+import { rawRow, rawTableName, savedState, STATE_TABLE, type Loader, type RawRow } from "./raw-table.ts";
 
 /** The raw layout's columns in DuckDB types; the webhook receiver creates its raw tables with them too. */
 const RAW_COLUMNS = "(_airbyte_raw_id VARCHAR NOT NULL, _airbyte_extracted_at TIMESTAMPTZ NOT NULL, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR NOT NULL, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT)";
@@ -41,7 +41,7 @@ export class DuckDbLoader implements Loader {
     const rows = await this.warehouse.all<{ stream: string; state: string }>(
       `SELECT stream, state FROM ${this.#tables.name(STATE_TABLE)} WHERE namespace = '${namespace.replaceAll("'", "''")}'`,
     );
-    return new Map(rows.map((row) => [row.stream, JSON.parse(row.state)]));
+    return savedState(rows);
   }
 
   async add(record: AirbyteRecord): Promise<void> {

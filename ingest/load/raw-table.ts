@@ -21,8 +21,10 @@ export interface RawRow {
 export interface Loader {
   /** Creates the raw tables of these streams, so the models find every table even when a stream has no records yet. */
   prepare(namespace: string, streams: string[]): Promise<void>;
+  /** Each stream's latest committed state; a stream whose latest is null (a reset) has none. */
   readState(namespace: string): Promise<StateMap>;
   add(record: AirbyteRecord): Promise<void>;
+  /** `state` null forgets the stream's state (a reset), keeping its landed records. */
   commit(stream: StreamDescriptor & { namespace: string }, state: unknown): Promise<void>;
   close(): Promise<void>;
 }
@@ -44,6 +46,16 @@ export function rawRow(record: AirbyteRecord): RawRow {
     _airbyte_meta: JSON.stringify({ changes: [] }),
     _airbyte_generation_id: 0,
   };
+}
+
+/** The state table's latest rows as a state map: a null state (a reset) is no state. */
+export function savedState(rows: Array<{ stream: string; state: string }>): StateMap {
+  const state: StateMap = new Map();
+  for (const row of rows) {
+    const value: unknown = JSON.parse(row.state);
+    if (value !== null) state.set(row.stream, value);
+  }
+  return state;
 }
 
 /** The table holding each source stream's latest committed state, beside the raw tables. */

@@ -7,7 +7,12 @@ export interface PagerDutyConfig {
   token: string;
   /** Only these services and their incidents; empty = every service. */
   serviceIds: string[];
+  /** ISO timestamp: the first sync reads incidents created from here, and a given one earlier than the landed range backfills the days between. */
   startDate: string;
+  /** start_date was set, not the 90-day default: only a given date extends the landed range (docs/extractors.md#extending-the-landed-range). */
+  startDateGiven: boolean;
+  /** Set only while backfilling: read no incident created from this ISO timestamp on. */
+  endDate?: string;
   /** Incidents created this many days before the cursor are read again: they resolve after they are created. */
   lookbackDays: number;
   concurrency: number;
@@ -42,6 +47,7 @@ export function parsePagerDutyConfig(raw: unknown, env: NodeJS.ProcessEnv): Page
     token,
     serviceIds: reader.strings("service_ids"),
     startDate: reader.date("start_date", defaultStartDate()),
+    startDateGiven: reader.optionalString("start_date") !== undefined,
     lookbackDays: reader.integer("lookback_days", 14),
     concurrency: reader.integer("concurrency", 1),
   };

@@ -30,13 +30,14 @@ const DAY_MS = 86_400_000;
 const WINDOW_DAYS = 179;
 
 /**
- * The incidents a stream must (re)visit: those created since the cursor's lookback (or the start date)
- * that changed since its cursor, and those still open at the last sync, wherever they were created.
+ * The incidents a stream must (re)visit: those created since the cursor's lookback (or the start date,
+ * and before a backfill's end) that changed since its cursor, and those still open at the last sync,
+ * wherever they were created.
  */
 export async function incidentsToVisit(ctx: PagerDutyContext, cursor: IncidentsCursor | undefined): Promise<{ incidents: Incident[]; next: IncidentsCursor }> {
   const since = cursor?.created_at ? Date.parse(cursor.created_at) - ctx.config.lookbackDays * DAY_MS : Date.parse(ctx.config.startDate);
   const listed = new Map<string, Incident>();
-  for (let from = since, until = Date.now() + DAY_MS; from < until; from += WINDOW_DAYS * DAY_MS) {
+  for (let from = since, until = ctx.config.endDate ? Date.parse(ctx.config.endDate) : Date.now() + DAY_MS; from < until; from += WINDOW_DAYS * DAY_MS) {
     for await (const incident of listWindow(ctx, from, Math.min(until, from + WINDOW_DAYS * DAY_MS))) listed.set(incident.id, incident);
   }
   const stillOpen = (cursor?.open ?? []).filter((id) => !listed.has(id));

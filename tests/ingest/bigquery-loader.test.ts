@@ -58,6 +58,9 @@ describe("the BigQuery loader", () => {
 
     const state = await loader.readState("github");
     expect(state.get("workflow_runs")).toEqual({ "acme/api": { updated_at: "2026-03-04T10:00:00Z" } });
+    // a reset (`ingest --reset-state`) appends a null state: the stream has none
+    await loader.commit({ namespace: "github", name: "workflow_runs" }, null);
+    expect(await loader.readState("github")).toEqual(new Map());
     await loader.close();
   });
 

@@ -146,6 +146,10 @@ describe("the DuckDB loader", () => {
       await loader.commit({ namespace: "github", name: "commits" }, { cursor: "b" });
       expect((await landed(loader, "github_raw__stream_commits")).map((r) => r.id)).toEqual([1]);
       expect(await loader.readState("github")).toEqual(new Map([["commits", { cursor: "b" }]]));
+      // a reset (`ingest --reset-state`): the stream has no state, and its records stay
+      await loader.commit({ namespace: "github", name: "commits" }, null);
+      expect(await loader.readState("github")).toEqual(new Map());
+      expect((await landed(loader, "github_raw__stream_commits")).map((r) => r.id)).toEqual([1]);
     } finally {
       await loader.close();
     }

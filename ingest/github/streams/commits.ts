@@ -2,7 +2,7 @@ import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { systemError } from "../../protocol/errors.ts";
 import { compare, type CompareCommit } from "../compare.ts";
 import type { RepoContext, RepoStream } from "../context.ts";
-import { newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
+import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 
 /** GraphQL takes at most 100 of anything at once; so many commits' pull requests go in one query. */
 const BATCH = 100;
@@ -34,6 +34,7 @@ export const commits: RepoStream<HistoryState> = {
     repository: "string", sha: "string", parents: "array", message: "string", author_login: "string",
     author_date: "string", committer_date: "string", pull_numbers: "array", files: "array",
   },
+  backfill: historyBackfill,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
     const seen = new Set<string>();

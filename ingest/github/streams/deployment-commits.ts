@@ -1,7 +1,7 @@
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { compare } from "../compare.ts";
 import type { RepoStream } from "../context.ts";
-import { newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
+import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 
 /** What each successful deployment shipped: the comparison with the previous one of its deploy workflow or environment. */
 export const deploymentCommits: RepoStream<HistoryState> = {
@@ -11,6 +11,7 @@ export const deploymentCommits: RepoStream<HistoryState> = {
     repository: "string", base_sha: "string", head_sha: "string", status: "string", ahead_by: "integer",
     behind_by: "integer", total_commits: "integer", commit_shas: "array",
   },
+  backfill: historyBackfill,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
     for await (const { pair, comparison } of mapConcurrently(pairs, ctx.config.concurrency, async (pair) => ({

@@ -81,6 +81,8 @@ export const pullRequests: RepoStream<{ updated_at?: string }> = {
     // newest update first: stop at the first pull request not updated since the cursor (or before the start)
     const seen = (updatedAt: string) =>
       state?.updated_at ? Date.parse(updatedAt) <= Date.parse(state.updated_at) : Date.parse(updatedAt) < Date.parse(ctx.config.startDate);
+    // a backfill pages past the pull requests updated since its end (landed already) without taking them
+    const landed = (updatedAt: string) => ctx.config.endDate !== undefined && Date.parse(updatedAt) >= Date.parse(ctx.config.endDate);
     let newest = state?.updated_at;
     for (let cursor: string | null = null, more = true; more; ) {
       const data: { repository: { pullRequests: Connection<PullRequestNode> } | null } = await ctx.api.graphql(PULL_REQUESTS_QUERY, {
@@ -93,6 +95,7 @@ export const pullRequests: RepoStream<{ updated_at?: string }> = {
           more = false;
           break;
         }
+        if (landed(node.updatedAt)) continue;
         newest = laterOf(newest, node.updatedAt);
         yield await toRecord(ctx, node);
       }
