@@ -166,6 +166,9 @@ const COLUMNS = {
   link_method: "Rule that linked the cause: override, custom_field, note, change_event, revert or window.",
   resolved_by_deployment_id: "Earliest successful resolution deployment finished after started_at.",
   // periods and summary
+  placed_at: "The fact's period timestamp (docs/metrics.md, The metrics): a deployment's finished_at, a change's deployed_at, an incident's started_at.",
+  deploy_date: "A deployment row's UTC date of finished_at (what deploy_days counts); null on other rows.",
+  first_fact_at: "Earliest finished_at of a deployment of any result, merged_at of a change of any status, or started_at of an incident of the service: where its calendars start.",
   week_start: "Monday (UTC) of the ISO week.",
   quarter_start: "First day of the calendar quarter.",
   is_complete: "Whether the period ended before the week (or quarter) containing as_of.",
