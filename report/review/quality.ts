@@ -57,7 +57,7 @@ export function qualityWarnings(checks: readonly Check[]): QualityWarning[] {
       const stream = check.slice(check.indexOf(":") + 1);
       warnings.push({ check, value, text: `${stream} last extracted ${Math.round(value)} h ago (stale above ${STALE_HOURS} h)` });
     } else if (check in OVERRIDES && value > 0) {
-      overrides.push(`${value} ${OVERRIDES[check]}`);
+      overrides.push(`${OVERRIDES[check]} ${value}`);
       overridden += value;
     }
   }

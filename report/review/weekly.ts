@@ -104,7 +104,7 @@ export function weeklyReview(r: Reading, targets: readonly Target[], links: Revi
     "## Biggest movers",
     "",
     moversTable(data.movers),
-    `Teams and services whose week moved beyond what its sample explains (5% two-sided): rates by a two-proportion z-test (|z| > ${Z_CRITICAL}, n ≥ ${data.minSample} on both sides), deployments by an exact Poisson test of the week's count against the 13-week weekly mean (p < ${ALPHA}), medians when both samples reach n ≥ ${Math.max(MEDIAN_MIN_SAMPLE, data.minSample)} and they moved by at least ${MEDIAN_MIN_CHANGE * 100}%.`,
+    `Teams and services whose week moved beyond what its sample explains (5% two-sided): rates by a two-proportion z-test (|z| > ${Z_CRITICAL}, n ≥ ${data.minSample} on both sides), deployments by an exact Poisson test of the week's count against the 13-week weekly mean (p < ${ALPHA}), medians (lead time p50, recovery and restore times) when both samples reach n ≥ ${Math.max(MEDIAN_MIN_SAMPLE, data.minSample)} and they moved by at least ${MEDIAN_MIN_CHANGE * 100}%.`,
     "",
     `## Targets for ${quarterLabel(data.asOf)}`,
     "",
@@ -189,7 +189,8 @@ function movers(r: Reading): Mover[] {
       const name = nameOf(scope, week);
       const base = windowRow(r.reviewWindows, scope, name, 13);
       if (!base) continue;
-      for (const m of METRICS) {
+      // p90 at a week's sample is its few slowest changes: lead time moves by its p50
+      for (const m of METRICS.filter((x) => x.key !== "lead_time_p90")) {
         const j = judge(m, sampled(week, m), sampled(base, m), base.window_weeks ?? 13, r.minSample);
         if (!j.beyond) continue;
         const up = j.change === null ? (sampled(week, m).value ?? 0) > 0 : j.change > 0;
