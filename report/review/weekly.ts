@@ -96,7 +96,8 @@ export function weeklyReview(r: Reading, targets: readonly Target[], links: Revi
   const parts = [
     `# Weekly delivery review: the week of ${data.week}`,
     "",
-    `Complete weeks only: this week against the complete weeks before it (4 from ${addDays(data.week, -28)}, 13 from ${addDays(data.week, -91)}), measured from the fact marts; change is against the 13. Levels: State of DevOps ${data.reportYear}, over the 13 complete weeks to date; none below n=${data.minSample}. n = sample size.`,
+    `Complete weeks only: this week against the complete weeks before it (4 from ${addDays(data.week, -28)}, 13 from ${addDays(data.week, -91)}), measured from the fact marts; change is against the 13.`,
+    `Levels: State of DevOps ${data.reportYear}, over the 13 complete weeks to date (this one included); none below the minimum sample of ${data.minSample}. n = sample size.`,
     "",
     "## Organisation",
     "",
