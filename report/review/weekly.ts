@@ -105,7 +105,7 @@ export function weeklyReview(r: Reading, targets: readonly Target[], links: Revi
     "## Biggest movers",
     "",
     moversTable(data.movers),
-    `Teams and services whose week moved beyond what its sample explains (5% two-sided): rates by a two-proportion z-test (|z| > ${Z_CRITICAL}, n ≥ ${data.minSample} on both sides), deployments by an exact Poisson test of the week's count against the 13-week weekly mean (p < ${ALPHA}), medians (lead time p50, recovery and restore times) when both samples reach n ≥ ${Math.max(MEDIAN_MIN_SAMPLE, data.minSample)} and they moved by at least ${MEDIAN_MIN_CHANGE * 100}%.`,
+    `Teams and services whose week moved beyond what its sample explains: rates by a two-proportion z-test (|z| > ${Z_CRITICAL}, 5% two-sided; n ≥ ${data.minSample} on both sides), deployments by an exact Poisson test of the week's count against the 13-week weekly mean (p < ${ALPHA}), medians (lead time p50, recovery and restore times) when both samples reach n ≥ ${Math.max(MEDIAN_MIN_SAMPLE, data.minSample)} and they moved by at least ${MEDIAN_MIN_CHANGE * 100}%.`,
     "",
     `## Targets for ${quarterLabel(data.asOf)}`,
     "",
