@@ -17,6 +17,8 @@ export interface Reading {
   /** The 4 and 13 complete weeks before the latest complete week. */
   reviewWindows: ReviewWindowRow[];
   benchmarks: Awaited<ReturnType<typeof q.benchmarks>>;
+  /** The `data_quality` checks. */
+  dataQuality: Awaited<ReturnType<typeof q.dataQuality>>;
   minSample: number;
   reportYear: number;
 }
@@ -40,6 +42,7 @@ export async function readPeriods(m: MartDatabase): Promise<Reading> {
     summary: await q.summary(m),
     reviewWindows: await q.reviewWindows(m),
     benchmarks: await q.benchmarks(m),
+    dataQuality: await q.dataQuality(m),
     minSample: m.settings.minSample,
     reportYear: m.settings.reportYear,
   };

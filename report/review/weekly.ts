@@ -1,125 +1,234 @@
 import { addDays, quarterLabel } from "../dates.ts";
 import { formatSampled } from "../format.ts";
 import { summaryLevelColumn } from "../levels.ts";
-import { METRICS, sampled, type Metric, type Sampled } from "../metrics.ts";
+import { METRICS, sampled, type Metric, type MetricKey, type Sampled } from "../metrics.ts";
 import { nameOf, summaryRow, windowRow, type Reading } from "../reading.ts";
 import type { Scope } from "../reader/queries.ts";
-import type { ReviewWindowRow, SummaryRow } from "../marts.ts";
 import type { Target } from "../targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
 import { mdTable } from "./markdown.ts";
+import { qualityWarnings, type QualityWarning } from "./quality.ts";
+import { ALPHA, MEDIAN_MIN_CHANGE, MEDIAN_MIN_SAMPLE, Z_CRITICAL, judge, type Judgement } from "./significance.ts";
 
-/** How many movers the review lists. */
+/** How many movers the review lists at most. */
 const MOVERS = 5;
 
+/** Where the review points its readers; without addresses, the report file `doraform report` writes by default. */
+export interface ReviewLinks {
+  report: string;
+  looker: string | null;
+}
+export const DEFAULT_LINKS: ReviewLinks = { report: "out/report.html", looker: null };
+
+/** A window's value: deployments also per week and in deploy days per week. */
+export interface WindowValue extends Sampled {
+  perWeek?: number;
+  deployDaysPerWeek?: number;
+}
+
+export interface MetricRow {
+  metric: MetricKey;
+  label: string;
+  thisWeek: WindowValue | null;
+  previous4Weeks: WindowValue | null;
+  previous13Weeks: WindowValue | null;
+  /** The 13-week level to date (this week included), as shown; "" when the metric has none. */
+  level: string;
+  /** This week against the previous 13 weeks. */
+  change: Judgement | null;
+}
+
+export interface Mover extends Judgement {
+  scope: "team" | "service";
+  name: string;
+  metric: MetricKey;
+  label: string;
+  thisWeek: Sampled;
+  previous13Weeks: WindowValue;
+  direction: "better" | "worse";
+}
+
+/** The weekly review as data: the Markdown page and `--format json` both come from it. */
+export interface WeeklyReviewData {
+  week: string;
+  asOf: string;
+  reportYear: number;
+  minSample: number;
+  organisation: MetricRow[];
+  movers: Mover[];
+  targets: Array<Record<(typeof TARGET_HEADERS)[number], string>>;
+  dataQuality: QualityWarning[];
+  links: ReviewLinks;
+  appendix: { team: Record<string, MetricRow[]>; service: Record<string, MetricRow[]> };
+}
+
+const TARGET_HEADERS = ["metric", "for", "target", "quarter to date", "status"] as const;
+
 /**
- * The weekly review for the leadership sync, in Markdown: the latest complete week against the
- * 4 and 13 complete weeks before it (the `review_windows` mart, measured from the facts), the
- * 13-week level to date (`summary`), the biggest movers against the previous 13 weeks, and the
- * targets of the quarter containing as_of.
+ * The weekly review for the leadership sync: the organisation's headline (the latest complete
+ * week against the 4 and 13 complete weeks before it, from `review_windows`, with the `summary`'s
+ * 13-week level to date), the services and teams that moved beyond what their sample explains,
+ * this quarter's targets, data-quality warnings, links, and every team and service in an appendix.
  */
-export function weeklyReview(r: Reading, targets: readonly Target[]): string {
-  const quarter = quarterLabel(r.asOf);
+export function weeklyReviewData(r: Reading, targets: readonly Target[], links: ReviewLinks = DEFAULT_LINKS): WeeklyReviewData {
+  const appendix: WeeklyReviewData["appendix"] = { team: {}, service: {} };
+  for (const scope of ["team", "service"] as const) {
+    for (const name of [...new Set(r.weekly[scope].map((w) => nameOf(scope, w)))].sort()) appendix[scope][name] = metricRows(r, scope, name);
+  }
+  return {
+    week: r.latestWeek,
+    asOf: r.asOf,
+    reportYear: r.reportYear,
+    minSample: r.minSample,
+    organisation: metricRows(r, "organisation", "all"),
+    movers: movers(r),
+    targets: targetCells(r, targets.filter((t) => t.quarter === quarterLabel(r.asOf))).map(
+      (cells) => Object.fromEntries(TARGET_HEADERS.map((h, i) => [h, cells[i]])) as Record<(typeof TARGET_HEADERS)[number], string>,
+    ),
+    dataQuality: qualityWarnings(r.dataQuality),
+    links,
+    appendix,
+  };
+}
+
+export function weeklyReview(r: Reading, targets: readonly Target[], links: ReviewLinks = DEFAULT_LINKS): string {
+  const data = weeklyReviewData(r, targets, links);
   const parts = [
-    `# Weekly delivery review: the week of ${r.latestWeek}`,
+    `# Weekly delivery review: the week of ${data.week}`,
     "",
-    `Complete weeks only. "Previous 4 weeks" and "previous 13 weeks" are the complete weeks before this one (from ${addDays(r.latestWeek, -28)} and from ${addDays(r.latestWeek, -91)}), measured from the fact marts.`,
-    `Levels: State of DevOps ${r.reportYear}, over the 13 complete weeks to date (this one included); none below the minimum sample of ${r.minSample}. n = sample size.`,
+    `Complete weeks only: this week against the complete weeks before it (4 from ${addDays(data.week, -28)}, 13 from ${addDays(data.week, -91)}), measured from the fact marts; change is against the 13.`,
+    `Levels: State of DevOps ${data.reportYear}, over the 13 complete weeks to date (this one included); none below the minimum sample of ${data.minSample}. n = sample size.`,
     "",
     "## Organisation",
     "",
-    scopeTable(r, "organisation", "all"),
+    metricTable(data.organisation),
+    "## Biggest movers",
+    "",
+    moversTable(data.movers),
+    `Teams and services whose week moved beyond what its sample explains: rates by a two-proportion z-test (|z| > ${Z_CRITICAL}, 5% two-sided; n ≥ ${data.minSample} on both sides), deployments by an exact Poisson test of the week's count against the 13-week weekly mean (p < ${ALPHA}), medians (lead time p50, recovery and restore times) when both samples reach n ≥ ${Math.max(MEDIAN_MIN_SAMPLE, data.minSample)} and they moved by at least ${MEDIAN_MIN_CHANGE * 100}%.`,
+    "",
+    `## Targets for ${quarterLabel(data.asOf)}`,
+    "",
+    targetsTable(r, targets.filter((t) => t.quarter === quarterLabel(data.asOf))),
+    "## Data quality",
+    "",
+    data.dataQuality.length === 0 ? "No warnings from the data_quality mart." : data.dataQuality.map((w) => `- ${w.text}`).join("\n"),
+    "",
+    "## Links",
+    "",
+    `- HTML report: ${data.links.report}`,
+    `- Looker: ${data.links.looker ?? "dashboard dora_weekly_trends (looker/); no address given (--looker-url)"}`,
+    "",
+    "## Appendix",
+    "",
+    "Every team and service, as the organisation above.",
+    "",
   ];
   for (const scope of ["team", "service"] as const) {
-    const names = [...new Set(r.weekly[scope].map((w) => nameOf(scope, w)))].sort();
-    parts.push(`## By ${scope}`, "");
-    for (const name of names) parts.push(`### ${name}`, "", scopeTable(r, scope, name));
+    for (const [name, rows] of Object.entries(data.appendix[scope])) parts.push(`### ${scope === "team" ? "Team" : "Service"} ${name}`, "", metricTable(rows));
   }
-  parts.push("## Biggest movers", "", movers(r), "## Targets for " + quarter, "", targetsTable(r, targets.filter((t) => t.quarter === quarter)));
   return parts.join("\n");
 }
 
-function thisWeek(r: Reading, scope: Scope, name: string) {
-  return r.weekly[scope].find((w) => w.week_start === r.latestWeek && nameOf(scope, w) === name);
-}
-
-function windowText(m: Metric, s: ReviewWindowRow | undefined): string {
-  if (!s) return "—";
-  if (m.key === "deployment_frequency") {
-    const perWeek = ((s.deployments ?? 0) / (s.window_weeks ?? 1)).toFixed(1);
-    return `${s.deployments ?? 0} (${perWeek}/week on ${(s.deploy_days_per_week ?? 0).toFixed(2)} deploy days/week)`;
+function windowValue(m: Metric, row: Parameters<typeof sampled>[0] & { window_weeks?: number | null; deploy_days_per_week?: number | null }): WindowValue {
+  const value: WindowValue = sampled(row, m);
+  if (m.key === "deployment_frequency" && row.window_weeks) {
+    value.perWeek = (value.value ?? 0) / row.window_weeks;
+    value.deployDaysPerWeek = row.deploy_days_per_week ?? 0;
   }
-  return formatSampled(m, sampled(s, m));
+  return value;
 }
 
-function levelText(r: Reading, m: Metric, s: SummaryRow | undefined): string {
-  const column = s ? summaryLevelColumn(m.key, s.report_year ?? 0) : null;
-  if (!s || !column) return "";
-  if (sampled(s, m).sample < r.minSample) return `no level (n<${r.minSample})`;
-  return (s[column] as string | null) ?? "";
-}
-
-function scopeTable(r: Reading, scope: Scope, name: string): string {
-  const week = thisWeek(r, scope, name);
+function metricRows(r: Reading, scope: Scope, name: string): MetricRow[] {
+  const week = r.weekly[scope].find((w) => w.week_start === r.latestWeek && nameOf(scope, w) === name);
   const four = windowRow(r.reviewWindows, scope, name, 4);
   const thirteen = windowRow(r.reviewWindows, scope, name, 13);
-  const level = summaryRow(r, scope, name, 13);
+  const summary = summaryRow(r, scope, name, 13);
+  return METRICS.map((m) => {
+    const column = summary ? summaryLevelColumn(m.key, summary.report_year ?? 0) : null;
+    const level = !summary || !column ? "" : sampled(summary, m).sample < r.minSample ? `no level (n<${r.minSample})` : ((summary[column] as string | null) ?? "");
+    return {
+      metric: m.key,
+      label: m.label,
+      thisWeek: week ? sampled(week, m) : null,
+      previous4Weeks: four ? windowValue(m, four) : null,
+      previous13Weeks: thirteen ? windowValue(m, thirteen) : null,
+      level,
+      change: week && thirteen ? judge(m, sampled(week, m), sampled(thirteen, m), thirteen.window_weeks ?? 13, r.minSample) : null,
+    };
+  });
+}
+
+function windowText(m: Metric, v: WindowValue | null): string {
+  if (!v) return "—";
+  if (v.perWeek !== undefined) return `${v.value ?? 0} (${v.perWeek.toFixed(1)}/week on ${(v.deployDaysPerWeek ?? 0).toFixed(2)} deploy days/week)`;
+  return formatSampled(m, v);
+}
+
+export function changeText(j: Judgement | null): string {
+  if (!j || j.change === null) return "—";
+  const sign = j.change > 0 ? "+" : j.change < 0 ? "−" : "±";
+  const size = j.changeUnit === "points" ? `${(Math.abs(j.change) * 100).toFixed(1)} pp` : `${(Math.abs(j.change) * 100).toFixed(0)}%`;
+  return `${sign}${size}${j.beyond ? " (beyond sample)" : ""}`;
+}
+
+function metricTable(rows: readonly MetricRow[]): string {
   return mdTable(
-    ["metric", "this week", "previous 4 weeks", "previous 13 weeks", "13-week level"],
-    METRICS.map((m) => [m.label, week ? formatSampled(m, sampled(week, m)) : "—", windowText(m, four), windowText(m, thirteen), levelText(r, m, level)]),
+    ["metric", "this week", "previous 4 weeks", "previous 13 weeks", "change", "13-week level"],
+    rows.map((row) => {
+      const m = METRICS.find((x) => x.key === row.metric)!;
+      return [row.label, row.thisWeek ? formatSampled(m, row.thisWeek) : "—", windowText(m, row.previous4Weeks), windowText(m, row.previous13Weeks), changeText(row.change), row.level];
+    }),
   );
 }
 
-interface Move {
-  where: string;
-  metric: Metric;
-  now: Sampled;
-  before: Sampled;
-  change: number;
-}
-
-/** This week against the 13 weeks before it, for every service and team and metric with enough sample on both sides. */
-function movers(r: Reading): string {
-  const moves: Move[] = [];
+/** Teams and services whose week moved beyond what its sample explains, worse first, then the largest moves. */
+function movers(r: Reading): Mover[] {
+  const moves: Mover[] = [];
   for (const scope of ["team", "service"] as const) {
     for (const week of r.weekly[scope].filter((w) => w.week_start === r.latestWeek)) {
       const name = nameOf(scope, week);
       const base = windowRow(r.reviewWindows, scope, name, 13);
       if (!base) continue;
-      for (const m of METRICS) {
-        const now = sampled(week, m);
-        // deployments are a count: compare this week with the window's weekly average
-        const before = m.key === "deployment_frequency" ? { value: (base.deployments ?? 0) / (base.window_weeks ?? 13), sample: base.deployments ?? 0 } : sampled(base, m);
-        if (now.value === null || before.value === null || before.value === 0) continue;
-        if (now.sample < r.minSample || before.sample < r.minSample) continue;
-        moves.push({ where: `${scope} ${name}`, metric: m, now, before, change: (now.value - before.value) / before.value });
+      // p90 at a week's sample is its few slowest changes: lead time moves by its p50
+      for (const m of METRICS.filter((x) => x.key !== "lead_time_p90")) {
+        const j = judge(m, sampled(week, m), sampled(base, m), base.window_weeks ?? 13, r.minSample);
+        if (!j.beyond) continue;
+        const up = j.change === null ? (sampled(week, m).value ?? 0) > 0 : j.change > 0;
+        moves.push({ scope, name, metric: m.key, label: m.label, thisWeek: sampled(week, m), previous13Weeks: windowValue(m, base), ...j, direction: up === (m.better === "higher") ? "better" : "worse" });
       }
     }
   }
-  moves.sort((a, b) => Math.abs(b.change) - Math.abs(a.change));
-  const top = moves.filter((m) => m.change !== 0).slice(0, MOVERS);
+  // one scale for every kind of metric: the change relative to the earlier value (from 0: the largest)
+  const size = (m: Mover) => {
+    const before = m.metric === "deployment_frequency" ? (m.previous13Weeks.perWeek ?? 0) : (m.previous13Weeks.value ?? 0);
+    return before === 0 ? Infinity : Math.abs(((m.thisWeek.value ?? 0) - before) / before);
+  };
+  return moves.sort((a, b) => Number(a.direction === "better") - Number(b.direction === "better") || size(b) - size(a)).slice(0, MOVERS);
+}
+
+function moversTable(moves: readonly Mover[]): string {
+  if (moves.length === 0) return "No team or service moved beyond what its sample explains.\n";
   return mdTable(
-    ["where", "metric", "this week", "previous 13 weeks", "change", ""],
-    top.map((m) => [
-      m.where,
-      m.metric.label,
-      formatSampled(m.metric, m.now),
-      m.metric.key === "deployment_frequency" ? `${m.before.value!.toFixed(1)}/week` : formatSampled(m.metric, m.before),
-      `${m.change > 0 ? "+" : ""}${(m.change * 100).toFixed(0)}%`,
-      (m.change < 0) === (m.metric.better === "lower") ? "better" : "worse",
-    ]),
+    ["where", "metric", "this week", "previous 13 weeks", "change", "", "test"],
+    moves.map((mv) => {
+      const m = METRICS.find((x) => x.key === mv.metric)!;
+      const before = mv.previous13Weeks.perWeek !== undefined ? `${mv.previous13Weeks.perWeek.toFixed(1)}/week` : formatSampled(m, mv.previous13Weeks);
+      return [`${mv.scope} ${mv.name}`, mv.label, formatSampled(m, mv.thisWeek), before, changeText({ ...mv, beyond: false }), mv.direction, mv.evidence];
+    }),
   );
 }
 
+function targetCells(r: Reading, targets: readonly Target[]): string[][] {
+  return targetProgress(targets, r.quarterly, r.asOf, r.minSample).map((p) => [
+    p.target.metric.label,
+    p.target.scope === "organisation" ? "organisation" : `${p.target.scope} ${p.target.name}`,
+    formatTarget(p.target),
+    formatCurrent(p),
+    p.status,
+  ]);
+}
+
 export function targetsTable(r: Reading, targets: readonly Target[]): string {
-  return mdTable(
-    ["metric", "for", "target", "quarter to date", "status"],
-    targetProgress(targets, r.quarterly, r.asOf, r.minSample).map((p) => [
-      p.target.metric.label,
-      p.target.scope === "organisation" ? "organisation" : `${p.target.scope} ${p.target.name}`,
-      formatTarget(p.target),
-      formatCurrent(p),
-      p.status,
-    ]),
-  );
+  return mdTable(TARGET_HEADERS, targetCells(r, targets));
 }

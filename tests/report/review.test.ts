@@ -2,9 +2,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeMartFile } from "./support/mart-file.ts";
+import { writeMartFile, type MartRows } from "./support/mart-file.ts";
 import { plantedOrganisation } from "./support/planted-org.ts";
 import { doraform } from "./support/cli.ts";
+import { generateOrganisation } from "../../demo/generate/index.ts";
+import { expectedMarts } from "../../demo/oracle/index.ts";
+import { MEDIAN_MIN_SAMPLE } from "../../report/review/significance.ts";
 
 /** The Markdown line of a table row starting with `first` (after a heading containing `section`). */
 function line(markdown: string, section: string, first: string): string {
@@ -35,24 +38,58 @@ describe("doraform review", { timeout: 300_000 }, () => {
   }, 300_000);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("puts the latest complete week beside the 4 and 13 complete weeks before it, with samples and the 13-week level to date", () => {
+  it("leads with the organisation: this week beside the 4 and 13 complete weeks before it, the change and the 13-week level", () => {
     expect(weekly).toContain("# Weekly delivery review: the week of 2026-11-16");
     // this week 2 of 9 failed; the 4 weeks before (from 2026-10-19) none of 36;
     // the 13 weeks before (from 2026-08-17) only web's failure of 2026-09-21: 1 of 117 = 0.85%;
+    // change 2/9 − 1/117 = 21.4 points; pooled 3/126: z = 0.2137 / sqrt(0.02381 · 0.97619 · (1/9 + 1/117)) = 4.05 > 1.96;
     // the level is the summary's over the 13 weeks to date (2026-08-24 to 2026-11-22): 3 of 117 = 2.6%, elite
-    expect(line(weekly, "## Organisation", "Change failure rate")).toBe("| Change failure rate | 22.2% (n=9) | 0.0% (n=36) | 0.9% (n=117) | elite |");
+    expect(line(weekly, "## Organisation", "Change failure rate")).toBe("| Change failure rate | 22.2% (n=9) | 0.0% (n=36) | 0.9% (n=117) | +21.4 pp (beyond sample) | elite |");
+    // 9 deployments against 117 / 13 = 9 a week: no change
+    expect(line(weekly, "## Organisation", "Deployments")).toContain("| ±0% | elite |");
     // three failed deployments recovered in the 13 weeks to date: below the minimum sample, no level
     expect(line(weekly, "## Organisation", "Failed deployment recovery time p50")).toContain("| no level (n<5) |");
   });
 
-  it("lists the biggest movers against the 13 weeks before, worst first, only where both samples reach the minimum", () => {
-    // platform (api alone): this week's 10 changes took 3 days; the 130 of the 13 weeks before took
-    // 24 h (50), 25 h (40) and 26 h (40): p50 = 25 h, so +188%
-    expect(line(weekly, "## Biggest movers", "team platform")).toBe("| team platform | Change lead time p50 | 3 d (n=10) | 1 d 1 h (n=130) | +188% | worse |");
-    // api's 2 of 5 failed this week against none before: no change can be computed from 0, so no mover
-    expect(weekly.slice(weekly.indexOf("## Biggest movers"), weekly.indexOf("## Targets"))).not.toContain("Change failure rate");
-    // billing's 2 changes and 1 deployment a week never reach the minimum sample
-    expect(weekly.slice(weekly.indexOf("## Biggest movers"), weekly.indexOf("## Targets"))).not.toContain("billing");
+  it("lists as movers only the teams and services that moved beyond what their sample explains, worse first", () => {
+    const movers = weekly.slice(weekly.indexOf("## Biggest movers"), weekly.indexOf("## Targets"));
+    // api (all of platform): 2 of 5 failed against none of 65: pooled 2/70, z = 0.4 / 0.0773 = 5.17
+    expect(line(movers, "", "team platform")).toBe("| team platform | Change failure rate | 40.0% (n=5) | 0.0% (n=65) | +40.0 pp | worse | z = 5.17 |");
+    // this week's 10 changes took 3 days; the 130 of the 13 weeks before took 24 h (50), 25 h (40) and 26 h (40):
+    // p50 = 25 h, so +188%, on 10 changes: the minimum sample for a median
+    expect(movers).toContain("| service api | Change lead time p50 | 3 d (n=10) | 1 d 1 h (n=130) | +188% | worse | n ≥ 10 |");
+    // billing's 2 changes and 1 deployment a week, product's unchanged weeks: nothing beyond their samples
+    expect(movers).not.toContain("billing");
+    expect(movers).not.toContain("product");
+    expect(movers).toContain("two-proportion z-test (|z| > 1.96");
+  });
+
+  it("ends with the data-quality warnings, the links, and every team and service under the Appendix", () => {
+    // the planted data_quality mart: every incident linked, nothing dangling, sources 3 h old
+    expect(weekly).toContain("## Data quality\n\nNo warnings from the data_quality mart.");
+    expect(weekly).toContain("- HTML report: out/report.html");
+    const appendix = weekly.slice(weekly.indexOf("\n## Appendix\n"));
+    expect(appendix.match(/^### (Team|Service) .*$/gm)).toEqual(["### Team platform", "### Team product", "### Service api", "### Service billing", "### Service web"]);
+    expect(line(appendix, "### Service api", "Change failure rate")).toBe("| Change failure rate | 40.0% (n=5) | 0.0% (n=20) | 0.0% (n=65) | +40.0 pp (beyond sample) | elite |");
+  });
+
+  it("gives the same review as JSON with --format json, and refuses another format in one line", async () => {
+    const run = await doraform(["review", "--database", database, "--format", "json", "--looker-url", "https://looker.example.com/dashboards/dora"]);
+    expect(run.code).toBe(0);
+    const data = JSON.parse(run.stdout);
+    expect(data.week).toBe("2026-11-16");
+    const cfr = data.organisation.find((m: { metric: string }) => m.metric === "change_failure_rate");
+    expect(cfr.thisWeek).toEqual({ value: 2 / 9, sample: 9 });
+    expect(cfr.previous13Weeks).toEqual({ value: 1 / 117, sample: 117 });
+    expect(cfr.change.change).toBeCloseTo(2 / 9 - 1 / 117, 10);
+    expect(cfr.change.beyond).toBe(true);
+    expect(data.movers[0]).toMatchObject({ scope: "team", name: "platform", metric: "change_failure_rate", direction: "worse", evidence: "z = 5.17" });
+    expect(data.dataQuality).toEqual([]);
+    expect(data.links).toEqual({ report: "out/report.html", looker: "https://looker.example.com/dashboards/dora" });
+    expect(Object.keys(data.appendix.service)).toEqual(["api", "billing", "web"]);
+    const bad = await doraform(["review", "--database", database, "--format", "yaml"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr.trim()).toBe("doraform: --format yaml: expected markdown or json");
   });
 
   it("shows only this quarter's targets, with the quarter to date", () => {
@@ -70,5 +107,43 @@ describe("doraform review", { timeout: 300_000 }, () => {
     // Q4 to date: 39 deploy days in the 56 days through as_of (8 weeks), not in the quarter's 92 = 4.88: high
     expect(line(quarterly, "## Deployments", "organisation")).toBe("| organisation | 2.51 (n=60) high | 4.88 (n=70) high |");
     expect(line(quarterly, "## Failed deployment recovery time p50", "team platform")).toContain("no level");
+  });
+});
+
+describe("doraform review on the default demo (its oracle's marts)", { timeout: 300_000 }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-review-demo-"));
+  const database = path.join(dir, "warehouse.duckdb");
+  const expected = expectedMarts(generateOrganisation());
+  const latestWeek = expected.org_weekly.filter((w) => w.is_complete).map((w) => w.week_start).sort().at(-1)!;
+  let review = "";
+
+  beforeAll(async () => {
+    await writeMartFile(database, expected as unknown as MartRows);
+    const run = await doraform(["review", "--database", database]);
+    expect(run.code).toBe(0);
+    review = run.stdout;
+  }, 300_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("fits the headline, movers, targets, data quality and links in 60 lines before the Appendix", () => {
+    const lines = review.split("\n");
+    const appendix = lines.indexOf("## Appendix");
+    expect(appendix).toBeGreaterThan(0);
+    expect(appendix).toBeLessThanOrEqual(60);
+    expect(lines.slice(appendix).filter((l) => l.startsWith("### Service "))).toHaveLength(new Set(expected.service_weekly.map((w) => w.service)).size);
+  });
+
+  it("warns that only part of the incidents are linked to a cause, from the incidents themselves", () => {
+    const linked = expected.incidents.filter((i) => i.caused_by_deployment_id !== null).length / expected.incidents.length;
+    expect(linked).toBeLessThan(0.9);
+    expect(review.slice(review.indexOf("## Data quality"), review.indexOf("## Links"))).toContain(`- ${Math.round(linked * 100)}% of incidents are linked to the deployment that caused them`);
+  });
+
+  it("never calls a lead time a mover on fewer changes than a median needs", () => {
+    const movers = review.slice(review.indexOf("## Biggest movers"), review.indexOf("## Targets"));
+    const few = expected.service_weekly.filter((w) => w.week_start === latestWeek && w.changes_deployed < MEDIAN_MIN_SAMPLE);
+    // the old review's +305% for billing came from 7 changes
+    expect(few.map((w) => w.service)).toContain("billing");
+    for (const w of few) expect(movers).not.toContain(`| service ${w.service} | Change lead time p50 |`);
   });
 });
