@@ -18,9 +18,7 @@ shipped as (
 failures as (
   select
     deployment_id,
-    min(case failure_link_method
-      when 'override' then 1 when 'custom_field' then 2 when 'note' then 3 when 'change_event' then 4
-      when 'revert' then 5 when 'rollback' then 6 else 7 end) as strength,
+    min(case failure_link_method when 'override' then 1 when 'custom_field' then 2 when 'note' then 3 when 'change_event' then 4 when 'revert' then 5 when 'rollback' then 6 when 'window' then 7 end) as strength,
     LOGICAL_OR(recovered_at is null) as is_pending,
     max(recovered_at) as latest_recovered_at
   from `doraform-demo.dora_staging.int_deployment_failures`
@@ -37,10 +35,7 @@ recovered as (
     coalesce(first_observed.is_first_observed, false) as is_first_observed,
     coalesce(shipped.changes, 0) as changes,
     failures.deployment_id is not null as caused_failure,
-    case failures.strength
-      when 1 then 'override' when 2 then 'custom_field' when 3 then 'note' when 4 then 'change_event'
-      when 5 then 'revert' when 6 then 'rollback' when 7 then 'window'
-    end as failure_link_method,
+    case failures.strength when 1 then 'override' when 2 then 'custom_field' when 3 then 'note' when 4 then 'change_event' when 5 then 'revert' when 6 then 'rollback' when 7 then 'window' end as failure_link_method,
     rework.deployment_id is not null as is_rework,
     if(failures.is_pending, null, failures.latest_recovered_at) as recovered_at
   from deployments

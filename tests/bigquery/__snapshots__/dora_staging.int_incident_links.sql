@@ -47,10 +47,7 @@ where true
 qualify row_number() over (
   partition by incident_id
   order by
-    case method
-      when 'override' then 0 when 'custom_field' then 1 when 'note' then 2
-      when 'change_event' then 3 when 'revert' then 4 else 5
-    end,
+    case method when 'override' then 1 when 'custom_field' then 2 when 'note' then 3 when 'change_event' then 4 when 'revert' then 5 when 'rollback' then 6 when 'window' then 7 end,
     if(finished_at <= started_at, 0, 1),
     if(finished_at <= started_at, -UNIX_SECONDS(finished_at), UNIX_SECONDS(finished_at)),
     if(finished_at <= started_at, '', deployment_id),
