@@ -15,6 +15,8 @@ shipped as (
   group by deployment_id
 ),
 
+-- the strongest link method among its failures (docs/metrics.md#decision-16); recovered at the latest
+-- recovery, null while one is pending
 failures as (
   select
     deployment_id,
@@ -45,6 +47,7 @@ recovered as (
   left join rework using (deployment_id)
 )
 
+-- a negative recovery is kept here and left out of the statistics (docs/metrics.md#decision-25)
 select
   deployment_id, service, team, repository, environment, source, branch, commit_sha, started_at, finished_at, result,
   is_first_observed, changes, caused_failure, failure_link_method, is_rework, url, recovered_at,

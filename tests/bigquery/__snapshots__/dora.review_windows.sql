@@ -1,5 +1,8 @@
 -- dora.review_windows from definitions/marts/review_windows.sqlx, compiled for BigQuery
 -- table query
+-- from the fact marts (never from weekly rows), as summary is, over the weeks before the latest complete
+-- week, the week before the one containing as_of (docs/metrics.md#decision-60)
+
 with 
 deployment_facts as (
   select service, team, finished_at as period_at, date(finished_at) as day, caused_failure, is_rework, recovery_seconds

@@ -4,6 +4,8 @@ with incidents as (
   select * from `doraform-demo.dora_staging.int_incidents`
 ),
 
+-- a hotfix (label hotfix or branch hotfix/*) names an incident whose id is a whole token of its title,
+-- body or branch, punctuation matching any punctuation (docs/metrics.md#decision-23, docs/metrics.md#decision-46)
 hotfixes as (
   select
     changes.deployment_id,
@@ -22,6 +24,7 @@ names as (
   ) as named
 ),
 
+-- a `resolved-by:` note names a twin's kept deployment (docs/metrics.md#decision-24, docs/metrics.md#decision-53)
 candidates as (
   select incident_id, deployment_id
   from `doraform-demo.dora_staging.int_incident_references`
