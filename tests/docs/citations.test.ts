@@ -19,11 +19,12 @@ const repositoryFiles = (): string[] =>
 /** The outside pages, spelled in parts so this file does not cite them itself. */
 const OUTSIDE_PAGES = new RegExp(["METRICS", "DESIGN"].map((name) => `\\b${name}\\.md\\b`).join("|"));
 
-/** "decision 25", "decisions 31, 50 and 51", "metric-decisions.md 52": every number cited. */
+/** "decision 25", "decisions 31, 50 and 51", "metric-decisions.md 52", "docs/metrics.md#decision-64": every number cited. */
 function citedDecisions(text: string): number[] {
   const numbers: number[] = [];
   const lists = /\b(?:decisions?|metric-decisions(?:\.md)?)\s+(\d+(?:\s*(?:,|and|or)\s*\d+)*)/gi;
   for (const match of text.matchAll(lists)) numbers.push(...(match[1].match(/\d+/g) ?? []).map(Number));
+  for (const match of text.matchAll(/#decision-(\d+)/g)) numbers.push(Number(match[1]));
   return numbers;
 }
 
@@ -91,6 +92,7 @@ describe("the citation patterns", () => {
     expect(citedDecisions("(decision 25) and Decisions 31, 50 and 51; docs/metric-decisions.md 52, metric-decisions 2")).toEqual([
       25, 31, 50, 51, 52, 2,
     ]);
+    expect(citedDecisions("(docs/metrics.md#decision-64, docs/metrics.md#decision-5)")).toEqual([64, 5]);
   });
 
   it("read an anchor and its paragraph's number, and refuse a mismatch", () => {

@@ -1,5 +1,7 @@
 -- dora.benchmarks from definitions/marts/benchmarks.sqlx, compiled for BigQuery
 -- table query
+-- a value meets a row within its non-null bounds (inclusive); the level is the met row with the smallest
+-- rank; low rows have no bounds (docs/metrics.md#decision-30)
 select
   2021 as report_year,
   'deployment_frequency' as metric,

@@ -1,5 +1,7 @@
 -- dora.changes from definitions/marts/changes.sqlx, compiled for BigQuery
 -- table query
+-- whole seconds, null without an end; a negative lead time, review or deploy wait (clocks others set) is
+-- kept here, left out of the statistics and counted in data_quality (docs/metrics.md#decision-64)
 select
   change_id,
   service,

@@ -28,6 +28,8 @@ excluded_pull_requests as (
   ) as excluded
 ),
 
+-- negative recoveries, lead times, review times, deploy waits and restores are kept in the fact marts
+-- and left out of their statistics (docs/metrics.md#decision-25, docs/metrics.md#decision-64)
 checks as (
   select 'incidents_linked_share' as check_name,
     SAFE_DIVIDE(coalesce(countif(caused_by_deployment_id is not null), 0), count(*)) as value
@@ -71,7 +73,7 @@ checks as (
     and compares.base_sha = sequence.previous_commit_sha
     and compares.head_sha = sequence.commit_sha
   union all
-  -- reports of a deployment GitHub also records: counted once, as GitHub's (decision 51)
+  -- reports of a deployment GitHub also records: counted once, as GitHub's (docs/metrics.md#decision-51)
   select 'deployments_reported_twins', count(*)
   from `doraform-demo.dora_staging.int_deployments__twins`
   where twin_source = 'reported'
@@ -87,7 +89,7 @@ checks as (
   union all
   select 'negative_recoveries', coalesce(countif(recovery_seconds < 0), 0) from `doraform-demo.dora.deployments`
   union all
-  -- negative durations from clocks others set: kept in the fact marts, left out of their statistic (decision 64)
+  -- negative durations from clocks others set: kept in the fact marts, left out of their statistic (docs/metrics.md#decision-64)
   select 'negative_lead_times', coalesce(countif(lead_time_seconds < 0), 0) from `doraform-demo.dora.changes`
   union all
   select 'negative_review_times', coalesce(countif(review_seconds < 0), 0) from `doraform-demo.dora.changes`
@@ -121,6 +123,8 @@ checks as (
 )
 
 select check_name, cast(value as FLOAT64) as value from checks
+-- freshness: hours since each raw stream's newest extraction (look into anything above 48; null for a
+-- stream never landed, such as Jira's without Jira)
 union all
 select 'freshness:github_raw__stream_repositories', cast(TIMESTAMP_DIFF(CURRENT_TIMESTAMP, max(_airbyte_extracted_at), SECOND) / 3600 as FLOAT64)
 from `doraform-demo.airbyte_internal.github_raw__stream_repositories`

@@ -15,12 +15,12 @@ shipped as (
   group by deployment_id
 ),
 
+-- the strongest link method among its failures (docs/metrics.md#decision-16); recovered at the latest
+-- recovery, null while one is pending
 failures as (
   select
     deployment_id,
-    min(case failure_link_method
-      when 'override' then 1 when 'custom_field' then 2 when 'note' then 3 when 'change_event' then 4
-      when 'revert' then 5 when 'rollback' then 6 else 7 end) as strength,
+    min(case failure_link_method when 'override' then 1 when 'custom_field' then 2 when 'note' then 3 when 'change_event' then 4 when 'revert' then 5 when 'rollback' then 6 when 'window' then 7 end) as strength,
     LOGICAL_OR(recovered_at is null) as is_pending,
     max(recovered_at) as latest_recovered_at
   from `doraform-demo.dora_staging.int_deployment_failures`
@@ -37,10 +37,7 @@ recovered as (
     coalesce(first_observed.is_first_observed, false) as is_first_observed,
     coalesce(shipped.changes, 0) as changes,
     failures.deployment_id is not null as caused_failure,
-    case failures.strength
-      when 1 then 'override' when 2 then 'custom_field' when 3 then 'note' when 4 then 'change_event'
-      when 5 then 'revert' when 6 then 'rollback' when 7 then 'window'
-    end as failure_link_method,
+    case failures.strength when 1 then 'override' when 2 then 'custom_field' when 3 then 'note' when 4 then 'change_event' when 5 then 'revert' when 6 then 'rollback' when 7 then 'window' end as failure_link_method,
     rework.deployment_id is not null as is_rework,
     if(failures.is_pending, null, failures.latest_recovered_at) as recovered_at
   from deployments
@@ -50,6 +47,7 @@ recovered as (
   left join rework using (deployment_id)
 )
 
+-- a negative recovery is kept here and left out of the statistics (docs/metrics.md#decision-25)
 select
   deployment_id, service, team, repository, environment, source, branch, commit_sha, started_at, finished_at, result,
   is_first_observed, changes, caused_failure, failure_link_method, is_rework, url, recovered_at,

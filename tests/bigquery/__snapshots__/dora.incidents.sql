@@ -1,5 +1,8 @@
 -- dora.incidents from definitions/marts/incidents.sqlx, compiled for BigQuery
 -- table query
+-- recovery: the resolution deployment's finish, else resolved_at; null while open
+-- (docs/metrics.md#decision-18); a negative restore is kept here, left out of the statistics and counted
+-- in data_quality (docs/metrics.md#decision-64)
 select
   incidents.incident_id,
   incidents.source,

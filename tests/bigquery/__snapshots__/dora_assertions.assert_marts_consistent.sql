@@ -31,7 +31,7 @@ from `doraform-demo.dora.deployments`
 where (caused_failure or is_rework or changes > 0) and result != 'success'
 
 -- a negative duration stays in its fact mart and does not stop the run: it must be counted in
--- data_quality and left out of every statistic (decision 64)
+-- data_quality and left out of every statistic (docs/metrics.md#decision-64)
 union all
 select 'negative duration not counted in data_quality', negatives.check_name
 from (

@@ -5,6 +5,8 @@ with reverting as (
   where deployment_id is not null and strpos(coalesce(body, ''), 'Reverts ') > 0
 ),
 
+-- every `Reverts <owner>/<repo>#<n>` in a deployed pull request's body; the reverted change is the one of
+-- the same service (docs/metrics.md#decision-32)
 mentions as (
   select distinct
     reverting.change_id,

@@ -21,6 +21,8 @@ deployments as (
   select deployment_id, finished_at from `doraform-demo.dora_staging.int_deployments` where result = 'success'
 ),
 
+-- the earliest successful deployment of its service (by finished_at, ties by deployment_id) that contains
+-- its merge commit (docs/metrics.md#decision-11)
 first_deployments as (
   select changes.change_id, deployments.deployment_id, deployments.finished_at
   from changes
@@ -33,6 +35,8 @@ first_deployments as (
   qualify row_number() over (partition by changes.change_id order by deployments.finished_at, deployments.deployment_id) = 1
 ),
 
+-- not deployed: pending when merged after the service's first observed deployment finished, else
+-- unknown (probably shipped with that first deployment, whose contents are unknown)
 first_observed as (
   select service, finished_at
   from `doraform-demo.dora_staging.int_deployment_sequence`

@@ -1,5 +1,7 @@
 -- dora_staging.int_changes__direct_pushes from definitions/intermediate/int_changes__direct_pushes.sqlx, compiled for BigQuery
 -- view query
+-- commits land only from deployment contents; bot logins' commits are not changes
+-- (docs/metrics.md#decision-10, docs/metrics.md#decision-22)
 with commits as (
   select * from `doraform-demo.dora_staging.stg_github__commits`
   where coalesce(array_length(JSON_VALUE_ARRAY(pull_numbers, '$')), 0) = 0
@@ -29,6 +31,7 @@ prefixes as (
   select cast(null as string) as service, cast(null as string) as repository, cast(null as string) as path_prefix from (select 1 as one) as empty where false
 ),
 
+-- in a monorepo a commit is a change of each service whose path prefixes its files touch
 touched as (
   select distinct files.repository, files.commit_sha, prefixes.service
   from files

@@ -4,7 +4,7 @@ with pull_requests as (
   select * from (
     select * from `doraform-demo.dora_staging.stg_github__pull_requests`
     union all
-    -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md decision 52)
+    -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md#decision-52)
     select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
@@ -15,6 +15,8 @@ with pull_requests as (
 
 -- the JSON lists parsed in columns of their own: DuckDB unnests a column of a lateral join in one
 -- pass, but hashes the whole input to unnest an expression
+-- incremental: the pre-operation deleted the rows of pull requests read again, and every row when the
+-- catalog or the overrides changed (rules_fingerprint); a label excluded after the merge removes the change
 pull_request_lists as (
   select
     repository,
@@ -51,12 +53,15 @@ prefixes as (
   select cast(null as string) as service, cast(null as string) as repository, cast(null as string) as path_prefix from (select 1 as one) as empty where false
 ),
 
+-- in a monorepo one row per service whose path prefixes its files touch (a service without prefixes
+-- takes every pull request)
 touched as (
   select distinct files.repository, files.pull_number, prefixes.service
   from files
   join prefixes on prefixes.repository = files.repository and starts_with(files.file, prefixes.path_prefix)
 ),
 
+-- first_commit_at: the earliest of its listed commits' author dates and its opened time
 first_commits as (
   select
     lists.repository,
@@ -72,6 +77,8 @@ services as (
   from `doraform-demo.dora_staging.int_services` as services
 ),
 
+-- pull requests by bot logins or by the overrides' excluded authors or labels are not changes
+-- (docs/metrics.md#decision-3, docs/metrics.md#decision-26)
 changes as (
   select
     services.service,
@@ -130,7 +137,7 @@ with pull_requests as (
   select * from (
     select * from `doraform-demo.dora_staging.stg_github__pull_requests`
     union all
-    -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md decision 52)
+    -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md#decision-52)
     select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
@@ -141,6 +148,8 @@ with pull_requests as (
 
 -- the JSON lists parsed in columns of their own: DuckDB unnests a column of a lateral join in one
 -- pass, but hashes the whole input to unnest an expression
+-- incremental: the pre-operation deleted the rows of pull requests read again, and every row when the
+-- catalog or the overrides changed (rules_fingerprint); a label excluded after the merge removes the change
 pull_request_lists as (
   select
     repository,
@@ -177,12 +186,15 @@ prefixes as (
   select cast(null as string) as service, cast(null as string) as repository, cast(null as string) as path_prefix from (select 1 as one) as empty where false
 ),
 
+-- in a monorepo one row per service whose path prefixes its files touch (a service without prefixes
+-- takes every pull request)
 touched as (
   select distinct files.repository, files.pull_number, prefixes.service
   from files
   join prefixes on prefixes.repository = files.repository and starts_with(files.file, prefixes.path_prefix)
 ),
 
+-- first_commit_at: the earliest of its listed commits' author dates and its opened time
 first_commits as (
   select
     lists.repository,
@@ -198,6 +210,8 @@ services as (
   from `doraform-demo.dora_staging.int_services` as services
 ),
 
+-- pull requests by bot logins or by the overrides' excluded authors or labels are not changes
+-- (docs/metrics.md#decision-3, docs/metrics.md#decision-26)
 changes as (
   select
     services.service,

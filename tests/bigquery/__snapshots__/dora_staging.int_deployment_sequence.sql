@@ -1,5 +1,6 @@
 -- dora_staging.int_deployment_sequence from definitions/intermediate/int_deployment_sequence.sqlx, compiled for BigQuery
 -- table query
+-- by finished_at, ties by deployment_id, on any branch; the first observed deployment's contents are unknown
 select
   deployment_id,
   service,

@@ -7,6 +7,8 @@ with services as (
   qualify row_number() over (partition by repository order by service) = 1
 ),
 
+-- a production environment (catalog pattern) of a repository whose service declares
+-- github_deployments_environment (the first such service by name)
 production as (
   select deployments.*, services.service, services.team
   from `doraform-demo.dora_staging.stg_github__deployments` as deployments
@@ -14,6 +16,8 @@ production as (
   where REGEXP_CONTAINS(deployments.environment, '^prod(uction)?$')
 ),
 
+-- result and finished_at from the first terminal status: success, else (failure, error) failure; none:
+-- not a deployment (docs/metrics.md#decision-31)
 first_terminal as (
   select github_deployment_id, state, created_at
   from `doraform-demo.dora_staging.stg_github__deployment_statuses`

@@ -12,6 +12,8 @@ reported as (
   select * from `doraform-demo.dora_staging.int_deployments__reported`
 ),
 
+-- a GitHub deployment of a workflow run's commit, same service, finished at most 600 seconds apart: the
+-- run is kept (docs/metrics.md#decision-31)
 github_pairs as (
   select
     runs.deployment_id as kept_id,
@@ -23,6 +25,9 @@ github_pairs as (
   where abs(TIMESTAMP_DIFF(runs.finished_at, github_deployments.finished_at, SECOND)) <= 600
 ),
 
+-- one-to-one, nearest first (ties: the kept record's id, then the twin's id), in at most 4 rounds of
+-- mutual nearest pairs: the same pairs unless a chain of at least 10 alternating records of one commit
+-- needs a fifth round (docs/metrics.md#decision-50)
 github_round_1 as (
   select kept_id, twin_id, distance,
     if(is_open
@@ -75,6 +80,8 @@ github_records as (
   where deployment_id not in (select twin_id from github_twins)
 ),
 
+-- a tool's report of GitHub's record, same service and commit, finished at most 600 seconds apart:
+-- GitHub's record is kept (docs/metrics.md#decision-51)
 reported_pairs as (
   select
     github_records.deployment_id as kept_id,

@@ -1,10 +1,12 @@
 -- dora_staging.int_deployments__workflow_runs from definitions/intermediate/int_deployments__workflow_runs.sqlx, compiled for BigQuery
 -- view query
+-- a run only a workflow_run delivery has carried is provisional: no jobs known, so it takes the run's
+-- conclusion and finishes at its updated_at until the next sync (docs/metrics.md#decision-52)
 with runs as (
   select * from (
     select run_id, repository, workflow_id, workflow_name, workflow_path, head_branch, head_sha, event, status, conclusion, run_attempt, run_started_at, created_at, updated_at, html_url, extracted_at from `doraform-demo.dora_staging.stg_github__workflow_runs`
     union all
-    -- runs only a webhook delivery has carried so far: no jobs yet (docs/metrics.md decision 52)
+    -- runs only a webhook delivery has carried so far: no jobs yet (docs/metrics.md#decision-52)
     select run_id, repository, workflow_id, workflow_name, workflow_path, head_branch, head_sha, event, status, conclusion, run_attempt, run_started_at, created_at, updated_at, html_url, extracted_at from `doraform-demo.dora_staging.stg_github_webhook__workflow_runs`
   ) as polled_or_delivered
   where status = 'completed'
@@ -41,6 +43,8 @@ first_success as (
   qualify row_number() over (partition by service, run_id order by run_attempt) = 1
 ),
 
+-- started_at: the run's own with one attempt, else the creation of the first attempt's jobs, else the
+-- run's creation (docs/metrics.md#decision-6)
 first_attempt_starts as (
   select run_id, min(created_at) as started_at
   from `doraform-demo.dora_staging.stg_github__workflow_jobs`
@@ -48,6 +52,9 @@ first_attempt_starts as (
   group by run_id
 ),
 
+-- success when any attempt's deploy job succeeded, finished at that job in the first successful attempt;
+-- otherwise the latest attempt's conclusion (failure, timed_out, startup_failure: failure), finished at
+-- its deploy job, else at the run's last update (docs/metrics.md#decision-5, docs/metrics.md#decision-6)
 outcomes as (
   select
     deploy_runs.*,

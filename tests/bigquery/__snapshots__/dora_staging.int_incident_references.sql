@@ -62,6 +62,7 @@ run_urls as (
   where piece_index > 0
 ),
 
+-- in a monorepo a run URL means its run's deployment for the incident's service (docs/metrics.md#decision-14)
 url_ids as (
   select
     run_urls.incident_id,
@@ -74,7 +75,7 @@ url_ids as (
 
 -- the PagerDuty custom field and `doraform link-incident` (which sets that field) name one link per
 -- incident: the latest record of it wins, the field as a sync read it or the command's record as it
--- linked, so a link corrected by the command, or in PagerDuty, replaces the earlier one (decision 63)
+-- linked, so a link corrected by the command, or in PagerDuty, replaces the earlier one (docs/metrics.md#decision-63)
 custom_field_records as (
   select
     fields.incident_id,
@@ -134,6 +135,8 @@ override_links as (
   from (select cast(null as string) as incident_id, cast(null as string) as deployment_id from (select 1 as one) as empty where false) as links
 ),
 
+-- the methods: override, custom_field, note, change_event and resolved_by (never a cause)
+-- (docs/metrics.md#decision-14, docs/metrics.md#decision-43, docs/metrics.md#decision-44)
 all_references as (
   select * from override_links
   union all select * from custom_fields
@@ -161,7 +164,8 @@ select
   deployments.deployment_id,
   deployments.finished_at
 from references_found
--- a reference to a twin (a GitHub deployment a run took, a tool's report of GitHub's record) names the deployment kept for both (decision 53)
+-- a reference to a twin (a GitHub deployment a run took, a tool's report of GitHub's record) names the
+-- deployment kept for both, by its own result (docs/metrics.md#decision-53)
 left join `doraform-demo.dora_staging.int_deployments__twins` as twins
   on twins.twin_id = references_found.referenced_id
 left join `doraform-demo.dora_staging.int_deployments` as deployments

@@ -4,6 +4,8 @@ with incidents as (
   select * from `doraform-demo.dora_staging.int_incidents`
 ),
 
+-- a hotfix (label hotfix or branch hotfix/*) names an incident whose id is a whole token of its title,
+-- body or branch, punctuation matching any punctuation (docs/metrics.md#decision-23, docs/metrics.md#decision-46)
 hotfixes as (
   select
     changes.deployment_id,
@@ -12,7 +14,8 @@ hotfixes as (
   where changes.is_hotfix and changes.deployment_id is not null
 ),
 
--- the ids a hotfix may name an incident by, cut into tokens like the hotfix texts
+-- the ids a hotfix may name an incident by, cut into tokens like the hotfix texts; a Jira issue that is
+-- the same as a PagerDuty incident names it by its key too (docs/metrics.md#decision-44)
 names as (
   select incident_id, CONCAT(' ', REGEXP_REPLACE(name, '[^A-Za-z0-9]+', ' '), ' ') as tokens
   from (
@@ -22,6 +25,8 @@ names as (
   ) as named
 ),
 
+-- a runbook note `resolved-by: <deployment id or run URL>` (a twin's id names the deployment kept for it,
+-- docs/metrics.md#decision-53), and the hotfixes naming the incident
 candidates as (
   select incident_id, deployment_id
   from `doraform-demo.dora_staging.int_incident_references`
@@ -32,6 +37,8 @@ candidates as (
   join hotfixes on strpos(hotfixes.tokens, names.tokens) > 0
 )
 
+-- the earliest successful candidate finished after the incident started (by finished_at, ties by
+-- deployment_id) (docs/metrics.md#decision-24)
 select
   candidates.incident_id,
   deployments.deployment_id as resolved_by_deployment_id,

@@ -1,10 +1,12 @@
 -- dora_staging.int_incidents from definitions/intermediate/int_incidents.sqlx, compiled for BigQuery
 -- table query
+-- incidents resolved by merging into another are left out
 with incidents as (
   select * from `doraform-demo.dora_staging.stg_pagerduty__incidents`
   where coalesce(resolve_reason_type, '') != 'merge_resolve_reason'
 ),
 
+-- a PagerDuty service maps to the first catalog service listing it, else to the service of equal name
 catalogued as (
   select pagerduty_service_id, min(service) as service
   from (select cast(null as string) as service, cast(null as string) as pagerduty_service_id from (select 1 as one) as empty where false) as mapped
@@ -17,6 +19,7 @@ named as (
   join `doraform-demo.dora_staging.int_services` as services on services.service = pagerduty.name
 ),
 
+-- resolved_at: the last resolution while resolved, else null (docs/metrics.md#decision-13)
 last_resolutions as (
   select incident_id, max(created_at) as resolved_at
   from `doraform-demo.dora_staging.stg_pagerduty__incident_log_entries`

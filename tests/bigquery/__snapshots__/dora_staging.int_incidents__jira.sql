@@ -9,6 +9,8 @@ services as (
   select * from `doraform-demo.dora_staging.int_services`
 ),
 
+-- the service: the one jira_service_field names, else the first by name its components map to
+-- (docs/metrics.md#decision-42)
 by_field as (
   select issues.issue_id, services.service
   from issues
@@ -34,6 +36,8 @@ by_component as (
   group by components.issue_id
 )
 
+-- urgency high for priority Highest or High; resolved_at while the status category is done; the
+-- cross-reference makes it that PagerDuty incident (docs/metrics.md#decision-41, docs/metrics.md#decision-44)
 select
   issues.issue_id,
   issues.issue_key,

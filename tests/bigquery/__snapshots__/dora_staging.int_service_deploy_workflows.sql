@@ -13,6 +13,8 @@ run_workflows as (
   where workflow_path is not null
 ),
 
+-- a repository without a catalog entry: every workflow seen in its runs (polled or delivered) whose
+-- file name matches deploy_workflow_pattern (default ^deploy)
 uncatalogued as (
   select services.service, services.repository, run_workflows.workflow_path
   from `doraform-demo.dora_staging.int_services` as services

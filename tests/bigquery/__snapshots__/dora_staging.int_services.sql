@@ -8,6 +8,7 @@ repositories as (
   select repository, default_branch from `doraform-demo.dora_staging.stg_github__repositories`
 ),
 
+-- named after the repository's short name, team unassigned (docs/metrics.md#decision-2)
 uncatalogued as (
   select
     substr(repository, strpos(repository, '/') + 1) as service,

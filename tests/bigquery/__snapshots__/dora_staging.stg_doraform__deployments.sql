@@ -22,6 +22,7 @@ parsed as (
   from source
 ),
 
+-- the newest report of each deployment wins (latest extraction, then the raw id)
 latest as (
   select * from parsed
   where deployment_id is not null

@@ -14,7 +14,7 @@ parsed as (
   from source
 ),
 
--- the latest record of a link wins (decision 63): by when the command linked, then by landing
+-- the latest record of a link wins (docs/metrics.md#decision-63): by when the command linked, then by landing
 latest as (
   select * from parsed
   where incident_id is not null and deployment_id is not null

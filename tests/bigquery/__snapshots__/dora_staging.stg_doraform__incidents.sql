@@ -21,6 +21,7 @@ parsed as (
   from source
 ),
 
+-- the newest report of each incident wins (latest extraction, then the raw id)
 latest as (
   select * from parsed
   where incident_id is not null

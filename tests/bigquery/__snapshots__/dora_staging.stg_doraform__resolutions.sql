@@ -14,6 +14,7 @@ parsed as (
   from source
 ),
 
+-- the newest record of each pair wins (latest extraction, then the raw id)
 latest as (
   select * from parsed
   where incident_id is not null and deployment_id is not null

@@ -20,6 +20,8 @@ parsed as (
   from source
 ),
 
+-- the at-least-once landing repeats records: the newest of each key wins (latest extraction, then
+-- the object's update time, then the raw id)
 latest as (
   select * from parsed
   where true
@@ -42,6 +44,8 @@ delivered as (
   from `doraform-demo.airbyte_internal.github_webhook_raw__stream_deployment_status`
 ),
 
+-- a deployment only deployment_status deliveries have carried so far: its newest delivery; polled
+-- records win (docs/metrics.md#decision-39)
 delivered_only as (
   select * from delivered
   where github_deployment_id is not null

@@ -33,13 +33,17 @@ parsed as (
   from source
 ),
 
+-- the at-least-once landing repeats records: the newest of each key wins (latest extraction, then
+-- the object's update time, then the raw id)
 latest as (
   select * from parsed
   where true
   qualify row_number() over (partition by repository, pull_number order by extracted_at desc, updated_at desc, raw_id desc) = 1
 )
 
-select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref, created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total, extracted_at
+select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref,
+  created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total,
+  extracted_at
 from latest
 
 -- incremental query
@@ -76,11 +80,15 @@ parsed as (
   from source
 ),
 
+-- the at-least-once landing repeats records: the newest of each key wins (latest extraction, then
+-- the object's update time, then the raw id)
 latest as (
   select * from parsed
   where true
   qualify row_number() over (partition by repository, pull_number order by extracted_at desc, updated_at desc, raw_id desc) = 1
 )
 
-select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref, created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total, extracted_at
+select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref,
+  created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total,
+  extracted_at
 from latest

@@ -4,6 +4,9 @@ with source as (
   select * from `doraform-demo.airbyte_internal.github_webhook_raw__stream_pull_request`
 ),
 
+-- a delivery carries no commits (first_commit_at is then the opened time), no files (in a monorepo a
+-- change of no service yet) and labels as objects (a hotfix is then known by its branch only);
+-- commits_total and files_total are the delivery's counts
 parsed as (
   select
     JSON_VALUE(_airbyte_data, '$.repository.full_name') as repository,
@@ -37,13 +40,19 @@ polled as (
   select repository, pull_number from `doraform-demo.dora_staging.stg_github__pull_requests`
 ),
 
+-- the newest closed-and-merged delivery of a pull request no sync has read: once one has, the polled
+-- record is the only one (docs/metrics.md#decision-52)
 newest as (
   select parsed.* from parsed
   left join polled using (repository, pull_number)
   where parsed.action = 'closed' and parsed.is_merged and parsed.pull_number is not null
     and polled.pull_number is null
-  qualify row_number() over (partition by parsed.repository, parsed.pull_number order by parsed.updated_at desc, parsed.extracted_at desc, parsed.raw_id desc) = 1
+  qualify row_number() over (
+    partition by parsed.repository, parsed.pull_number order by parsed.updated_at desc, parsed.extracted_at desc, parsed.raw_id desc
+  ) = 1
 )
 
-select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref, created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total, extracted_at
+select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref,
+  created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total,
+  extracted_at
 from newest

@@ -28,6 +28,8 @@ parsed as (
 ),
 
 -- deliveries arrive in any order: the newest state of the run is the one with the latest updated_at
+-- once a sync has read the run, the polled record is the only one, whatever the deliveries say; a
+-- delivery has no jobs, so its deployment is provisional until then (docs/metrics.md#decision-52)
 newest as (
   select * from parsed
   where run_id is not null

@@ -4,6 +4,8 @@ with source as (
   select * from `doraform-demo.airbyte_internal.jira_raw__stream_issues`
 ),
 
+-- Jira's +0000 offsets read as UTC; resolutiondate is null unless done (a reopen clears it); the custom
+-- fields the catalog settings name read as text (a select list option's value too), null when unset
 parsed as (
   select
     JSON_VALUE(_airbyte_data, '$.id') as issue_id,
@@ -25,11 +27,13 @@ parsed as (
   from source
 ),
 
+-- the newest record of each issue wins (latest extraction, then the issue's updated, then the raw id)
 latest as (
   select * from parsed
   where issue_id is not null
   qualify row_number() over (partition by issue_id order by extracted_at desc, updated_at desc, raw_id desc) = 1
 )
 
-select issue_id, issue_key, issue_type, summary, priority, status_category, labels, components, deployment_field_value, service_field_value, cross_reference_field_value, created_at, updated_at, resolved_at, extracted_at
+select issue_id, issue_key, issue_type, summary, priority, status_category, labels, components, deployment_field_value,
+  service_field_value, cross_reference_field_value, created_at, updated_at, resolved_at, extracted_at
 from latest

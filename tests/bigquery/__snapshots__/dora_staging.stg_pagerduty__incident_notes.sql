@@ -15,6 +15,8 @@ parsed as (
   from source
 ),
 
+-- the at-least-once landing repeats records: the newest of each key wins (latest extraction, then
+-- the object's update time, then the raw id)
 latest as (
   select * from parsed
   where true

@@ -25,12 +25,17 @@ parsed as (
   from source
 ),
 
+-- the at-least-once landing repeats records: the newest of each key wins (latest extraction, then
+-- the object's update time, then the raw id)
 latest as (
   select * from parsed
   where true
   qualify row_number() over (partition by incident_id order by extracted_at desc, updated_at desc, raw_id desc) = 1
 ),
 
+-- an incident only PagerDuty webhook events (triggered, acknowledged, resolved, reopened) have carried
+-- so far comes from its latest event, resolved at that event when it is a resolution; polled records
+-- win (docs/metrics.md#decision-40)
 events as (
   select 'triggered' as event_type, _airbyte_data, _airbyte_extracted_at, _airbyte_raw_id from `doraform-demo.airbyte_internal.pagerduty_webhook_raw__stream_incident_triggered`
   union all
@@ -70,8 +75,10 @@ delivered_only as (
   qualify row_number() over (partition by incident_id order by updated_at desc, raw_id desc) = 1
 )
 
-select incident_id, incident_number, title, description, status, urgency, pagerduty_service_id, resolve_reason_type, merged_into_incident_id, created_at, updated_at, resolved_at, last_status_change_at, html_url, extracted_at
+select incident_id, incident_number, title, description, status, urgency, pagerduty_service_id, resolve_reason_type,
+  merged_into_incident_id, created_at, updated_at, resolved_at, last_status_change_at, html_url, extracted_at
 from latest
 union all
-select incident_id, incident_number, title, description, status, urgency, pagerduty_service_id, resolve_reason_type, merged_into_incident_id, created_at, updated_at, resolved_at, last_status_change_at, html_url, extracted_at
+select incident_id, incident_number, title, description, status, urgency, pagerduty_service_id, resolve_reason_type,
+  merged_into_incident_id, created_at, updated_at, resolved_at, last_status_change_at, html_url, extracted_at
 from delivered_only
