@@ -3,7 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { findEngineSpellingsInJs, findEngineSpellingsInSqlx, formatFinding } from "./engine-spellings.ts";
+import { findEngineSpellingsInJs, findEngineSpellingsInSqlx, formatFinding } from "../../warehouse/engine-spellings/rules.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const filesUnder = (folder: string, recursive: boolean) =>
