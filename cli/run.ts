@@ -9,7 +9,8 @@ import { ingest, sourcesWithCredentials } from "../ingest/cli.ts";
 import { buildReport } from "../report/html/build.ts";
 import { openMarts } from "../report/reader/open.ts";
 import { loadTargets } from "../report/commands/targets-option.ts";
-import { summaryTable } from "../report/summary-table.ts";
+import { summaryTable, weekSoFarTable } from "../report/summary-table.ts";
+import { latestCompleteWeek, latestWeek, weekOf } from "../report/reader/queries.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
 import { startDemo } from "../core/provenance.ts";
 import { createReporter, summaryLine } from "../warehouse/reporter.ts";
@@ -105,11 +106,7 @@ async function run(options: RunOptions): Promise<void> {
   // the report applies the minimum sample and report year the models recorded in report_settings
   const marts = await openMarts({ database: options.database });
   try {
-    const [summary, services] = await Promise.all([
-      marts.db.selectFrom("summary").selectAll().execute(),
-      marts.db.selectFrom("service_weekly").select(["service", "team"]).distinct().execute(),
-    ]);
-    process.stdout.write(summaryTable(summary, new Map(services.map((row) => [row.service ?? "", row.team ?? ""]))));
+    process.stdout.write(await summaryText(marts));
     const html = await buildReport(marts, loadTargets(options.targets));
     fs.mkdirSync(options.out, { recursive: true });
     const file = path.join(options.out, "report.html");
@@ -118,6 +115,21 @@ async function run(options: RunOptions): Promise<void> {
   } finally {
     await marts.close();
   }
+}
+
+/** The 13-week summary; before any week is complete (a first sync early in a week), the week so far. */
+async function summaryText(marts: Awaited<ReturnType<typeof openMarts>>): Promise<string> {
+  if (!(await latestCompleteWeek(marts))) {
+    const week = await latestWeek(marts);
+    if (!week) return "the marts hold no week yet: nothing to summarise\n";
+    const [services, [organisation]] = await Promise.all([weekOf(marts, "service", week), weekOf(marts, "organisation", week)]);
+    return weekSoFarTable(week, marts.settings.asOf, services, organisation);
+  }
+  const [summary, services] = await Promise.all([
+    marts.db.selectFrom("summary").selectAll().execute(),
+    marts.db.selectFrom("service_weekly").select(["service", "team"]).distinct().execute(),
+  ]);
+  return summaryTable(summary, new Map(services.map((row) => [row.service ?? "", row.team ?? ""])));
 }
 
 /** A demo run starts from an empty warehouse, and replaces only a file that nothing but demo runs wrote to. */

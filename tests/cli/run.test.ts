@@ -143,3 +143,32 @@ describe("doraform run with credentials in the environment", () => {
     expect(failure).toMatchObject({ code: 1, stderr: "doraform: run: --demo runs the demo organisation, which reads no --config file: pass one or the other\n" });
   });
 });
+
+/**
+ * demo/scenarios/first-week.yaml, by hand: a first sync at the end of Tuesday 2026-03-03, data from
+ * Monday 2026-03-02, so that week is the only one and it is incomplete. api deploys run 100 (Monday,
+ * first observed: no changes) and run 101 (deploy job done Tuesday 16:05:55), 2 deploy days.
+ * - lead time of #1: first commit Monday 10:00 → 16:05:55 Tuesday = 1 d 6 h 5 min 55 s, shown as 1 d 6 h;
+ * - change failure rate: Q1AAAAA names run 101: 1 of 2 = 50.0%;
+ * - recovery: 16:05:55 → resolved 18:00 = 1 h 54 min 5 s; restore: 17:00 → 18:00 = 1 h; no rework.
+ */
+const FIRST_WEEK = `the week of 2026-03-02 so far, incomplete (as_of 2026-03-03): no complete week yet, so no 13-week summary and no levels
+service         team      deploy days  lead time p50  change failure rate  recovery p50      restore p50  rework rate
+api             payments  2            1 d 6 h (n=1)  50.0% (n=2)          1 h 54 min (n=1)  1 h (n=1)    0.0%
+(organisation)            2            1 d 6 h (n=1)  50.0% (n=2)          1 h 54 min (n=1)  1 h (n=1)    0.0%
+`;
+
+describe("doraform run before any week is complete", () => {
+  it("shows the week so far, marked incomplete, in the summary and the report, and exits 0", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-run-"));
+    const { stdout } = await run(
+      process.execPath,
+      ["bin/doraform.js", "run", "--demo", "--scenario", "demo/scenarios/first-week.yaml", "--database", path.join(dir, "first.duckdb"), "--out", path.join(dir, "out")],
+      { env: newcomerEnv(), maxBuffer: 1 << 24 },
+    );
+    expect(stdout).toBe(FIRST_WEEK);
+    const html = fs.readFileSync(path.join(dir, "out", "report.html"), "utf8");
+    expect(html).toContain("<h1>DORA delivery metrics: the week of 2026-03-02 so far (incomplete)</h1>");
+    expect(html).toContain("Q1AAAAA");
+  }, 600_000);
+});
