@@ -1,23 +1,30 @@
 import type { Command } from "commander";
 import { parseVars } from "../warehouse/command.ts";
+import { formatFinding as formatSpelling } from "../warehouse/engine-spellings/rules.ts";
+import { findEngineSpellingsInProject } from "../warehouse/engine-spellings/project.ts";
 import { UserError } from "../core/errors.ts";
 
 export function register(program: Command): void {
   program
     .command("lint")
-    .description("check the models before BigQuery runs them: GoogleSQL's analyzer on every statement of the BigQuery build")
+    .description("check the models before BigQuery runs them: engine-specific SQL written outside includes/dialect.js, and GoogleSQL's analyzer on every statement of the BigQuery build")
     .argument("[project-dir]", "the Dataform project (default: this repository)")
     .option("--vars <key=value,...>", "override workflow_settings.yaml vars", parseVars)
     .action(async (projectDir: string | undefined, flags: { vars?: Record<string, string> }) => {
+      // the spellings first: they need no compilation, so they are listed even when it fails
+      const spellings = findEngineSpellingsInProject(projectDir);
+      for (const finding of spellings) process.stdout.write(`${formatSpelling(finding)}\n`);
       // loaded here, not at start-up: the analyzer is a development dependency
       const { analyzeProject } = await import("../warehouse/googlesql/lint.ts");
       const { formatFinding } = await import("../warehouse/googlesql/analyze-graph.ts");
       const analysis = await analyzeProject(projectDir, flags.vars);
       for (const finding of analysis.findings) process.stdout.write(`${formatFinding(finding)}\n`);
+      const problems = [
+        ...(spellings.length > 0 ? [`${spellings.length} engine-specific ${spellings.length === 1 ? "spelling" : "spellings"} to write with includes/dialect.js`] : []),
+        ...(analysis.findings.length > 0 ? [`GoogleSQL refused ${analysis.findings.length} of ${analysis.analyzed.length} statements`] : []),
+      ];
       const skipped = analysis.skipped.length > 0 ? `; ${analysis.skipped.length} actions not analyzed, as they read an action with errors` : "";
-      if (analysis.findings.length > 0) {
-        throw new UserError(`GoogleSQL refused ${analysis.findings.length} of ${analysis.analyzed.length} statements (listed above)${skipped}`);
-      }
-      process.stdout.write(`GoogleSQL accepted all ${analysis.analyzed.length} statements of the BigQuery build\n`);
+      if (problems.length > 0) throw new UserError(`${problems.join(" and ")} (listed above)${skipped}`);
+      process.stdout.write(`no engine-specific SQL outside includes/dialect.js; GoogleSQL accepted all ${analysis.analyzed.length} statements of the BigQuery build\n`);
     });
 }

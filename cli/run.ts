@@ -5,11 +5,12 @@ import { organisationVars } from "../demo/model/dataform-vars.ts";
 import type { Organisation } from "../demo/model/organisation.ts";
 import { demoOrganisation } from "../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../demo/server/index.ts";
-import { ingest } from "../ingest/cli.ts";
+import { ingest, sourcesWithCredentials } from "../ingest/cli.ts";
 import { buildReport } from "../report/html/build.ts";
 import { openMarts } from "../report/reader/open.ts";
 import { loadTargets } from "../report/commands/targets-option.ts";
-import { summaryTable } from "../report/summary-table.ts";
+import { summaryTable, weekSoFarTable } from "../report/summary-table.ts";
+import { latestCompleteWeek, latestWeek, weekOf } from "../report/reader/queries.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
 import { startDemo } from "../core/provenance.ts";
 import { createReporter, summaryLine } from "../warehouse/reporter.ts";
@@ -18,6 +19,7 @@ import { projectSettings } from "../ingest/load/raw-table.ts";
 import { UserError } from "../core/errors.ts";
 
 interface RunOptions {
+  demo?: boolean;
   database: string;
   seed: number;
   scenario?: string;
@@ -30,11 +32,15 @@ interface RunOptions {
 /** Requests in flight at once against the demo server (measured with bench/ingest.ts --concurrency). */
 const DEMO_CONCURRENCY = 8;
 
-/** `doraform run`: ingest → transform → report; the demo organisation when no credentials are set. */
+/** What a demo run must not see: the sources' credentials and addresses (the demo server sets its own). */
+const SOURCE_ENV = ["GITHUB_TOKEN", "GITHUB_API_URL", "GITHUB_GRAPHQL_URL", "PAGERDUTY_TOKEN", "PAGERDUTY_API_URL", "JIRA_BASE_URL", "JIRA_EMAIL", "JIRA_API_TOKEN"];
+
+/** `doraform run`: ingest → transform → report; the demo organisation with --demo or when no credentials are set. */
 export function register(program: Command): void {
   program
     .command("run")
-    .description("the whole job: ingest, transform, report (on the built-in demo organisation when no credentials are set)")
+    .description("the whole job: ingest, transform, report (on the built-in demo organisation with --demo or when no credentials are set)")
+    .option("--demo", "run the demo organisation, whatever credentials the environment holds (what `npm start` runs)")
     .option("--database <file>", "the embedded DuckDB warehouse", DEFAULT_DATABASE_FILE)
     .option("--seed <n>", "demo: seed of the generated organisation", wholeNumber, 1)
     .option("--scenario <file>", "demo: run this scenario file (JSON or YAML) instead of the generated organisation")
@@ -46,7 +52,11 @@ export function register(program: Command): void {
 }
 
 async function run(options: RunOptions): Promise<void> {
-  const demo = !process.env.GITHUB_TOKEN && !process.env.PAGERDUTY_TOKEN && !process.env.JIRA_BASE_URL && !process.env.JIRA_API_TOKEN && !options.config;
+  if (options.demo && options.config) throw new UserError("run: --demo runs the demo organisation, which reads no --config file: pass one or the other");
+  const live = options.demo ? [] : sourcesWithCredentials(options.config);
+  // a --config file without credentials is still a live run: ingest then says what is missing
+  const demo = options.demo === true || (live.length === 0 && !options.config);
+  if (!demo && live.length > 0) process.stderr.write(`run: live: syncing ${live.join(", ")} with the credentials set (--demo runs the demo organisation instead)\n`);
   let vars: Record<string, string> = {};
   let server: DemoServer | undefined;
   let org: Organisation | undefined;
@@ -54,9 +64,11 @@ async function run(options: RunOptions): Promise<void> {
     org = await demoOrganisation({ seed: options.seed, scenario: options.scenario });
     await startDemoWarehouse(options.database);
     server = await startDemoServer(org, {});
+    for (const name of SOURCE_ENV) delete process.env[name];
     Object.assign(process.env, server.env);
     vars = organisationVars(org);
-    process.stderr.write(`run: no GITHUB_TOKEN, PAGERDUTY_TOKEN or JIRA_BASE_URL set: using the demo organisation (${org.services.length} services, as of ${org.as_of}) served at ${server.url}\n`);
+    const why = options.demo ? "--demo" : "no GITHUB_TOKEN, PAGERDUTY_TOKEN or JIRA_BASE_URL set";
+    process.stderr.write(`run: demo (${why}): the demo organisation (${org.services.length} services, as of ${org.as_of}) served at ${server.url}\n`);
   }
   try {
     await ingest(undefined, {
@@ -94,11 +106,7 @@ async function run(options: RunOptions): Promise<void> {
   // the report applies the minimum sample and report year the models recorded in report_settings
   const marts = await openMarts({ database: options.database });
   try {
-    const [summary, services] = await Promise.all([
-      marts.db.selectFrom("summary").selectAll().execute(),
-      marts.db.selectFrom("service_weekly").select(["service", "team"]).distinct().execute(),
-    ]);
-    process.stdout.write(summaryTable(summary, new Map(services.map((row) => [row.service ?? "", row.team ?? ""]))));
+    process.stdout.write(await summaryText(marts));
     const html = await buildReport(marts, loadTargets(options.targets));
     fs.mkdirSync(options.out, { recursive: true });
     const file = path.join(options.out, "report.html");
@@ -107,6 +115,21 @@ async function run(options: RunOptions): Promise<void> {
   } finally {
     await marts.close();
   }
+}
+
+/** The 13-week summary; before any week is complete (a first sync early in a week), the week so far. */
+async function summaryText(marts: Awaited<ReturnType<typeof openMarts>>): Promise<string> {
+  if (!(await latestCompleteWeek(marts))) {
+    const week = await latestWeek(marts);
+    if (!week) return "the marts hold no week yet: nothing to summarise\n";
+    const [services, [organisation]] = await Promise.all([weekOf(marts, "service", week), weekOf(marts, "organisation", week)]);
+    return weekSoFarTable(week, marts.settings.asOf, services, organisation);
+  }
+  const [summary, services] = await Promise.all([
+    marts.db.selectFrom("summary").selectAll().execute(),
+    marts.db.selectFrom("service_weekly").select(["service", "team"]).distinct().execute(),
+  ]);
+  return summaryTable(summary, new Map(services.map((row) => [row.service ?? "", row.team ?? ""])));
 }
 
 /** A demo run starts from an empty warehouse, and replaces only a file that nothing but demo runs wrote to. */

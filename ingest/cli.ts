@@ -90,7 +90,7 @@ export async function ingest(name: string | undefined, options: IngestOptions): 
   if (name !== undefined && !Object.hasOwn(sources, name)) throw new UserError(`ingest: unknown source "${name}" (github, pagerduty or jira)`);
   if (options.startDate !== undefined && !isIsoDate(options.startDate)) throw new UserError(`--start-date: expected a date like 2026-02-28, got ${JSON.stringify(options.startDate)}`);
   const file = options.config ? readConfigFile(options.config) : {};
-  const chosen = name ? [name] : Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
+  const chosen = name ? [name] : sourcesWithCredentials(options.config);
   if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN, PAGERDUTY_TOKEN and/or JIRA_API_TOKEN (or a --config file with them)");
   if (options.resetState !== undefined && !chosen.includes(options.resetState)) {
     throw new UserError(`--reset-state: "${options.resetState}" is not a source this ingest syncs (${chosen.join(", ")})`);
@@ -166,6 +166,12 @@ function readConfigFile(file: string): Record<string, Record<string, unknown> | 
     if (section !== null && (typeof section !== "object" || Array.isArray(section))) throw new UserError(`--config: ${file}: "${key}" must be a mapping of settings`);
   }
   return parsed as Record<string, Record<string, unknown> | undefined>;
+}
+
+/** The sources an ingest of every source syncs: those with credentials in the environment or in the --config file. */
+export function sourcesWithCredentials(configFile: string | undefined): string[] {
+  const file = configFile ? readConfigFile(configFile) : {};
+  return Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
 }
 
 function hasCredentials(source: string, section: Record<string, unknown> | undefined): boolean {

@@ -3,6 +3,8 @@ import { UserError } from "../core/errors.ts";
 import { CompilationFailed } from "./compile.ts";
 import { DEFAULT_DATABASE_FILE } from "../core/duckdb.ts";
 import { createReporter, summaryLine } from "./reporter.ts";
+import { findEngineSpellingsInProject } from "./engine-spellings/project.ts";
+import { formatFinding } from "./engine-spellings/rules.ts";
 import { transform } from "./transform.ts";
 
 interface TransformFlags {
@@ -39,6 +41,8 @@ export function register(program: Command): void {
     .option("--full-refresh", "rebuild incremental tables from scratch (except protected ones)")
     .option("--vars <key=value,...>", "override workflow_settings.yaml vars", parseVars)
     .action(async (projectDir: string | undefined, flags: TransformFlags) => {
+      // a warning, not a failure: DuckDB may still run the model (`doraform lint` fails on it)
+      for (const finding of findEngineSpellingsInProject(projectDir)) process.stderr.write(`warning: ${formatFinding(finding)}\n`);
       const result = await transform({
         projectDir,
         database: flags.database,

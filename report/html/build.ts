@@ -18,6 +18,8 @@ const CHARTED = METRICS.filter((m) => m.key !== "lead_time_p90");
 
 /** The whole report as one self-contained HTML page. */
 export async function buildReport(m: MartDatabase, targets: readonly Target[]): Promise<string> {
+  const inProgress = (await q.latestCompleteWeek(m)) ? null : await q.latestWeek(m);
+  if (inProgress) return weekSoFarReport(m, inProgress);
   const r = await readPeriods(m);
   const week = r.latestWeek;
   const org13 = summaryRow(r, "organisation", "all", 13);
@@ -35,6 +37,24 @@ no level is given below the minimum sample of ${r.minSample}. Periods other than
     await latestWeekSection(m, week),
   ];
   return page(`DORA report, week of ${week}`, sections.join("\n"));
+}
+
+/** Before any week is complete (a first sync early in a week): the week so far, marked incomplete, without levels. */
+async function weekSoFarReport(m: MartDatabase, week: string): Promise<string> {
+  const rows = await Promise.all(SCOPES.map(async (scope) => ({ scope, rows: await q.weekOf(m, scope, week) })));
+  const body = rows.flatMap(({ scope, rows }) =>
+    rows.map((row) => [escapeHtml(scope), escapeHtml(nameOf(scope, row)), escapeHtml(String(row.deploy_days ?? 0)), ...METRICS.map((x) => escapeHtml(formatSampled(x, sampled(row, x))))]),
+  );
+  const sections = [
+    `<h1>DORA delivery metrics: the week of ${escapeHtml(week)} so far (incomplete)</h1>
+<p class="note">No week is complete yet: this week runs past as_of (${escapeHtml(m.settings.asOf)}), so its numbers will still change,
+and levels and trends wait for complete weeks.</p>`,
+    `<h2>The week of ${escapeHtml(week)} so far</h2>
+${table(["scope", "name", "deploy days", ...METRICS.map((x) => x.label)], body, "week-so-far")}`,
+    dataQualitySection(await q.dataQuality(m)),
+    await latestWeekSection(m, week),
+  ];
+  return page(`DORA report, week of ${week} so far (incomplete)`, sections.join("\n"));
 }
 
 /** A value with its sample, and its level when the sample reaches the minimum. */

@@ -39,6 +39,15 @@ export async function latestCompleteWeek(m: MartDatabase): Promise<string | null
   return row?.week_start ?? null;
 }
 
+/** Monday of the latest week the marts hold, complete or in progress. */
+export async function latestWeek(m: MartDatabase): Promise<string | null> {
+  const row = await m.db
+    .selectFrom("org_weekly")
+    .select((eb) => eb.fn.max("week_start").as("week_start"))
+    .executeTakeFirst();
+  return row?.week_start ?? null;
+}
+
 /** Weekly rows of one scope, service and team filled in as the scope has them; oldest first. */
 export async function weekly(m: MartDatabase, scope: Scope): Promise<WeeklyRow[]> {
   const rows = await m.db.selectFrom(weeklyTable[scope]).selectAll().orderBy("week_start").execute();

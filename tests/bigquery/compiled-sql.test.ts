@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { assertBigQuerySyntax, isCheckable } from "./bigquery-syntax.ts";
-import { findDuckdbSpellings, formatFinding } from "../lint/engine-spellings.ts";
+import { findDuckdbSpellings, formatFinding } from "../../warehouse/engine-spellings/rules.ts";
 import type { CompiledGraph, Target } from "../../warehouse/compiled-graph.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");

@@ -1,5 +1,7 @@
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -12,7 +14,7 @@ const SCENARIO = "demo/scenarios/monorepo.yaml";
 /** The environment of a newcomer: no GitHub, PagerDuty or Google credentials. */
 function newcomerEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ["GITHUB_TOKEN", "PAGERDUTY_TOKEN", "GOOGLE_CLOUD_PROJECT", "GITHUB_API_URL", "PAGERDUTY_API_URL"]) delete env[key];
+  for (const key of ["GITHUB_TOKEN", "PAGERDUTY_TOKEN", "JIRA_BASE_URL", "JIRA_API_TOKEN", "GOOGLE_CLOUD_PROJECT", "GITHUB_API_URL", "GITHUB_GRAPHQL_URL", "PAGERDUTY_API_URL"]) delete env[key];
   return env;
 }
 
@@ -49,11 +51,14 @@ describe("doraform run without credentials", () => {
   it("runs the demo organisation end to end and prints the 13-week summary per service worked out by hand", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-run-"));
     const database = path.join(dir, "warehouse.duckdb");
-    const { stdout } = await run(process.execPath, ["bin/doraform.js", "run", "--scenario", SCENARIO, "--database", database, "--out", path.join(dir, "out")], {
+    const { stdout, stderr } = await run(process.execPath, ["bin/doraform.js", "run", "--scenario", SCENARIO, "--database", database, "--out", path.join(dir, "out")], {
       env: newcomerEnv(),
       maxBuffer: 1 << 24,
     });
 
+    expect(stderr.split("\n")[0]).toMatch(
+      /^run: demo \(no GITHUB_TOKEN, PAGERDUTY_TOKEN or JIRA_BASE_URL set\): the demo organisation \(2 services, as of 2026-03-04T12:00:00Z\) served at http:\/\/127\.0\.0\.1:\d+$/,
+    );
     expect(stdout).toBe(MONOREPO_SUMMARY);
     expect(fs.readFileSync(path.join(dir, "out", "report.html"), "utf8")).toContain("<svg");
   }, 600_000);
@@ -74,4 +79,96 @@ describe("doraform run without credentials", () => {
     expect(await check.all("select x from main.precious")).toEqual([{ x: 1 }]);
     check.close();
   });
+});
+
+/** A GitHub and PagerDuty API on loopback that refuses every token, recording the tokens it was sent. */
+async function refusingApi(): Promise<{ env: Record<string, string>; tokens: string[]; close(): void }> {
+  const tokens: string[] = [];
+  const server = http.createServer((request, response) => {
+    tokens.push(request.headers.authorization ?? "");
+    response.writeHead(401, { "content-type": "application/json" }).end('{"message":"Bad credentials"}');
+  });
+  server.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const env = {
+    GITHUB_TOKEN: "ghp_live-token-1234",
+    GITHUB_API_URL: `${url}/github`,
+    GITHUB_GRAPHQL_URL: `${url}/github/graphql`,
+    PAGERDUTY_TOKEN: "pd-live-token-5678",
+    PAGERDUTY_API_URL: `${url}/pagerduty`,
+  };
+  return { env, tokens, close: () => server.close() };
+}
+
+describe("doraform run with credentials in the environment", () => {
+  it("`GITHUB_TOKEN=… npm start` runs the demo, never the APIs the environment names", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-run-"));
+    const api = await refusingApi();
+    try {
+      const { stdout, stderr } = await run("npm", ["start", "--silent", "--", "--scenario", SCENARIO, "--database", path.join(dir, "demo.duckdb"), "--out", path.join(dir, "out")], {
+        env: { ...newcomerEnv(), ...api.env, JIRA_BASE_URL: "http://127.0.0.1:9", JIRA_API_TOKEN: "jira-live-token" },
+        maxBuffer: 1 << 24,
+      });
+      expect(stderr.split("\n")[0]).toMatch(/^run: demo \(--demo\): the demo organisation \(2 services, as of 2026-03-04T12:00:00Z\) served at /);
+      expect(stdout).toBe(MONOREPO_SUMMARY);
+      expect(api.tokens).toEqual([]);
+    } finally {
+      api.close();
+    }
+  }, 600_000);
+
+  it("without --demo syncs the sources the credentials name, saying so first, and never prints a token", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-run-"));
+    const api = await refusingApi();
+    try {
+      const failure = await run(process.execPath, ["bin/doraform.js", "run", "--database", path.join(dir, "live.duckdb")], { env: { ...newcomerEnv(), ...api.env } }).catch(
+        (error: { code: number; stderr: string }) => error,
+      );
+      expect(failure).toMatchObject({ code: 1 });
+      const stderr = (failure as { stderr: string }).stderr;
+      expect(stderr.split("\n")[0]).toBe("run: live: syncing github, pagerduty with the credentials set (--demo runs the demo organisation instead)");
+      expect(api.tokens.length).toBeGreaterThan(0);
+      expect(api.tokens.every((header) => header.includes("ghp_live-token-1234"))).toBe(true);
+      expect(stderr).not.toContain("live-token");
+    } finally {
+      api.close();
+    }
+  });
+
+  it("refuses --demo with a --config file, which would name live sources", async () => {
+    const failure = await run(process.execPath, ["bin/doraform.js", "run", "--demo", "--config", "doraform.yaml"], { env: newcomerEnv() }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 1, stderr: "doraform: run: --demo runs the demo organisation, which reads no --config file: pass one or the other\n" });
+  });
+});
+
+/**
+ * demo/scenarios/first-week.yaml, by hand: a first sync at the end of Tuesday 2026-03-03, data from
+ * Monday 2026-03-02, so that week is the only one and it is incomplete. api deploys run 100 (Monday,
+ * first observed: no changes) and run 101 (deploy job done Tuesday 16:05:55), 2 deploy days.
+ * - lead time of #1: first commit Monday 10:00 → 16:05:55 Tuesday = 1 d 6 h 5 min 55 s, shown as 1 d 6 h;
+ * - change failure rate: Q1AAAAA names run 101: 1 of 2 = 50.0%;
+ * - recovery: 16:05:55 → resolved 18:00 = 1 h 54 min 5 s; restore: 17:00 → 18:00 = 1 h; no rework.
+ */
+const FIRST_WEEK = `the week of 2026-03-02 so far, incomplete (as_of 2026-03-03): no complete week yet, so no 13-week summary and no levels
+service         team      deploy days  lead time p50  change failure rate  recovery p50      restore p50  rework rate
+api             payments  2            1 d 6 h (n=1)  50.0% (n=2)          1 h 54 min (n=1)  1 h (n=1)    0.0%
+(organisation)            2            1 d 6 h (n=1)  50.0% (n=2)          1 h 54 min (n=1)  1 h (n=1)    0.0%
+`;
+
+describe("doraform run before any week is complete", () => {
+  it("shows the week so far, marked incomplete, in the summary and the report, and exits 0", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-run-"));
+    const { stdout } = await run(
+      process.execPath,
+      ["bin/doraform.js", "run", "--demo", "--scenario", "demo/scenarios/first-week.yaml", "--database", path.join(dir, "first.duckdb"), "--out", path.join(dir, "out")],
+      { env: newcomerEnv(), maxBuffer: 1 << 24 },
+    );
+    expect(stdout).toBe(FIRST_WEEK);
+    const html = fs.readFileSync(path.join(dir, "out", "report.html"), "utf8");
+    expect(html).toContain("<h1>DORA delivery metrics: the week of 2026-03-02 so far (incomplete)</h1>");
+    expect(html).toContain("Q1AAAAA");
+  }, 600_000);
 });

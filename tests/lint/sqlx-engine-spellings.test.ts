@@ -1,29 +1,13 @@
-// Models never write engine-specific SQL inline (only through the includes/dialect.js helpers): every definitions/**/*.sqlx
-// is scanned outside its config/js blocks and ${…} interpolations, where the dialect helpers live.
-import * as fs from "node:fs";
-import * as path from "node:path";
+// Models never write engine-specific SQL inline (only through the includes/dialect.js helpers): the check
+// `doraform lint` runs (warehouse/engine-spellings/) scans every definitions/**/*.sqlx outside its config/js
+// blocks and ${…} interpolations, where the dialect helpers live. tests/cli/engine-spellings.test.ts runs the commands.
 import { describe, expect, it } from "vitest";
-import { findEngineSpellingsInJs, findEngineSpellingsInSqlx, formatFinding } from "./engine-spellings.ts";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const filesUnder = (folder: string, recursive: boolean) =>
-  fs
-    .readdirSync(path.join(ROOT, folder), { recursive, encoding: "utf8" })
-    .map((file) => `${folder}/${file}`)
-    .sort();
-const read = (file: string) => fs.readFileSync(path.join(ROOT, file), "utf8");
+import { findEngineSpellingsInJs, findEngineSpellingsInSqlx, formatFinding } from "../../warehouse/engine-spellings/rules.ts";
+import { findEngineSpellingsInProject } from "../../warehouse/engine-spellings/project.ts";
 
 describe("models write engine-specific SQL only through includes/dialect.js", () => {
-  it("finds no BigQuery- or DuckDB-specific spelling in any model", () => {
-    const models = filesUnder("definitions", true).filter((file) => file.endsWith(".sqlx"));
-    expect(models.flatMap((file) => findEngineSpellingsInSqlx(file, read(file))).map(formatFinding)).toEqual([]);
-  });
-  it("finds none in the SQL that JavaScript includes and definitions write", () => {
-    // includes/dialect.js is where the spellings belong
-    const scripts = [...filesUnder("includes", false), ...filesUnder("definitions", true)].filter(
-      (file) => file.endsWith(".js") && file !== "includes/dialect.js",
-    );
-    expect(scripts.flatMap((file) => findEngineSpellingsInJs(file, read(file))).map(formatFinding)).toEqual([]);
+  it("finds no BigQuery- or DuckDB-specific spelling in any model, nor in the SQL JavaScript includes and definitions write", () => {
+    expect(findEngineSpellingsInProject().map(formatFinding)).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 // Spellings a model must not write inline, because BigQuery and DuckDB disagree on them: some
-// run on both and silently give other answers (reference/duckdb-vs-bigquery.md §2), others fail
+// run on both and silently give other answers (docs/transform-on-duckdb.md), others fail
 // on one engine. Each names what to write instead, from includes/dialect.js.
 import { helperArgumentsOfJs, helperArgumentsOfSqlx, lineOf, maskSql, sqlOfJsTemplates, sqlOfSqlx, templatesOfSqlx } from "./sql-text.ts";
 
