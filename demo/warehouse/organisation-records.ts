@@ -10,9 +10,9 @@ import type {
   Organisation,
   Repository,
   WorkflowRun,
-} from "../../demo/model/organisation.ts";
-import { organisationAsOf } from "../../demo/model/snapshot.ts";
-import { jiraIssueJson } from "../../demo/server/jira/objects.ts";
+} from "../model/organisation.ts";
+import { organisationAsOf } from "../model/snapshot.ts";
+import { jiraIssueJson } from "../server/jira/objects.ts";
 import { quoteIdentifier, type Warehouse } from "../../core/duckdb.ts";
 
 export type RawRecord = Record<string, unknown>;
