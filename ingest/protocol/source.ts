@@ -14,7 +14,7 @@ export interface StreamSchema {
   primary_key: string[][];
   /** Absent for full-refresh streams. */
   cursor_field?: string[];
-  json_schema: Record<string, unknown>;
+  json_schema: { properties: Record<string, unknown>; [keyword: string]: unknown };
 }
 
 /** What every stream states about itself (discover), whatever it reads. */

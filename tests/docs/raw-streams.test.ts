@@ -3,22 +3,16 @@
 // the tables the Dataform compiler declares, the streams each source discovers, and the tables of
 // docs/raw-streams.md (every stream, its primary key, its cursor and each top-level field).
 import * as fs from "node:fs";
-import { createRequire } from "node:module";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { githubSource } from "../../ingest/github/source.ts";
 import { jiraSource } from "../../ingest/jira/source.ts";
 import { pagerdutySource } from "../../ingest/pagerduty/source.ts";
-import type { StreamSchema } from "../../ingest/protocol/source.ts";
+import { rawStreamIndex as index, type RawStreamFile as StreamFile } from "../../ingest/raw-streams.ts";
 import { compileProject, REPOSITORY_ROOT } from "../../warehouse/compile.ts";
 
-interface StreamFile extends StreamSchema {
-  optional?: boolean;
-  json_schema: { properties: Record<string, unknown> };
-}
 
 const FOLDER = path.join(REPOSITORY_ROOT, "includes/raw_streams");
-const index = createRequire(import.meta.url)("../../includes/raw_streams.js") as { COLUMNS: string[][]; STREAMS: StreamFile[]; tableName(stream: StreamFile): string };
 const files: StreamFile[] = fs
   .readdirSync(FOLDER)
   .flatMap((namespace) => fs.readdirSync(path.join(FOLDER, namespace)).map((file) => path.join(FOLDER, namespace, file)))
