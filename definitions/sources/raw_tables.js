@@ -7,7 +7,7 @@
 // receiver, no other tool reporting, nobody ran mark-resolution yet, no Jira). The staging models
 // reference both alike.
 
-const columns = raw_streams.COLUMNS.map(([name, , text]) => ({ path: [name], description: text }));
+const descriptions = Object.fromEntries(raw_streams.COLUMNS.map(([name, , text]) => [name, text]));
 
 for (const stream of raw_streams.STREAMS) {
   const name = raw_streams.tableName(stream);
@@ -17,7 +17,7 @@ for (const stream of raw_streams.STREAMS) {
       schema,
       name,
       description: `Raw ${stream.namespace} stream \`${stream.name}\`, append-only and at-least-once. ${stream.description}`,
-      columns: Object.fromEntries(columns.map((column) => [column.path[0], column.description])),
+      columns: descriptions,
     });
     continue;
   }
@@ -26,7 +26,7 @@ for (const stream of raw_streams.STREAMS) {
     .hasOutput(true)
     .tags(["raw", stream.namespace])
     .description(`Raw ${stream.namespace} stream \`${stream.name}\`, append-only; created empty when nothing was landed yet. ${stream.description}`)
-    .columns(columns)
+    .columns(Object.entries(descriptions).map(([column, text]) => ({ path: [column], description: text })))
     .queries((ctx) => {
       const typed = raw_streams.COLUMNS.map(([column, type]) => {
         const [base, ...rest] = type.split(" ");
