@@ -16,9 +16,9 @@ import { snapshotAt } from "../demo/model/snapshot.ts";
 import { openWarehouse, quoteIdentifier } from "../core/duckdb.ts";
 import { actionLine } from "../warehouse/reporter.ts";
 import { transform, type ActionResult } from "../warehouse/transform.ts";
-import { landRawStreams, newRecords, RAW_DATASET, rawStreams, type RawStreams } from "../tests/models/raw-from-organisation.ts";
+import { landRawStreams, newRecords, RAW_DATASET, rawStreams, type RawStreams } from "../demo/warehouse/organisation-records.ts";
 import { organisationVars } from "../demo/model/dataform-vars.ts";
-import { CATALOG, failures } from "../tests/models/run-models.ts";
+import { CATALOG, failures } from "../demo/warehouse/run-models.ts";
 
 function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);

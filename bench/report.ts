@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { generateOrganisation } from "../demo/generate/index.ts";
 import { expectedMarts } from "../demo/oracle/index.ts";
-import { writeMartFile, type MartRows } from "../tests/report/support/mart-file.ts";
+import { writeMartFile, type MartRows } from "../demo/warehouse/mart-file.ts";
 import { openMarts } from "../report/reader/open.ts";
 import { buildReport } from "../report/html/build.ts";
 import { readPeriods } from "../report/reading.ts";

@@ -33,7 +33,7 @@ import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES } from "../ingest/webhooks
 import { serveWebhooks } from "../ingest/webhooks/http-server.ts";
 import { SpooledDeliveryWriter } from "../ingest/webhooks/spooled-writer.ts";
 import { openWarehouse } from "../core/duckdb.ts";
-import { demoServe } from "../tests/helpers/demo-serve.ts";
+import { demoServe } from "../demo/serve-process.ts";
 
 const { values } = parseArgs({
   options: {

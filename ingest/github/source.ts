@@ -2,7 +2,7 @@ import { mergeConcurrently } from "../protocol/concurrency.ts";
 import { streamMessages } from "../protocol/generators.ts";
 import { backfillConfig, planRange, rangeSummary, readRanged } from "../protocol/landed-range.ts";
 import { recordMessage, stateMessage, type AirbyteMessage } from "../protocol/messages.ts";
-import type { Source, StateMap, StreamFacts } from "../protocol/source.ts";
+import { type Source, type StateMap, type StreamFacts, streamFacts } from "../protocol/source.ts";
 import { GitHubApi } from "./api.ts";
 import { githubSpec, parseGitHubConfig, type GitHubConfig } from "./config.ts";
 import type { RepoStream } from "./context.ts";
@@ -14,14 +14,11 @@ import { deployments } from "./streams/deployments.ts";
 import { pullRequests } from "./streams/pull-requests.ts";
 import { workflowJobs } from "./streams/workflow-jobs.ts";
 import { workflowRuns } from "./streams/workflow-runs.ts";
+import repositoriesSchema from "../../includes/raw_streams/github/repositories.json" with { type: "json" };
 
 const NAMESPACE = "github";
 
-const repositoriesStream: StreamFacts = {
-  name: "repositories",
-  primaryKey: [["id"]],
-  properties: { id: "integer", name: "string", full_name: "string", default_branch: "string", archived: "boolean", html_url: "string" },
-};
+const repositoriesStream: StreamFacts = streamFacts(repositoriesSchema);
 
 /** Read in this order within a repository, so later streams find the runs and comparisons already fetched. */
 const repoStreams: Array<RepoStream<unknown>> = [

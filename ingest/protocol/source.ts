@@ -3,17 +3,38 @@ import type { AirbyteMessage, AirbyteStream, ConnectorSpecification } from "./me
 /** Per-stream state as the platform (or our loader) hands it back: stream name → stream_state. */
 export type StateMap = Map<string, unknown>;
 
+/**
+ * A stream's schema file, includes/raw_streams/<namespace>/<stream>.json: the one place its record's
+ * shape is written (the Dataform declarations and docs/raw-streams.md follow it too).
+ */
+export interface StreamSchema {
+  namespace: string;
+  name: string;
+  description: string;
+  primary_key: string[][];
+  /** Absent for full-refresh streams. */
+  cursor_field?: string[];
+  json_schema: { properties: Record<string, unknown>; [keyword: string]: unknown };
+}
+
 /** What every stream states about itself (discover), whatever it reads. */
 export interface StreamFacts {
   name: string;
   primaryKey: string[][];
   /** Absent for full-refresh streams. */
   cursorField?: string[];
-  /** The top-level fields of a record; every value may also be null. */
-  properties: Record<string, JsonType>;
+  /** The JSON schema of a record. */
+  jsonSchema: Record<string, unknown>;
 }
 
-export type JsonType = "string" | "integer" | "number" | "boolean" | "object" | "array";
+export function streamFacts(schema: StreamSchema): StreamFacts {
+  return {
+    name: schema.name,
+    primaryKey: schema.primary_key,
+    ...(schema.cursor_field ? { cursorField: schema.cursor_field } : {}),
+    jsonSchema: schema.json_schema,
+  };
+}
 
 /** One Airbyte source: the runner turns these into spec / check / discover / read. */
 export interface Source<Config> {
@@ -29,11 +50,10 @@ export interface Source<Config> {
 }
 
 export function toAirbyteStream(namespace: string, facts: StreamFacts): AirbyteStream {
-  const properties = Object.fromEntries(Object.entries(facts.properties).map(([name, type]) => [name, { type: ["null", type] }]));
   return {
     name: facts.name,
     namespace,
-    json_schema: { $schema: "http://json-schema.org/draft-07/schema#", type: "object", additionalProperties: true, properties },
+    json_schema: facts.jsonSchema,
     supported_sync_modes: facts.cursorField ? ["full_refresh", "incremental"] : ["full_refresh"],
     source_defined_cursor: facts.cursorField !== undefined,
     ...(facts.cursorField ? { default_cursor_field: facts.cursorField } : {}),

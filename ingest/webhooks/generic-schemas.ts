@@ -1,51 +1,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
-
-/**
- * The JSON that tools other than GitHub and PagerDuty (Argo CD, Jenkins, Opsgenie, scripts) POST to
- * `/webhooks/deployments` and `/webhooks/incidents`. Documented in docs/raw-streams.md (namespace
- * `doraform`); the models count these like GitHub deployments and PagerDuty incidents.
- */
-export const deploymentSchema = {
-  $id: "https://doraform.dev/schemas/webhook-deployment.json",
-  title: "A deployment reported by another tool",
-  type: "object",
-  additionalProperties: false,
-  required: ["deployment_id", "service", "environment", "commit_sha", "finished_at", "result"],
-  properties: {
-    deployment_id: { type: "string", minLength: 1, maxLength: 200, description: "Stable id, unique across tools, e.g. argocd:payments:42" },
-    service: { type: "string", minLength: 1, maxLength: 200, description: "Service catalog name" },
-    environment: { type: "string", minLength: 1, maxLength: 100, description: "Only production deployments are counted" },
-    repository: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$", description: "owner/name of the deployed code, for deployment contents" },
-    commit_sha: { type: "string", pattern: "^[0-9a-f]{7,40}$" },
-    branch: { type: "string", maxLength: 255 },
-    started_at: { type: "string", format: "date-time" },
-    finished_at: { type: "string", format: "date-time" },
-    result: { enum: ["success", "failure", "cancelled"] },
-    source: { type: "string", minLength: 1, maxLength: 50, description: "The sending tool, e.g. argocd, jenkins" },
-    url: { type: "string", format: "uri" },
-  },
-} as const;
-
-export const incidentSchema = {
-  $id: "https://doraform.dev/schemas/webhook-incident.json",
-  title: "An incident reported by another tool",
-  type: "object",
-  additionalProperties: false,
-  required: ["incident_id", "service", "title", "started_at"],
-  properties: {
-    incident_id: { type: "string", minLength: 1, maxLength: 200, description: "Stable id, unique across tools, e.g. opsgenie:1234" },
-    service: { type: "string", minLength: 1, maxLength: 200 },
-    title: { type: "string", minLength: 1, maxLength: 1024 },
-    urgency: { enum: ["high", "low"] },
-    started_at: { type: "string", format: "date-time" },
-    resolved_at: { anyOf: [{ type: "string", format: "date-time" }, { type: "null" }] },
-    caused_by_deployment_id: { type: "string", minLength: 1, maxLength: 200 },
-    resolved_by_deployment_id: { type: "string", minLength: 1, maxLength: 200 },
-    source: { type: "string", minLength: 1, maxLength: 50 },
-    url: { type: "string", format: "uri" },
-  },
-} as const;
+import deploymentsStream from "../../includes/raw_streams/doraform/deployments.json" with { type: "json" };
+import incidentsStream from "../../includes/raw_streams/doraform/incidents.json" with { type: "json" };
 
 const ajv = new Ajv({ allErrors: false, strict: true });
 addFormats.default(ajv);
@@ -58,8 +14,14 @@ export interface ReportKind {
   end: string;
 }
 
-export const DEPLOYMENT_REPORT: ReportKind = { stream: "deployments", validate: ajv.compile(deploymentSchema), start: "started_at", end: "finished_at" };
-export const INCIDENT_REPORT: ReportKind = { stream: "incidents", validate: ajv.compile(incidentSchema), start: "started_at", end: "resolved_at" };
+/**
+ * The JSON that tools other than GitHub and PagerDuty (Argo CD, Jenkins, Opsgenie, scripts) POST to
+ * `/webhooks/deployments` and `/webhooks/incidents`: the record schemas of the `doraform` streams
+ * (includes/raw_streams/doraform/, documented in docs/raw-streams.md). The models count these like
+ * GitHub deployments and PagerDuty incidents.
+ */
+export const DEPLOYMENT_REPORT: ReportKind = { stream: "deployments", validate: ajv.compile(deploymentsStream.json_schema), start: "started_at", end: "finished_at" };
+export const INCIDENT_REPORT: ReportKind = { stream: "incidents", validate: ajv.compile(incidentsStream.json_schema), start: "started_at", end: "resolved_at" };
 
 /** Before this a timestamp is a typo or a zero value, not a deployment or an incident DORA metrics can use. */
 const EARLIEST = "2000-01-01T00:00:00Z";

@@ -8,7 +8,7 @@ import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario } from "../../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
-import { withDemoServe } from "../helpers/demo-serve.ts";
+import { withDemoServe } from "../../demo/serve-process.ts";
 
 // A demo run replaces a warehouse file only when nothing but demo runs wrote to it: any ingest, a
 // webhook delivery or a runbook record makes the file real for good (docs/guarantees.md).

@@ -21,7 +21,7 @@ import { ingest } from "../../ingest/cli.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "../models/compare-marts.ts";
-import { CATALOG, failures } from "../models/run-models.ts";
+import { CATALOG, failures } from "../../demo/warehouse/run-models.ts";
 
 const execute = promisify(execFile);
 const SCENARIO = path.join(import.meta.dirname, "..", "..", "demo", "scenarios", "as-of-cut.yaml");

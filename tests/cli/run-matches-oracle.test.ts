@@ -13,7 +13,7 @@ import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario, saveScenario } from "../../demo/scenario/index.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { martDifferences } from "../models/compare-marts.ts";
-import { CATALOG } from "../models/run-models.ts";
+import { CATALOG } from "../../demo/warehouse/run-models.ts";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 
 const execute = promisify(execFile);

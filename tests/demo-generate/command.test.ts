@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { SIZES, generateOrganisation } from "../../demo/generate/index.ts";
 import { expectedRows } from "../../demo/oracle/index.ts";
 import { demoOrganisation, loadScenario, saveScenario } from "../../demo/scenario/index.ts";
-import { withDemoServe } from "../helpers/demo-serve.ts";
+import { withDemoServe } from "../../demo/serve-process.ts";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "doraform-demo-cli-"));

@@ -9,7 +9,7 @@ import { JIRA_FIELDS } from "../../demo/generate/jira.ts";
 import type { JiraIssue, Organisation } from "../../demo/model/organisation.ts";
 import { loadScenario, validateOrganisation } from "../../demo/scenario/index.ts";
 import { successfulDeploymentIds } from "./facts.ts";
-import { withDemoServe } from "../helpers/demo-serve.ts";
+import { withDemoServe } from "../../demo/serve-process.ts";
 
 let plain: Organisation;
 let withJira: Organisation;

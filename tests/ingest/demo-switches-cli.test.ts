@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { saveScenario } from "../../demo/scenario/index.ts";
-import { withDemoServe } from "../helpers/demo-serve.ts";
+import { withDemoServe } from "../../demo/serve-process.ts";
 import { demoServers, expectSameRecords, ingestConfig, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 import { smallOrganisation } from "./fixtures/small-org.ts";
 import { ingestProcess } from "./ingest-process.ts";

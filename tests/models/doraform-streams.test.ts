@@ -6,8 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import type { RawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import type { RawStreams } from "../../demo/warehouse/organisation-records.ts";
+import { CATALOG, failures, runModels } from "../../demo/warehouse/run-models.ts";
 
 const DORAFORM_RECORDS: RawStreams = new Map([
   // mark-resolution: gh-run:102 (finished 03-02 10:15) fixed PINC1 (started 02-24 13:00); no note says so

@@ -10,8 +10,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import type { RawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
+import type { RawStreams } from "../../demo/warehouse/organisation-records.ts";
+import { CATALOG, failures, landAndRun, runModels } from "../../demo/warehouse/run-models.ts";
 
 let database: string;
 

@@ -10,8 +10,8 @@ import { expectedMarts } from "../../demo/oracle/index.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { newRecords, rawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
+import { newRecords, rawStreams } from "../../demo/warehouse/organisation-records.ts";
+import { CATALOG, failures, landAndRun, runModels } from "../../demo/warehouse/run-models.ts";
 
 /** Builds `before`, lands what `after` adds, runs again; returns the second run's notes per model and the marts' differences from the oracle. */
 async function lateRun(before: Organisation, after: Organisation): Promise<{ notes: Map<string, string | undefined>; differences: unknown[] }> {

@@ -9,9 +9,9 @@ import { openWarehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation, withLateRerun } from "./fixtures/small-organisation.ts";
-import { newRecords, rawStreams } from "./raw-from-organisation.ts";
+import { newRecords, rawStreams } from "../../demo/warehouse/organisation-records.ts";
 import { organisationVars } from "../../demo/model/dataform-vars.ts";
-import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
+import { CATALOG, failures, landAndRun, runModels } from "../../demo/warehouse/run-models.ts";
 
 async function marts(database: string): Promise<string> {
   const warehouse = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });

@@ -14,8 +14,8 @@ import { jiraIssueJson } from "../../demo/server/jira/objects.ts";
 import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { landRawStreams, rawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import { landRawStreams, rawStreams } from "../../demo/warehouse/organisation-records.ts";
+import { CATALOG, failures, runModels } from "../../demo/warehouse/run-models.ts";
 
 const SCENARIO = path.join(import.meta.dirname, "..", "..", "demo", "scenarios", "jira-and-pagerduty.yaml");
 const org = await loadScenario(SCENARIO);

@@ -14,7 +14,7 @@ import { openWarehouse } from "../../core/duckdb.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { assertNoUnnestStructs } from "../helpers/duckdb-guards.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import { CATALOG, failures, runModels } from "../../demo/warehouse/run-models.ts";
 
 const SCENARIOS = path.join(import.meta.dirname, "..", "..", "demo", "scenarios");
 

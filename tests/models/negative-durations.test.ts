@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import type { TransformResult } from "../../warehouse/transform.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import type { RawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import type { RawStreams } from "../../demo/warehouse/organisation-records.ts";
+import { CATALOG, failures, runModels } from "../../demo/warehouse/run-models.ts";
 
 const BAD_REPORT: RawStreams = new Map([
   ["doraform_raw__stream_incidents", [

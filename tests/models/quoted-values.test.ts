@@ -13,7 +13,7 @@ import { openWarehouse } from "../../core/duckdb.ts";
 import { assertBigQuerySyntax } from "../bigquery/bigquery-syntax.ts";
 import { martDifferences } from "./compare-marts.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import { CATALOG, failures, runModels } from "../../demo/warehouse/run-models.ts";
 
 // a backslash just before the closing quote is what a reader with BigQuery's escapes misreads on DuckDB
 const SERVICE = "api\\ o'k\\";

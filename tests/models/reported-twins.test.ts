@@ -9,8 +9,8 @@ import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadScenario } from "../../demo/scenario/load.ts";
 import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
-import type { RawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import type { RawStreams } from "../../demo/warehouse/organisation-records.ts";
+import { CATALOG, failures, runModels } from "../../demo/warehouse/run-models.ts";
 
 const C1 = "c1".padStart(40, "0");
 const report = (id: string, sha: string, finished: string) =>

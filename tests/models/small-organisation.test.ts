@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { CATALOG, failures, runModels } from "./run-models.ts";
+import { CATALOG, failures, runModels } from "../../demo/warehouse/run-models.ts";
 
 let warehouse: Warehouse;
 

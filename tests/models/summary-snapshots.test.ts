@@ -12,8 +12,8 @@ import { openWarehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { MART_KEYS, rowDifferences } from "./compare-marts.ts";
 import { smallOrganisation, withLateRerun } from "./fixtures/small-organisation.ts";
-import { newRecords, rawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
+import { newRecords, rawStreams } from "../../demo/warehouse/organisation-records.ts";
+import { CATALOG, failures, landAndRun, runModels } from "../../demo/warehouse/run-models.ts";
 
 const at = (org: Organisation, asOf: string): Organisation => ({ ...org, as_of: asOf });
 

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
-import { newRecords, rawStreams, type RawStreams } from "./raw-from-organisation.ts";
-import { CATALOG, failures, landAndRun, runModels } from "./run-models.ts";
+import { newRecords, rawStreams, type RawStreams } from "../../demo/warehouse/organisation-records.ts";
+import { CATALOG, failures, landAndRun, runModels } from "../../demo/warehouse/run-models.ts";
 
 const organisation: Organisation = {
   ...smallOrganisation,

@@ -10,7 +10,7 @@ import { ensureSentLog, recordSent, unsent } from "../../report/alerts/sent-log.
 import { openMarts, type MartDatabase } from "../../report/reader/open.ts";
 import { fakeBigQuery } from "./support/bigquery-stub.ts";
 import { WritableTables } from "./support/bigquery-tables.ts";
-import { writeMartFile } from "./support/mart-file.ts";
+import { writeMartFile } from "../../demo/warehouse/mart-file.ts";
 import { LATEST_COMPLETE_WEEK, plantedOrganisation } from "./support/planted-org.ts";
 
 /**

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeMartFile } from "./support/mart-file.ts";
+import { writeMartFile } from "../../demo/warehouse/mart-file.ts";
 import { plantedOrganisation, LATEST_COMPLETE_WEEK } from "./support/planted-org.ts";
 import { doraform } from "./support/cli.ts";
 

@@ -9,7 +9,7 @@ import { readPeriods } from "../../report/reading.ts";
 import { weeklyReview } from "../../report/review/weekly.ts";
 import { quarterlyReview } from "../../report/review/quarterly.ts";
 import { fakeBigQuery, PAGE_ROWS } from "./support/bigquery-stub.ts";
-import { writeMartFile } from "./support/mart-file.ts";
+import { writeMartFile } from "../../demo/warehouse/mart-file.ts";
 import { plantedOrganisation } from "./support/planted-org.ts";
 
 /**

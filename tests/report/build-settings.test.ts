@@ -5,7 +5,7 @@ import { expectedMarts } from "../../demo/oracle/index.ts";
 import { openMarts, type MartDatabase } from "../../report/reader/open.ts";
 import { evaluateAlerts } from "../../report/alerts/evaluate.ts";
 import { DEFAULT_THRESHOLDS } from "../../report/alerts/rules.ts";
-import { failures, runModels } from "../models/run-models.ts";
+import { failures, runModels } from "../../demo/warehouse/run-models.ts";
 import { doraform } from "./support/cli.ts";
 
 /**

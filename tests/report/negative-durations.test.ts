@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { doraform } from "./support/cli.ts";
-import { writeMartFile } from "./support/mart-file.ts";
+import { writeMartFile } from "../../demo/warehouse/mart-file.ts";
 import { plantedOrganisation } from "./support/planted-org.ts";
 
 describe("the report's lead-time breakdown", { timeout: 300_000 }, () => {

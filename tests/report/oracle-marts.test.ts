@@ -10,7 +10,7 @@ import { weeklyReview } from "../../report/review/weekly.ts";
 import { buildReport } from "../../report/html/build.ts";
 import { evaluateAlerts } from "../../report/alerts/evaluate.ts";
 import { DEFAULT_THRESHOLDS } from "../../report/alerts/rules.ts";
-import { writeMartFile, type MartRows } from "./support/mart-file.ts";
+import { writeMartFile, type MartRows } from "../../demo/warehouse/mart-file.ts";
 
 /** The demo organisation's marts as the oracle computes them, read back through the report's reader. */
 describe("reading the demo organisation's expected marts (the oracle)", { timeout: 300_000 }, () => {

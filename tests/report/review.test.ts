@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeMartFile, type MartRows } from "./support/mart-file.ts";
+import { writeMartFile, type MartRows } from "../../demo/warehouse/mart-file.ts";
 import { plantedOrganisation } from "./support/planted-org.ts";
 import { doraform } from "./support/cli.ts";
 import { generateOrganisation } from "../../demo/generate/index.ts";

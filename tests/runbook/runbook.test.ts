@@ -10,7 +10,7 @@ import { projectSettings } from "../../ingest/load/raw-table.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { holdFile, type HeldFile } from "../helpers/hold-file.ts";
 import { startStub } from "../ingest/stub-server.ts";
-import { failures, runModels } from "../models/run-models.ts";
+import { failures, runModels } from "../../demo/warehouse/run-models.ts";
 
 // The warehouse holds the marts of demo/scenarios/same-commit-chains.yaml, whose header works out by
 // hand which deployments exist: runs 102 and 115 deployed (gh-run:102, gh-run:115), and GitHub

@@ -5,7 +5,7 @@
  * and after SIGTERM every acknowledged delivery must be in its raw table exactly once.
  */
 import { expect, it } from "vitest";
-import { demoServe } from "../helpers/demo-serve.ts";
+import { demoServe } from "../../demo/serve-process.ts";
 import { doraform } from "../report/support/cli.ts";
 import { rawRows, serveProcess, signedPush, temporaryDatabase } from "./fixtures.ts";
 

@@ -1,8 +1,10 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { systemError } from "../../protocol/errors.ts";
 import { compare, type CompareCommit } from "../compare.ts";
 import type { RepoContext, RepoStream } from "../context.ts";
 import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
+import commitsSchema from "../../../includes/raw_streams/github/commits.json" with { type: "json" };
 
 /** GraphQL takes at most 100 of anything at once; so many commits' pull requests go in one query. */
 const BATCH = 100;
@@ -28,12 +30,7 @@ type CommitPulls = { oid: string; associatedPullRequests: { nodes: Array<{ numbe
  * when it has none (a direct push is a change of its own). Author names and emails are never read out.
  */
 export const commits: RepoStream<HistoryState> = {
-  name: "commits",
-  primaryKey: [["repository"], ["sha"]],
-  properties: {
-    repository: "string", sha: "string", parents: "array", message: "string", author_login: "string",
-    author_date: "string", committer_date: "string", pull_numbers: "array", files: "array",
-  },
+  ...streamFacts(commitsSchema),
   backfill: historyBackfill,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);

@@ -1,16 +1,13 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { compare } from "../compare.ts";
 import type { RepoStream } from "../context.ts";
 import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
+import deploymentCommitsSchema from "../../../includes/raw_streams/github/deployment_commits.json" with { type: "json" };
 
 /** What each successful deployment shipped: the comparison with the previous one of its deploy workflow or environment. */
 export const deploymentCommits: RepoStream<HistoryState> = {
-  name: "deployment_commits",
-  primaryKey: [["repository"], ["base_sha"], ["head_sha"]],
-  properties: {
-    repository: "string", base_sha: "string", head_sha: "string", status: "string", ahead_by: "integer",
-    behind_by: "integer", total_commits: "integer", commit_shas: "array",
-  },
+  ...streamFacts(deploymentCommitsSchema),
   backfill: historyBackfill,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);

@@ -1,17 +1,13 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { drain } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
 import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "../deployments.ts";
+import deploymentStatusesSchema from "../../../includes/raw_streams/github/deployment_statuses.json" with { type: "json" };
 
 /** Statuses are read again for every deployment that changed (a new status moves its updated_at). */
 export const deploymentStatusesStream: RepoStream<DeploymentsCursor> = {
-  name: "deployment_statuses",
-  primaryKey: [["id"]],
-  cursorField: ["created_at"],
-  properties: {
-    id: "integer", state: "string", created_at: "string", updated_at: "string", environment: "string",
-    description: "string", deployment_id: "integer", repository: "string",
-  },
+  ...streamFacts(deploymentStatusesSchema),
   async *read(ctx, state) {
     const { items, result } = await drain(changedDeployments(ctx, state));
     const byDeployment = mapConcurrently(items, ctx.config.concurrency, async (deployment) => ({

@@ -1,15 +1,11 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { mapYielded } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
 import { changedDeployments, type DeploymentsCursor } from "../deployments.ts";
+import deploymentsSchema from "../../../includes/raw_streams/github/deployments.json" with { type: "json" };
 
 export const deployments: RepoStream<DeploymentsCursor> = {
-  name: "deployments",
-  primaryKey: [["id"]],
-  cursorField: ["updated_at"],
-  properties: {
-    id: "integer", sha: "string", ref: "string", task: "string", environment: "string",
-    created_at: "string", updated_at: "string", creator: "object", repository: "string",
-  },
+  ...streamFacts(deploymentsSchema),
   read: (ctx, state) =>
     mapYielded(changedDeployments(ctx, state), (deployment) => ({
       id: deployment.id,

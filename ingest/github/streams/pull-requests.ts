@@ -1,4 +1,6 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { laterOf, type RepoContext, type RepoStream } from "../context.ts";
+import pullRequestsSchema from "../../../includes/raw_streams/github/pull_requests.json" with { type: "json" };
 
 interface Connection<T> {
   totalCount: number;
@@ -67,15 +69,7 @@ export const PULL_REQUEST_MORE_QUERY = `query PullRequestMore($owner: String!, $
 }`;
 
 export const pullRequests: RepoStream<{ updated_at?: string }> = {
-  name: "pull_requests",
-  primaryKey: [["repository"], ["number"]],
-  cursorField: ["updated_at"],
-  properties: {
-    repository: "string", number: "integer", id: "integer", node_id: "string", title: "string", body: "string",
-    state: "string", author_login: "string", labels: "array", base_ref: "string", head_ref: "string",
-    created_at: "string", updated_at: "string", merged_at: "string", closed_at: "string", merge_commit_sha: "string",
-    commits: "array", commits_total: "integer", files: "array", files_total: "integer",
-  },
+  ...streamFacts(pullRequestsSchema),
   async *read(ctx, state) {
     const [owner, name] = ctx.repo.full_name.split("/");
     // newest update first: stop at the first pull request not updated since the cursor (or before the start)

@@ -1,22 +1,18 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { drain } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
 import { isDeployRun } from "../deploy-history.ts";
 import { runJobs } from "../jobs.ts";
 import { changedRuns, type RunsCursor } from "../runs.ts";
+import workflowJobsSchema from "../../../includes/raw_streams/github/workflow_jobs.json" with { type: "json" };
 
 /**
  * The jobs of deploy runs (the deployment's finish is its deploy job's), read again for every such run
  * that changed (a re-run adds an attempt and moves the run's updated_at).
  */
 export const workflowJobs: RepoStream<RunsCursor> = {
-  name: "workflow_jobs",
-  primaryKey: [["id"]],
-  cursorField: ["completed_at"],
-  properties: {
-    id: "integer", run_id: "integer", run_attempt: "integer", name: "string", status: "string", conclusion: "string",
-    created_at: "string", started_at: "string", completed_at: "string", head_sha: "string", workflow_name: "string", repository: "string",
-  },
+  ...streamFacts(workflowJobsSchema),
   async *read(ctx, state) {
     const { items: runs, result } = await drain(changedRuns(ctx, state));
     const deployRuns = runs.filter((run) => isDeployRun(ctx, run));

@@ -1,16 +1,11 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { mapYielded } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
 import { changedRuns, type RunsCursor } from "../runs.ts";
+import workflowRunsSchema from "../../../includes/raw_streams/github/workflow_runs.json" with { type: "json" };
 
 export const workflowRuns: RepoStream<RunsCursor> = {
-  name: "workflow_runs",
-  primaryKey: [["id"]],
-  cursorField: ["updated_at"],
-  properties: {
-    id: "integer", name: "string", path: "string", workflow_id: "integer", head_branch: "string", head_sha: "string",
-    event: "string", status: "string", conclusion: "string", run_attempt: "integer", run_started_at: "string",
-    created_at: "string", updated_at: "string", html_url: "string", repository: "object", head_commit: "object",
-  },
+  ...streamFacts(workflowRunsSchema),
   read: (ctx, state) =>
     mapYielded(changedRuns(ctx, state), (run) => ({
       id: run.id,

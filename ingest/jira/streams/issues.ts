@@ -1,6 +1,8 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { jqlString } from "../config.ts";
 import type { JiraStream } from "../context.ts";
 import { jiraMs, jqlMinute } from "../jql-time.ts";
+import issuesSchema from "../../../includes/raw_streams/jira/issues.json" with { type: "json" };
 
 /** The system fields the models read (docs/raw-streams.md, jira). */
 export const SYSTEM_FIELDS = ["summary", "issuetype", "created", "updated", "resolutiondate", "status", "priority", "labels", "components", "description"];
@@ -14,10 +16,7 @@ export interface IssuesCursor {
 const LOOKBACK_MS = 60_000;
 
 export const issues: JiraStream<IssuesCursor> = {
-  name: "issues",
-  primaryKey: [["id"]],
-  cursorField: ["fields", "updated"],
-  properties: { id: "string", key: "string", self: "string", fields: "object" },
+  ...streamFacts(issuesSchema),
   async *read(ctx, state) {
     const since = state?.updated ? jiraMs(state.updated) - LOOKBACK_MS : Date.parse(ctx.config.startDate);
     const jql = `(${ctx.config.jql}) AND updated >= ${jqlString(jqlMinute(since, await ctx.api.timeZone()))} ORDER BY updated ASC`;

@@ -1,4 +1,6 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { incidentChildStream, incidentPath } from "../children.ts";
+import incidentLogEntriesSchema from "../../../includes/raw_streams/pagerduty/incident_log_entries.json" with { type: "json" };
 
 interface LogEntry {
   id: string;
@@ -9,12 +11,7 @@ interface LogEntry {
 }
 
 export const incidentLogEntries = incidentChildStream(
-  {
-    name: "incident_log_entries",
-    primaryKey: [["id"]],
-    cursorField: ["created_at"],
-    properties: { id: "string", type: "string", created_at: "string", incident: "object", service: "object" },
-  },
+  streamFacts(incidentLogEntriesSchema),
   async (ctx, incident) => {
     const records: Array<Record<string, unknown>> = [];
     const query = { time_zone: "UTC", is_overview: "false" };

@@ -1,4 +1,6 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { incidentChildStream, incidentPath } from "../children.ts";
+import incidentNotesSchema from "../../../includes/raw_streams/pagerduty/incident_notes.json" with { type: "json" };
 
 interface Note {
   id: string;
@@ -7,12 +9,7 @@ interface Note {
 }
 
 export const incidentNotes = incidentChildStream(
-  {
-    name: "incident_notes",
-    primaryKey: [["id"]],
-    cursorField: ["created_at"],
-    properties: { id: "string", content: "string", created_at: "string", incident_id: "string" },
-  },
+  streamFacts(incidentNotesSchema),
   async (ctx, incident) => {
     // not paginated: PagerDuty returns every note of an incident at once
     const { body } = await ctx.api.get<{ notes: Note[] }>(`${incidentPath(incident)}/notes`);

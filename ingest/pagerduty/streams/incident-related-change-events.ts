@@ -1,4 +1,6 @@
+import { streamFacts } from "../../protocol/source.ts";
 import { incidentChildStream, incidentPath } from "../children.ts";
+import incidentRelatedChangeEventsSchema from "../../../includes/raw_streams/pagerduty/incident_related_change_events.json" with { type: "json" };
 
 interface ChangeEvent {
   id: string;
@@ -10,11 +12,7 @@ interface ChangeEvent {
 }
 
 export const incidentRelatedChangeEvents = incidentChildStream(
-  {
-    name: "incident_related_change_events",
-    primaryKey: [["incident_id"], ["id"]],
-    properties: { id: "string", summary: "string", timestamp: "string", services: "array", custom_details: "object", links: "array", incident_id: "string" },
-  },
+  streamFacts(incidentRelatedChangeEventsSchema),
   async (ctx, incident) => {
     const { body } = await ctx.api.get<{ change_events: ChangeEvent[] }>(`${incidentPath(incident)}/related_change_events`);
     return body.change_events.map((event) => ({

@@ -1,15 +1,10 @@
+import { streamFacts } from "../../protocol/source.ts";
 import type { PagerDutyStream } from "../context.ts";
 import { incidentsToVisit, type IncidentsCursor } from "../incidents.ts";
+import incidentsSchema from "../../../includes/raw_streams/pagerduty/incidents.json" with { type: "json" };
 
 export const incidents: PagerDutyStream<IncidentsCursor> = {
-  name: "incidents",
-  primaryKey: [["id"]],
-  cursorField: ["updated_at"],
-  properties: {
-    id: "string", incident_number: "integer", title: "string", description: "string", status: "string", urgency: "string",
-    created_at: "string", updated_at: "string", resolved_at: "string", last_status_change_at: "string",
-    resolve_reason: "object", service: "object", html_url: "string",
-  },
+  ...streamFacts(incidentsSchema),
   async *read(ctx, state) {
     const { incidents: visit, next } = await incidentsToVisit(ctx, state);
     for (const incident of visit) {

@@ -1,4 +1,6 @@
+import { streamFacts } from "../../protocol/source.ts";
 import type { PagerDutyStream } from "../context.ts";
+import servicesSchema from "../../../includes/raw_streams/pagerduty/services.json" with { type: "json" };
 
 interface Service {
   id: string;
@@ -12,9 +14,7 @@ interface Service {
 
 /** Full refresh: one request per hundred services. */
 export const services: PagerDutyStream<Record<string, never>> = {
-  name: "services",
-  primaryKey: [["id"]],
-  properties: { id: "string", name: "string", summary: "string", status: "string", created_at: "string", updated_at: "string", html_url: "string" },
+  ...streamFacts(servicesSchema),
   async *read(ctx) {
     const wanted = new Set(ctx.config.serviceIds);
     for await (const service of ctx.api.list<Service>("/services", { time_zone: "UTC" }, "services")) {

@@ -1,7 +1,7 @@
 import { BigQuery } from "@google-cloud/bigquery";
 import { json, startStub, type StubRequest } from "../../ingest/stub-server.ts";
 import { MARTS, type ColumnType, type MartName } from "../../../report/marts.ts";
-import type { MartRows } from "./mart-file.ts";
+import type { MartRows } from "../../../demo/warehouse/mart-file.ts";
 import type { WritableTables } from "./bigquery-tables.ts";
 
 /** Rows per page of query results, small so that every mart of a test organisation spans pages. */

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { classify } from "../../../report/levels.ts";
 import type { BenchmarkRow, ChangeRow, DeploymentRow, IncidentRow, Measures, Marts } from "../../../report/marts.ts";
-import type { MartRows } from "./mart-file.ts";
+import type { MartRows } from "../../../demo/warehouse/mart-file.ts";
 
 /**
  * A small organisation written as mart rows, with a regression planted in its latest complete week:

@@ -1,6 +1,6 @@
-import { openWarehouse, quoteIdentifier, quoteLiteral } from "../../../core/duckdb.ts";
-import { readSettings } from "../../../report/reader/settings.ts";
-import { MARTS, type ColumnType, type MartName, type Marts } from "../../../report/marts.ts";
+import { openWarehouse, quoteIdentifier, quoteLiteral } from "../../core/duckdb.ts";
+import { readSettings } from "../../report/reader/settings.ts";
+import { MARTS, type ColumnType, type MartName, type Marts } from "../../report/marts.ts";
 
 export type MartRows = { [M in MartName]?: Array<Partial<Marts[M]>> };
 

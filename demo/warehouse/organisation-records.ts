@@ -10,10 +10,11 @@ import type {
   Organisation,
   Repository,
   WorkflowRun,
-} from "../../demo/model/organisation.ts";
-import { organisationAsOf } from "../../demo/model/snapshot.ts";
-import { jiraIssueJson } from "../../demo/server/jira/objects.ts";
+} from "../model/organisation.ts";
+import { organisationAsOf } from "../model/snapshot.ts";
+import { jiraIssueJson } from "../server/jira/objects.ts";
 import { quoteIdentifier, type Warehouse } from "../../core/duckdb.ts";
+import { rawStreamIndex } from "../../ingest/raw-streams.ts";
 
 export type RawRecord = Record<string, unknown>;
 /** Records per table name (`github_raw__stream_workflow_runs`, ...). */
@@ -33,8 +34,8 @@ export function rawStreams(scenario: Organisation): RawStreams {
     list.push(record);
     streams.set(name, list);
   };
-  for (const name of GITHUB_STREAMS) streams.set(`github_raw__stream_${name}`, []);
-  for (const name of PAGERDUTY_STREAMS) streams.set(`pagerduty_raw__stream_${name}`, []);
+  // the streams every warehouse lands get a table even when empty
+  for (const stream of rawStreamIndex.STREAMS.filter((candidate) => !candidate.optional)) streams.set(rawStreamIndex.tableName(stream), []);
 
   for (const repo of org.repositories) {
     add("github", "repositories", {
@@ -246,15 +247,6 @@ export function rawStreams(scenario: Organisation): RawStreams {
   }
   return streams;
 }
-
-export const GITHUB_STREAMS = [
-  "repositories", "workflow_runs", "workflow_jobs", "deployments", "deployment_statuses",
-  "pull_requests", "deployment_commits", "commits",
-];
-export const PAGERDUTY_STREAMS = [
-  "services", "incidents", "incident_log_entries", "incident_notes", "incident_custom_fields",
-  "incident_related_change_events",
-];
 
 /** Creates the raw tables (if missing) and appends the records, extracted at `extractedAt`. */
 export async function landRawStreams(warehouse: Warehouse, streams: RawStreams, extractedAt: string): Promise<void> {

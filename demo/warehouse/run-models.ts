@@ -2,11 +2,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { organisationVars } from "../../demo/model/dataform-vars.ts";
-import type { Organisation } from "../../demo/model/organisation.ts";
+import { organisationVars } from "../model/dataform-vars.ts";
+import type { Organisation } from "../model/organisation.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { transform, type TransformResult } from "../../warehouse/transform.ts";
-import { landRawStreams, rawStreams, type RawStreams } from "./raw-from-organisation.ts";
+import { landRawStreams, rawStreams, type RawStreams } from "./organisation-records.ts";
 
 export { organisationVars };
 
