@@ -25,7 +25,7 @@ import {
   type Column,
   type RelationState,
 } from "./statements.ts";
-import { Catalog } from "./catalog.ts";
+import { Catalog } from "./relation-cache.ts";
 import { readRows } from "./rows.ts";
 import { runUnitTest } from "./unit-tests.ts";
 
