@@ -12,7 +12,7 @@ import { loadTargets } from "../report/commands/targets-option.ts";
 import { summaryTable } from "../report/summary-table.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
 import { startDemo } from "../core/provenance.ts";
-import { createReporter, summaryLine } from "../warehouse/reporter.ts";
+import { createReporter, summaryLine } from "../warehouse/transform-progress.ts";
 import { transform } from "../warehouse/transform.ts";
 import { projectSettings } from "../ingest/load/raw-table.ts";
 import { UserError } from "../core/errors.ts";

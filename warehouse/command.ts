@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { UserError } from "../core/errors.ts";
 import { CompilationFailed } from "./compile.ts";
 import { DEFAULT_DATABASE_FILE } from "../core/duckdb.ts";
-import { createReporter, summaryLine } from "./reporter.ts";
+import { createReporter, summaryLine } from "./transform-progress.ts";
 import { transform } from "./transform.ts";
 
 interface TransformFlags {

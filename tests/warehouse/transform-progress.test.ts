@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseVars } from "../../warehouse/command.ts";
-import { createReporter, summaryLine } from "../../warehouse/reporter.ts";
+import { createReporter, summaryLine } from "../../warehouse/transform-progress.ts";
 import type { TransformEvent } from "../../warehouse/transform.ts";
 
 function collect(tty: boolean) {
