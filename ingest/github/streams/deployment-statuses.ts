@@ -1,7 +1,7 @@
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { drain } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
-import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "../deployments.ts";
+import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "../deployment-listing.ts";
 
 /** Statuses are read again for every deployment that changed (a new status moves its updated_at). */
 export const deploymentStatusesStream: RepoStream<DeploymentsCursor> = {

@@ -1,6 +1,6 @@
 import { mapYielded } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
-import { changedDeployments, type DeploymentsCursor } from "../deployments.ts";
+import { changedDeployments, type DeploymentsCursor } from "../deployment-listing.ts";
 
 export const deployments: RepoStream<DeploymentsCursor> = {
   name: "deployments",

@@ -1,5 +1,5 @@
 import type { PagerDutyStream } from "../context.ts";
-import { incidentsToVisit, type IncidentsCursor } from "../incidents.ts";
+import { incidentsToVisit, type IncidentsCursor } from "../incident-listing.ts";
 
 export const incidents: PagerDutyStream<IncidentsCursor> = {
   name: "incidents",
