@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { parseVars } from "../warehouse/command.ts";
-import { UserError } from "../core/errors.ts";
+import { parseVars } from "../command.ts";
+import { UserError } from "../../core/errors.ts";
 
 export function register(program: Command): void {
   program
@@ -10,8 +10,8 @@ export function register(program: Command): void {
     .option("--vars <key=value,...>", "override workflow_settings.yaml vars", parseVars)
     .action(async (projectDir: string | undefined, flags: { vars?: Record<string, string> }) => {
       // loaded here, not at start-up: the analyzer is a development dependency
-      const { analyzeProject } = await import("../warehouse/googlesql/lint.ts");
-      const { formatFinding } = await import("../warehouse/googlesql/analyze-graph.ts");
+      const { analyzeProject } = await import("./lint.ts");
+      const { formatFinding } = await import("./analyze-graph.ts");
       const analysis = await analyzeProject(projectDir, flags.vars);
       for (const finding of analysis.findings) process.stdout.write(`${formatFinding(finding)}\n`);
       const skipped = analysis.skipped.length > 0 ? `; ${analysis.skipped.length} actions not analyzed, as they read an action with errors` : "";

@@ -3,11 +3,11 @@ import * as path from "node:path";
 import type { Command } from "commander";
 import { openMarts } from "../reader/open.ts";
 import { readPeriods } from "../reading.ts";
-import { weeklyReview } from "../review/weekly.ts";
-import { quarterlyReview } from "../review/quarterly.ts";
-import { loadTargets } from "./targets-option.ts";
+import { weeklyReview } from "./weekly.ts";
+import { quarterlyReview } from "./quarterly.ts";
+import { loadTargets } from "../targets/option.ts";
 
-export function registerReview(program: Command): void {
+export function register(program: Command): void {
   program
     .command("review")
     .description("write the weekly review (Markdown) for the leadership sync, or with --quarterly the quarterly page")
