@@ -12,7 +12,7 @@ import { loadTargets } from "../report/targets/option.ts";
 import { summaryTable } from "../report/summary-table.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
 import { startDemo } from "../core/provenance.ts";
-import { createReporter, summaryLine } from "../warehouse/transform-progress.ts";
+import { createProgress, summaryLine } from "../warehouse/transform-progress.ts";
 import { transform } from "../warehouse/transform.ts";
 import { projectSettings } from "../ingest/load/raw-table.ts";
 import { UserError } from "../core/errors.ts";
@@ -77,7 +77,7 @@ async function run(options: RunOptions): Promise<void> {
   }
 
   // a whole run shows progress and what failed; `doraform transform` lists every action
-  const report = createReporter({ out: process.stderr, err: process.stderr });
+  const report = createProgress({ out: process.stderr, err: process.stderr });
   const result = await transform({
     database: options.database,
     vars,
