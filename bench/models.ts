@@ -14,7 +14,7 @@ import { generateOrganisationSlices, SIZES } from "../demo/generate/index.ts";
 import type { Organisation } from "../demo/model/organisation.ts";
 import { snapshotAt } from "../demo/model/snapshot.ts";
 import { openWarehouse, quoteIdentifier } from "../core/duckdb.ts";
-import { actionLine } from "../warehouse/reporter.ts";
+import { actionLine } from "../warehouse/transform-progress.ts";
 import { transform, type ActionResult } from "../warehouse/transform.ts";
 import { landRawStreams, newRecords, RAW_DATASET, rawStreams, type RawStreams } from "../demo/warehouse/organisation-records.ts";
 import { organisationVars } from "../demo/model/dataform-vars.ts";

@@ -5,15 +5,15 @@ import { organisationVars } from "../demo/model/dataform-vars.ts";
 import type { Organisation } from "../demo/model/organisation.ts";
 import { demoOrganisation } from "../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../demo/server/index.ts";
-import { ingest, sourcesWithCredentials } from "../ingest/cli.ts";
+import { ingest, sourcesWithCredentials } from "../ingest/command.ts";
 import { buildReport } from "../report/html/build.ts";
 import { openMarts } from "../report/reader/open.ts";
-import { loadTargets } from "../report/commands/targets-option.ts";
+import { loadTargets } from "../report/targets/option.ts";
 import { summaryTable, weekSoFarTable } from "../report/summary-table.ts";
 import { latestCompleteWeek, latestWeek, weekOf } from "../report/reader/queries.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
 import { startDemo } from "../core/provenance.ts";
-import { createReporter, summaryLine } from "../warehouse/reporter.ts";
+import { createProgress, summaryLine } from "../warehouse/transform-progress.ts";
 import { transform } from "../warehouse/transform.ts";
 import { projectSettings } from "../ingest/load/raw-table.ts";
 import { UserError } from "../core/errors.ts";
@@ -89,7 +89,7 @@ async function run(options: RunOptions): Promise<void> {
   }
 
   // a whole run shows progress and what failed; `doraform transform` lists every action
-  const report = createReporter({ out: process.stderr, err: process.stderr });
+  const report = createProgress({ out: process.stderr, err: process.stderr });
   const result = await transform({
     database: options.database,
     vars,

@@ -1,14 +1,14 @@
-import * as fs from "node:fs";
-import * as vm from "node:vm";
+import { createRequire } from "node:module";
+import * as path from "node:path";
 import { UserError } from "./errors.ts";
 
-/** The metric knobs (includes/catalog.js `settings`): defaults apply where a key is absent. */
+/** The metric knobs (includes/catalog_data.js `settings`): the defaults (includes/catalog_defaults.js) apply where a key is absent. */
 export interface Settings {
-  /** Regex over the workflow file name (not the path); default `^deploy`. Catalog entries name their own. */
+  /** Regex over the workflow file name (not the path); catalog entries name their own. */
   deploy_workflow_pattern?: string;
-  /** Regex over head_branch besides the default branch; default `^release/`. */
+  /** Regex over head_branch besides the default branch. */
   release_branch_pattern?: string;
-  /** Regex over a GitHub deployment's environment; default `^prod(uction)?$`. */
+  /** Regex over a GitHub deployment's environment. */
   production_environment_pattern?: string;
   /** PagerDuty incident custom field naming the causing deployment; default `deployment_id`. */
   custom_field_name?: string;
@@ -29,7 +29,7 @@ export interface Settings {
   jira_cross_reference_field?: string;
 }
 
-/** One service of the catalog (includes/catalog.js `services`). */
+/** One service of the catalog (includes/catalog_data.js `services`). */
 export interface Service {
   name: string;
   team: string;
@@ -55,18 +55,32 @@ export interface ModelCatalog {
   settings: Settings;
 }
 
+/** The defaults every knob has (the Jira fields have none: null). */
+export type DefaultSettings = Settings & Required<Pick<Settings, "deploy_workflow_pattern" | "release_branch_pattern" | "production_environment_pattern">>;
+
+interface CatalogInclude {
+  resolveCatalog(vars: Record<string, unknown>, data: unknown, defaults: unknown): ModelCatalog;
+}
+
 /**
- * Evaluates the project's includes/catalog.js with the given Dataform vars, as Dataform would, so the
- * extractors, the report and the alerts apply the same catalog and knobs as the models (one place an
- * analyst edits). The include is plain Dataform JavaScript: it reads only `dataform.projectConfig.vars`.
+ * The catalog the models apply with the given Dataform vars, resolved by the project's own
+ * includes/catalog.js from includes/catalog_data.js and includes/catalog_defaults.js, so the
+ * extractors apply the same catalog and knobs as the models (one place an analyst edits).
  */
-export function readModelCatalog(file: string, vars: Record<string, unknown>): ModelCatalog {
-  if (!fs.existsSync(file)) return { services: [], settings: {} };
-  const sandbox = { module: { exports: {} as Partial<ModelCatalog> }, dataform: { projectConfig: { vars } }, dialect: {} };
+export function readModelCatalog(includesDir: string, vars: Record<string, unknown>): ModelCatalog {
+  const load = (name: string) => {
+    const file = path.join(includesDir, name);
+    return createRequire(file)(file) as unknown;
+  };
   try {
-    vm.runInNewContext(fs.readFileSync(file, "utf8"), sandbox, { filename: file });
+    return (load("catalog.js") as CatalogInclude).resolveCatalog(vars, load("catalog_data.js"), defaultSettings(includesDir));
   } catch (error) {
-    throw new UserError(`cannot read the service catalog in ${file}: ${(error as Error).message.split("\n")[0]}`);
+    throw new UserError(`cannot read the service catalog in ${includesDir}: ${(error as Error).message.split("\n")[0]}`);
   }
-  return { services: sandbox.module.exports.services ?? [], settings: sandbox.module.exports.settings ?? {} };
+}
+
+/** The knobs' defaults (includes/catalog_defaults.js): data only, read as it stands. */
+export function defaultSettings(includesDir: string): DefaultSettings {
+  const file = path.join(includesDir, "catalog_defaults.js");
+  return createRequire(file)(file) as DefaultSettings;
 }

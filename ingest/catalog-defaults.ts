@@ -1,7 +1,10 @@
 import * as path from "node:path";
-import { readModelCatalog } from "../core/catalog.ts";
+import { defaultSettings, readModelCatalog, type DefaultSettings } from "../core/catalog.ts";
 
-const CATALOG_FILE = path.resolve(import.meta.dirname, "../includes/catalog.js");
+const INCLUDES_DIR = path.resolve(import.meta.dirname, "../includes");
+
+/** The knobs' defaults the models apply (includes/catalog_defaults.js): a source's own defaults. */
+export const DEFAULT_SETTINGS: DefaultSettings = defaultSettings(INCLUDES_DIR);
 
 /**
  * Source settings the models' service catalog implies, used where the ingest config sets none: the
@@ -10,7 +13,7 @@ const CATALOG_FILE = path.resolve(import.meta.dirname, "../includes/catalog.js")
  * one), or it compares the wrong pairs and the models see unknown contents.
  */
 export function catalogSourceDefaults(vars: Record<string, string>): Record<string, Record<string, unknown>> {
-  const { services, settings } = readModelCatalog(CATALOG_FILE, vars);
+  const { services, settings } = readModelCatalog(INCLUDES_DIR, vars);
   const github: Record<string, unknown> = {
     deploy_workflows: services.flatMap((service) =>
       (service.deploy_workflows ?? []).map((workflow) => ({ repository: service.repository, path: workflow, ...(service.deploy_job ? { job: service.deploy_job } : {}) })),

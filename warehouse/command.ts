@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { UserError } from "../core/errors.ts";
 import { CompilationFailed } from "./compile.ts";
 import { DEFAULT_DATABASE_FILE } from "../core/duckdb.ts";
-import { createReporter, summaryLine } from "./reporter.ts";
+import { createProgress, summaryLine } from "./transform-progress.ts";
 import { findEngineSpellingsInProject } from "./engine-spellings/project.ts";
 import { formatFinding } from "./engine-spellings/rules.ts";
 import { transform } from "./transform.ts";
@@ -52,7 +52,7 @@ export function register(program: Command): void {
         includeDeps: flags.includeDeps,
         includeDependents: flags.includeDependents,
         fullRefresh: flags.fullRefresh,
-        onEvent: createReporter({ out: process.stdout, err: process.stderr }),
+        onEvent: createProgress({ out: process.stdout, err: process.stderr }),
       }).catch((error: unknown) => {
         // one line per compilation error (file: message), then the usual one-line reason
         if (error instanceof CompilationFailed && error.details.length > 1) {

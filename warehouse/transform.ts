@@ -25,7 +25,7 @@ import {
   type Column,
   type RelationState,
 } from "./statements.ts";
-import { Catalog } from "./catalog.ts";
+import { RelationCache } from "./relation-cache.ts";
 import { readRows } from "./rows.ts";
 import { runUnitTest } from "./unit-tests.ts";
 
@@ -110,7 +110,7 @@ export async function transform(options: TransformOptions): Promise<TransformRes
     throw new UserError(`could not open the DuckDB file ${database}: ${reason}`);
   });
   try {
-    const run = new Run(graph, warehouse, await Catalog.load(warehouse), options.fullRefresh ?? false);
+    const run = new Run(graph, warehouse, await RelationCache.load(warehouse), options.fullRefresh ?? false);
     const testResults: TestResult[] = [];
     for (const test of tests) {
       const testStarted = performance.now();
@@ -152,7 +152,7 @@ class Run {
   constructor(
     graph: CompiledGraph,
     private readonly warehouse: Warehouse,
-    private readonly catalog: Catalog,
+    private readonly relations: RelationCache,
     private readonly fullRefresh: boolean,
   ) {
     this.declarations = new Map((graph.declarations ?? []).map((declaration) => [targetName(declaration.target), declaration]));
@@ -184,7 +184,7 @@ class Run {
     if (action.definition.disabled) return this.finish(action, "disabled", started);
     for (const name of dependencies) {
       const declaration = this.declarations.get(name);
-      if (declaration && !this.catalog.get(declaration.target)) {
+      if (declaration && !this.relations.get(declaration.target)) {
         return this.finish(
           action,
           "failed",
@@ -206,7 +206,7 @@ class Run {
   /** The statements that build the action's target from what stands there now, and a note on which way. */
   private async plan(action: GraphAction): Promise<{ statements: string[]; note?: string }> {
     const target = action.definition.target;
-    const existing = this.catalog.get(target);
+    const existing = this.relations.get(target);
     if (action.definition.jitCode) throw new Error("actions compiled just in time (jitCode) need Dataform's runtime; compile them ahead of time");
     const rewrite = (sql: string) => this.rewrite(sql);
     const wrap = (pre: string[] | undefined, main: string[], post: string[] | undefined) => [
@@ -254,7 +254,7 @@ class Run {
     const warehouse = this.warehouse;
     const target = action.definition.target;
     const { statements, note } = await this.plan(action);
-    // operations and pre/post-operations may change any relation: read the catalog again after them
+    // operations and pre/post-operations may change any relation: read the relations again after them
     const changesOthers =
       action.kind === "operation" ||
       (action.kind !== "assertion" &&
@@ -265,15 +265,15 @@ class Run {
       await inTransaction(warehouse, async () => {
         await warehouse.run(createSchema(target));
         for (const statement of statements) await warehouse.run(statement);
-        if (changesOthers) await this.catalog.reload();
-        const state = changesOthers ? this.catalog.get(target) : await this.catalog.record(target, createdKind(action));
+        if (changesOthers) await this.relations.reload();
+        const state = changesOthers ? this.relations.get(target) : await this.relations.record(target, createdKind(action));
         const descriptor = action.definition.actionDescriptor;
         if (state && descriptor && action.kind !== "assertion") {
           for (const statement of commentStatements(target, state.type, descriptor, state.columns)) await warehouse.run(statement);
         }
       });
     } catch (error) {
-      await this.catalog.reload(); // what was recorded inside the transaction is gone
+      await this.relations.reload(); // what was recorded inside the transaction is gone
       throw error;
     }
     if (action.kind === "assertion") return assertionFailure(warehouse, action.name, target);

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from "../catalog-defaults.ts";
 import { ConfigReader, defaultStartDate } from "../config-values.ts";
 import type { ConnectorSpecification } from "../protocol/messages.ts";
 import { configError } from "../protocol/errors.ts";
@@ -53,7 +54,7 @@ export const githubSpec: ConnectorSpecification = {
       repositories: { type: "array", items: { type: "string" }, description: "owner/name of each repository to sync." },
       organizations: { type: "array", items: { type: "string" }, description: "Sync every repository of these organisations." },
       start_date: { type: "string", format: "date", description: "The first sync reads from here. Default 90 days ago." },
-      deploy_workflow_pattern: { type: "string", description: "Regex over a workflow's file name marking deploy workflows. Default ^deploy." },
+      deploy_workflow_pattern: { type: "string", description: `Regex over a workflow's file name marking deploy workflows. Default ${DEFAULT_SETTINGS.deploy_workflow_pattern}.` },
       deploy_workflows: {
         type: "array",
         description: "Deploy workflows named explicitly (besides the pattern), with their deploy job.",
@@ -64,8 +65,8 @@ export const githubSpec: ConnectorSpecification = {
           required: ["repository", "path"],
         },
       },
-      release_branch_pattern: { type: "string", description: "Regex over head_branch of deploy runs besides the default branch. Default ^release/." },
-      production_environment_pattern: { type: "string", description: "Regex over a GitHub deployment's environment. Default ^prod(uction)?$." },
+      release_branch_pattern: { type: "string", description: `Regex over head_branch of deploy runs besides the default branch. Default ${DEFAULT_SETTINGS.release_branch_pattern}.` },
+      production_environment_pattern: { type: "string", description: `Regex over a GitHub deployment's environment. Default ${DEFAULT_SETTINGS.production_environment_pattern}.` },
       concurrency: { type: "integer", minimum: 1, description: "Requests in flight at once. Default 1: GitHub asks for serial requests per token, and a request in flight cannot honour another's retry-after." },
     },
   },
@@ -83,10 +84,10 @@ export function parseGitHubConfig(raw: unknown, env: NodeJS.ProcessEnv): GitHubC
     organizations: reader.strings("organizations"),
     startDate: reader.date("start_date", defaultStartDate()),
     startDateGiven: reader.optionalString("start_date") !== undefined,
-    deployWorkflowPattern: reader.regex("deploy_workflow_pattern", "^deploy"),
+    deployWorkflowPattern: reader.regex("deploy_workflow_pattern", DEFAULT_SETTINGS.deploy_workflow_pattern),
     deployWorkflows: (reader.raw.deploy_workflows as DeployWorkflow[] | undefined) ?? [],
-    releaseBranchPattern: reader.regex("release_branch_pattern", "^release/"),
-    productionEnvironmentPattern: reader.regex("production_environment_pattern", "^prod(uction)?$"),
+    releaseBranchPattern: reader.regex("release_branch_pattern", DEFAULT_SETTINGS.release_branch_pattern),
+    productionEnvironmentPattern: reader.regex("production_environment_pattern", DEFAULT_SETTINGS.production_environment_pattern),
     concurrency: reader.integer("concurrency", 1),
   };
 }

@@ -2,7 +2,7 @@ import { mapConcurrently } from "../protocol/concurrency.ts";
 import { drain } from "../protocol/generators.ts";
 import type { RepoContext } from "./context.ts";
 import { DAY_MS } from "./context.ts";
-import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "./deployments.ts";
+import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "./deployment-listing.ts";
 import { runJobs, type WorkflowJob } from "./jobs.ts";
 import { changedRuns, isDeployWorkflow, type RunsCursor, type WorkflowRun } from "./runs.ts";
 

@@ -1,6 +1,6 @@
 import { mapConcurrently } from "../protocol/concurrency.ts";
 import type { PagerDutyContext, PagerDutyStream } from "./context.ts";
-import { incidentsToVisit, type Incident, type IncidentsCursor } from "./incidents.ts";
+import { incidentsToVisit, type Incident, type IncidentsCursor } from "./incident-listing.ts";
 
 /**
  * A stream of things that hang off an incident (log entries, notes, custom field values, related change

@@ -5,7 +5,7 @@ import type { Source, StateMap } from "../protocol/source.ts";
 import { PagerDutyApi } from "./api.ts";
 import { pagerdutySpec, parsePagerDutyConfig, type PagerDutyConfig } from "./config.ts";
 import type { PagerDutyStream } from "./context.ts";
-import type { IncidentsCursor } from "./incidents.ts";
+import type { IncidentsCursor } from "./incident-listing.ts";
 import { incidentCustomFields } from "./streams/incident-custom-fields.ts";
 import { incidentLogEntries } from "./streams/incident-log-entries.ts";
 import { incidentNotes } from "./streams/incident-notes.ts";

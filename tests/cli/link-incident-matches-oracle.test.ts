@@ -17,7 +17,7 @@ import type { Organisation } from "../../demo/model/organisation.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario } from "../../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
-import { ingest } from "../../ingest/cli.ts";
+import { ingest } from "../../ingest/command.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { transform } from "../../warehouse/transform.ts";
 import { martDifferences } from "../models/compare-marts.ts";

@@ -20,7 +20,7 @@ describe("a GitHub App installation", () => {
     const issued: string[] = [];
     const stub = await startStub((request, response) => {
       if (request.method === "POST" && request.url === "/app/installations/42/access_tokens") {
-        issued.push(request.headers.authorization!.replace(/^Bearer /, ""));
+        issued.push(request.headers.authorization!.replace(/^bearer /i, ""));
         return json(response, 201, { token: "ghs_installation", expires_at: new Date(Date.now() + 3_600_000).toISOString() });
       }
       json(response, 200, [{ authorization: request.headers.authorization }]);

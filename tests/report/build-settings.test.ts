@@ -11,7 +11,7 @@ import { doraform } from "./support/cli.ts";
 /**
  * The models built with an organisation's own knobs (as `doraform run --scenario` builds them, through
  * the catalog_json var), then the reading commands started on their own, with no vars: they must
- * apply the knobs the marts were built with, not includes/catalog.js's defaults (2024, 5).
+ * apply the knobs the marts were built with, not includes/catalog_defaults.js's (2024, 5).
  */
 describe("reading commands started after a transform with custom settings", { timeout: 300_000 }, () => {
   const base = generateOrganisation({ seed: 3, ...SIZES.tiny, incidentsPerWeek: 2 });

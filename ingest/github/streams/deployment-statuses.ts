@@ -2,7 +2,7 @@ import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { drain } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
-import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "../deployments.ts";
+import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "../deployment-listing.ts";
 import deploymentStatusesSchema from "../../../includes/raw_streams/github/deployment_statuses.json" with { type: "json" };
 
 /** Statuses are read again for every deployment that changed (a new status moves its updated_at). */

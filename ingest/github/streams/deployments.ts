@@ -1,7 +1,7 @@
 import { streamFacts } from "../../protocol/source.ts";
 import { mapYielded } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
-import { changedDeployments, type DeploymentsCursor } from "../deployments.ts";
+import { changedDeployments, type DeploymentsCursor } from "../deployment-listing.ts";
 import deploymentsSchema from "../../../includes/raw_streams/github/deployments.json" with { type: "json" };
 
 export const deployments: RepoStream<DeploymentsCursor> = {

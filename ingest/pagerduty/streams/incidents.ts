@@ -1,6 +1,6 @@
 import { streamFacts } from "../../protocol/source.ts";
 import type { PagerDutyStream } from "../context.ts";
-import { incidentsToVisit, type IncidentsCursor } from "../incidents.ts";
+import { incidentsToVisit, type IncidentsCursor } from "../incident-listing.ts";
 import incidentsSchema from "../../../includes/raw_streams/pagerduty/incidents.json" with { type: "json" };
 
 export const incidents: PagerDutyStream<IncidentsCursor> = {

@@ -1,12 +1,12 @@
 import type { Command } from "commander";
 import { UserError } from "../../core/errors.ts";
 import { openMarts } from "../reader/open.ts";
-import { evaluateAlerts } from "../alerts/evaluate.ts";
-import { readThresholds } from "../alerts/thresholds-file.ts";
-import { postWebhook, slackMessage } from "../alerts/slack.ts";
-import { ensureSentLog, recordSent, unsent } from "../alerts/sent-log.ts";
+import { evaluateAlerts } from "./evaluate.ts";
+import { readThresholds } from "./thresholds-file.ts";
+import { postWebhook, slackMessage } from "./slack.ts";
+import { ensureSentLog, recordSent, unsent } from "./sent-log.ts";
 
-export function registerAlerts(program: Command): void {
+export function register(program: Command): void {
   program
     .command("alerts")
     .description("evaluate the regression rules for the latest complete week, per service, team and organisation")

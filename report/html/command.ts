@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { openMarts } from "../reader/open.ts";
-import { loadTargets } from "./targets-option.ts";
+import { loadTargets } from "../targets/option.ts";
 
-export function registerReport(program: Command): void {
+export function register(program: Command): void {
   program
     .command("report")
     .description("write a self-contained HTML report (inline SVG charts, no network at view time) from the marts")
@@ -18,7 +18,7 @@ export function registerReport(program: Command): void {
       try {
         process.stderr.write("report: reading the marts and drawing the charts…\n");
         // vega and vega-lite load only for this command, not for every doraform invocation
-        const { buildReport } = await import("../html/build.ts");
+        const { buildReport } = await import("./build.ts");
         const html = await buildReport(marts, targets);
         fs.mkdirSync(options.out, { recursive: true });
         const file = path.join(options.out, "report.html");

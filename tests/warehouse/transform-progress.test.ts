@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { parseVars } from "../../warehouse/command.ts";
-import { createReporter, summaryLine } from "../../warehouse/reporter.ts";
+import { createProgress, summaryLine } from "../../warehouse/transform-progress.ts";
 import type { TransformEvent } from "../../warehouse/transform.ts";
 
 function collect(tty: boolean) {
@@ -11,7 +11,7 @@ function collect(tty: boolean) {
   let stderr = "";
   out.on("data", (chunk) => (stdout += chunk));
   err.on("data", (chunk) => (stderr += chunk));
-  return { report: createReporter({ out, err }), output: () => ({ stdout, stderr }) };
+  return { report: createProgress({ out, err }), output: () => ({ stdout, stderr }) };
 }
 
 const EVENTS: TransformEvent[] = [

@@ -77,7 +77,7 @@ export interface IngestOptions {
   warehouse?: "duckdb" | "bigquery";
   /** Requests in flight at once for every source whose config sets none (the demo has no rate limits to respect). */
   concurrency?: number;
-  /** Dataform vars the service catalog is read with (includes/catalog.js): `doraform run` hands the demo's catalog this way. */
+  /** Dataform vars the service catalog is read with (includes/catalog_data.js, resolved by includes/catalog.js): `doraform run` hands the demo's catalog this way. */
   vars?: Record<string, string>;
   /** Settings per source under the config file's (e.g. the demo's Jira project), as `source: {key: value}`. */
   sourceDefaults?: Record<string, Record<string, unknown>>;

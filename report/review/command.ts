@@ -4,9 +4,9 @@ import type { Command } from "commander";
 import { openMarts } from "../reader/open.ts";
 import { readPeriods } from "../reading.ts";
 import { UserError } from "../../core/errors.ts";
-import { DEFAULT_LINKS, weeklyReview, weeklyReviewData } from "../review/weekly.ts";
-import { quarterlyReview } from "../review/quarterly.ts";
-import { loadTargets } from "./targets-option.ts";
+import { DEFAULT_LINKS, weeklyReview, weeklyReviewData } from "./weekly.ts";
+import { quarterlyReview } from "./quarterly.ts";
+import { loadTargets } from "../targets/option.ts";
 
 interface ReviewOptions {
   quarterly?: boolean;
@@ -19,7 +19,7 @@ interface ReviewOptions {
   bigqueryProject?: string;
 }
 
-export function registerReview(program: Command): void {
+export function register(program: Command): void {
   program
     .command("review")
     .description("write the weekly review (Markdown, or JSON for tools) for the leadership sync, or with --quarterly the quarterly page")

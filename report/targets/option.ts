@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { readTargets, type Target } from "../targets/file.ts";
+import { readTargets, type Target } from "./file.ts";
 
 /** The default targets file, read when present in the working directory. */
 export const DEFAULT_TARGETS_FILE = "targets.yaml";

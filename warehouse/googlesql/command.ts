@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { parseVars } from "../warehouse/command.ts";
-import { formatFinding as formatSpelling } from "../warehouse/engine-spellings/rules.ts";
-import { findEngineSpellingsInProject } from "../warehouse/engine-spellings/project.ts";
-import { UserError } from "../core/errors.ts";
+import { parseVars } from "../command.ts";
+import { formatFinding as formatSpelling } from "../engine-spellings/rules.ts";
+import { findEngineSpellingsInProject } from "../engine-spellings/project.ts";
+import { UserError } from "../../core/errors.ts";
 
 export function register(program: Command): void {
   program
@@ -15,8 +15,8 @@ export function register(program: Command): void {
       const spellings = findEngineSpellingsInProject(projectDir);
       for (const finding of spellings) process.stdout.write(`${formatSpelling(finding)}\n`);
       // loaded here, not at start-up: the analyzer is a development dependency
-      const { analyzeProject } = await import("../warehouse/googlesql/lint.ts");
-      const { formatFinding } = await import("../warehouse/googlesql/analyze-graph.ts");
+      const { analyzeProject } = await import("./lint.ts");
+      const { formatFinding } = await import("./analyze-graph.ts");
       const analysis = await analyzeProject(projectDir, flags.vars);
       for (const finding of analysis.findings) process.stdout.write(`${formatFinding(finding)}\n`);
       const problems = [

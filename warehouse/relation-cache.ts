@@ -8,15 +8,15 @@ import type { Target } from "./compiled-graph.ts";
 import type { Warehouse } from "../core/duckdb.ts";
 import { qualified, type RelationState } from "./statements.ts";
 
-export class Catalog {
+export class RelationCache {
   private relations = new Map<string, RelationState>();
 
   private constructor(private readonly warehouse: Warehouse) {}
 
-  static async load(warehouse: Warehouse): Promise<Catalog> {
-    const catalog = new Catalog(warehouse);
-    await catalog.reload();
-    return catalog;
+  static async load(warehouse: Warehouse): Promise<RelationCache> {
+    const cache = new RelationCache(warehouse);
+    await cache.reload();
+    return cache;
   }
 
   /** Reads every table and view again: after statements that may have changed anything. */

@@ -4,13 +4,13 @@
  */
 import type { ActionResult, TestResult, TransformEvent, TransformResult } from "./transform.ts";
 
-export interface ReporterStreams {
+export interface ProgressStreams {
   out: NodeJS.WritableStream;
   /** Progress goes here, only when it is a terminal. */
   err: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-export function createReporter(streams: ReporterStreams): (event: TransformEvent) => void {
+export function createProgress(streams: ProgressStreams): (event: TransformEvent) => void {
   const progress = streams.err.isTTY === true;
   let progressShown = false;
   const clearProgress = () => {
