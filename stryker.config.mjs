@@ -15,7 +15,8 @@ export const MODULES = {
     mutate: ["ingest/webhooks/*.ts"],
     testFiles: ["tests/webhooks/receiver.test.ts", "tests/webhooks/signatures.test.ts", "tests/webhooks/bigquery-writer.test.ts", "tests/webhooks/lambda.test.ts"],
   },
-  runbook: { mutate: ["runbook/*.ts"], testFiles: ["tests/runbook/*.test.ts"] },
+  // tests/runbook/runbook.test.ts runs `doraform` processes: the in-process file holds the same cases
+  runbook: { mutate: ["runbook/*.ts"], testFiles: ["tests/runbook/runbook-in-process.test.ts"] },
 };
 
 const name = process.env.MUTATION_MODULE ?? "";
