@@ -13,7 +13,14 @@ export const MODULES = {
   http: { mutate: ["ingest/http/*.ts"], testFiles: ["tests/ingest/http-client.test.ts", "tests/ingest/rate-limit.test.ts"] },
   webhooks: {
     mutate: ["ingest/webhooks/*.ts"],
-    testFiles: ["tests/webhooks/receiver.test.ts", "tests/webhooks/signatures.test.ts", "tests/webhooks/bigquery-writer.test.ts", "tests/webhooks/lambda.test.ts"],
+    testFiles: [
+      "tests/webhooks/handler.test.ts",
+      "tests/webhooks/receiver.test.ts",
+      "tests/webhooks/rejections.test.ts",
+      "tests/webhooks/signatures.test.ts",
+      "tests/webhooks/bigquery-writer.test.ts",
+      "tests/webhooks/lambda.test.ts",
+    ],
   },
   // tests/runbook/runbook.test.ts runs `doraform` processes: the in-process file holds the same cases
   runbook: { mutate: ["runbook/*.ts"], testFiles: ["tests/runbook/runbook-in-process.test.ts"] },
