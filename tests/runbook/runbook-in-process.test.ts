@@ -33,9 +33,12 @@ let server: DemoServer;
 /** The demo PagerDuty API behind a loopback proxy that keeps every request it forwards. */
 let proxy: Awaited<ReturnType<typeof startStub>>;
 let database: string;
+/** The warehouse every test starts from, written once: each test writes to its own copy. */
+let template: string;
 
 beforeAll(async () => {
   org = await loadScenario("demo/scenarios/same-commit-chains.yaml");
+  template = await martFile();
 });
 beforeEach(async () => {
   server = await startDemoServer(org);
@@ -45,7 +48,8 @@ beforeEach(async () => {
     response.writeHead(answer.status, { "content-type": "application/json" });
     response.end(await answer.text());
   });
-  database = await martFile();
+  database = temporaryFile();
+  fs.copyFileSync(template, database);
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
