@@ -10,7 +10,10 @@ export const MODULES = {
     mutate: ["ingest/load/*.ts"],
     testFiles: ["tests/ingest/loaders.test.ts", "tests/ingest/bigquery-loader.test.ts"],
   },
-  http: { mutate: ["ingest/http/*.ts"], testFiles: ["tests/ingest/http-client.test.ts", "tests/ingest/rate-limit.test.ts"] },
+  http: {
+    mutate: ["ingest/http/*.ts"],
+    testFiles: ["tests/ingest/http-client.test.ts", "tests/ingest/http-client-answers.test.ts", "tests/ingest/rate-limit.test.ts"],
+  },
   webhooks: {
     mutate: ["ingest/webhooks/*.ts"],
     testFiles: [
