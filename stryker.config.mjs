@@ -10,12 +10,23 @@ export const MODULES = {
     mutate: ["ingest/load/*.ts"],
     testFiles: ["tests/ingest/loaders.test.ts", "tests/ingest/bigquery-loader.test.ts"],
   },
-  http: { mutate: ["ingest/http/*.ts"], testFiles: ["tests/ingest/http-client.test.ts", "tests/ingest/rate-limit.test.ts"] },
+  http: {
+    mutate: ["ingest/http/*.ts"],
+    testFiles: ["tests/ingest/http-client.test.ts", "tests/ingest/http-client-answers.test.ts", "tests/ingest/rate-limit.test.ts"],
+  },
   webhooks: {
     mutate: ["ingest/webhooks/*.ts"],
-    testFiles: ["tests/webhooks/receiver.test.ts", "tests/webhooks/signatures.test.ts", "tests/webhooks/bigquery-writer.test.ts", "tests/webhooks/lambda.test.ts"],
+    testFiles: [
+      "tests/webhooks/handler.test.ts",
+      "tests/webhooks/receiver.test.ts",
+      "tests/webhooks/rejections.test.ts",
+      "tests/webhooks/signatures.test.ts",
+      "tests/webhooks/bigquery-writer.test.ts",
+      "tests/webhooks/lambda.test.ts",
+    ],
   },
-  runbook: { mutate: ["runbook/*.ts"], testFiles: ["tests/runbook/*.test.ts"] },
+  // tests/runbook/runbook.test.ts runs `doraform` processes: the in-process file holds the same cases
+  runbook: { mutate: ["runbook/*.ts"], testFiles: ["tests/runbook/runbook-in-process.test.ts"] },
 };
 
 const name = process.env.MUTATION_MODULE ?? "";
