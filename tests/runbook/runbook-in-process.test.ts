@@ -26,7 +26,7 @@ import { PagerDuty, pagerDutyFromEnv, requireIncident } from "../../runbook/page
 import { recordInWarehouse } from "../../runbook/record.ts";
 import { holdFile } from "../helpers/hold-file.ts";
 import { json, startStub, type StubRequest } from "../ingest/stub-server.ts";
-import { writeMartFile } from "../report/support/mart-file.ts";
+import { writeMartFile } from "../../demo/warehouse/mart-file.ts";
 
 let org: Organisation;
 let server: DemoServer;
