@@ -9,13 +9,17 @@ with windows as (
 
 unpivoted as (
   -- one row per (window, benchmarked metric): the value judged and its sample (docs/metrics.md#decision-21)
-  select scope, name, window_weeks, 'deployment_frequency' as metric, cast(deploy_days_per_week as FLOAT64) as value, deployments as sample from windows
+  select scope, name, window_weeks, 'deployment_frequency' as metric,
+    cast(deploy_days_per_week as FLOAT64) as value, deployments as sample from windows
   union all
-  select scope, name, window_weeks, 'change_lead_time' as metric, cast(lead_time_p50_seconds as FLOAT64) as value, changes_deployed as sample from windows
+  select scope, name, window_weeks, 'change_lead_time' as metric,
+    cast(lead_time_p50_seconds as FLOAT64) as value, changes_deployed as sample from windows
   union all
-  select scope, name, window_weeks, 'change_failure_rate' as metric, cast(change_failure_rate as FLOAT64) as value, deployments as sample from windows
+  select scope, name, window_weeks, 'change_failure_rate' as metric,
+    cast(change_failure_rate as FLOAT64) as value, deployments as sample from windows
   union all
-  select scope, name, window_weeks, 'failed_deployment_recovery_time' as metric, cast(recovery_p50_seconds as FLOAT64) as value, recovered_deployments as sample from windows
+  select scope, name, window_weeks, 'failed_deployment_recovery_time' as metric,
+    cast(recovery_p50_seconds as FLOAT64) as value, recovered_deployments as sample from windows
 ),
 
 met as (
