@@ -10,10 +10,11 @@ afterEach(async () => {
   await Promise.all(stubs.splice(0).map((stub) => stub.close()));
 });
 
-async function stubbed(handler: Parameters<typeof startStub>[0]) {
+async function stubbed(handler: Parameters<typeof startStub>[0], log?: (line: string) => void) {
   const stub = await startStub(handler);
   stubs.push(stub);
   const client = new HttpClient({
+    log,
     source: "github",
     baseUrl: stub.url,
     concurrency: 2,
@@ -82,6 +83,7 @@ describe("the HTTP client", () => {
 
   it("sends nothing before GitHub's announced x-ratelimit-reset when the primary limit is spent", async () => {
     let reset = 0;
+    const logged: string[] = [];
     const { stub, client } = await stubbed((request, response) => {
       if (reset === 0) {
         // GitHub's primary limit on REST: a 403, no retry-after, the quota's reset in epoch seconds a few seconds ahead
@@ -89,10 +91,11 @@ describe("the HTTP client", () => {
         return json(response, 403, { message: "API rate limit exceeded for user ID 1." }, { "x-ratelimit-limit": "5000", "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) });
       }
       json(response, 200, { url: request.url });
-    });
+    }, (line) => logged.push(line));
     const limitedCall = client.request("/repos/acme/api/deployments");
-    // another request of the same client, asked while it waits
-    while (reset === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // another request of the same client, asked while it waits: once the client has read the 403 (it logs the
+    // wait), not merely once the stub has sent it, which under load the client may not have seen yet
+    while (!logged.some((line) => line.includes("rate limited"))) await new Promise((resolve) => setTimeout(resolve, 5));
     await Promise.all([limitedCall, client.request("/repos/acme/web/deployments")]);
     const after = stub.requests.slice(1);
     expect(after.map((request) => request.url).sort()).toEqual(["/repos/acme/api/deployments", "/repos/acme/web/deployments"]);
