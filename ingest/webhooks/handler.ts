@@ -95,7 +95,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     "/webhooks/github": {
       screen: signedScreen(secrets.github, "GITHUB_WEBHOOK_SECRET", (head) => isGitHubSignatureHeader(head.headers["x-hub-signature-256"]), GITHUB_SIGNATURE_REFUSED),
       receive: async (request) => {
-        if (!verifyGitHubSignature(secrets.github ?? "", request.body, request.headers["x-hub-signature-256"])) return reply(401, "rejected", GITHUB_SIGNATURE_REFUSED);
+        if (!(await verifyGitHubSignature(secrets.github ?? "", request.body, request.headers["x-hub-signature-256"]))) return reply(401, "rejected", GITHUB_SIGNATURE_REFUSED);
         const event = request.headers["x-github-event"];
         const id = request.headers["x-github-delivery"];
         if (!event || !id) return reply(400, "rejected", "X-GitHub-Event and X-GitHub-Delivery are required");
@@ -110,7 +110,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
     "/webhooks/pagerduty": {
       screen: signedScreen(secrets.pagerduty, "PAGERDUTY_WEBHOOK_SECRET", (head) => isPagerDutySignatureHeader(head.headers["x-pagerduty-signature"]), PAGERDUTY_SIGNATURE_REFUSED),
       receive: async (request) => {
-        if (!verifyPagerDutySignature(secrets.pagerduty ?? "", request.body, request.headers["x-pagerduty-signature"])) return reply(401, "rejected", PAGERDUTY_SIGNATURE_REFUSED);
+        if (!(await verifyPagerDutySignature(secrets.pagerduty ?? "", request.body, request.headers["x-pagerduty-signature"]))) return reply(401, "rejected", PAGERDUTY_SIGNATURE_REFUSED);
         const data = parseObject(request.body);
         const event = typeof data === "string" ? undefined : (data.event as { id?: unknown; event_type?: unknown } | undefined);
         if (typeof event?.id !== "string" || typeof event.event_type !== "string") return reply(400, "rejected", "body is not a v3 webhook event (event.id, event.event_type)");

@@ -1,8 +1,13 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { sign, verify } from "@octokit/webhooks-methods";
+
+// The library signs and verifies strings: GitHub and PagerDuty send UTF-8 JSON, so decoding the body
+// loses nothing; a body that is not UTF-8 no longer matches its signature and is refused.
 
 /** HMAC-SHA256 of the raw body, hex: what GitHub and PagerDuty both sign. */
-function hmacHex(secret: string, body: Buffer): Buffer {
-  return Buffer.from(createHmac("sha256", secret).update(body).digest("hex"), "utf8");
+async function hmacHex(secret: string, body: Buffer): Promise<Buffer> {
+  const signature = await sign(secret, body.toString("utf8"));
+  return Buffer.from(signature.slice("sha256=".length), "utf8");
 }
 
 /** Constant time for equal lengths; a length mismatch is no secret (every valid signature has one length). */
@@ -21,18 +26,19 @@ export const isPagerDutySignatureHeader = (header: string | undefined): boolean 
   (header ?? "").split(",").some((part) => part.trim().startsWith("v1=") && SHA256_HEX.test(part.trim().slice(3)));
 
 /** GitHub: `X-Hub-Signature-256: sha256=<hex>` over the raw body. */
-export function verifyGitHubSignature(secret: string, body: Buffer, header: string | undefined): boolean {
-  if (!header?.startsWith("sha256=")) return false;
-  return sameBytes(hmacHex(secret, body), header.slice("sha256=".length).trim().toLowerCase());
+export async function verifyGitHubSignature(secret: string, body: Buffer, header: string | undefined): Promise<boolean> {
+  // the library throws on an empty secret, body or signature: none of them can be a valid delivery
+  if (!secret || body.length === 0 || !header?.startsWith("sha256=")) return false;
+  return verify(secret, body.toString("utf8"), `sha256=${header.slice("sha256=".length).trim().toLowerCase()}`);
 }
 
 /**
  * PagerDuty v3: `X-PagerDuty-Signature: v1=<hex>[,v1=<hex>…]`; during a secret rotation several are
  * sent and any match is enough. Every candidate is compared, so the time does not say which matched.
  */
-export function verifyPagerDutySignature(secret: string, body: Buffer, header: string | undefined): boolean {
-  if (!header) return false;
-  const expected = hmacHex(secret, body);
+export async function verifyPagerDutySignature(secret: string, body: Buffer, header: string | undefined): Promise<boolean> {
+  if (!secret || body.length === 0 || !header) return false;
+  const expected = await hmacHex(secret, body);
   let matched = false;
   for (const part of header.split(",")) {
     const signature = part.trim();

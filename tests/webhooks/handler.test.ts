@@ -213,13 +213,13 @@ describe("signature headers", () => {
     expect(isPagerDutySignatureHeader(undefined)).toBe(false);
   });
 
-  it("verify a signature sent in capitals or with a space after it", () => {
-    expect(verifyGitHubSignature("s", body, `sha256=${hex.toUpperCase()}`)).toBe(true);
-    expect(verifyGitHubSignature("s", body, `sha256=${hex} `)).toBe(true);
-    expect(verifyGitHubSignature("s", body, `sha256=${hex.slice(2)}`)).toBe(false);
-    expect(verifyPagerDutySignature("s", body, `v1=${hex.toUpperCase()}`)).toBe(true);
-    expect(verifyPagerDutySignature("s", body, `v1=${hex.slice(2)}`)).toBe(false);
-    expect(verifyPagerDutySignature("s", body, `v1=${hex},v1=${"0".repeat(64)}`)).toBe(true);
+  it("verify a signature sent in capitals or with a space after it", async () => {
+    expect(await verifyGitHubSignature("s", body, `sha256=${hex.toUpperCase()}`)).toBe(true);
+    expect(await verifyGitHubSignature("s", body, `sha256=${hex} `)).toBe(true);
+    expect(await verifyGitHubSignature("s", body, `sha256=${hex.slice(2)}`)).toBe(false);
+    expect(await verifyPagerDutySignature("s", body, `v1=${hex.toUpperCase()}`)).toBe(true);
+    expect(await verifyPagerDutySignature("s", body, `v1=${hex.slice(2)}`)).toBe(false);
+    expect(await verifyPagerDutySignature("s", body, `v1=${hex},v1=${"0".repeat(64)}`)).toBe(true);
   });
 
   it("take a bearer token after any spaces, and nothing else", () => {
