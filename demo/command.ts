@@ -1,9 +1,20 @@
 import { once } from "node:events";
 import { InvalidArgumentError, Option, type Command } from "commander";
+import { UserError } from "../core/errors.ts";
 import { generateOrganisation } from "./generate/index.ts";
 import { expectedRows } from "./oracle/index.ts";
 import { demoOrganisation, saveScenario } from "./scenario/index.ts";
 import { startDemoServer } from "./server/index.ts";
+
+interface ServeOptions {
+  port: number;
+  seed: number;
+  scenario?: string;
+  faults?: boolean;
+  malformed?: boolean;
+  githubBudget?: number;
+  clockSpeed: number;
+}
 
 /** `doraform demo serve | expected | generate`: the simulated organisation, its oracle, its scenario files. */
 export function register(program: Command): void {
@@ -19,9 +30,14 @@ export function register(program: Command): void {
     .option("--scenario <file>", "serve this scenario file (JSON or YAML) instead of the generated organisation")
     .option("--faults", "inject the standard fault mix: 5xx, rate limits with retry-after, dropped connections")
     .option("--malformed", "send malformed bodies, so a sync fails with a clear error")
-    .action(async (options: { port: number; seed: number; scenario?: string; faults?: boolean; malformed?: boolean }) => {
+    .option("--github-budget <n>", "GitHub requests (and GraphQL points) an hour; once spent, answered 403 until the reset", wholeNumber(1))
+    .option("--clock-speed <x>", "with --github-budget: how much faster than real time the hour runs (3600: an hour a second)", positiveNumber, 1)
+    .action(async (options: ServeOptions) => {
+      if (options.clockSpeed <= 0) throw new UserError("demo serve: --clock-speed must be above 0");
+      if (options.githubBudget === undefined && options.clockSpeed !== 1) throw new UserError("demo serve: --clock-speed runs the clock of a --github-budget: give both");
       const org = await demoOrganisation(options);
-      const server = await startDemoServer(org, { port: options.port, faults: options.faults, malformed: options.malformed, seed: options.seed });
+      const githubBudget = options.githubBudget === undefined ? undefined : { limit: options.githubBudget, clockSpeed: options.clockSpeed };
+      const server = await startDemoServer(org, { port: options.port, faults: options.faults, malformed: options.malformed, seed: options.seed, githubBudget });
       // stdout holds only KEY=value lines, so `export $(…)` or a test can read them
       for (const [key, value] of Object.entries(server.env)) process.stdout.write(`${key}=${value}\n`);
       process.stderr.write(`doraform: serving the demo organisation at ${server.url} (Ctrl-C stops)\n`);

@@ -117,7 +117,8 @@ export async function ingest(name: string | undefined, options: IngestOptions): 
       const result = await syncSource(source, config, loader, (message) => process.stderr.write(`${message}\n`), { resetState: source.namespace === options.resetState });
       const seconds = ((Date.now() - started) / 1000).toFixed(1);
       const detail = Object.entries(result.streams).map(([stream, count]) => `${stream} ${count}`).join(", ");
-      process.stderr.write(`${source.namespace}: ${result.records} records in ${seconds} s${detail ? ` (${detail})` : ""}\n`);
+      const ended = result.stopped ? ", then stopped for the rate budget; run ingest again after the reset" : "";
+      process.stderr.write(`${source.namespace}: ${result.records} records in ${seconds} s${detail ? ` (${detail})` : ""}${ended}\n`);
     }
   } finally {
     await loader.close();

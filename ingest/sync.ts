@@ -1,11 +1,13 @@
 import { UserError } from "../core/errors.ts";
-import { SourceError } from "./protocol/errors.ts";
+import { BudgetStop, SourceError } from "./protocol/errors.ts";
 import type { Source } from "./protocol/source.ts";
 import type { Loader } from "./load/raw-table.ts";
 
 export interface SyncResult {
   records: number;
   streams: Record<string, number>;
+  /** Why the sync stopped before the end (the rate budget); what was saved before stays, and the next run goes on. */
+  stopped?: string;
 }
 
 /**
@@ -48,6 +50,10 @@ export async function syncSource<C>(
       }
     }
   } catch (error) {
+    if (error instanceof BudgetStop) {
+      progress(error.message);
+      return { ...result, stopped: error.message };
+    }
     // the source's own one-line message already names the source and the endpoint
     if (error instanceof SourceError) throw new UserError(error.message);
     throw error;

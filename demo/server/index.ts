@@ -8,10 +8,12 @@ import { JiraStore } from "./jira/store.ts";
 import { jiraSurface } from "./jira/surface.ts";
 import { pagerDutySurface } from "./pagerduty/surface.ts";
 import { handle } from "./pipeline.ts";
+import { GitHubRateLimits, type GitHubBudget, type GitHubUsage } from "./rate-limits.ts";
 import { serverNow, snapshotAt } from "../model/snapshot.ts";
 import { DEMO_GITHUB_TOKEN, DEMO_JIRA_API_TOKEN, DEMO_JIRA_EMAIL, DEMO_PAGERDUTY_TOKEN } from "./tokens.ts";
 
 export type { Violation } from "./faults.ts";
+export type { GitHubBudget, GitHubUsage } from "./rate-limits.ts";
 export { DEMO_GITHUB_TOKEN, DEMO_JIRA_API_TOKEN, DEMO_JIRA_EMAIL, DEMO_PAGERDUTY_TOKEN } from "./tokens.ts";
 
 export interface DemoServerOptions {
@@ -23,6 +25,8 @@ export interface DemoServerOptions {
   malformed?: boolean;
   /** Seed of the fault sequence. */
   seed?: number;
+  /** A GitHub budget that stays spent until its reset (`demo serve --github-budget`); none by default. */
+  githubBudget?: GitHubBudget;
 }
 
 export interface DemoServer {
@@ -40,6 +44,11 @@ export interface DemoServer {
   };
   /** Requests per route, keyed "GET /repos/{owner}/{repo}/actions/runs" (304s and faults included). */
   requestCounts(): Record<string, number>;
+  /** What the requests since the last reset cost under GitHub's accounting (304s counted apart, GraphQL in points). */
+  githubUsage(): GitHubUsage;
+  /** Ends GitHub's rate-limit windows now, as if their hour had passed (a test crossing a reset). */
+  endGitHubWindows(): void;
+  /** Clears the request counts and the GitHub usage. */
   resetCounts(): void;
   /** Requests that came back before a retry-after or rate-limit reset the server had sent. */
   violations(): Violation[];
@@ -66,8 +75,9 @@ export async function startDemoServer(org: Organisation, options: DemoServerOpti
     server.listen(options.port ?? 0, "127.0.0.1", () => resolve());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const githubLimits = new GitHubRateLimits(options.githubBudget);
   const surfaces = [
-    gitHubSurface(new GitHubStore(served), { api: `${url}/github`, createdAt: `${served.start_date}T00:00:00Z` }),
+    gitHubSurface(new GitHubStore(served), { api: `${url}/github`, createdAt: `${served.start_date}T00:00:00Z` }, githubLimits),
     pagerDutySurface(served, { api: `${url}/pagerduty`, now }),
     ...(served.jira ? [jiraSurface(new JiraStore({ ...served, jira: served.jira }, `${url}/jira`))] : []),
   ];
@@ -89,7 +99,12 @@ export async function startDemoServer(org: Organisation, options: DemoServerOpti
       ...(served.jira ? { JIRA_BASE_URL: `${url}/jira`, JIRA_EMAIL: DEMO_JIRA_EMAIL, JIRA_API_TOKEN: DEMO_JIRA_API_TOKEN } : {}),
     },
     requestCounts: () => Object.fromEntries(counts),
-    resetCounts: () => counts.clear(),
+    githubUsage: () => githubLimits.counted(),
+    endGitHubWindows: () => githubLimits.endWindows(),
+    resetCounts: () => {
+      counts.clear();
+      githubLimits.resetCounted();
+    },
     violations: () => faults.violations(),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -54,6 +54,12 @@ export async function handle(options: PipelineOptions, req: IncomingMessage, res
     return;
   }
 
+  const overBudget = exempt ? undefined : surface.overBudget?.(route);
+  if (overBudget) {
+    send(res, overBudget, surface.baseHeaders);
+    return;
+  }
+
   let response: ApiResponse;
   if (!match) {
     response = surface.notFound();
@@ -80,12 +86,12 @@ export async function handle(options: PipelineOptions, req: IncomingMessage, res
     headers.etag = etag;
     if (matchesEtag(req.headers["if-none-match"], etag)) {
       // a 304 does not count against the rate limit
-      res.writeHead(304, { ...headers, ...surface.rateHeaders(route, false) });
+      res.writeHead(304, { ...headers, ...(surface.notModified?.(route) ?? surface.rateHeaders(route, false)) });
       res.end();
       return;
     }
   }
-  Object.assign(headers, surface.rateHeaders(route, !surface.free.has(route)));
+  Object.assign(headers, surface.rateHeaders(route, !exempt, response.cost));
 
   if (fault === "dropped_connection") {
     // the headers promise the whole body; the socket closes half way through it

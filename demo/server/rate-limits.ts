@@ -1,7 +1,9 @@
 /**
- * Rate-limit bookkeeping for the headers the real services send. The demo never exhausts a limit
- * on its own (a spent window starts a new one), so a big sync does not stall for an hour: running
- * out of quota is something only the fault mix does, with a reset 1–2 seconds ahead.
+ * Rate-limit bookkeeping for the headers the real services send. By default the demo never
+ * exhausts a limit on its own (a spent window starts a new one), so a big sync does not stall for an
+ * hour and running out of quota is something only the fault mix does. With a GitHub budget (`demo
+ * serve --github-budget`), a spent window stays spent until its reset, on a clock that may run
+ * faster than real time so that a test crosses an hour's reset in seconds.
  */
 export interface Quota {
   limit: number;
@@ -17,30 +19,42 @@ class Window {
   private used = 0;
   private start = 0;
 
-  constructor(readonly limit: number, private readonly seconds: number) {}
+  /** `seconds` of the simulated clock; `blocking`: a spent window stays spent until its reset. */
+  constructor(readonly limit: number, private readonly seconds: number, private readonly clockSpeed = 1, private readonly blocking = false) {}
 
-  spend(nowMs: number): void {
+  /** Whether `cost` more fits the window (always, unless it blocks when spent). */
+  fits(nowMs: number, cost = 1): boolean {
     this.roll(nowMs);
-    if (this.used >= this.limit) {
+    return !this.blocking || this.used + cost <= this.limit;
+  }
+
+  spend(nowMs: number, cost = 1): void {
+    this.roll(nowMs);
+    if (!this.blocking && this.used >= this.limit) {
       this.start = nowMs;
       this.used = 0;
     }
-    this.used += 1;
+    this.used += cost;
+  }
+
+  /** As if the window's time had run out. */
+  end(): void {
+    this.start = 0;
   }
 
   quota(nowMs: number): Quota {
     this.roll(nowMs);
-    return {
-      limit: this.limit,
-      used: this.used,
-      remaining: this.limit - this.used,
-      reset: Math.ceil((this.start + this.seconds * 1000) / 1000),
-      resetMs: this.start + this.seconds * 1000,
-    };
+    const resetMs = this.start + this.lengthMs();
+    return { limit: this.limit, used: this.used, remaining: Math.max(0, this.limit - this.used), reset: Math.ceil(resetMs / 1000), resetMs };
+  }
+
+  /** The window's length in real milliseconds. */
+  private lengthMs(): number {
+    return (this.seconds * 1000) / this.clockSpeed;
   }
 
   private roll(nowMs: number): void {
-    if (this.start === 0 || nowMs >= this.start + this.seconds * 1000) {
+    if (this.start === 0 || nowMs >= this.start + this.lengthMs()) {
       this.start = nowMs;
       this.used = 0;
     }
@@ -49,16 +63,65 @@ class Window {
 
 export type GitHubResource = "core" | "graphql" | "search";
 
-/** GitHub: 5000 points an hour per resource for a personal token. */
-export class GitHubRateLimits {
-  private readonly windows: Record<GitHubResource, Window> = {
-    core: new Window(5000, 3600),
-    graphql: new Window(5000, 3600),
-    search: new Window(30, 60),
-  };
+/** A GitHub budget that blocks when spent: its size an hour, and how much faster than real time its clock runs. */
+export interface GitHubBudget {
+  limit: number;
+  clockSpeed: number;
+}
 
-  spend(resource: GitHubResource, nowMs = Date.now()): void {
-    this.windows[resource].spend(nowMs);
+/** What a sync cost under GitHub's accounting: REST requests that counted, free `304`s, GraphQL points. */
+export interface GitHubUsage {
+  github_counted_requests: number;
+  github_not_modified: number;
+  github_graphql_points: number;
+  /** Requests refused because a budget that blocks was spent. */
+  github_over_budget: number;
+}
+
+/**
+ * GitHub: 5000 REST requests and 5000 GraphQL points an hour for a personal token (a `304` costs
+ * nothing); the accounting is always kept, and blocks only with a budget.
+ */
+export class GitHubRateLimits {
+  private readonly windows: Record<GitHubResource, Window>;
+  private usage: GitHubUsage = emptyUsage();
+
+  constructor(budget?: GitHubBudget) {
+    const limit = budget?.limit ?? 5000;
+    const speed = budget?.clockSpeed ?? 1;
+    const blocks = budget !== undefined;
+    this.windows = { core: new Window(limit, 3600, speed, blocks), graphql: new Window(limit, 3600, speed, blocks), search: new Window(30, 60, speed, blocks) };
+  }
+
+  fits(resource: GitHubResource, cost = 1, nowMs = Date.now()): boolean {
+    return this.windows[resource].fits(nowMs, cost);
+  }
+
+  spend(resource: GitHubResource, cost = 1, nowMs = Date.now()): void {
+    this.windows[resource].spend(nowMs, cost);
+    if (resource === "graphql") this.usage.github_graphql_points += cost;
+    else this.usage.github_counted_requests += 1;
+  }
+
+  /** Every window ends now, as if its hour had passed. */
+  endWindows(): void {
+    for (const window of Object.values(this.windows)) window.end();
+  }
+
+  notModified(): void {
+    this.usage.github_not_modified += 1;
+  }
+
+  refused(): void {
+    this.usage.github_over_budget += 1;
+  }
+
+  counted(): GitHubUsage {
+    return { ...this.usage };
+  }
+
+  resetCounted(): void {
+    this.usage = emptyUsage();
   }
 
   quota(resource: GitHubResource, nowMs = Date.now()): Quota {
@@ -76,6 +139,8 @@ export class GitHubRateLimits {
     };
   }
 }
+
+const emptyUsage = (): GitHubUsage => ({ github_counted_requests: 0, github_not_modified: 0, github_graphql_points: 0, github_over_budget: 0 });
 
 /** PagerDuty: 960 requests a minute per API key; ratelimit-reset is seconds until the reset. */
 export class PagerDutyRateLimit {

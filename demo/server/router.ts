@@ -17,6 +17,8 @@ export interface ApiResponse {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** What the answer costs against the rate limit (GraphQL points); 1 when absent. */
+  cost?: number;
 }
 
 export type Handler = (request: ApiRequest) => ApiResponse;

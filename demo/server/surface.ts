@@ -12,8 +12,12 @@ export interface Surface {
   checkAuth(headers: IncomingHttpHeaders): ApiResponse | undefined;
   notFound(): ApiResponse;
   badRequestBody(): ApiResponse;
-  /** Rate-limit headers for a route; `spend` first takes one request off the quota. */
-  rateHeaders(route: string, spend: boolean): Record<string, string>;
+  /** Rate-limit headers for a route; `spend` first takes the answer's cost (1 unless said) off the quota. */
+  rateHeaders(route: string, spend: boolean, cost?: number): Record<string, string>;
+  /** Rate-limit headers of a `304` answer, which costs nothing (GitHub counts it apart). */
+  notModified?(route: string): Record<string, string>;
+  /** The answer to a request made when a budget that blocks is spent; undefined while it lasts. */
+  overBudget?(route: string): ApiResponse | undefined;
   /** The response for a drawn fault and, for rate limits, the epoch ms before which a retry is a violation. */
   fault(kind: Exclude<FaultKind, "dropped_connection">, route: string, waitSeconds: number): { response: ApiResponse; blockUntil?: number };
   /** What a request gets while the client should still be waiting. */

@@ -1,3 +1,4 @@
+import { RateBudget } from "../http/budget.ts";
 import { HttpClient, type JsonResponse, type RequestOptions } from "../http/client.ts";
 import { systemError } from "../protocol/errors.ts";
 import { githubAuthorization } from "./auth.ts";
@@ -17,11 +18,19 @@ export class GitHubApi {
 
   static create(config: GitHubConfig, log: (message: string) => void): GitHubApi {
     const authorization = githubAuthorization(config.credentials, config.apiUrl);
+    const budget = new RateBudget({
+      source: "github",
+      reserve: config.rateLimitReserve,
+      maxWaitMs: config.rateLimitMaxWaitSeconds * 1000,
+      resourceOf: (_method, url) => (url === config.graphqlUrl ? "graphql" : "core"),
+      log,
+    });
     const http = new HttpClient({
       source: "github",
       baseUrl: config.apiUrl,
       concurrency: config.concurrency,
       log,
+      budget,
       headers: async () => ({
         authorization: await authorization(),
         accept: "application/vnd.github+json",

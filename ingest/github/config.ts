@@ -33,7 +33,16 @@ export interface GitHubConfig {
   releaseBranchPattern: RegExp;
   productionEnvironmentPattern: RegExp;
   concurrency: number;
+  /** Requests (and GraphQL points) of the hour's budget left for other tools sharing the token. */
+  rateLimitReserve: number;
+  /** How long a sync waits for the budget's reset before it stops and leaves the rest to the next run. */
+  rateLimitMaxWaitSeconds: number;
 }
+
+/** 2% of a personal token's 5,000 requests an hour, so another tool on the token is never starved. */
+const DEFAULT_RATE_LIMIT_RESERVE = 100;
+/** Ten minutes: a nightly job may wait that long, not the rest of an hour. */
+const DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS = 600;
 
 export const githubSpec: ConnectorSpecification = {
   documentationUrl: "docs/raw-streams.md#github",
@@ -68,6 +77,16 @@ export const githubSpec: ConnectorSpecification = {
       release_branch_pattern: { type: "string", description: `Regex over head_branch of deploy runs besides the default branch. Default ${DEFAULT_SETTINGS.release_branch_pattern}.` },
       production_environment_pattern: { type: "string", description: `Regex over a GitHub deployment's environment. Default ${DEFAULT_SETTINGS.production_environment_pattern}.` },
       concurrency: { type: "integer", minimum: 1, description: "Requests in flight at once. Default 1: GitHub asks for serial requests per token, and a request in flight cannot honour another's retry-after." },
+      rate_limit_reserve: {
+        type: "integer",
+        minimum: 0,
+        description: `Requests (GraphQL: points) of the hourly budget never spent, left for other tools using the token. Default ${DEFAULT_RATE_LIMIT_RESERVE}.`,
+      },
+      rate_limit_max_wait_seconds: {
+        type: "integer",
+        minimum: 0,
+        description: `With the budget down to the reserve, wait for a reset at most this long; a later reset ends the sync (exit 0), and the next run goes on. Default ${DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS}.`,
+      },
     },
   },
 };
@@ -89,6 +108,8 @@ export function parseGitHubConfig(raw: unknown, env: NodeJS.ProcessEnv): GitHubC
     releaseBranchPattern: reader.regex("release_branch_pattern", DEFAULT_SETTINGS.release_branch_pattern),
     productionEnvironmentPattern: reader.regex("production_environment_pattern", DEFAULT_SETTINGS.production_environment_pattern),
     concurrency: reader.integer("concurrency", 1),
+    rateLimitReserve: reader.integer("rate_limit_reserve", DEFAULT_RATE_LIMIT_RESERVE),
+    rateLimitMaxWaitSeconds: reader.integer("rate_limit_max_wait_seconds", DEFAULT_RATE_LIMIT_MAX_WAIT_SECONDS),
   };
 }
 

@@ -1,5 +1,6 @@
 import fetch, { type RequestInit } from "node-fetch";
 import { configError, systemError, transientError } from "../protocol/errors.ts";
+import type { RateBudget } from "./budget.ts";
 import { Limiter, sleep } from "./limiter.ts";
 import { rateLimitWaitMs } from "./rate-limit.ts";
 
@@ -17,6 +18,8 @@ export interface HttpClientOptions {
   backoffBaseMs?: number;
   timeoutMs?: number;
   log?: (message: string) => void;
+  /** What the upstream says is left of its rate budget: requests wait for a near reset, or the sync stops. */
+  budget?: RateBudget;
 }
 
 export interface RequestOptions {
@@ -100,6 +103,7 @@ export class HttpClient {
   async #once(url: string, method: string, options: RequestOptions): Promise<{ response: RawResponse } | { error: string }> {
     // a rate limit seen by any request pauses them all
     while (Date.now() < this.#pausedUntil) await sleep(this.#pausedUntil - Date.now());
+    await this.options.budget?.beforeSend(method, url);
     const headers: Record<string, string> = { ...(await this.options.headers()) };
     if (options.etag) headers["if-none-match"] = options.etag;
     const init: RequestInit = { method, headers, signal: AbortSignal.timeout(this.options.timeoutMs ?? 60_000) };
@@ -112,6 +116,7 @@ export class HttpClient {
       const response = await fetch(url, init);
       // the body is read inside the try: a connection dropped mid-body is retried like one dropped before it
       const text = await response.text();
+      this.options.budget?.observe(response.headers);
       return { response: { status: response.status, text, headers: response.headers } };
     } catch (error) {
       return { error: describeNetworkError(error) };

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { configError, SourceError } from "./errors.ts";
+import { BudgetStop, configError, SourceError } from "./errors.ts";
 import { errorTrace, logMessage, serialiseMessage, type AirbyteMessage, type ConfiguredCatalog } from "./messages.ts";
 import { toAirbyteStream, type Source } from "./source.ts";
 import { parseStateFile } from "./state.ts";
@@ -53,7 +53,13 @@ export async function runRead<C>(source: Source<C>, files: { config: string; cat
   const selected = new Set(catalog.streams.map((configured) => configured.stream?.name));
   for (const name of selected) if (!known.has(name)) throw configError(`catalog file ${files.catalog}: ${source.namespace} has no stream "${name}"`);
   const state = files.state ? parseStateFile(readJsonFile(files.state, "state"), files.state) : new Map();
-  for await (const message of source.read(config, selected, state, io.log)) io.emit(message);
+  try {
+    for await (const message of source.read(config, selected, state, io.log)) io.emit(message);
+  } catch (error) {
+    // out of rate budget: the states emitted so far are the checkpoint, and the run ends well
+    if (!(error instanceof BudgetStop)) throw error;
+    io.log(error.message);
+  }
 }
 
 /** Runs one command, turning a failure into a TRACE error message; returns the exit code. */

@@ -13,6 +13,7 @@ import {
 import type { Commit, PullRequest } from "../../model/organisation.ts";
 import { nodeId } from "../ids.ts";
 import type { GitHubRateLimits } from "../rate-limits.ts";
+import { graphqlPoints } from "./graphql-cost.ts";
 import type { ApiResponse, Router } from "../router.ts";
 import { resolveRef, type GitHubStore, type RepoIndex } from "./store.ts";
 
@@ -89,16 +90,22 @@ export function registerGitHubGraphql(router: Router, store: GitHubStore, limits
     const schema = gitHubSchema();
     const invalid = validate(schema, document);
     if (invalid.length > 0) return { status: 200, body: { errors: invalid.map(formatError) } };
+    const cost = graphqlPoints(document, body.variables, body.operationName);
+    if (!limits.fits("graphql", cost)) {
+      limits.refused();
+      const errors = [{ type: "RATE_LIMITED", code: "graphql_rate_limit", message: "API rate limit already exceeded for user ID 1." }];
+      return { status: 200, body: { errors }, cost: 0 };
+    }
     const result = executeSync({
       schema,
       document,
-      rootValue: rootValue(store, limits),
+      rootValue: rootValue(store, limits, cost),
       variableValues: body.variables ?? {},
       operationName: body.operationName,
     });
     const errors = result.errors?.map(formatError);
-    if (errors?.some((e) => PAGINATION_ERRORS.has(String(e.type)))) return { status: 200, body: { data: null, errors } };
-    return { status: 200, body: errors ? { data: result.data ?? null, errors } : { data: result.data } } satisfies ApiResponse;
+    if (errors?.some((e) => PAGINATION_ERRORS.has(String(e.type)))) return { status: 200, body: { data: null, errors }, cost };
+    return { status: 200, body: errors ? { data: result.data ?? null, errors } : { data: result.data }, cost } satisfies ApiResponse;
   });
 }
 
@@ -115,7 +122,7 @@ function formatError(error: GraphQLError): Record<string, unknown> {
   };
 }
 
-function rootValue(store: GitHubStore, limits: GitHubRateLimits) {
+function rootValue(store: GitHubStore, limits: GitHubRateLimits, cost: number) {
   return {
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const index = store.repository(owner, name);
@@ -123,9 +130,9 @@ function rootValue(store: GitHubStore, limits: GitHubRateLimits) {
       return repositoryNode(index);
     },
     rateLimit: () => {
-      // this request is spent after it runs: show the quota as it will be
+      // this query is charged after it runs: show the quota as it will be
       const q = limits.quota("graphql");
-      return { cost: 1, limit: q.limit, remaining: Math.max(0, q.remaining - 1), used: q.used + 1, resetAt: new Date(q.reset * 1000).toISOString(), nodeCount: 1 };
+      return { cost, limit: q.limit, remaining: Math.max(0, q.remaining - cost), used: q.used + cost, resetAt: new Date(q.reset * 1000).toISOString(), nodeCount: 1 };
     },
   };
 }

@@ -15,8 +15,7 @@ const RATE_LIMIT_DOCS = "https://docs.github.com/rest/overview/rate-limits-for-t
 const resourceOf = (route: string): GitHubResource => (route === GRAPHQL_ROUTE ? "graphql" : "core");
 
 /** The simulated GitHub API (REST and GraphQL) under /github. */
-export function gitHubSurface(store: GitHubStore, urls: Urls): Surface {
-  const limits = new GitHubRateLimits();
+export function gitHubSurface(store: GitHubStore, urls: Urls, limits = new GitHubRateLimits()): Surface {
   const router = new Router();
   router.add("GET", "/rate_limit", () => {
     const core = limits.quota("core");
@@ -46,9 +45,20 @@ export function gitHubSurface(store: GitHubStore, urls: Urls): Surface {
     },
     notFound,
     badRequestBody: () => githubError(400, "Problems parsing JSON"),
-    rateHeaders(route, spend) {
-      if (spend) limits.spend(resourceOf(route));
+    rateHeaders(route, spend, cost) {
+      if (spend) limits.spend(resourceOf(route), cost);
       return limits.headers(resourceOf(route));
+    },
+    notModified(route) {
+      limits.notModified();
+      return limits.headers(resourceOf(route));
+    },
+    overBudget(route) {
+      const resource = resourceOf(route);
+      // a GraphQL query's own cost is checked once it is parsed (graphql.ts)
+      if (limits.fits(resource)) return undefined;
+      limits.refused();
+      return primaryLimited(resource, limits.quota(resource).reset, 403, limits.quota(resource).limit);
     },
     fault(kind, route, waitSeconds) {
       const now = Date.now();
@@ -78,11 +88,11 @@ export function gitHubSurface(store: GitHubStore, urls: Urls): Surface {
 }
 
 /** Out of primary quota: REST says so with 403/429, GraphQL with a 200 and a RATE_LIMITED error. */
-function primaryLimited(resource: GitHubResource, reset: number, status: 403 | 429) {
+function primaryLimited(resource: GitHubResource, reset: number, status: 403 | 429, limit = 5000) {
   const headers = {
-    "x-ratelimit-limit": "5000",
+    "x-ratelimit-limit": String(limit),
     "x-ratelimit-remaining": "0",
-    "x-ratelimit-used": "5000",
+    "x-ratelimit-used": String(limit),
     "x-ratelimit-reset": String(reset),
     "x-ratelimit-resource": resource,
   };
