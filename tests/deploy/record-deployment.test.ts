@@ -45,7 +45,7 @@ const ROUTING_KEY = "R0UTINGKEY0000000000000000000001";
 
 /** The `with:` of the example deploy workflow's record step, its secret filled in as the runner would. */
 function exampleInputs(): Record<string, string> {
-  const workflow = parse(readFileSync(".github/workflows/deploy-example.yml", "utf8")) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
+  const workflow = parse(readFileSync("docs/examples/service-repo/.github/workflows/deploy.yml", "utf8")) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, string> }> }> };
   const step = Object.values(workflow.jobs)
     .flatMap((job) => job.steps)
     .find((s) => s.uses === `./${ACTION}`)!;
