@@ -17,12 +17,14 @@ const META = new Set(["provider", "depends_on", "for_each", "count", "lifecycle"
 let module: ModuleJson;
 let example: ModuleJson;
 let lambdaModule: ModuleJson;
-let webhooksExample: ModuleJson;
+let cloudRunExample: ModuleJson;
+let lambdaExample: ModuleJson;
 beforeAll(async () => {
   module = await readModule("metrics");
   example = await readModule("metrics/examples/basic");
   lambdaModule = await readModule("metrics/lambda-receiver");
-  webhooksExample = await readModule("metrics/examples/webhooks");
+  cloudRunExample = await readModule("metrics/examples/cloud-run");
+  lambdaExample = await readModule("metrics/examples/lambda");
 }, 60_000);
 
 /** Every `${…}` reference of a module that does not resolve, as "where: reference". */
@@ -76,7 +78,8 @@ describe("the Terraform module metrics/", () => {
     expect(await unresolved(module)).toEqual([]);
     expect(await unresolved(example, { dora: module })).toEqual([]);
     expect(await unresolved(lambdaModule)).toEqual([]);
-    expect(await unresolved(webhooksExample, { dora: module, lambda_receiver: lambdaModule })).toEqual([]);
+    expect(await unresolved(cloudRunExample, { dora: module })).toEqual([]);
+    expect(await unresolved(lambdaExample, { dora: module, lambda_receiver: lambdaModule })).toEqual([]);
   });
 
   it("the reference check fails on a misspelt variable or attribute (it can fail)", async () => {
@@ -188,8 +191,9 @@ describe("the Terraform module metrics/", () => {
   it("the examples pass every variable without a default, and only variables the modules have", () => {
     const calls: Array<[Record<string, unknown>, ModuleJson]> = [
       [example.module.dora[0], module],
-      [webhooksExample.module.dora[0], module],
-      [webhooksExample.module.lambda_receiver[0], lambdaModule],
+      [cloudRunExample.module.dora[0], module],
+      [lambdaExample.module.dora[0], module],
+      [lambdaExample.module.lambda_receiver[0], lambdaModule],
     ];
     for (const [call, callee] of calls) {
       const given = Object.keys(call).filter((k) => k !== "source");
