@@ -136,6 +136,22 @@ describe("the webhook receivers in metrics/", () => {
     expect(Object.keys(localsOf(module).webhook_secrets as object).sort()).toEqual([...SECRET_VARIABLES].sort());
   });
 
+  it("runs it from an image of this repository whose install step has what the install runs, and whose default command is the same", () => {
+    const dockerfile = readFileSync("Dockerfile", "utf8");
+    const instructions = dockerfile.split("\n").filter((line) => /^[A-Z]+ /.test(line));
+    const install = instructions.findIndex((line) => line.startsWith("RUN npm ci --omit=dev"));
+    expect(install).toBeGreaterThan(0);
+    // npm ci runs the postinstall script: every file it names must be copied before
+    const postinstall = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts.postinstall;
+    const copiedBefore = instructions.slice(0, install).filter((line) => line.startsWith("COPY ")).flatMap((line) => line.split(" ").slice(1, -1));
+    for (const file of postinstall.split(" ").filter((word) => word.includes("/"))) expect(copiedBefore).toContain(file);
+    expect(instructions).toContain('ENTRYPOINT ["node", "bin/doraform.js"]');
+    const cmd = JSON.parse(instructions.find((line) => line.startsWith("CMD "))!.slice(4)) as string[];
+    const [container] = (module.resource.google_cloud_run_v2_service.webhooks[0].template as Array<{ containers: Body[] }>)[0].containers;
+    expect((container.args as string[]).slice(0, cmd.length)).toEqual(cmd);
+    expect(dockerfile).toMatch(/^FROM node:20[-\w]*$/m);
+  });
+
   it("gives the Lambda each secret's ARN as <NAME>_ARN, the same secret names as Cloud Run, and the credential configuration of its pool", () => {
     const [fn] = lambdaModule.resource.aws_lambda_function.webhooks;
     const variables = (fn.environment as Array<{ variables: Record<string, string> }>)[0].variables;
