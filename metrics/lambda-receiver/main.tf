@@ -23,10 +23,9 @@ resource "aws_secretsmanager_secret" "webhook" {
 }
 
 resource "aws_iam_role" "lambda" {
-
-  name        = var.function_name
-  description = "doraform webhook receiver (Lambda)"
-  tags        = var.tags
+  name               = var.function_name
+  description        = "doraform webhook receiver (Lambda)"
+  tags               = var.tags
   assume_role_policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
@@ -35,15 +34,13 @@ resource "aws_iam_role" "lambda" {
 
 # logs, and the values of this receiver's three secrets: nothing else
 resource "aws_iam_role_policy_attachment" "lambda_logs" {
-
   role       = aws_iam_role.lambda.name
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 }
 
 resource "aws_iam_role_policy" "lambda_secrets" {
-
-  name = "read-webhook-secrets"
-  role = aws_iam_role.lambda.id
+  name   = "read-webhook-secrets"
+  role   = aws_iam_role.lambda.id
   policy = jsonencode({
     Version   = "2012-10-17"
     Statement = [{ Effect = "Allow", Action = "secretsmanager:GetSecretValue", Resource = [for secret in aws_secretsmanager_secret.webhook : secret.arn] }]
@@ -51,7 +48,6 @@ resource "aws_iam_role_policy" "lambda_secrets" {
 }
 
 resource "aws_lambda_function" "webhooks" {
-
   function_name    = var.function_name
   description      = "doraform webhook receiver (GitHub, PagerDuty, generic reports)"
   role             = aws_iam_role.lambda.arn
@@ -93,7 +89,6 @@ resource "aws_lambda_function" "webhooks" {
 }
 
 resource "aws_apigatewayv2_api" "webhooks" {
-
   name          = var.function_name
   description   = "doraform webhook receiver"
   protocol_type = "HTTP"
@@ -101,7 +96,6 @@ resource "aws_apigatewayv2_api" "webhooks" {
 }
 
 resource "aws_apigatewayv2_integration" "webhooks" {
-
   api_id                 = aws_apigatewayv2_api.webhooks.id
   integration_type       = "AWS_PROXY"
   integration_uri        = aws_lambda_function.webhooks.invoke_arn
@@ -110,14 +104,12 @@ resource "aws_apigatewayv2_integration" "webhooks" {
 
 # the receiver answers 404 and 405 itself; the gateway only forwards what can be a delivery
 resource "aws_apigatewayv2_route" "webhooks" {
-
   api_id    = aws_apigatewayv2_api.webhooks.id
   route_key = "POST /webhooks/{endpoint}"
   target    = "integrations/${aws_apigatewayv2_integration.webhooks.id}"
 }
 
 resource "aws_apigatewayv2_stage" "default" {
-
   api_id      = aws_apigatewayv2_api.webhooks.id
   name        = "$default"
   auto_deploy = true
@@ -125,7 +117,6 @@ resource "aws_apigatewayv2_stage" "default" {
 }
 
 resource "aws_lambda_permission" "api_gateway" {
-
   statement_id  = "api-gateway-invoke"
   action        = "lambda:InvokeFunction"
   function_name = aws_lambda_function.webhooks.function_name
@@ -134,7 +125,6 @@ resource "aws_lambda_permission" "api_gateway" {
 }
 
 resource "google_iam_workload_identity_pool" "aws" {
-
   project                   = var.project_id
   workload_identity_pool_id = "aws-lambda"
   display_name              = "AWS Lambda"
@@ -142,7 +132,6 @@ resource "google_iam_workload_identity_pool" "aws" {
 }
 
 resource "google_iam_workload_identity_pool_provider" "aws" {
-
   project                            = var.project_id
   workload_identity_pool_id          = google_iam_workload_identity_pool.aws.workload_identity_pool_id
   workload_identity_pool_provider_id = "aws"
@@ -162,7 +151,6 @@ resource "google_iam_workload_identity_pool_provider" "aws" {
 }
 
 resource "google_service_account_iam_member" "lambda_workload_identity" {
-
   service_account_id = var.service_account.name
   role               = "roles/iam.workloadIdentityUser"
   member             = "principalSet://iam.googleapis.com/${google_iam_workload_identity_pool.aws.name}/attribute.aws_role/${local.lambda_aws_role}"
