@@ -21,8 +21,8 @@ variable "bundle" {
 
 variable "handler" {
   type        = string
-  description = "The Lambda handler inside the bundle, file.export."
-  default     = "lambda.handler"
+  description = "The Lambda handler inside the bundle, file.export (`doraform webhooks bundle` writes index.mjs exporting handler)."
+  default     = "index.handler"
 }
 
 variable "function_name" {
