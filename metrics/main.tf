@@ -32,7 +32,10 @@ locals {
 
   dataform_service_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-dataform.iam.gserviceaccount.com"
 
-  apis = ["bigquery.googleapis.com", "bigquerystorage.googleapis.com", "dataform.googleapis.com", "iam.googleapis.com", "iamcredentials.googleapis.com", "secretmanager.googleapis.com", "sts.googleapis.com"]
+  apis = concat(
+    ["bigquery.googleapis.com", "bigquerystorage.googleapis.com", "dataform.googleapis.com", "iam.googleapis.com", "iamcredentials.googleapis.com", "secretmanager.googleapis.com", "sts.googleapis.com"],
+    var.enable_cloud_run_receiver ? ["run.googleapis.com", "artifactregistry.googleapis.com"] : [],
+  )
 }
 
 resource "google_project_service" "this" {

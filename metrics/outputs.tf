@@ -43,3 +43,23 @@ output "github_variables" {
     DATAFORM_SERVICE_ACCOUNT   = google_service_account.this["dataform"].email
   }
 }
+
+output "receiver_image_repository" {
+  description = "Where to push the receiver's image (docker push <this>/receiver:<tag>), with var.enable_cloud_run_receiver; null otherwise."
+  value       = var.enable_cloud_run_receiver ? "${var.region}-docker.pkg.dev/${var.project_id}/${google_artifact_registry_repository.receiver[0].repository_id}" : null
+}
+
+output "cloud_run_webhook_url" {
+  description = "Base URL of the Cloud Run receiver, for `doraform webhooks register --url`; null until it exists."
+  value       = local.cloud_run_service ? "${google_cloud_run_v2_service.webhooks[0].uri}/webhooks" : null
+}
+
+output "webhook_secrets" {
+  description = "The Cloud Run receiver's Secret Manager secret ids, by the variable it reads each as: add a version to each (gcloud secrets versions add ID --data-file=-)."
+  value       = { for name, secret in google_secret_manager_secret.webhook : name => secret.secret_id }
+}
+
+output "lambda_receiver_account" {
+  description = "The account the Lambda receiver writes to BigQuery as (email and name), with var.enable_lambda_receiver; pass it to the lambda-receiver module."
+  value       = var.enable_lambda_receiver ? { email = google_service_account.receiver["lambda"].email, name = google_service_account.receiver["lambda"].name } : null
+}

@@ -64,3 +64,33 @@ variable "labels" {
   description = "Labels on every dataset and on the Dataform repository."
   default     = { app = "doraform" }
 }
+
+variable "enable_cloud_run_receiver" {
+  type        = bool
+  description = "Create the Cloud Run webhook receiver: an Artifact Registry repository, its secrets in Secret Manager, its account and the raw webhook tables; the service itself once var.receiver_image is set."
+  default     = false
+}
+
+variable "receiver_image" {
+  type        = string
+  description = "Image of the receiver built from this repository's Dockerfile and pushed to the module's Artifact Registry repository (output receiver_image_repository), e.g. us-central1-docker.pkg.dev/acme-dora/doraform/receiver:v1. Null: no Cloud Run service yet."
+  default     = null
+}
+
+variable "receiver_max_instances" {
+  type        = number
+  description = "Most Cloud Run instances of the receiver at once."
+  default     = 10
+}
+
+variable "enable_lambda_receiver" {
+  type        = bool
+  description = "Create the Google side of the AWS Lambda webhook receiver: its account and the raw webhook tables it may append to (output lambda_receiver_account). The module in lambda-receiver/ creates the rest (the Lambda, its HTTP API and secrets, Workload Identity Federation from AWS)."
+  default     = false
+}
+
+variable "webhook_secrets_revision" {
+  type        = number
+  description = "Raise it after adding a version to a webhook secret: the Cloud Run receiver reads its secrets when it starts, and a new value starts a new revision."
+  default     = 1
+}

@@ -4,13 +4,16 @@ import { BigQueryLoader } from "../load/bigquery.ts";
 import { rawTableName } from "../load/raw-table.ts";
 import type { Delivery, DeliveryWriter } from "./delivery.ts";
 
+/** gRPC's status for a table that does not exist. */
+const NOT_FOUND = 5;
+
 /** Keys remembered per process to answer a quick repeat as a duplicate; staging deduplicates on `_airbyte_raw_id` anyway. */
 const REMEMBERED_KEYS = 100_000;
 
 /**
  * Lands deliveries in BigQuery through the Storage Write API's default stream (a load job per delivery
  * would hit BigQuery's per-table daily load limit): a delivery is acknowledged once its append is
- * confirmed, which is when the row is durable and visible. The raw tables are created by the
+ * confirmed, which is when the row is durable and visible. A missing raw table is created by the
  * extractors' loader, so both write the same layout.
  *
  * Unlike the DuckDB writer, deduplication here is not transactional: the delivery key is the row's
@@ -68,10 +71,15 @@ export class BigQueryDeliveryWriter implements DeliveryWriter {
   }
 
   async #open(table: string, namespace: string, stream: string): Promise<managedwriter.JSONWriter> {
-    this.#loader ??= BigQueryLoader.create({ projectId: this.options.projectId, dataset: this.options.dataset, bigquery: this.options.bigquery });
-    await (await this.#loader).prepare(namespace, [stream]);
     const destinationTable = `projects/${this.options.projectId}/datasets/${this.options.dataset}/tables/${table}`;
-    const writeStream = await this.#client.getWriteStream({ streamId: `${destinationTable}/streams/_default`, view: protos.google.cloud.bigquery.storage.v1.WriteStreamView.FULL });
+    const streamOf = () => this.#client.getWriteStream({ streamId: `${destinationTable}/streams/_default`, view: protos.google.cloud.bigquery.storage.v1.WriteStreamView.FULL });
+    // a table made beforehand (metrics/ makes them) needs no right on the dataset: only a missing one is created
+    const writeStream = await streamOf().catch(async (error: unknown) => {
+      if ((error as { code?: number }).code !== NOT_FOUND) throw error;
+      this.#loader ??= BigQueryLoader.create({ projectId: this.options.projectId, dataset: this.options.dataset, bigquery: this.options.bigquery });
+      await (await this.#loader).prepare(namespace, [stream]);
+      return streamOf();
+    });
     const protoDescriptor = adapt.convertStorageSchemaToProto2Descriptor(writeStream.tableSchema ?? {}, "root");
     const connection = await this.#client.createStreamConnection({ streamId: managedwriter.DefaultStream, destinationTable });
     return new managedwriter.JSONWriter({ connection, protoDescriptor });

@@ -1,5 +1,6 @@
 import { BigQueryDeliveryWriter } from "./bigquery-writer.ts";
 import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, webhookSecretsFromEnv, type WebhookRequest, type WebhookResponse } from "./handler.ts";
+import { lambdaEnvironment } from "./lambda-environment.ts";
 
 /** The parts of an API Gateway HTTP API (payload format 2.0) event the receiver reads. */
 export interface HttpApiEvent {
@@ -35,13 +36,15 @@ export function lambdaAdapter(handle: (request: WebhookRequest) => Promise<Webho
 let deployed: ((event: HttpApiEvent) => Promise<HttpApiResult>) | undefined;
 
 /**
- * The Lambda entry point: secrets from the environment, deliveries written to BigQuery through the
- * Storage Write API, in GOOGLE_CLOUD_PROJECT and dataset DORAFORM_RAW_DATASET (default
+ * The Lambda entry point: secrets from the environment (or AWS Secrets Manager, and Google credentials
+ * through Workload Identity Federation: lambda-environment.ts), deliveries written to BigQuery through
+ * the Storage Write API, in GOOGLE_CLOUD_PROJECT and dataset DORAFORM_RAW_DATASET (default
  * airbyte_internal; a Lambda has no checkout to read workflow_settings.yaml from). Built on the
  * first event and kept for the container's life.
  */
 export async function handler(event: HttpApiEvent): Promise<HttpApiResult> {
   if (!deployed) {
+    Object.assign(process.env, await lambdaEnvironment(process.env));
     const projectId = process.env.GOOGLE_CLOUD_PROJECT;
     if (!projectId) throw new Error("GOOGLE_CLOUD_PROJECT is not set: the BigQuery project the webhooks land in");
     const writer = new BigQueryDeliveryWriter({ projectId, dataset: process.env.DORAFORM_RAW_DATASET || "airbyte_internal" });

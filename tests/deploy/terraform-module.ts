@@ -44,6 +44,6 @@ export function* strings(value: unknown, path = ""): Generator<{ path: string; t
 export async function referencesIn(text: string): Promise<string[]> {
   if (!text.includes("${")) return [];
   const found = (await getReferencesInExpression("module.tf", text)) as Array<{ value: string }>;
-  // index segments: this."dataform".email -> this.email (literal keys are checked separately)
-  return found.map((r) => r.value.replace(/\."[^"]*"/g, ""));
+  // index segments: this."dataform".email -> this.email (literal keys are checked separately), webhooks.0.uri -> webhooks.uri
+  return found.map((r) => r.value.replace(/\."[^"]*"/g, "").replace(/\.\d+(?=\.|$)/g, ""));
 }

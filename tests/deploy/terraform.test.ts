@@ -8,16 +8,23 @@ interface BlockSchema {
   blocks: Record<string, BlockSchema>;
   attributes?: string[];
 }
-const provider = JSON.parse(readFileSync("tests/deploy/google-provider-schema.json", "utf8")) as { resources: Record<string, BlockSchema> };
+const schemaOf = (file: string) => (JSON.parse(readFileSync(file, "utf8")) as { resources: Record<string, BlockSchema> }).resources;
+const provider = { resources: { ...schemaOf("tests/deploy/google-provider-schema.json"), ...schemaOf("tests/deploy/aws-provider-schema.json") } };
 
 /** Terraform's meta-arguments, valid on every resource. */
 const META = new Set(["provider", "depends_on", "for_each", "count", "lifecycle"]);
 
 let module: ModuleJson;
 let example: ModuleJson;
+let lambdaModule: ModuleJson;
+let cloudRunExample: ModuleJson;
+let lambdaExample: ModuleJson;
 beforeAll(async () => {
   module = await readModule("metrics");
   example = await readModule("metrics/examples/basic");
+  lambdaModule = await readModule("metrics/lambda-receiver");
+  cloudRunExample = await readModule("metrics/examples/cloud-run");
+  lambdaExample = await readModule("metrics/examples/lambda");
 }, 60_000);
 
 /** Every `${…}` reference of a module that does not resolve, as "where: reference". */
@@ -70,6 +77,9 @@ describe("the Terraform module metrics/", () => {
   it("every reference resolves: variables, locals, resources and their attributes, data sources, module outputs", async () => {
     expect(await unresolved(module)).toEqual([]);
     expect(await unresolved(example, { dora: module })).toEqual([]);
+    expect(await unresolved(lambdaModule)).toEqual([]);
+    expect(await unresolved(cloudRunExample, { dora: module })).toEqual([]);
+    expect(await unresolved(lambdaExample, { dora: module, lambda_receiver: lambdaModule })).toEqual([]);
   });
 
   it("the reference check fails on a misspelt variable or attribute (it can fail)", async () => {
@@ -79,8 +89,9 @@ describe("the Terraform module metrics/", () => {
     expect(await unresolved(broken)).toEqual(["google_bigquery_dataset.this: var.region_name", "output.looker_service_account: google_service_account.this.mail"]);
   });
 
-  it("every resource argument and nested block exists in the Google provider (6.50)", () => {
+  it("every resource argument and nested block exists in the Google provider (6.50) and the AWS provider (6.25)", () => {
     expect(argumentProblems(module)).toEqual([]);
+    expect(argumentProblems(lambdaModule)).toEqual([]);
   });
 
   it("the argument check fails on a misspelt argument or nested block argument (it can fail)", () => {
@@ -88,6 +99,10 @@ describe("the Terraform module metrics/", () => {
     broken.resource.google_bigquery_dataset.this[0].locaton = "US";
     (broken.resource.google_iam_workload_identity_pool_provider.github[0].oidc as Array<Record<string, unknown>>)[0].issuer = "x";
     expect(argumentProblems(broken)).toEqual(["google_bigquery_dataset.this.locaton", "google_iam_workload_identity_pool_provider.github.oidc.issuer"]);
+    const brokenLambda = structuredClone(lambdaModule);
+    brokenLambda.resource.aws_lambda_function.webhooks[0].handlr = "lambda.handler";
+    (brokenLambda.resource.aws_lambda_function.webhooks[0].environment as Array<Record<string, unknown>>)[0].vars = {};
+    expect(argumentProblems(brokenLambda)).toEqual(["aws_lambda_function.webhooks.environment.vars", "aws_lambda_function.webhooks.handlr"]);
   });
 
   function argumentProblems(m: ModuleJson): string[] {
@@ -166,13 +181,25 @@ describe("the Terraform module metrics/", () => {
     const required = (module.terraform[0].required_providers as Array<Record<string, { version: string }>>)[0];
     expect(required.google.version).toMatch(/^~> /);
     expect(required["google-beta"].version).toMatch(/^~> /);
+    for (const [name, [variable]] of Object.entries(lambdaModule.variable)) expect(variable.description, name).toBeTruthy();
+    for (const [name, [output]] of Object.entries(lambdaModule.output)) expect(output.description, name).toBeTruthy();
+    const lambdaRequired = (lambdaModule.terraform[0].required_providers as Array<Record<string, { version: string }>>)[0];
+    expect(lambdaRequired.aws.version).toMatch(/^~> /);
+    expect(lambdaRequired.google.version).toBe(required.google.version);
   });
 
-  it("the example passes every variable without a default, and only variables the module has", () => {
-    const [call] = example.module.dora;
-    const given = Object.keys(call).filter((k) => k !== "source");
-    const required = Object.entries(module.variable).filter(([, [v]]) => !("default" in v)).map(([name]) => name);
-    expect(given.filter((name) => !(name in module.variable))).toEqual([]);
-    expect(required.filter((name) => !given.includes(name))).toEqual([]);
+  it("the examples pass every variable without a default, and only variables the modules have", () => {
+    const calls: Array<[Record<string, unknown>, ModuleJson]> = [
+      [example.module.dora[0], module],
+      [cloudRunExample.module.dora[0], module],
+      [lambdaExample.module.dora[0], module],
+      [lambdaExample.module.lambda_receiver[0], lambdaModule],
+    ];
+    for (const [call, callee] of calls) {
+      const given = Object.keys(call).filter((k) => k !== "source");
+      const required = Object.entries(callee.variable).filter(([, [v]]) => !("default" in v)).map(([name]) => name);
+      expect(given.filter((name) => !(name in callee.variable))).toEqual([]);
+      expect(required.filter((name) => !given.includes(name))).toEqual([]);
+    }
   });
 });

@@ -28,14 +28,17 @@ interface Append {
 }
 
 /** A BigQuery Write API stand-in on loopback (gRPC, the service's own protos): the stream's schema, and appends decoded with the descriptor the client sends. */
-async function fakeWriteApi() {
+async function fakeWriteApi(tables: Set<string>) {
   const definition = protoLoader.loadSync("google/cloud/bigquery/storage/v1/storage.proto", { includeDirs: [PROTOS, COMMON_PROTOS], keepCase: false, longs: String, enums: String, defaults: false, oneofs: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as { google: { cloud: { bigquery: { storage: { v1: { BigQueryWrite: { service: grpc.ServiceDefinition } } } } } } };
   const appends: Append[] = [];
   const server = new grpc.Server();
   server.addService(loaded.google.cloud.bigquery.storage.v1.BigQueryWrite.service, {
-    getWriteStream: (call: grpc.ServerUnaryCall<{ name: string }, unknown>, callback: grpc.sendUnaryData<unknown>) =>
-      callback(null, { name: call.request.name, type: "COMMITTED", tableSchema: { fields: RAW_FIELDS.map((f) => ({ name: f.name, type: f.type, mode: f.mode })) } }),
+    getWriteStream: (call: grpc.ServerUnaryCall<{ name: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      const table = call.request.name.split("/")[5];
+      if (!tables.has(table)) return callback({ code: grpc.status.NOT_FOUND, details: `Requested entity was not found. Entity: ${call.request.name}` });
+      callback(null, { name: call.request.name, type: "COMMITTED", tableSchema: { fields: RAW_FIELDS.map((f) => ({ name: f.name, type: f.type, mode: f.mode })) } });
+    },
     appendRows: (call: grpc.ServerDuplexStream<Record<string, any>, unknown>) => {
       let type: protobuf.Type | undefined;
       let stream = "";
@@ -58,7 +61,7 @@ async function fakeWriteApi() {
 }
 
 /** The BigQuery REST side the loader uses to make sure the raw table exists. */
-async function fakeTables() {
+async function fakeTables(tables: Set<string>) {
   const created: string[] = [];
   const stub = await startStub((request, response) => {
     const path = new URL(request.url, "http://stub").pathname;
@@ -67,6 +70,7 @@ async function fakeTables() {
     if (/\/tables$/.test(path) && request.method === "POST") {
       const body = JSON.parse(request.body) as { tableReference: { tableId: string } };
       created.push(body.tableReference.tableId);
+      tables.add(body.tableReference.tableId);
       return json(response, 200, body);
     }
     json(response, 404, { error: { code: 404, message: `stub has no ${request.method} ${path}` } });
@@ -81,8 +85,9 @@ afterEach(async () => {
 
 describe("the BigQuery delivery writer", () => {
   it("appends the delivery to the raw table's default stream through the Storage Write API, once per key", async () => {
-    const api = await fakeWriteApi();
-    const rest = await fakeTables();
+    const tables = new Set<string>();
+    const api = await fakeWriteApi(tables);
+    const rest = await fakeTables(tables);
     closers.push(api.close, rest.stub.close);
     const client = new managedwriter.WriterClient({ projectId: "p", apiEndpoint: "127.0.0.1", port: api.port, sslCreds: grpc.credentials.createInsecure() } as ConstructorParameters<typeof managedwriter.WriterClient>[0]);
     const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client, bigquery: rest.bigquery });
@@ -90,7 +95,7 @@ describe("the BigQuery delivery writer", () => {
     const delivery = { key: "github:abc", namespace: "github_webhook", stream: "push", data: { ref: "refs/heads/main" }, receivedAt: new Date("2026-11-20T10:00:00Z") };
     expect(await writer.write(delivery)).toBe("landed");
     expect(await writer.write(delivery)).toBe("duplicate");
-    // the extractors' loader makes the raw table (and its own state table) on first use
+    // the table was missing: the extractors' loader makes it (and its own state table) on first use
     expect(rest.created).toContain("github_webhook_raw__stream_push");
     expect(api.appends).toHaveLength(1);
     expect(api.appends[0].writeStream).toBe("projects/p/datasets/airbyte_internal/tables/github_webhook_raw__stream_push/streams/_default");
@@ -99,5 +104,19 @@ describe("the BigQuery delivery writer", () => {
     expect(row._airbyte_data).toBe('{"ref":"refs/heads/main"}');
     // TIMESTAMP travels as microseconds since the epoch
     expect(String(row._airbyte_extracted_at)).toBe(String(Date.UTC(2026, 10, 20, 10) * 1000));
+  }, 60_000);
+
+  it("appends to a table made beforehand without touching the dataset (an account with rights on the table only)", async () => {
+    const tables = new Set(["pagerduty_webhook_raw__stream_incident_triggered"]);
+    const api = await fakeWriteApi(tables);
+    const rest = await fakeTables(tables);
+    closers.push(api.close, rest.stub.close);
+    const client = new managedwriter.WriterClient({ projectId: "p", apiEndpoint: "127.0.0.1", port: api.port, sslCreds: grpc.credentials.createInsecure() } as ConstructorParameters<typeof managedwriter.WriterClient>[0]);
+    const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client, bigquery: rest.bigquery });
+    closers.push(() => writer.close());
+    const delivery = { key: "pagerduty:e1", namespace: "pagerduty_webhook", stream: "incident_triggered", data: { event: { id: "e1" } }, receivedAt: new Date("2026-11-20T10:00:00Z") };
+    expect(await writer.write(delivery)).toBe("landed");
+    expect(rest.stub.requests).toEqual([]);
+    expect(api.appends.map((a) => a.rows[0]._airbyte_raw_id)).toEqual(["pagerduty:e1"]);
   }, 60_000);
 });

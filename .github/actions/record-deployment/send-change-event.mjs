@@ -20,9 +20,11 @@ const body = {
   links: [{ href: env.RUN_URL, text: "GitHub Actions run" }],
 };
 
+let recorded = false;
 try {
   const response = await fetch(env.EVENTS_URL, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!response.ok) throw new Error(`HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
+  recorded = true;
   console.log(`recorded deployment ${deploymentId} as a PagerDuty change event`);
 } catch (error) {
   // the routing key is never printed
@@ -30,5 +32,5 @@ try {
 }
 if (env.GITHUB_OUTPUT) {
   const { appendFileSync } = await import("node:fs");
-  appendFileSync(env.GITHUB_OUTPUT, `deployment-id=${deploymentId}\n`);
+  appendFileSync(env.GITHUB_OUTPUT, `deployment-id=${deploymentId}\nrecorded=${recorded}\n`);
 }
