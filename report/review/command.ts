@@ -5,8 +5,8 @@ import { openMarts } from "../reader/open.ts";
 import { readPeriods } from "../reading.ts";
 import { UserError } from "../../core/errors.ts";
 import { DEFAULT_LINKS, weeklyReview, weeklyReviewData } from "./weekly.ts";
-import { quarterlyReview } from "./quarterly.ts";
-import { loadTargets } from "../targets/option.ts";
+import { quarterlyReview, quarterlyReviewData } from "./quarterly.ts";
+import { loadCheckedTargets } from "../targets/option.ts";
 
 interface ReviewOptions {
   quarterly?: boolean;
@@ -22,9 +22,9 @@ interface ReviewOptions {
 export function register(program: Command): void {
   program
     .command("review")
-    .description("write the weekly review (Markdown, or JSON for tools) for the leadership sync, or with --quarterly the quarterly page")
-    .option("--quarterly", "each metric quarter over quarter, per team, with its level")
-    .option("--format <format>", "markdown for people, or json for tools (the weekly review only)", "markdown")
+    .description("write the weekly review (Markdown, or JSON for tools) for the leadership sync, or with --quarterly the quarterly business review")
+    .option("--quarterly", "each metric for the last four quarters, per team, with its level and each quarter's target met or missed")
+    .option("--format <format>", "markdown for people, or json for tools", "markdown")
     .option("--report-url <url>", "where readers find the HTML report", DEFAULT_LINKS.report)
     .option("--looker-url <url>", "the address of the Looker dashboard dora_weekly_trends")
     .option("--out <file>", "write the review here instead of standard output")
@@ -33,17 +33,18 @@ export function register(program: Command): void {
     .option("--bigquery-project <id>", "read the marts from BigQuery in this project instead")
     .action(async (options: ReviewOptions) => {
       if (options.format !== "markdown" && options.format !== "json") throw new UserError(`--format ${options.format}: expected markdown or json`);
-      if (options.format === "json" && options.quarterly) throw new UserError("--format json: the quarterly page is Markdown only");
-      const targets = loadTargets(options.targets);
       const marts = await openMarts({ database: options.database, bigqueryProject: options.bigqueryProject });
       try {
+        const targets = await loadCheckedTargets(options.targets, marts);
         const reading = await readPeriods(marts);
         const links = { report: options.reportUrl, looker: options.lookerUrl ?? null };
-        const text = options.quarterly
-          ? quarterlyReview(reading, targets)
-          : options.format === "json"
-            ? `${JSON.stringify(weeklyReviewData(reading, targets, links), null, 2)}\n`
-            : weeklyReview(reading, targets, links);
+        const data = options.quarterly ? quarterlyReviewData(reading, targets) : weeklyReviewData(reading, targets, links);
+        const text =
+          options.format === "json"
+            ? `${JSON.stringify(data, null, 2)}\n`
+            : options.quarterly
+              ? quarterlyReview(reading, targets)
+              : weeklyReview(reading, targets, links);
         if (options.out) {
           fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
           fs.writeFileSync(options.out, text);
