@@ -4,8 +4,11 @@ import type { Command } from "commander";
 import { openMarts } from "../reader/open.ts";
 import { readPeriods } from "../reading.ts";
 import { UserError } from "../../core/errors.ts";
+import { quarterLabel, quarterStart } from "../dates.ts";
 import { DEFAULT_LINKS, weeklyReview, weeklyReviewData } from "./weekly.ts";
 import { quarterlyReview, quarterlyReviewData } from "./quarterly.ts";
+import { postReview } from "./post.ts";
+import { reviewMessage } from "./slack.ts";
 import { loadCheckedTargets } from "../targets/option.ts";
 
 interface ReviewOptions {
@@ -15,6 +18,9 @@ interface ReviewOptions {
   lookerUrl?: string;
   out?: string;
   targets?: string;
+  post?: boolean;
+  dryRun?: boolean;
+  webhookUrl?: string;
   database: string;
   bigqueryProject?: string;
 }
@@ -29,11 +35,16 @@ export function register(program: Command): void {
     .option("--looker-url <url>", "the address of the Looker dashboard dora_weekly_trends")
     .option("--out <file>", "write the review here instead of standard output")
     .option("--targets <file>", "quarterly targets (default ./targets.yaml when present; see report/targets.example.yaml)")
+    .option("--post", "post the review (once per week, or per quarter with --quarterly) to the webhook and the job summary")
+    .option("--dry-run", "with --post: print the message and say whether it would be posted; post and record nothing")
+    .option("--webhook-url <url>", "with --post: a Slack-compatible incoming webhook (env DORAFORM_SLACK_WEBHOOK_URL)")
     .option("--database <file>", "the embedded warehouse file", "doraform.duckdb")
     .option("--bigquery-project <id>", "read the marts from BigQuery in this project instead")
     .action(async (options: ReviewOptions) => {
       if (options.format !== "markdown" && options.format !== "json") throw new UserError(`--format ${options.format}: expected markdown or json`);
-      const marts = await openMarts({ database: options.database, bigqueryProject: options.bigqueryProject });
+      if (options.dryRun && !options.post) throw new UserError("--dry-run goes with --post");
+      if (options.post && (options.format !== "markdown" || options.out)) throw new UserError("--post posts the Markdown review: leave out --format and --out");
+      const marts = await openMarts({ database: options.database, bigqueryProject: options.bigqueryProject, write: Boolean(options.post) });
       try {
         const targets = await loadCheckedTargets(options.targets, marts);
         const reading = await readPeriods(marts);
@@ -45,7 +56,15 @@ export function register(program: Command): void {
             : options.quarterly
               ? quarterlyReview(reading, targets)
               : weeklyReview(reading, targets, links);
-        if (options.out) {
+        if (options.post) {
+          const post = options.quarterly
+            ? { review: "quarterly" as const, periodStart: quarterStart(reading.asOf), period: quarterLabel(reading.asOf), markdown: text, link: links.report }
+            : { review: "weekly" as const, periodStart: reading.latestWeek, period: `the week of ${reading.latestWeek}`, markdown: text, link: links.report };
+          if (options.dryRun) process.stdout.write(`${JSON.stringify(reviewMessage(text, links.report), null, 2)}\n`);
+          const webhookUrl = options.webhookUrl ?? (process.env.DORAFORM_SLACK_WEBHOOK_URL || undefined);
+          const summaryFile = process.env.GITHUB_STEP_SUMMARY || undefined;
+          process.stdout.write(`${await postReview(marts, post, { webhookUrl, summaryFile, dryRun: options.dryRun })}\n`);
+        } else if (options.out) {
           fs.mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
           fs.writeFileSync(options.out, text);
           process.stdout.write(`${options.out}\n`);
