@@ -49,10 +49,9 @@ export function register(program: Command): void {
         const targets = await loadCheckedTargets(options.targets, marts);
         const reading = await readPeriods(marts);
         const links = { report: options.reportUrl, looker: options.lookerUrl ?? null };
-        const data = options.quarterly ? quarterlyReviewData(reading, targets) : weeklyReviewData(reading, targets, links);
         const text =
           options.format === "json"
-            ? `${JSON.stringify(data, null, 2)}\n`
+            ? `${JSON.stringify(options.quarterly ? quarterlyReviewData(reading, targets) : weeklyReviewData(reading, targets, links), null, 2)}\n`
             : options.quarterly
               ? quarterlyReview(reading, targets)
               : weeklyReview(reading, targets, links);
