@@ -8,7 +8,7 @@ import { startDemoServer, type DemoServer } from "../demo/server/index.ts";
 import { ingest, sourcesWithCredentials } from "../ingest/command.ts";
 import { buildReport } from "../report/html/build.ts";
 import { openMarts } from "../report/reader/open.ts";
-import { loadTargets } from "../report/targets/option.ts";
+import { loadCheckedTargets } from "../report/targets/option.ts";
 import { summaryTable, weekSoFarTable } from "../report/summary-table.ts";
 import { latestCompleteWeek, latestWeek, weekOf } from "../report/reader/queries.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
@@ -107,7 +107,7 @@ async function run(options: RunOptions): Promise<void> {
   const marts = await openMarts({ database: options.database });
   try {
     process.stdout.write(await summaryText(marts));
-    const html = await buildReport(marts, loadTargets(options.targets));
+    const html = await buildReport(marts, await loadCheckedTargets(options.targets, marts));
     fs.mkdirSync(options.out, { recursive: true });
     const file = path.join(options.out, "report.html");
     fs.writeFileSync(file, html);

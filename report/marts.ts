@@ -159,7 +159,7 @@ export function martColumns(mart: MartName): string[] {
   return Object.keys(MARTS[mart]);
 }
 
-/** The one table this tool writes itself, beside the marts (not Dataform's): alerts already posted. */
+/** A table this tool writes itself, beside the marts (not Dataform's): alerts already posted. */
 export interface AlertsSentTable {
   week_start: string;
   rule: string;
@@ -168,5 +168,14 @@ export interface AlertsSentTable {
   sent_at: string;
 }
 
+/** A table this tool writes itself: reviews already posted, one row per (review, period_start). */
+export interface ReviewsSentTable {
+  /** weekly or quarterly */
+  review: string;
+  /** The week's Monday, or the quarter's first day. */
+  period_start: string;
+  sent_at: string;
+}
+
 /** Everything the reader addresses in dataset `dora`. */
-export type DoraDataset = Marts & { alerts_sent: AlertsSentTable };
+export type DoraDataset = Marts & { alerts_sent: AlertsSentTable; reviews_sent: ReviewsSentTable };

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
-// The nightly pipeline on BigQuery: ingest -> `dataform run` (the official CLI) -> alerts.
+// The nightly pipeline on BigQuery: ingest -> `dataform run` (the official CLI) -> alerts -> review
+// (the weekly review posted once a week, the quarterly one once a quarter: `doraform review --post`).
 // The workflow .github/workflows/dora-metrics.yml runs it step by step (each step under its own
 // service account); a person runs it whole: `node scripts/nightly.mjs` with Application Default
 // Credentials and GOOGLE_CLOUD_PROJECT set. `--dry-run` prints the commands instead of running them.
 import { $, argv, fs, os, path } from "zx";
 
-const STEPS = ["ingest", "transform", "alerts"];
+const STEPS = ["ingest", "transform", "alerts", "review"];
 const usage = `usage: node scripts/nightly.mjs [${STEPS.join("|")} ...] [--dry-run] [--full-refresh]
-  no step: all three, in order. Environment: GOOGLE_CLOUD_PROJECT (required), GITHUB_TOKEN and
+  no step: all four, in order. Environment: GOOGLE_CLOUD_PROJECT (required), GITHUB_TOKEN and
   PAGERDUTY_TOKEN (ingest), DORAFORM_LOCATION (default: workflow_settings.yaml defaultLocation),
-  DORAFORM_ALERTS_WEBHOOK_URL (alerts post to it), DORAFORM_FULL_REFRESH=true (like --full-refresh).`;
+  DORAFORM_ALERTS_WEBHOOK_URL (alerts post to it), DORAFORM_SLACK_WEBHOOK_URL and GITHUB_STEP_SUMMARY
+  (the reviews post to them), DORAFORM_REPORT_URL (the reviews link to it), DORAFORM_FULL_REFRESH=true
+  (like --full-refresh).`;
 
 function fail(message) {
   process.stderr.write(`nightly: ${message}\n`);
@@ -53,4 +56,14 @@ for (const name of STEPS.filter((s) => steps.includes(s))) {
     ]);
   }
   if (name === "alerts") await step("alerts", [...doraform, "alerts", "--bigquery-project", project]);
+  if (name === "review") {
+    if (!dryRun && !process.env.DORAFORM_SLACK_WEBHOOK_URL && !process.env.GITHUB_STEP_SUMMARY) {
+      process.stderr.write("nightly: review: nowhere to post (set DORAFORM_SLACK_WEBHOOK_URL, or run in GitHub Actions): skipped\n");
+      continue;
+    }
+    // every night: the reviews' log in the warehouse posts each week's and each quarter's once
+    const link = process.env.DORAFORM_REPORT_URL ? ["--report-url", process.env.DORAFORM_REPORT_URL] : [];
+    await step("weekly review", [...doraform, "review", "--post", "--bigquery-project", project, ...link]);
+    await step("quarterly review", [...doraform, "review", "--quarterly", "--post", "--bigquery-project", project, ...link]);
+  }
 }

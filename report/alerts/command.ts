@@ -3,7 +3,8 @@ import { UserError } from "../../core/errors.ts";
 import { openMarts } from "../reader/open.ts";
 import { evaluateAlerts } from "./evaluate.ts";
 import { readThresholds } from "./thresholds-file.ts";
-import { postWebhook, slackMessage } from "./slack.ts";
+import { slackMessage } from "./slack.ts";
+import { postWebhook } from "../webhook.ts";
 import { ensureSentLog, recordSent, unsent } from "./sent-log.ts";
 
 export function register(program: Command): void {
@@ -31,7 +32,7 @@ export function register(program: Command): void {
           await ensureSentLog(marts);
           const fresh = await unsent(marts, weekStart, firings);
           if (fresh.length > 0) {
-            await postWebhook(webhook, slackMessage(weekStart, fresh));
+            await postWebhook(webhook, slackMessage(weekStart, fresh), { what: "alerts" });
             await recordSent(marts, fresh);
           }
           process.stdout.write(`posted ${fresh.length}, already posted ${firings.length - fresh.length}\n`);

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "commander";
 import { openMarts } from "../reader/open.ts";
-import { loadTargets } from "../targets/option.ts";
+import { loadCheckedTargets } from "../targets/option.ts";
 
 export function register(program: Command): void {
   program
@@ -13,9 +13,9 @@ export function register(program: Command): void {
     .option("--database <file>", "the embedded warehouse file", "doraform.duckdb")
     .option("--bigquery-project <id>", "read the marts from BigQuery in this project instead")
     .action(async (options: { out: string; targets?: string; database: string; bigqueryProject?: string }) => {
-      const targets = loadTargets(options.targets);
       const marts = await openMarts({ database: options.database, bigqueryProject: options.bigqueryProject });
       try {
+        const targets = await loadCheckedTargets(options.targets, marts);
         process.stderr.write("report: reading the marts and drawing the charts…\n");
         // vega and vega-lite load only for this command, not for every doraform invocation
         const { buildReport } = await import("./build.ts");

@@ -23,7 +23,7 @@ table { border-collapse: collapse; margin: .5rem 0 1rem; font-size: .85rem; }
 th, td { border: 1px solid #dde3ea; padding: .25rem .5rem; text-align: left; vertical-align: top; }
 th { background: #f3f6f9; }
 .level-elite { color: #0b6b2b; font-weight: 600; } .level-high { color: #2f7d32; } .level-medium { color: #9a6a00; } .level-low { color: #a1260d; }
-.status-on-track { color: #0b6b2b; } .status-off-track { color: #a1260d; font-weight: 600; } .status-not-enough-data { color: #6b7785; }
+.status-on-track, .status-met { color: #0b6b2b; } .status-off-track, .status-missed { color: #a1260d; font-weight: 600; } .status-not-enough-data { color: #6b7785; }
 figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; } figcaption { font-size: .8rem; color: #6b7785; }
 .note, .empty { color: #6b7785; font-size: .85rem; }
 `;

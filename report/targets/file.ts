@@ -1,5 +1,5 @@
 import * as fs from "node:fs";
-import { parse } from "yaml";
+import { isSeq, LineCounter, parseDocument } from "yaml";
 import { UserError } from "../../core/errors.ts";
 import { METRICS, metric, type Metric } from "../metrics.ts";
 import type { Scope } from "../reader/queries.ts";
@@ -14,6 +14,8 @@ export interface Target {
   name: string;
   /** In the metric's unit: seconds, a share, or deploy days per week for deployment frequency. */
   target: number;
+  /** Where it is written, for errors: "targets.yaml line 12". */
+  source: string;
 }
 
 const SCOPES: Scope[] = ["organisation", "team", "service"];
@@ -21,15 +23,21 @@ const DURATION = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d|w)$/;
 const SECONDS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86400, w: 604800 };
 
 export function readTargets(file: string): Target[] {
-  let doc: unknown;
+  const lines = new LineCounter();
+  let list: unknown;
   try {
-    doc = parse(fs.readFileSync(file, "utf8"));
+    const doc = parseDocument(fs.readFileSync(file, "utf8"), { lineCounter: lines });
+    if (doc.errors.length > 0) throw doc.errors[0];
+    list = doc.get("targets");
   } catch (error) {
     throw new UserError(`cannot read targets file ${file}: ${(error as Error).message.split("\n")[0]}`);
   }
-  const list = (doc as { targets?: unknown } | null)?.targets;
-  if (!Array.isArray(list)) throw new UserError(`targets file ${file}: expected a top-level \`targets:\` list`);
-  return list.map((entry, index) => parseTarget(entry, `targets file ${file}, target ${index + 1}`));
+  if (!isSeq(list)) throw new UserError(`targets file ${file}: expected a top-level \`targets:\` list`);
+  return list.items.map((item) => {
+    const offset = (item as { range?: [number, number, number] } | null)?.range?.[0];
+    const source = `${file} line ${offset === undefined ? "?" : lines.linePos(offset).line}`;
+    return parseTarget((item as { toJSON?: () => unknown } | null)?.toJSON?.() ?? item, source);
+  });
 }
 
 function parseTarget(entry: unknown, where: string): Target {
@@ -43,7 +51,7 @@ function parseTarget(entry: unknown, where: string): Target {
   const scope = (e.scope ?? "organisation") as Scope;
   if (!SCOPES.includes(scope)) throw new UserError(`${where}: scope must be one of ${SCOPES.join(", ")}`);
   if (scope !== "organisation" && typeof e.name !== "string") throw new UserError(`${where}: a ${scope} target needs a name`);
-  return { quarter: e.quarter, metric: m, scope, name: scope === "organisation" ? "all" : String(e.name), target: targetValue(m, e.target, where) };
+  return { quarter: e.quarter, metric: m, scope, name: scope === "organisation" ? "all" : String(e.name), target: targetValue(m, e.target, where), source: where };
 }
 
 function targetValue(m: Metric, raw: unknown, where: string): number {

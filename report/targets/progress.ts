@@ -5,18 +5,19 @@ import { sampled } from "../metrics.ts";
 import type { QuarterlyRow, Scope } from "../reader/queries.ts";
 import type { Target } from "./file.ts";
 
-export type TargetStatus = "on track" | "off track" | "not enough data";
+/** A complete quarter's target is met or missed; the quarter to date's is on or off track. */
+export type TargetStatus = "met" | "missed" | "on track" | "off track" | "not enough data";
 
 export interface TargetProgress {
   target: Target;
-  /** The quarter to date, from the quarterly marts (computed from the facts). */
+  /** The quarter (to date, for the quarter containing as_of), from the quarterly marts (computed from the facts). */
   current: Sampled;
   status: TargetStatus;
 }
 
 /**
- * A target is on track when the quarter-to-date value, from the `*_quarterly` marts, meets it;
- * below the minimum sample there is no verdict. Deployment frequency is deploy days per week
+ * A complete quarter met its target or missed it; the quarter to date is on track when its value,
+ * from the `*_quarterly` marts, meets it. Below the minimum sample there is no verdict. Deployment frequency is deploy days per week
  * over the quarter's days so far (see quarterValue).
  */
 export function targetProgress(
@@ -30,12 +31,9 @@ export function targetProgress(
       (r) => r.quarter_start !== null && quarterLabel(r.quarter_start) === target.quarter && scopeMatches(target, r),
     );
     const current = row ? quarterValue(target.metric, row, asOf) : { value: null, sample: 0 };
+    const meets = current.value !== null && (target.metric.better === "lower" ? current.value <= target.target : current.value >= target.target);
     const status: TargetStatus =
-      current.value === null || current.sample < minSample
-        ? "not enough data"
-        : (target.metric.better === "lower" ? current.value <= target.target : current.value >= target.target)
-          ? "on track"
-          : "off track";
+      current.value === null || current.sample < minSample ? "not enough data" : row?.is_complete ? (meets ? "met" : "missed") : meets ? "on track" : "off track";
     return { target, current, status };
   });
 }
@@ -57,7 +55,7 @@ export function quarterValue(m: Metric, row: QuarterlyRow, asOf: string): Sample
 }
 
 /** "≤ 1.0 d", "≥ 3.0 deploy days/week". */
-export function formatTarget(t: Target): string {
+export function formatTarget(t: Pick<Target, "metric" | "target">): string {
   const value = t.metric.key === "deployment_frequency" ? `${t.target} deploy days/week` : formatValue(t.metric, t.target);
   return `${t.metric.better === "lower" ? "≤" : "≥"} ${value}`;
 }

@@ -77,7 +77,7 @@ describe("GitHub Actions workflows", () => {
     expect(text("dora-metrics.yml")).not.toMatch(/credentials_json|GOOGLE_APPLICATION_CREDENTIALS|private_key/);
   });
 
-  it("the nightly ingests as the extractor, then runs Dataform and the alerts as the runner, through the nightly script", () => {
+  it("the nightly ingests as the extractor, then runs Dataform, the alerts and the reviews as the runner, through the nightly script", () => {
     const workflow = parse(text("dora-metrics.yml")) as NightlyWorkflow;
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
     const order = steps.map((s) => (s.uses?.startsWith("google-github-actions/auth@") ? `auth ${String(s.with?.service_account)}` : s.run)).filter(Boolean);
@@ -86,7 +86,7 @@ describe("GitHub Actions workflows", () => {
       "auth ${{ vars.EXTRACTOR_SERVICE_ACCOUNT }}",
       "node scripts/nightly.mjs ingest",
       "auth ${{ vars.DATAFORM_SERVICE_ACCOUNT }}",
-      "node scripts/nightly.mjs transform alerts",
+      "node scripts/nightly.mjs transform alerts review",
     ]);
   });
 });

@@ -26,7 +26,8 @@ describe("doraform review", { timeout: 300_000 }, () => {
     await writeMartFile(database, plantedOrganisation());
     fs.writeFileSync(
       targets,
-      "targets:\n  - { quarter: 2026-Q4, metric: deployment_frequency, scope: team, name: platform, target: 4 }\n  - { quarter: 2026-Q3, metric: rework_rate, target: 1% }\n",
+      "targets:\n  - { quarter: 2026-Q4, metric: deployment_frequency, scope: team, name: platform, target: 4 }\n  - { quarter: 2026-Q3, metric: rework_rate, target: 1% }\n" +
+        "  - { quarter: 2026-Q3, metric: change_failure_rate, scope: service, name: web, target: 1% }\n  - { quarter: 2026-Q3, metric: recovery_time, target: 4h }\n",
     );
     const out = path.join(dir, "weekly.md");
     const run = await doraform(["review", "--database", database, "--targets", targets, "--out", out]);
@@ -107,6 +108,42 @@ describe("doraform review", { timeout: 300_000 }, () => {
     // Q4 to date: 39 deploy days in the 56 days through as_of (8 weeks), not in the quarter's 92 = 4.88: high
     expect(line(quarterly, "## Deployments", "organisation")).toBe("| organisation | 2.51 (n=60) high | 4.88 (n=70) high |");
     expect(line(quarterly, "## Failed deployment recovery time p50", "team platform")).toContain("no level");
+  });
+
+  it("sets each quarter's target under the row it is for: met or missed when the quarter is complete, on or off track to date", () => {
+    // Q3: no deployment was a rework: 0 of 60, within 1%: met
+    expect(quarterly).toContain("| organisation | 0.0% (n=60) | 0.0% (n=70) |\n| ↳ target | ≤ 1.0%: met | — |");
+    // web, Mon/Wed/Fri from 2026-08-17: 18 deployments in six weeks and 2 from 28 to 30 September, its
+    // 21 September deployment failed: 1 of 20 = 5.0%, above 1%: missed. Its target brings web's row.
+    expect(line(quarterly, "## Change failure rate", "service web")).toBe("| service web | 5.0% (n=20) elite | 0.0% (n=23) elite |");
+    expect(quarterly).toContain("| service web | 5.0% (n=20) elite | 0.0% (n=23) elite |\n| ↳ target | ≤ 1.0%: missed | — |");
+    // Q3's one recovered deployment is below the minimum sample of 5: no verdict
+    expect(quarterly).toContain("| organisation | 3 h (n=1) no level | 3 d 1 h (n=2) no level |\n| ↳ target | ≤ 4 h: not enough data (n<5) | — |");
+    // platform in Q4 to date: 4.88 deploy days a week (above), at least 4: on track
+    expect(quarterly).toContain("| team platform | 2.51 (n=33) high | 4.88 (n=39) high |\n| ↳ target | — | ≥ 4 deploy days/week: on track |");
+  });
+
+  it("gives the quarterly review as JSON with --format json: values in their units, with their samples and targets", async () => {
+    const run = await doraform(["review", "--quarterly", "--format", "json", "--database", database, "--targets", targets]);
+    expect(run.code, run.stderr).toBe(0);
+    const data = JSON.parse(run.stdout);
+    expect(data.quarter).toBe("2026-Q4");
+    expect(data.quarters).toEqual([
+      { quarter: "2026-Q3", start: "2026-07-01", toDate: false },
+      { quarter: "2026-Q4", start: "2026-10-01", toDate: true },
+    ]);
+    const cfr = data.metrics.find((m: { metric: string }) => m.metric === "change_failure_rate");
+    const web = cfr.rows.find((r: { scope: string; name: string }) => r.scope === "service" && r.name === "web");
+    expect(web.quarters[0]).toEqual({ quarter: "2026-Q3", value: 1 / 20, sample: 20, level: "elite", target: { value: 0.01, status: "missed" } });
+    expect(web.quarters[1]).toEqual({ quarter: "2026-Q4", value: 0, sample: 23, level: "elite", target: null });
+  });
+
+  it("fails in one line, naming the file line, on a target for a team the catalog lacks", async () => {
+    const misspelt = path.join(dir, "misspelt.yaml");
+    fs.writeFileSync(misspelt, "targets:\n  - { quarter: 2026-Q3, metric: rework_rate, target: 1% }\n  - { quarter: 2026-Q3, metric: lead_time_p50, scope: team, name: platfrom, target: 1d }\n");
+    const run = await doraform(["review", "--quarterly", "--database", database, "--targets", misspelt]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`doraform: ${misspelt} line 3: no team "platfrom" in the catalog (teams: platform, product)\n`);
   });
 });
 

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { classify } from "../../report/levels.ts";
 import { formatDuration } from "../../report/format.ts";
 import { percentileCont } from "../../report/stats.ts";
+import { checkTargets } from "../../report/targets/catalog.ts";
 import { readTargets } from "../../report/targets/file.ts";
 import { readSettings } from "../../report/reader/settings.ts";
 import { openMarts } from "../../report/reader/open.ts";
@@ -73,11 +74,22 @@ describe("the targets file", () => {
     ]);
   });
 
-  it("names the file and the target in one line when a target is wrong", () => {
+  it("names the file and the target's line in one line when a target is wrong", () => {
     const file = write("targets:\n  - { quarter: 2026-Q4, metric: lead_time_p50, target: soon }\n");
-    expect(() => readTargets(file)).toThrow(`targets file ${file}, target 1: target "soon" for lead_time_p50 is not a duration (90m, 36h, 2d) or seconds`);
-    const unknown = write("targets:\n  - { quarter: 2026-Q4, metric: happiness, target: 1 }\n");
-    expect(() => readTargets(unknown)).toThrow(/target 1: metric must be one of deployment_frequency, lead_time_p50/);
+    expect(() => readTargets(file)).toThrow(`${file} line 2: target "soon" for lead_time_p50 is not a duration (90m, 36h, 2d) or seconds`);
+    // the second target is on line 6, after a comment and the first target's three lines
+    const unknown = write("targets:\n  # this quarter\n  - quarter: 2026-Q4\n    metric: lead_time_p50\n    target: 1d\n  - { quarter: 2026-Q4, metric: happiness, target: 1 }\n");
+    expect(() => readTargets(unknown)).toThrow(`${unknown} line 6: metric must be one of deployment_frequency, lead_time_p50`);
+  });
+
+  it("fails in one line on a team or service the catalog lacks, naming it and its line", () => {
+    const file = write("targets:\n  - { quarter: 2026-Q4, metric: lead_time_p50, target: 1d }\n  - { quarter: 2026-Q3, metric: lead_time_p50, scope: team, name: platfrom, target: 1d }\n");
+    const marts = [{ service: "api", team: "platform" }, { service: "web", team: "product" }];
+    expect(() => checkTargets(readTargets(file), marts)).toThrow(`${file} line 3: no team "platfrom" in the catalog (teams: platform, product)`);
+    const service = write("targets:\n  - { quarter: 2026-Q4, metric: lead_time_p50, scope: service, name: platform, target: 1d }\n");
+    expect(() => checkTargets(readTargets(service), marts)).toThrow(`${service} line 2: no service "platform" in the catalog (services: api, web)`);
+    const known = write("targets:\n  - { quarter: 2026-Q4, metric: lead_time_p50, scope: service, name: web, target: 1d }\n  - { quarter: 2026-Q4, metric: lead_time_p50, scope: team, name: platform, target: 1d }\n");
+    expect(() => checkTargets(readTargets(known), marts)).not.toThrow();
   });
 
   it("documents a valid example", () => {
