@@ -8,6 +8,7 @@ import { SpooledDeliveryWriter } from "./spooled-writer.ts";
 import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, webhookSecretsFromEnv } from "./handler.ts";
 import { serveWebhooks } from "./http-server.ts";
 import { registerGitHub, registerPagerDuty, webhookBase } from "./register.ts";
+import { bundleLambda, LAMBDA_FILE } from "./bundle.ts";
 import { GitHubApi } from "../github/api.ts";
 import { parseGitHubConfig } from "../github/config.ts";
 import { PagerDutyApi } from "../pagerduty/api.ts";
@@ -56,6 +57,14 @@ export function register(program: Command): void {
       } else {
         run.log("pagerduty: skipped (PAGERDUTY_TOKEN is not set)");
       }
+    });
+  webhooks
+    .command("bundle")
+    .description(`build the AWS Lambda handler into one file, DIR/${LAMBDA_FILE} (handler index.handler), with esbuild`)
+    .option("--out <dir>", "the directory to write it in", "dist/lambda")
+    .action(async (options: { out: string }) => {
+      const { file, bytes } = await bundleLambda(options.out);
+      process.stdout.write(`${file}: ${(bytes / 1024 / 1024).toFixed(1)} MiB; Lambda handler index.handler (Node.js 20 or later)\n`);
     });
   webhooks
     .command("serve")
