@@ -5,7 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { rawStreamIndex } from "../../ingest/raw-streams.ts";
 import type { Delivery, DeliveryWriter } from "../../ingest/webhooks/delivery.ts";
+import { GITHUB_EVENTS } from "../../ingest/webhooks/github-events.ts";
 import { createWebhookHandler, webhookSecretsFromEnv, type WebhookRequest, type WebhookSecrets } from "../../ingest/webhooks/handler.ts";
 import { isGitHubSignatureHeader, isPagerDutySignatureHeader, verifyBearer, verifyGitHubSignature, verifyPagerDutySignature } from "../../ingest/webhooks/signatures.ts";
 import { hmacHex, SECRETS } from "./fixtures.ts";
@@ -83,6 +85,11 @@ describe("the webhook handler's routing", () => {
 });
 
 describe("GitHub deliveries", () => {
+  it("are landed, and asked for by `webhooks register`, for exactly the events whose streams the models read", () => {
+    const read = rawStreamIndex.STREAMS.filter((s) => s.namespace === "github_webhook").map((s) => s.name);
+    expect([...GITHUB_EVENTS].sort()).toEqual(read.sort());
+  });
+
   it("land under github:<delivery id> in the event's stream at the receiver's clock, answered 202, then 200 duplicate", async () => {
     const { handle, writer } = handlerWith();
     const body = JSON.stringify(STATUS);
