@@ -7,12 +7,8 @@ import type { DeliveryWriter } from "./delivery.ts";
 import { SpooledDeliveryWriter } from "./spooled-writer.ts";
 import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, webhookSecretsFromEnv } from "./handler.ts";
 import { serveWebhooks } from "./http-server.ts";
-import { registerGitHub, registerPagerDuty, webhookBase } from "./register.ts";
+import { registerWebhooks, type RegisterOptions } from "./register.ts";
 import { bundleLambda, LAMBDA_FILE } from "./bundle.ts";
-import { GitHubApi } from "../github/api.ts";
-import { parseGitHubConfig } from "../github/config.ts";
-import { PagerDutyApi } from "../pagerduty/api.ts";
-import { parsePagerDutyConfig } from "../pagerduty/config.ts";
 
 interface ServeOptions {
   port: string;
@@ -22,14 +18,7 @@ interface ServeOptions {
   maxBody: string;
 }
 
-interface RegisterOptions {
-  url: string;
-  dryRun?: boolean;
-  updateSecret?: boolean;
-  pagerdutySecretFile: string;
-}
-
-/** `doraform webhooks serve | register`: the webhook receiver, and its registration with GitHub and PagerDuty. */
+/** `doraform webhooks serve | register | bundle`: the webhook receiver, its registration with GitHub and PagerDuty, its Lambda bundle. */
 export function register(program: Command): void {
   const webhooks = program.command("webhooks").description("receive signed GitHub and PagerDuty webhooks and generic deployment/incident reports");
   webhooks
@@ -39,25 +28,7 @@ export function register(program: Command): void {
     .option("--dry-run", "say what would be created or updated, and change nothing")
     .option("--update-secret", "send GITHUB_WEBHOOK_SECRET to an existing hook (GitHub never shows a hook's secret, so a change is not noticed)")
     .option("--pagerduty-secret-file <file>", "where the signing secret of a new PagerDuty subscription is written (mode 0600)", "pagerduty-webhook-secret")
-    .action(async (options: RegisterOptions) => {
-      const run = { base: webhookBase(options.url), dryRun: options.dryRun ?? false, log: (line: string) => process.stdout.write(`${line}\n`) };
-      const log = (line: string) => process.stderr.write(`${line}\n`);
-      const { GITHUB_TOKEN, GITHUB_WEBHOOK_SECRET, PAGERDUTY_TOKEN } = process.env;
-      if (!GITHUB_TOKEN && !PAGERDUTY_TOKEN) throw new UserError("webhooks register: set GITHUB_TOKEN (organisation webhook) and/or PAGERDUTY_TOKEN (v3 subscription)");
-      if (GITHUB_TOKEN && !GITHUB_WEBHOOK_SECRET) throw new UserError("webhooks register: GITHUB_WEBHOOK_SECRET is not set: the secret GitHub signs deliveries with, as the receiver has it");
-      if (GITHUB_TOKEN) {
-        // the GitHub source as configured (organisations, repositories, App credentials) plugs in here once doraform.yaml is read; until then the token's repositories decide
-        const config = parseGitHubConfig({}, process.env);
-        await registerGitHub({ api: GitHubApi.create(config, log), config, secret: GITHUB_WEBHOOK_SECRET!, updateSecret: options.updateSecret ?? false }, run);
-      } else {
-        run.log("github: skipped (GITHUB_TOKEN is not set)");
-      }
-      if (PAGERDUTY_TOKEN) {
-        await registerPagerDuty({ api: PagerDutyApi.create(parsePagerDutyConfig({}, process.env), log), secretFile: options.pagerdutySecretFile }, run);
-      } else {
-        run.log("pagerduty: skipped (PAGERDUTY_TOKEN is not set)");
-      }
-    });
+    .action((options: RegisterOptions) => registerWebhooks(options, process.env, (line) => process.stdout.write(`${line}\n`)));
   webhooks
     .command("bundle")
     .description(`build the AWS Lambda handler into one file, DIR/${LAMBDA_FILE} (handler index.handler), with esbuild`)

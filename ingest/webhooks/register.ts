@@ -1,26 +1,58 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { UserError } from "../../core/errors.ts";
-import type { GitHubApi } from "../github/api.ts";
-import type { GitHubConfig } from "../github/config.ts";
+import { GitHubApi } from "../github/api.ts";
+import { parseGitHubConfig, type GitHubConfig } from "../github/config.ts";
 import { listRepositories } from "../github/repositories.ts";
-import type { PagerDutyApi } from "../pagerduty/api.ts";
+import { PagerDutyApi } from "../pagerduty/api.ts";
+import { parsePagerDutyConfig } from "../pagerduty/config.ts";
 import { rawStreamIndex } from "../raw-streams.ts";
 import { GITHUB_EVENTS } from "./github-events.ts";
 
 /** How a registration runs: against `base` (…/webhooks), writing nothing on a dry run, saying each step to `log`. */
-export interface Registration {
+interface Registration {
   base: string;
   dryRun: boolean;
   log: (line: string) => void;
 }
 
+export interface RegisterOptions {
+  url: string;
+  dryRun?: boolean;
+  updateSecret?: boolean;
+  pagerdutySecretFile: string;
+}
+
+/**
+ * `doraform webhooks register`: each side whose token is set, GitHub then PagerDuty; what was done
+ * (or would be, on a dry run) to `out`, one line each; request progress to stderr.
+ */
+export async function registerWebhooks(options: RegisterOptions, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
+  const run: Registration = { base: webhookBase(options.url), dryRun: options.dryRun ?? false, log: out };
+  const progress = (line: string) => process.stderr.write(`${line}\n`);
+  const { GITHUB_TOKEN, GITHUB_WEBHOOK_SECRET, PAGERDUTY_TOKEN } = env;
+  if (!GITHUB_TOKEN && !PAGERDUTY_TOKEN) throw new UserError("webhooks register: set GITHUB_TOKEN (organisation webhook) and/or PAGERDUTY_TOKEN (v3 subscription)");
+  if (GITHUB_TOKEN && !GITHUB_WEBHOOK_SECRET) throw new UserError("webhooks register: GITHUB_WEBHOOK_SECRET is not set: the secret GitHub signs deliveries with, as the receiver has it");
+  if (GITHUB_TOKEN) {
+    // the GitHub source as configured (organisations, repositories, App credentials) plugs in here once doraform.yaml is read; until then the token's repositories decide
+    const config = parseGitHubConfig({}, env);
+    await registerGitHub({ api: GitHubApi.create(config, progress), config, secret: GITHUB_WEBHOOK_SECRET!, updateSecret: options.updateSecret ?? false }, run);
+  } else {
+    out("github: skipped (GITHUB_TOKEN is not set)");
+  }
+  if (PAGERDUTY_TOKEN) {
+    await registerPagerDuty({ api: PagerDutyApi.create(parsePagerDutyConfig({}, env), progress), secretFile: options.pagerdutySecretFile }, run);
+  } else {
+    out("pagerduty: skipped (PAGERDUTY_TOKEN is not set)");
+  }
+}
+
 /** The PagerDuty events the models read: one per pagerduty_webhook stream (incident_triggered → incident.triggered). */
-export const PAGERDUTY_EVENTS = rawStreamIndex.STREAMS.filter((s) => s.namespace === "pagerduty_webhook")
+const PAGERDUTY_EVENTS = rawStreamIndex.STREAMS.filter((s) => s.namespace === "pagerduty_webhook")
   .map((s) => s.name.replace(/^incident_/, "incident."))
   .sort();
 
 /** The receiver answers only under /webhooks/: a base elsewhere would register URLs that 404. */
-export function webhookBase(url: string): string {
+function webhookBase(url: string): string {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -41,7 +73,7 @@ interface OrgHook {
   config: { url?: string; content_type?: string; insecure_ssl?: string | number };
 }
 
-export interface GitHubTarget {
+interface GitHubTarget {
   api: GitHubApi;
   config: GitHubConfig;
   /** GITHUB_WEBHOOK_SECRET: sent to GitHub, never printed. */
@@ -54,7 +86,7 @@ export interface GitHubTarget {
  * One organisation webhook per organisation at `base/github`: created when the organisation has
  * none for that URL, updated when its events or visible config differ, else left alone.
  */
-export async function registerGitHub(target: GitHubTarget, run: Registration): Promise<void> {
+async function registerGitHub(target: GitHubTarget, run: Registration): Promise<void> {
   const url = `${run.base}/github`;
   const events = [...GITHUB_EVENTS].sort();
   const config = { url, content_type: "json", insecure_ssl: "0", secret: target.secret };
@@ -112,7 +144,7 @@ interface Subscription {
   delivery_method: { url?: string; secret?: string | null };
 }
 
-export interface PagerDutyTarget {
+interface PagerDutyTarget {
   api: PagerDutyApi;
   /** Where the signing secret PagerDuty generates (shown once, in the create answer) is written, mode 0600. */
   secretFile: string;
@@ -125,7 +157,7 @@ const DESCRIPTION = "doraform: incident events for the DORA metrics";
  * (PagerDuty then makes the signing secret, written to the secret file), updated when its events,
  * filter, description or state differ (an update cannot change the secret), else left alone.
  */
-export async function registerPagerDuty(target: PagerDutyTarget, run: Registration): Promise<void> {
+async function registerPagerDuty(target: PagerDutyTarget, run: Registration): Promise<void> {
   const url = `${run.base}/pagerduty`;
   const wanted = { description: DESCRIPTION, events: PAGERDUTY_EVENTS, filter: { type: "account_reference" }, active: true };
   const would = run.dryRun ? "would " : "";
