@@ -3,7 +3,7 @@ locals {
   # the streams a receiver lands (docs/raw-streams.md): the GitHub events it keeps, the PagerDuty events the
   # models read (the ones `doraform webhooks register` subscribes to), and the generic reports from other tools
   webhook_streams = {
-    github_webhook    = ["deployment_status", "pull_request", "push", "workflow_run"]
+    github_webhook    = ["deployment_status", "pull_request", "workflow_run"]
     pagerduty_webhook = ["incident_acknowledged", "incident_reopened", "incident_resolved", "incident_triggered"]
     doraform          = ["deployments", "incidents"]
   }

@@ -25,7 +25,7 @@ export interface HttpClientOptions {
 export interface RequestOptions {
   query?: Record<string, string | number | string[] | undefined>;
   body?: unknown;
-  method?: "GET" | "POST";
+  method?: "GET" | "POST" | "PATCH" | "PUT";
   /** Sent as If-None-Match; a 304 answer comes back with no body. */
   etag?: string;
   /** Statuses returned to the caller instead of thrown (e.g. 404 for a commit GitHub no longer has). */

@@ -7,6 +7,8 @@ import type { DeliveryWriter } from "./delivery.ts";
 import { SpooledDeliveryWriter } from "./spooled-writer.ts";
 import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, webhookSecretsFromEnv } from "./handler.ts";
 import { serveWebhooks } from "./http-server.ts";
+import { registerWebhooks, type RegisterOptions } from "./register.ts";
+import { bundleLambda, LAMBDA_FILE } from "./bundle.ts";
 
 interface ServeOptions {
   port: string;
@@ -16,11 +18,26 @@ interface ServeOptions {
   maxBody: string;
 }
 
-/** `doraform webhooks serve`: the webhook receiver on a port, landing in DuckDB or BigQuery. */
+/** `doraform webhooks serve | register | bundle`: the webhook receiver, its registration with GitHub and PagerDuty, its Lambda bundle. */
 export function register(program: Command): void {
-  program
-    .command("webhooks")
-    .description("receive signed GitHub and PagerDuty webhooks and generic deployment/incident reports")
+  const webhooks = program.command("webhooks").description("receive signed GitHub and PagerDuty webhooks and generic deployment/incident reports");
+  webhooks
+    .command("register")
+    .description("create or update the GitHub organisation webhook (BASE/github) and the PagerDuty v3 subscription (BASE/pagerduty)")
+    .requiredOption("--url <base>", "the receiver's base URL, ending in /webhooks")
+    .option("--dry-run", "say what would be created or updated, and change nothing")
+    .option("--update-secret", "send GITHUB_WEBHOOK_SECRET to an existing hook (GitHub never shows a hook's secret, so a change is not noticed)")
+    .option("--pagerduty-secret-file <file>", "where the signing secret of a new PagerDuty subscription is written (mode 0600)", "pagerduty-webhook-secret")
+    .action((options: RegisterOptions) => registerWebhooks(options, process.env, (line) => process.stdout.write(`${line}\n`)));
+  webhooks
+    .command("bundle")
+    .description(`build the AWS Lambda handler into one file, DIR/${LAMBDA_FILE} (handler index.handler), with esbuild`)
+    .option("--out <dir>", "the directory to write it in", "dist/lambda")
+    .action(async (options: { out: string }) => {
+      const { file, bytes } = await bundleLambda(options.out);
+      process.stdout.write(`${file}: ${(bytes / 1024 / 1024).toFixed(1)} MiB; Lambda handler index.handler (Node.js 20 or later)\n`);
+    });
+  webhooks
     .command("serve")
     .description("serve POST /webhooks/{github,pagerduty,deployments,incidents} until interrupted")
     .option("--port <n>", "port to listen on", "8787")

@@ -1,5 +1,9 @@
-/** The GitHub events the models read; others (ping included) are acknowledged and not landed. */
-export const GITHUB_EVENTS = ["pull_request", "push", "workflow_run", "deployment_status"] as const;
+/**
+ * The GitHub events the models read; others (ping included) are acknowledged and not landed. Not
+ * `push`: a direct push is a change only once a deployment's compare contains it (docs/metrics.md#decision-22),
+ * and a push payload cannot tell a direct push from a merged pull request's commits.
+ */
+export const GITHUB_EVENTS = ["pull_request", "workflow_run", "deployment_status"] as const;
 export type GitHubEvent = (typeof GITHUB_EVENTS)[number];
 
 export const isGitHubEvent = (event: string): event is GitHubEvent => (GITHUB_EVENTS as readonly string[]).includes(event);
@@ -13,7 +17,6 @@ type JsonType = "string" | "number" | "object";
  */
 const SHAPES: Record<GitHubEvent, Record<string, JsonType>> = {
   pull_request: { number: "number", pull_request: "object" },
-  push: { ref: "string", after: "string" },
   workflow_run: { workflow_run: "object", workflow: "object" },
   deployment_status: { deployment_status: "object", deployment: "object" },
 };

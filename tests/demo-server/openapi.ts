@@ -47,16 +47,29 @@ function collectRefs(node: unknown, schemas: Json, into: Json): void {
   }
 }
 
-/** A checker for the 200 response of `method path` (path as the description spells it). */
-export function responseChecker(path: string, method = "get"): (body: unknown) => string[] {
+/** A checker for the `status` response of `method path` (path as the description spells it). */
+export function responseChecker(path: string, method = "get", status = "200"): (body: unknown) => string[] {
   const api = description();
-  const operation = api.paths[path]?.[method];
-  if (!operation) throw new Error(`no operation ${method} ${path} in the OpenAPI description`);
-  let response = operation.responses["200"];
+  let response = operation(path, method).responses[status];
   if (response.$ref) response = api.components.responses[response.$ref.split("/").pop()];
-  const schema = response.content["application/json"].schema;
+  return checker(response.content["application/json"].schema);
+}
+
+/** A checker for the JSON request body of `method path`. */
+export function requestChecker(path: string, method: string): (body: unknown) => string[] {
+  return checker(operation(path, method).requestBody.content["application/json"].schema);
+}
+
+function operation(path: string, method: string): Json {
+  const found = description().paths[path]?.[method];
+  if (!found) throw new Error(`no operation ${method} ${path} in the OpenAPI description`);
+  return found;
+}
+
+/** Only the schemas `schema` reaches are extracted and compiled. */
+function checker(schema: Json): (body: unknown) => string[] {
   const schemas: Json = {};
-  collectRefs(schema, api.components.schemas, schemas);
+  collectRefs(schema, description().components.schemas, schemas);
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);
   const validate = ajv.compile(nullableToJsonSchema({ ...schema, components: { schemas } }) as Json);

@@ -92,16 +92,16 @@ describe("the BigQuery delivery writer", () => {
     const client = new managedwriter.WriterClient({ projectId: "p", apiEndpoint: "127.0.0.1", port: api.port, sslCreds: grpc.credentials.createInsecure() } as ConstructorParameters<typeof managedwriter.WriterClient>[0]);
     const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client, bigquery: rest.bigquery });
     closers.push(() => writer.close());
-    const delivery = { key: "github:abc", namespace: "github_webhook", stream: "push", data: { ref: "refs/heads/main" }, receivedAt: new Date("2026-11-20T10:00:00Z") };
+    const delivery = { key: "github:abc", namespace: "github_webhook", stream: "workflow_run", data: { workflow_run: { id: 1 } }, receivedAt: new Date("2026-11-20T10:00:00Z") };
     expect(await writer.write(delivery)).toBe("landed");
     expect(await writer.write(delivery)).toBe("duplicate");
     // the table was missing: the extractors' loader makes it (and its own state table) on first use
-    expect(rest.created).toContain("github_webhook_raw__stream_push");
+    expect(rest.created).toContain("github_webhook_raw__stream_workflow_run");
     expect(api.appends).toHaveLength(1);
-    expect(api.appends[0].writeStream).toBe("projects/p/datasets/airbyte_internal/tables/github_webhook_raw__stream_push/streams/_default");
+    expect(api.appends[0].writeStream).toBe("projects/p/datasets/airbyte_internal/tables/github_webhook_raw__stream_workflow_run/streams/_default");
     const [row] = api.appends[0].rows;
     expect(row._airbyte_raw_id).toBe("github:abc");
-    expect(row._airbyte_data).toBe('{"ref":"refs/heads/main"}');
+    expect(row._airbyte_data).toBe('{"workflow_run":{"id":1}}');
     // TIMESTAMP travels as microseconds since the epoch
     expect(String(row._airbyte_extracted_at)).toBe(String(Date.UTC(2026, 10, 20, 10) * 1000));
   }, 60_000);

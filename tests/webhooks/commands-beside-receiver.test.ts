@@ -7,7 +7,7 @@
 import { expect, it } from "vitest";
 import { demoServe } from "../../demo/serve-process.ts";
 import { doraform } from "../report/support/cli.ts";
-import { rawRows, serveProcess, signedPush, temporaryDatabase } from "./fixtures.ts";
+import { rawRows, serveProcess, signedAnnotation, temporaryDatabase, UNREAD_TABLE } from "./fixtures.ts";
 
 /** At most this many deliveries, from this many senders, each pausing between two. */
 const MAX_DELIVERIES = 4000;
@@ -32,7 +32,7 @@ it("a sync, a transform and a review succeed beside a receiver under load, and e
         const n = sent++;
         const id = n % REPEAT_EVERY === REPEAT_EVERY - 1 ? `load-${n - REPEAT_EVERY + 1}` : `load-${n}`;
         // a connection lost before any answer (a keep-alive socket closed under the sender) acknowledges nothing: the sender retries
-        const answer = await signedPush(receiver.url, id).catch(() => undefined);
+        const answer = await signedAnnotation(receiver.url, id).catch(() => undefined);
         if (answer?.status === 200 || answer?.status === 202) acknowledged.push({ id, status: answer.status, at: Date.now() });
         else if (answer) refused.push(`${id}: ${answer.status} ${answer.body.message ?? answer.body.status}`);
         else unanswered.add(id);
@@ -70,10 +70,10 @@ it("a sync, a transform and a review succeed beside a receiver under load, and e
   // a delivery is answered 202 once; its repeats are answered as duplicates
   const landedAnswers = acknowledged.filter((a) => a.status === 202).map((a) => a.id);
   expect(landedAnswers.length).toBe(new Set(landedAnswers).size);
-  const landed = (await rawRows(file, "github_webhook_raw__stream_push")).map((row) => row._airbyte_raw_id);
+  const landed = (await rawRows(file, UNREAD_TABLE)).map((row) => row._airbyte_raw_id);
   expect(landed.length).toBe(new Set(landed).size);
   // every acknowledged delivery; besides them, at most one sent without an answer
-  const others = landed.filter((key) => !acknowledgedIds.has(key.replace(/^github:/, "")));
-  expect([...acknowledgedIds].filter((id) => !landed.includes(`github:${id}`))).toEqual([]);
-  expect(others.filter((key) => !unanswered.has(key.replace(/^github:/, "")))).toEqual([]);
+  const others = landed.filter((key) => !acknowledgedIds.has(key.replace(/^pagerduty:/, "")));
+  expect([...acknowledgedIds].filter((id) => !landed.includes(`pagerduty:${id}`))).toEqual([]);
+  expect(others.filter((key) => !unanswered.has(key.replace(/^pagerduty:/, "")))).toEqual([]);
 });

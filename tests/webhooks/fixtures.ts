@@ -78,10 +78,13 @@ export async function post(url: string, body: string, headers: Record<string, st
   return { status: response.status, body: (await response.json()) as { status: string; message?: string } };
 }
 
-/** A signed GitHub push delivery with this delivery id (the metrics do not read pushes: any number can land beside a transform). */
-export function signedPush(url: string, id: string, secret = SECRETS.github): Promise<{ status: number; body: { status: string; message?: string } }> {
-  const body = JSON.stringify({ ref: "refs/heads/main", after: id, repository: { full_name: "acme/api" } });
-  return post(`${url}/webhooks/github`, body, { "x-github-event": "push", "x-github-delivery": id, "x-hub-signature-256": `sha256=${hmacHex(secret, body)}` });
+/** Where `signedAnnotation` lands: a stream the receiver keeps and no model reads. */
+export const UNREAD_TABLE = "pagerduty_webhook_raw__stream_incident_annotated";
+
+/** A signed PagerDuty `incident.annotated` delivery with this event id (no model reads annotations: any number can land beside a transform). */
+export function signedAnnotation(url: string, id: string, secret = SECRETS.pagerduty): Promise<{ status: number; body: { status: string; message?: string } }> {
+  const body = JSON.stringify({ event: { id, event_type: "incident.annotated", resource_type: "incident", occurred_at: "2026-11-20T10:00:00Z", data: { id: "PINC001", type: "incident" } } });
+  return post(`${url}/webhooks/pagerduty`, body, { "x-pagerduty-signature": `v1=${hmacHex(secret, body)}` });
 }
 
 export interface ServeProcess {
@@ -94,7 +97,7 @@ export interface ServeProcess {
 }
 
 /** `doraform webhooks serve --port 0 --database FILE` as its own process, once it listens. */
-export async function serveProcess(database: string, env: Record<string, string> = { GITHUB_WEBHOOK_SECRET: SECRETS.github }): Promise<ServeProcess> {
+export async function serveProcess(database: string, env: Record<string, string> = { GITHUB_WEBHOOK_SECRET: SECRETS.github, PAGERDUTY_WEBHOOK_SECRET: SECRETS.pagerduty }): Promise<ServeProcess> {
   const child = spawn(process.execPath, ["bin/doraform.js", "webhooks", "serve", "--port", "0", "--database", database], { env: { PATH: process.env.PATH, ...env } });
   let stderr = "";
   const watchers: Array<() => void> = [];

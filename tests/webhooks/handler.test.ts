@@ -5,7 +5,9 @@
  */
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { rawStreamIndex } from "../../ingest/raw-streams.ts";
 import type { Delivery, DeliveryWriter } from "../../ingest/webhooks/delivery.ts";
+import { GITHUB_EVENTS } from "../../ingest/webhooks/github-events.ts";
 import { createWebhookHandler, webhookSecretsFromEnv, type WebhookRequest, type WebhookSecrets } from "../../ingest/webhooks/handler.ts";
 import { isGitHubSignatureHeader, isPagerDutySignatureHeader, verifyBearer, verifyGitHubSignature, verifyPagerDutySignature } from "../../ingest/webhooks/signatures.ts";
 import { hmacHex, SECRETS } from "./fixtures.ts";
@@ -44,7 +46,8 @@ const pagerduty = (body: string, header = `v1=${hmacHex(SECRETS.pagerduty, body)
 const bearer = { authorization: `Bearer ${SECRETS.token}` };
 
 const DEPLOYMENT = { deployment_id: "argocd:payments:42", service: "payments", environment: "production", commit_sha: "abc1234", finished_at: "2026-11-20T10:00:00Z", result: "success" };
-const PUSH = { ref: "refs/heads/main", after: "abc", repository: { full_name: "acme/api" } };
+/** The least a deployment_status payload has (github-events.ts): what these tests land. */
+const STATUS = { deployment_status: { id: 1, state: "success" }, deployment: { id: 2, environment: "production" } };
 
 describe("the webhook handler's routing", () => {
   it("names a path it has no webhook at with 404, takes a trailing slash, and wants POST", async () => {
@@ -70,7 +73,7 @@ describe("the webhook handler's routing", () => {
   it("answers each endpoint whose secret is not set with 503 naming the variable", async () => {
     const { handle } = handlerWith({});
     const unconfigured = (variable: string) => ({ status: 503, body: { status: "unconfigured", message: `${variable} is not set` } });
-    expect(await handle(github("push", "d1", JSON.stringify(PUSH)))).toEqual(unconfigured("GITHUB_WEBHOOK_SECRET"));
+    expect(await handle(github("deployment_status", "d1", JSON.stringify(STATUS)))).toEqual(unconfigured("GITHUB_WEBHOOK_SECRET"));
     expect(await handle(pagerduty("{}"))).toEqual(unconfigured("PAGERDUTY_WEBHOOK_SECRET"));
     expect(await handle(request("/webhooks/incidents", "{}", bearer))).toEqual(unconfigured("DORAFORM_WEBHOOK_TOKEN"));
   });
@@ -82,12 +85,17 @@ describe("the webhook handler's routing", () => {
 });
 
 describe("GitHub deliveries", () => {
+  it("are landed, and asked for by `webhooks register`, for exactly the events whose streams the models read", () => {
+    const read = rawStreamIndex.STREAMS.filter((s) => s.namespace === "github_webhook").map((s) => s.name);
+    expect([...GITHUB_EVENTS].sort()).toEqual(read.sort());
+  });
+
   it("land under github:<delivery id> in the event's stream at the receiver's clock, answered 202, then 200 duplicate", async () => {
     const { handle, writer } = handlerWith();
-    const body = JSON.stringify(PUSH);
-    expect(await handle(github("push", "d-1", body))).toEqual({ status: 202, body: { status: "landed" } });
-    expect(await handle(github("push", "d-1", body))).toEqual({ status: 200, body: { status: "duplicate" } });
-    expect(writer.landed).toEqual([{ key: "github:d-1", namespace: "github_webhook", stream: "push", data: PUSH, receivedAt: NOW }]);
+    const body = JSON.stringify(STATUS);
+    expect(await handle(github("deployment_status", "d-1", body))).toEqual({ status: 202, body: { status: "landed" } });
+    expect(await handle(github("deployment_status", "d-1", body))).toEqual({ status: 200, body: { status: "duplicate" } });
+    expect(writer.landed).toEqual([{ key: "github:d-1", namespace: "github_webhook", stream: "deployment_status", data: STATUS, receivedAt: NOW }]);
   });
 
   it("need the event and delivery headers", async () => {
@@ -101,6 +109,8 @@ describe("GitHub deliveries", () => {
   it("of an event the metrics do not read are acknowledged as ignored", async () => {
     const { handle, writer } = handlerWith();
     expect(await handle(github("ping", "d-2", '{"zen":"x"}'))).toEqual({ status: 200, body: { status: "ignored", message: "event ping is not used" } });
+    // a direct push counts through deployment contents (docs/metrics.md#decision-22), never through its delivery
+    expect(await handle(github("push", "d-2", '{"ref":"refs/heads/main","after":"abc"}'))).toEqual({ status: 200, body: { status: "ignored", message: "event push is not used" } });
     expect(writer.landed).toEqual([]);
   });
 
@@ -113,10 +123,10 @@ describe("GitHub deliveries", () => {
 
   it("whose body is not a JSON object or not of the event's shape are refused with 400", async () => {
     const { handle, writer } = handlerWith();
-    expect(await handle(github("push", "d-4", "[1]"))).toEqual({ status: 400, body: { status: "rejected", message: "body is not a JSON object" } });
-    expect(await handle(github("push", "d-4", "null"))).toEqual({ status: 400, body: { status: "rejected", message: "body is not a JSON object" } });
-    expect(await handle(github("push", "d-4", "{nope"))).toEqual({ status: 400, body: { status: "rejected", message: "body is not JSON" } });
-    const wrong = await handle(github("workflow_run", "d-5", JSON.stringify(PUSH)));
+    expect(await handle(github("workflow_run", "d-4", "[1]"))).toEqual({ status: 400, body: { status: "rejected", message: "body is not a JSON object" } });
+    expect(await handle(github("workflow_run", "d-4", "null"))).toEqual({ status: 400, body: { status: "rejected", message: "body is not a JSON object" } });
+    expect(await handle(github("workflow_run", "d-4", "{nope"))).toEqual({ status: 400, body: { status: "rejected", message: "body is not JSON" } });
+    const wrong = await handle(github("workflow_run", "d-5", JSON.stringify(STATUS)));
     expect(wrong.status).toBe(400);
     expect(wrong.body.message).toMatch(/: not landed in stream workflow_run$/);
     expect(writer.landed).toEqual([]);

@@ -68,7 +68,7 @@ describe("the Lambda handler", () => {
     const pullRequest = JSON.stringify(githubExamples("pull_request")[0]);
     expect(await status(pullRequest, { "x-github-event": "pull_request", "x-github-delivery": "d-5", "x-hub-signature-256": "sha256=zz" })).toBe(401);
     expect(await status(pullRequest, { "x-github-event": "workflow_run", "x-github-delivery": "d-6", "x-hub-signature-256": await sign(SECRETS.github, pullRequest) })).toBe(400);
-    expect(await status("42", { "x-github-event": "push", "x-github-delivery": "d-7", "x-hub-signature-256": await sign(SECRETS.github, "42") })).toBe(400);
+    expect(await status("42", { "x-github-event": "workflow_run", "x-github-delivery": "d-7", "x-hub-signature-256": await sign(SECRETS.github, "42") })).toBe(400);
     const incident = JSON.stringify({ incident_id: "opsgenie:1", service: "api", title: "Down", started_at: "2026-11-20T11:00:00Z", resolved_at: "2021-11-20T11:00:00Z" });
     expect(await status(incident, { authorization: `Bearer ${SECRETS.token}` }, "/webhooks/incidents")).toBe(422);
     await writer.close();
@@ -80,8 +80,8 @@ describe("the Lambda handler", () => {
   it("answers 500 (so the sender retries) when the warehouse cannot take the delivery", async () => {
     const failing = { write: () => Promise.reject(new Error("disk full")), close: async () => undefined };
     const handler = lambdaAdapter(createWebhookHandler({ secrets: SECRETS, writer: failing, maxBodyBytes: 1 << 20 }));
-    const body = JSON.stringify({ ref: "refs/heads/main", after: "0123abc" });
-    const answer = await handler(httpApiEvent(body, { "x-github-event": "push", "x-github-delivery": "d-4", "x-hub-signature-256": await sign(SECRETS.github, body) }, false));
+    const body = JSON.stringify({ deployment_status: { id: 1, state: "success" }, deployment: { id: 2, environment: "production" } });
+    const answer = await handler(httpApiEvent(body, { "x-github-event": "deployment_status", "x-github-delivery": "d-4", "x-hub-signature-256": await sign(SECRETS.github, body) }, false));
     expect(answer.statusCode).toBe(500);
   });
 });

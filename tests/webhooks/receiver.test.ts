@@ -32,7 +32,7 @@ const pagerduty = (payload: unknown, signatures: string[]) => {
 
 describe("GitHub webhooks", () => {
   it("lands GitHub's example payloads of each event the metrics read in the event's own stream", async () => {
-    const events = ["pull_request", "push", "workflow_run", "deployment_status"];
+    const events = ["pull_request", "workflow_run", "deployment_status"];
     const expected: Record<string, number> = {};
     for (const event of events) {
       const examples = githubExamples(event);
@@ -52,34 +52,32 @@ describe("GitHub webhooks", () => {
     }
   });
 
-  it("lands a push without commit authors' names and emails, keeping their logins and everything else", async () => {
-    const example = githubExamples("push")[0] as {
-      commits: Array<Record<string, unknown>>;
-      head_commit: Record<string, unknown>;
-      pusher: Record<string, unknown>;
-      repository: { owner: Record<string, unknown> };
-    };
-    expect((await github("push", "push-privacy", example)).status).toBe(202);
+  it("acknowledges a push without landing it: direct pushes are read from deployment contents, not deliveries", async () => {
+    const answer = await github("push", "push-1", githubExamples("push")[0]);
+    expect(answer).toEqual({ status: 200, body: { status: "ignored", message: "event push is not used" } });
     await stop();
-    const [row] = await rawRows(receiver.file, "github_webhook_raw__stream_push");
-    // worked out from the example: author and committer keep only username; the pusher and the repository owner lose their email
+    expect(await rawRows(receiver.file, "github_webhook_raw__stream_push")).toEqual([]);
+  });
+
+  it("lands a workflow run without its head commit's author and committer names and emails, keeping everything else", async () => {
+    const example = githubExamples("workflow_run")[0] as { workflow_run: { head_commit: Record<string, unknown> } };
+    expect((await github("workflow_run", "run-privacy", example)).status).toBe(202);
+    await stop();
+    const [row] = await rawRows(receiver.file, "github_webhook_raw__stream_workflow_run");
+    // worked out from the example: its head commit's author and committer are {name, email} only, so nothing of them is kept
     const expected = structuredClone(example);
-    for (const commit of [...expected.commits, expected.head_commit]) {
-      commit.author = { username: "Codertocat" };
-      commit.committer = { username: "Codertocat" };
-    }
-    expected.pusher = { name: "Codertocat" };
-    delete expected.repository.owner.email;
+    expected.workflow_run.head_commit.author = {};
+    expected.workflow_run.head_commit.committer = {};
     expect(JSON.parse(row._airbyte_data)).toEqual(expected);
   });
 
   it("lands a repeated delivery once and tells the sender it was a duplicate", async () => {
-    const example = githubExamples("push")[0];
-    expect((await github("push", "same-guid", example)).status).toBe(202);
-    const again = await github("push", "same-guid", example);
+    const example = githubExamples("pull_request")[0];
+    expect((await github("pull_request", "same-guid", example)).status).toBe(202);
+    const again = await github("pull_request", "same-guid", example);
     expect(again).toEqual({ status: 200, body: { status: "duplicate" } });
     await stop();
-    expect(await rawRows(receiver.file, "github_webhook_raw__stream_push")).toHaveLength(1);
+    expect(await rawRows(receiver.file, "github_webhook_raw__stream_pull_request")).toHaveLength(1);
   });
 
   it("lands a delivery once when GitHub sends it several times at the same moment", async () => {
@@ -91,20 +89,20 @@ describe("GitHub webhooks", () => {
   });
 
   it("rejects forged and unsigned deliveries with 401 and lands nothing", async () => {
-    const example = githubExamples("push")[0];
-    expect((await github("push", "forged", example, "not the secret")).status).toBe(401);
-    const unsigned = await post(`${receiver.url}/webhooks/github`, JSON.stringify(example), { "x-github-event": "push", "x-github-delivery": "unsigned" });
+    const example = githubExamples("workflow_run")[0];
+    expect((await github("workflow_run", "forged", example, "not the secret")).status).toBe(401);
+    const unsigned = await post(`${receiver.url}/webhooks/github`, JSON.stringify(example), { "x-github-event": "workflow_run", "x-github-delivery": "unsigned" });
     expect(unsigned.status).toBe(401);
     // a valid signature over one body does not vouch for another
     const body = JSON.stringify(example);
-    const tampered = await post(`${receiver.url}/webhooks/github`, body.replace("refs/", "refz/"), {
-      "x-github-event": "push",
+    const tampered = await post(`${receiver.url}/webhooks/github`, body.replace('"completed"', '"requested"'), {
+      "x-github-event": "workflow_run",
       "x-github-delivery": "tampered",
       "x-hub-signature-256": await sign(SECRETS.github, body),
     });
     expect(tampered.status).toBe(401);
     await stop();
-    expect(await rawRows(receiver.file, "github_webhook_raw__stream_push")).toEqual([]);
+    expect(await rawRows(receiver.file, "github_webhook_raw__stream_workflow_run")).toEqual([]);
   });
 
   it("acknowledges events the metrics do not use (ping) without landing them", async () => {

@@ -41,7 +41,8 @@ function slowSender(url: string, path: string, headers: Record<string, string>, 
   return { answer, closed, finish: (rest: string) => req.end(rest) };
 }
 
-const PUSH = githubExamples("push")[0] as Record<string, unknown>;
+/** The least a workflow_run payload has (github-events.ts): small enough to pad to any size. */
+const RUN = { workflow_run: { id: 1 }, workflow: { id: 2 } };
 const bearer = { authorization: `Bearer ${SECRETS.token}` };
 
 describe("refused from the headers alone, before the body is read", () => {
@@ -70,11 +71,11 @@ describe("refused from the headers alone, before the body is read", () => {
 });
 
 describe("bodies in flight", () => {
-  /** A signed push padded to about `size` bytes. */
+  /** A signed workflow run padded to about `size` bytes. */
   const padded = (size: number, tag: string) => {
-    const body = JSON.stringify({ ...PUSH, padding: "x".repeat(size), tag });
+    const body = JSON.stringify({ ...RUN, padding: "x".repeat(size), tag });
     const signature = `sha256=${hmacHex(SECRETS.github, body)}`;
-    return { body, headers: (delivery: string) => ({ "x-github-event": "push", "x-github-delivery": delivery, "x-hub-signature-256": signature }) };
+    return { body, headers: (delivery: string) => ({ "x-github-event": "workflow_run", "x-github-delivery": delivery, "x-hub-signature-256": signature }) };
   };
   /** Resolves once the receiver has taken in a request's headers (its own listener runs first). */
   const headersTaken = (running: Receiver) => new Promise<void>((resolve) => running.server.server.once("request", () => resolve()));
@@ -101,7 +102,7 @@ describe("bodies in flight", () => {
     expect((await post(`${receiver.url}/webhooks/github`, second.body, second.headers("second"))).status).toBe(202);
     const running = receiver;
     await stop(running);
-    expect((await rawRows(running.file, "github_webhook_raw__stream_push")).map((r) => r._airbyte_raw_id)).toEqual(["github:second", "github:slow", "github:small"]);
+    expect((await rawRows(running.file, "github_webhook_raw__stream_workflow_run")).map((r) => r._airbyte_raw_id)).toEqual(["github:second", "github:slow", "github:small"]);
   });
 
   it("answers a body that does not arrive in time with 408, lands nothing and frees its room", async () => {
@@ -116,12 +117,12 @@ describe("bodies in flight", () => {
     expect((await post(`${receiver.url}/webhooks/github`, next.body, next.headers("next"))).status).toBe(202);
     const running = receiver;
     await stop(running);
-    expect((await rawRows(running.file, "github_webhook_raw__stream_push")).map((r) => r._airbyte_raw_id)).toEqual(["github:next"]);
+    expect((await rawRows(running.file, "github_webhook_raw__stream_workflow_run")).map((r) => r._airbyte_raw_id)).toEqual(["github:next"]);
   });
 });
 
 describe("signed bodies that are not a payload of their event", () => {
-  const EVENTS = ["pull_request", "push", "workflow_run", "deployment_status"] as const;
+  const EVENTS = ["pull_request", "workflow_run", "deployment_status"] as const;
 
   it("refuses every GitHub example of each event sent under another event's name with 400, landing nothing", async () => {
     receiver = await startReceiver({ maxBodyBytes: 1024 * 1024 });
@@ -143,14 +144,14 @@ describe("signed bodies that are not a payload of their event", () => {
   it("names the missing field of a payload sent under the wrong event", async () => {
     receiver = await startReceiver();
     const body = JSON.stringify(githubExamples("pull_request")[0]);
-    const answer = await post(`${receiver.url}/webhooks/github`, body, { "x-github-event": "push", "x-github-delivery": "pr-as-push", "x-hub-signature-256": await sign(SECRETS.github, body) });
-    expect(answer).toEqual({ status: 400, body: { status: "rejected", message: "body is not a push payload (ref is not a string): not landed in stream push" } });
+    const answer = await post(`${receiver.url}/webhooks/github`, body, { "x-github-event": "deployment_status", "x-github-delivery": "pr-as-status", "x-hub-signature-256": await sign(SECRETS.github, body) });
+    expect(answer).toEqual({ status: 400, body: { status: "rejected", message: "body is not a deployment_status payload (deployment_status is not an object): not landed in stream deployment_status" } });
   });
 
   it("refuses signed scalar and array bodies with 400 on every endpoint", async () => {
     receiver = await startReceiver();
     for (const body of ["null", "42", '"x"', "[]", "true"]) {
-      const github = await post(`${receiver.url}/webhooks/github`, body, { "x-github-event": "push", "x-github-delivery": `scalar-${body}`, "x-hub-signature-256": await sign(SECRETS.github, body) });
+      const github = await post(`${receiver.url}/webhooks/github`, body, { "x-github-event": "workflow_run", "x-github-delivery": `scalar-${body}`, "x-hub-signature-256": await sign(SECRETS.github, body) });
       expect(github).toEqual({ status: 400, body: { status: "rejected", message: "body is not a JSON object" } });
       const pagerduty = await post(`${receiver.url}/webhooks/pagerduty`, body, { "x-pagerduty-signature": `v1=${hmacHex(SECRETS.pagerduty, body)}` });
       expect(pagerduty).toEqual({ status: 400, body: { status: "rejected", message: "body is not a v3 webhook event (event.id, event.event_type)" } });
@@ -160,7 +161,7 @@ describe("signed bodies that are not a payload of their event", () => {
     }
     const running = receiver;
     await stop(running);
-    expect(await rawRows(running.file, "github_webhook_raw__stream_push")).toEqual([]);
+    expect(await rawRows(running.file, "github_webhook_raw__stream_workflow_run")).toEqual([]);
     expect(await rawRows(running.file, "doraform_raw__stream_deployments")).toEqual([]);
   });
 });

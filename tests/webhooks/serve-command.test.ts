@@ -24,8 +24,8 @@ describe("doraform webhooks serve", () => {
       });
       child.once("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
     });
-    const body = JSON.stringify({ ref: "refs/heads/main", after: "abc", repository: { full_name: "acme/api" } });
-    const answer = await post(`${url}/webhooks/github`, body, { "x-github-event": "push", "x-github-delivery": "serve-1", "x-hub-signature-256": await sign("serve-secret", body) });
+    const body = JSON.stringify({ deployment_status: { id: 1, state: "success" }, deployment: { id: 2, environment: "production" } });
+    const answer = await post(`${url}/webhooks/github`, body, { "x-github-event": "deployment_status", "x-github-delivery": "serve-1", "x-hub-signature-256": await sign("serve-secret", body) });
     expect(answer).toEqual({ status: 202, body: { status: "landed" } });
     // PagerDuty has no secret here: its endpoint says so instead of accepting anything
     expect((await post(`${url}/webhooks/pagerduty`, "{}", {})).status).toBe(503);
@@ -33,7 +33,7 @@ describe("doraform webhooks serve", () => {
     await new Promise((resolve) => child.once("exit", resolve));
     const warehouse = await openWarehouse({ file: database, catalog: projectSettings().project, readOnly: true });
     try {
-      const rows = await warehouse.all<{ id: string }>('SELECT _airbyte_raw_id AS id FROM airbyte_internal."github_webhook_raw__stream_push"');
+      const rows = await warehouse.all<{ id: string }>('SELECT _airbyte_raw_id AS id FROM airbyte_internal."github_webhook_raw__stream_deployment_status"');
       expect(rows).toEqual([{ id: "github:serve-1" }]);
     } finally {
       warehouse.close();

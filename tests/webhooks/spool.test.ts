@@ -10,24 +10,23 @@ import { describe, expect, it } from "vitest";
 import { DuckDbDeliveryWriter } from "../../ingest/webhooks/duckdb-writer.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { holdFile } from "../helpers/hold-file.ts";
-import { CATALOG, DATASET, rawRows, serveProcess, signedPush, startReceiver, temporaryDatabase } from "./fixtures.ts";
+import { CATALOG, DATASET, rawRows, serveProcess, signedAnnotation, startReceiver, UNREAD_TABLE, temporaryDatabase } from "./fixtures.ts";
 
-const PUSHES = "github_webhook_raw__stream_push";
-const ids = async (file: string) => (await rawRows(file, PUSHES)).map((row) => row._airbyte_raw_id);
+const ids = async (file: string) => (await rawRows(file, UNREAD_TABLE)).map((row) => row._airbyte_raw_id);
 
 /** A raw push table with a column too many: every INSERT of the raw layout into it fails, inside the landing transaction. */
 async function breakPushTable(file: string): Promise<void> {
   const warehouse = await openWarehouse({ file, catalog: CATALOG });
   try {
     await warehouse.run(`CREATE SCHEMA IF NOT EXISTS ${DATASET}`);
-    await warehouse.run(`CREATE TABLE ${DATASET}.${PUSHES} (_airbyte_raw_id VARCHAR, _airbyte_extracted_at TIMESTAMPTZ, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT, extra VARCHAR NOT NULL)`);
+    await warehouse.run(`CREATE TABLE ${DATASET}.${UNREAD_TABLE} (_airbyte_raw_id VARCHAR, _airbyte_extracted_at TIMESTAMPTZ, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT, extra VARCHAR NOT NULL)`);
   } finally {
     warehouse.close();
   }
 }
 
 /** The same table with the Airbyte raw layout of docs/raw-streams.md (empty, as the failed landing left it). */
-const REPAIR = `DROP TABLE ${DATASET}.${PUSHES}; CREATE TABLE ${DATASET}.${PUSHES} (_airbyte_raw_id VARCHAR NOT NULL, _airbyte_extracted_at TIMESTAMPTZ NOT NULL, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR NOT NULL, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT)`;
+const REPAIR = `DROP TABLE ${DATASET}.${UNREAD_TABLE}; CREATE TABLE ${DATASET}.${UNREAD_TABLE} (_airbyte_raw_id VARCHAR NOT NULL, _airbyte_extracted_at TIMESTAMPTZ NOT NULL, _airbyte_loaded_at TIMESTAMPTZ, _airbyte_data VARCHAR NOT NULL, _airbyte_meta VARCHAR, _airbyte_generation_id BIGINT)`;
 
 describe("the receiver beside another command holding the file", () => {
   it("acknowledges deliveries while the file is held and lands each once when it is free", async () => {
@@ -35,19 +34,19 @@ describe("the receiver beside another command holding the file", () => {
     const holder = await holdFile(file);
     const receiver = await startReceiver({ file });
     try {
-      expect((await signedPush(receiver.url, "held-1")).status).toBe(202);
-      expect((await signedPush(receiver.url, "held-2")).status).toBe(202);
-      expect(await signedPush(receiver.url, "held-1")).toEqual({ status: 200, body: { status: "duplicate" } });
+      expect((await signedAnnotation(receiver.url, "held-1")).status).toBe(202);
+      expect((await signedAnnotation(receiver.url, "held-2")).status).toBe(202);
+      expect(await signedAnnotation(receiver.url, "held-1")).toEqual({ status: 200, body: { status: "duplicate" } });
     } finally {
       await holder.release();
       await receiver.stop();
     }
-    expect(await ids(file)).toEqual(["github:held-1", "github:held-2"]);
+    expect(await ids(file)).toEqual(["pagerduty:held-1", "pagerduty:held-2"]);
   });
 });
 
 describe("a real DuckDB write failing inside the landing transaction", () => {
-  const delivery = { key: "github:failed-once", namespace: "github_webhook", stream: "push", data: { ref: "refs/heads/main" }, receivedAt: new Date("2026-11-20T10:00:00Z") };
+  const delivery = { key: "pagerduty:failed-once", namespace: "pagerduty_webhook", stream: "incident_annotated", data: { event: { id: "failed-once" } }, receivedAt: new Date("2026-11-20T10:00:00Z") };
 
   it("leaves the delivery unclaimed, so the sender's retry lands it (the runbook commands' direct writer)", async () => {
     const file = temporaryDatabase();
@@ -61,7 +60,7 @@ describe("a real DuckDB write failing inside the landing transaction", () => {
     } finally {
       await writer.close();
     }
-    expect(await ids(file)).toEqual(["github:failed-once"]);
+    expect(await ids(file)).toEqual(["pagerduty:failed-once"]);
   });
 
   it("keeps an acknowledged delivery spooled until a later drain lands it (the receiver)", async () => {
@@ -78,7 +77,7 @@ describe("a real DuckDB write failing inside the landing transaction", () => {
       },
     });
     try {
-      expect((await signedPush(receiver.url, "spooled-then-failed")).status).toBe(202);
+      expect((await signedAnnotation(receiver.url, "spooled-then-failed")).status).toBe(202);
       await firstFailure;
       // the operator repairs the table: opening it waits for the receiver, which stays away meanwhile
       const warehouse = await openWarehouse({ file, catalog: CATALOG, log: () => {} });
@@ -89,7 +88,7 @@ describe("a real DuckDB write failing inside the landing transaction", () => {
     }
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^webhooks: spooled deliveries not landed yet, retrying: .*column/i);
-    expect(await ids(file)).toEqual(["github:spooled-then-failed"]);
+    expect(await ids(file)).toEqual(["pagerduty:spooled-then-failed"]);
   });
 });
 
@@ -100,13 +99,13 @@ describe("doraform webhooks serve and its spool", () => {
     const second = await serveProcess(file).catch((error: Error) => error.message);
     expect(second).toContain(`doraform: webhooks serve: ${file} already has a receiver (PID ${serve.child.pid}): stop it first or pass another --database\n`);
     const holder = await holdFile(file);
-    for (const id of ["term-1", "term-2", "term-3"]) expect((await signedPush(serve.url, id)).status).toBe(202);
+    for (const id of ["term-1", "term-2", "term-3"]) expect((await signedAnnotation(serve.url, id)).status).toBe(202);
     serve.child.kill("SIGTERM");
     // the receiver may not stop before the holder lets go: only then can it land what it acknowledged
     await serve.untilStderr(new RegExp(`waiting for ${file.replaceAll(".", "\\.")}: in use by another process \\(node, PID ${holder.pid}\\)`));
     await holder.release();
     expect(await serve.exited).toBe(0);
-    expect(await ids(file)).toEqual(["github:term-1", "github:term-2", "github:term-3"]);
+    expect(await ids(file)).toEqual(["pagerduty:term-1", "pagerduty:term-2", "pagerduty:term-3"]);
     expect(fs.readdirSync(`${file}.spool`)).toEqual([]);
   });
 
@@ -115,27 +114,27 @@ describe("doraform webhooks serve and its spool", () => {
     const spool = `${file}.spool`;
     const holder = await holdFile(file);
     const killed = await serveProcess(file);
-    for (const id of ["kill-1", "kill-2"]) expect((await signedPush(killed.url, id)).status).toBe(202);
+    for (const id of ["kill-1", "kill-2"]) expect((await signedAnnotation(killed.url, id)).status).toBe(202);
     killed.child.kill("SIGKILL");
     await killed.exited;
     await holder.release();
     const [segment] = fs.readdirSync(spool).filter((name) => name.endsWith(".jsonl"));
     // what a crash in the middle of a write leaves: a line without its end (never acknowledged)
-    fs.appendFileSync(path.join(spool, segment), '{"key":"github:kill-3","namespace":"github_w');
+    fs.appendFileSync(path.join(spool, segment), '{"key":"pagerduty:kill-3","namespace":"pagerduty_w');
     const landedBefore = fs.readFileSync(path.join(spool, segment));
 
     const restarted = await serveProcess(file);
-    expect((await signedPush(restarted.url, "after-restart")).status).toBe(202);
+    expect((await signedAnnotation(restarted.url, "after-restart")).status).toBe(202);
     restarted.child.kill("SIGTERM");
     expect(await restarted.exited).toBe(0);
     expect(restarted.stderr()).toContain(`webhooks: ${segment}: its last line was cut short by a crash before it was acknowledged: skipped`);
-    expect(await ids(file)).toEqual(["github:after-restart", "github:kill-1", "github:kill-2"]);
+    expect(await ids(file)).toEqual(["pagerduty:after-restart", "pagerduty:kill-1", "pagerduty:kill-2"]);
 
     // a crash between a drain's commit and the segment's removal leaves a landed segment behind
     fs.writeFileSync(path.join(spool, segment), landedBefore);
     const again = await serveProcess(file);
     again.child.kill("SIGTERM");
     expect(await again.exited).toBe(0);
-    expect(await ids(file)).toEqual(["github:after-restart", "github:kill-1", "github:kill-2"]);
+    expect(await ids(file)).toEqual(["pagerduty:after-restart", "pagerduty:kill-1", "pagerduty:kill-2"]);
   });
 });

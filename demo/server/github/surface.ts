@@ -4,6 +4,7 @@ import { Router } from "../router.ts";
 import type { Surface } from "../surface.ts";
 import { DEMO_GITHUB_TOKEN } from "../tokens.ts";
 import { registerGitHubGraphql } from "./graphql.ts";
+import { registerGitHubHooks } from "./hooks.ts";
 import type { Urls } from "./objects.ts";
 import { githubError, notFound } from "./responses.ts";
 import { registerGitHubRest } from "./rest.ts";
@@ -23,6 +24,7 @@ export function gitHubSurface(store: GitHubStore, urls: Urls, limits = new GitHu
     return { status: 200, body: { resources, rate: core } };
   });
   registerGitHubRest(router, store, urls);
+  registerGitHubHooks(router, store, urls);
   registerGitHubGraphql(router, store, limits);
 
   return {

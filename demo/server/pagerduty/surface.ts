@@ -7,6 +7,7 @@ import type { PagerDutyUrls } from "./objects.ts";
 import { invalidInput, pagerDutyError as error } from "./responses.ts";
 import { registerPagerDutyRoutes } from "./routes.ts";
 import { PagerDutyStore } from "./store.ts";
+import { registerPagerDutyWebhookSubscriptions } from "./webhook-subscriptions.ts";
 import { isKnownZone, isUtc, localizeTimes } from "./time-zone.ts";
 
 /** The simulated PagerDuty REST API under /pagerduty. */
@@ -14,6 +15,7 @@ export function pagerDutySurface(org: Organisation, urls: PagerDutyUrls): Surfac
   const limit = new PagerDutyRateLimit();
   const router = new Router(inTimeZone);
   registerPagerDutyRoutes(router, new PagerDutyStore(org, urls));
+  registerPagerDutyWebhookSubscriptions(router);
   return {
     api: "pagerduty",
     prefix: "/pagerduty",
