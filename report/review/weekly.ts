@@ -7,7 +7,7 @@ import type { Scope } from "../reader/queries.ts";
 import type { Target } from "../targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
 import { mdTable } from "./markdown.ts";
-import { qualityWarnings, type QualityWarning } from "./quality.ts";
+import { qualityWarnings, type QualityWarning } from "../quality.ts";
 import { ALPHA, MEDIAN_MIN_CHANGE, MEDIAN_MIN_SAMPLE, Z_CRITICAL, judge, type Judgement } from "./significance.ts";
 
 /** How many movers the review lists at most. */

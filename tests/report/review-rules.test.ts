@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { metric } from "../../report/metrics.ts";
 import { judge, poissonTwoSidedP, twoProportionZ } from "../../report/review/significance.ts";
-import { qualityWarnings } from "../../report/review/quality.ts";
+import { qualityWarnings } from "../../report/quality.ts";
 
 describe("when the weekly review calls a move larger than its sample explains", () => {
   it("tests rates with the pooled two-proportion z statistic", () => {
