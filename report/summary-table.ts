@@ -19,7 +19,7 @@ export function summaryTable(rows: readonly SummaryRow[], teams: ReadonlyMap<str
     row.scope === "organisation" ? "" : (teams.get(row.name ?? "") ?? ""),
     withLevel(row.deploy_days_per_week === null ? "—" : row.deploy_days_per_week.toFixed(1), row.deployment_frequency_level),
     // below the link coverage threshold the change failure rate's level gives way to the warning
-    ...measuredCells(row, [row.lead_time_level, changeFailureRateWarning && row.change_failure_rate_level ? `(${changeFailureRateWarning})` : row.change_failure_rate_level, row.recovery_level]),
+    ...measuredCells(row, [row.lead_time_level, changeFailureRateWarning && row.change_failure_rate_level ? changeFailureRateWarning : row.change_failure_rate_level, row.recovery_level]),
   ]);
   const first = ordered[0]!;
   // window_end is exclusive: the Monday of the week containing as_of
