@@ -108,7 +108,7 @@ async function run(options: RunOptions): Promise<void> {
   const marts = await openMarts({ database: options.database });
   try {
     const checks = await dataQuality(marts);
-    process.stdout.write(await summaryText(marts, changeFailureRateWarning(linkCoverage(checks, marts.settings.minLinkCoverage))));
+    process.stdout.write(await summaryText(marts, changeFailureRateWarning(linkCoverage(checks, marts.settings.minLinkCoverage), "short")));
     process.stdout.write(qualityText(checks, marts.settings.minLinkCoverage));
     const html = await buildReport(marts, loadTargets(options.targets));
     fs.mkdirSync(options.out, { recursive: true });

@@ -96,9 +96,13 @@ export function linkCoverage(checks: readonly Check[], threshold: number): LinkC
   return { share, threshold, byMethod, belowThreshold: share !== null && share < threshold };
 }
 
-/** What change failure rate shows instead of its level below the link coverage threshold; null at or above it. */
-export function changeFailureRateWarning(coverage: LinkCoverage): string | null {
+/**
+ * What change failure rate shows instead of its level below the link coverage threshold; null at or
+ * above it. `short` for a terminal table's cell, where the gaps under it say the rest.
+ */
+export function changeFailureRateWarning(coverage: LinkCoverage, form: "long" | "short" = "long"): string | null {
   if (!coverage.belowThreshold) return null;
+  if (form === "short") return `warning: ${percent(coverage.share!)} linked`;
   return `warning: ${percent(coverage.share!)} of incidents linked (< ${percent(coverage.threshold)})`;
 }
 

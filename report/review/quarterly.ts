@@ -6,6 +6,7 @@ import { nameOf, type Reading } from "../reading.ts";
 import type { QuarterlyRow, Scope } from "../reader/queries.ts";
 import type { Target } from "../targets/file.ts";
 import { quarterValue } from "../targets/progress.ts";
+import { changeFailureRateWarning, linkCoverage } from "../quality.ts";
 import { mdTable } from "./markdown.ts";
 import { targetsTable } from "./weekly.ts";
 
@@ -58,5 +59,7 @@ function cell(r: Reading, m: Metric, row: QuarterlyRow | undefined): string {
   const benchmark = benchmarkMetric(m.key, year);
   if (!benchmark) return text;
   const level = classify(r.benchmarks, year, benchmark, value.value, value.sample, r.minSample);
-  return level ? `${text} ${level}` : `${text} no level`;
+  // below the link coverage threshold change failure rate counts too few failures for a level
+  const withheld = m.key === "change_failure_rate" && level ? changeFailureRateWarning(linkCoverage(r.dataQuality, r.minLinkCoverage)) : null;
+  return withheld ? `${text} ${withheld}` : level ? `${text} ${level}` : `${text} no level`;
 }
