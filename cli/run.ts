@@ -10,7 +10,8 @@ import { buildReport } from "../report/html/build.ts";
 import { openMarts } from "../report/reader/open.ts";
 import { loadCheckedTargets } from "../report/targets/option.ts";
 import { summaryTable, weekSoFarTable } from "../report/summary-table.ts";
-import { latestCompleteWeek, latestWeek, weekOf } from "../report/reader/queries.ts";
+import { dataQuality, latestCompleteWeek, latestWeek, weekOf } from "../report/reader/queries.ts";
+import { catalogGaps, changeFailureRateWarning, gapWarnings, linkCoverage, warningLine } from "../report/quality.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
 import { startDemo } from "../core/provenance.ts";
 import { createProgress, summaryLine } from "../warehouse/transform-progress.ts";
@@ -106,7 +107,9 @@ async function run(options: RunOptions): Promise<void> {
   // the report applies the minimum sample and report year the models recorded in report_settings
   const marts = await openMarts({ database: options.database });
   try {
-    process.stdout.write(await summaryText(marts));
+    const checks = await dataQuality(marts);
+    process.stdout.write(await summaryText(marts, changeFailureRateWarning(linkCoverage(checks, marts.settings.minLinkCoverage), "short")));
+    process.stdout.write(qualityText(checks, marts.settings.minLinkCoverage));
     const html = await buildReport(marts, await loadCheckedTargets(options.targets, marts));
     fs.mkdirSync(options.out, { recursive: true });
     const file = path.join(options.out, "report.html");
@@ -118,7 +121,7 @@ async function run(options: RunOptions): Promise<void> {
 }
 
 /** The 13-week summary; before any week is complete (a first sync early in a week), the week so far. */
-async function summaryText(marts: Awaited<ReturnType<typeof openMarts>>): Promise<string> {
+async function summaryText(marts: Awaited<ReturnType<typeof openMarts>>, changeFailureRateWarning: string | null): Promise<string> {
   if (!(await latestCompleteWeek(marts))) {
     const week = await latestWeek(marts);
     if (!week) return "the marts hold no week yet: nothing to summarise\n";
@@ -129,7 +132,14 @@ async function summaryText(marts: Awaited<ReturnType<typeof openMarts>>): Promis
     marts.db.selectFrom("summary").selectAll().execute(),
     marts.db.selectFrom("service_weekly").select(["service", "team"]).distinct().execute(),
   ]);
-  return summaryTable(summary, new Map(services.map((row) => [row.service ?? "", row.team ?? ""])));
+  return summaryTable(summary, new Map(services.map((row) => [row.service ?? "", row.team ?? ""])), changeFailureRateWarning);
+}
+
+/** Under the summary, what the catalog misses (with the line of doraform.yaml to add), low link coverage and stale sources. */
+function qualityText(checks: Awaited<ReturnType<typeof dataQuality>>, minLinkCoverage: number): string {
+  const warnings = gapWarnings(catalogGaps(checks, minLinkCoverage));
+  if (warnings.length === 0) return "";
+  return `\ngaps (doraform review lists every data-quality warning):\n${warnings.map((w) => `- ${warningLine(w)}\n`).join("")}`;
 }
 
 /** A demo run starts from an empty warehouse, and replaces only a file that nothing but demo runs wrote to. */

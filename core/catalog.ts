@@ -19,6 +19,8 @@ export interface Settings {
   report_year?: number;
   /** Below this sample size no level is given; default 5. */
   min_sample?: number;
+  /** Below this share of incidents linked to a cause, change failure rate gets a warning, not a level; default 0.25. */
+  min_link_coverage?: number;
   /** Pull request authors excluded from changes (bots). */
   bot_logins?: string[];
   /** Jira custom field id naming the causing deployment (e.g. "customfield_10050"); none by default. */
@@ -56,7 +58,7 @@ export interface ModelCatalog {
 }
 
 /** The defaults every knob has (the Jira fields have none: null). */
-export type DefaultSettings = Settings & Required<Pick<Settings, "deploy_workflow_pattern" | "release_branch_pattern" | "production_environment_pattern">>;
+export type DefaultSettings = Settings & Required<Pick<Settings, "deploy_workflow_pattern" | "release_branch_pattern" | "production_environment_pattern" | "min_link_coverage">>;
 
 interface CatalogInclude {
   resolveCatalog(vars: Record<string, unknown>, data: unknown, defaults: unknown): ModelCatalog;

@@ -27,6 +27,10 @@ function resolveCatalog(vars, data, defaults) {
       throw new Error(`catalog settings: ${key} must be a Jira field id like customfield_10050, got ${JSON.stringify(field)}`);
     }
   }
+  const coverage = settings.min_link_coverage;
+  if (typeof coverage !== "number" || !(coverage >= 0 && coverage <= 1)) {
+    throw new Error(`catalog settings: min_link_coverage must be a share between 0 and 1, got ${JSON.stringify(coverage)}`);
+  }
   return { services, settings };
 }
 

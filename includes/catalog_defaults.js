@@ -11,6 +11,8 @@ module.exports = {
   window_rule_hours: 24,
   report_year: 2024,
   min_sample: 5,
+  // below this share of incidents linked to a cause, change failure rate is shown with a warning, not a level
+  min_link_coverage: 0.25,
   bot_logins: [],
   jira_deployment_field: null,
   jira_service_field: null,

@@ -186,6 +186,7 @@ const COLUMNS = {
   // report settings
   as_of: "The models' clock (var as_of, else the build's current UTC date): the week containing it is incomplete.",
   min_sample: "Below this sample size no level and no alert is given (catalog setting min_sample).",
+  min_link_coverage: "Below this share of incidents linked to a cause, change failure rate is shown with a warning instead of a level (catalog setting min_link_coverage, docs/metrics.md#decision-65).",
   // benchmarks
   metric: "DORA metric the bounds are for.",
   level: "Performance level: elite, high, medium or low.",
@@ -196,7 +197,7 @@ const COLUMNS = {
   measure: "The summary column compared with the bounds.",
   sample_column: "The summary column that must reach the minimum sample size.",
   // data quality
-  check_name: "What is checked (docs/demo.md, the oracle's data_quality checks).",
+  check_name: "What is checked (docs/demo.md, the oracle's data_quality checks); a check about one thing names it after a colon (freshness:<raw table>, incidents_linked:<method>, incidents_unmapped:pagerduty:<service id>, unassigned_repository:<owner/name>).",
   value: "A count, or a share in [0, 1] (null on an empty denominator).",
 };
 

@@ -119,7 +119,7 @@ export const MARTS = {
   /** The weekly review's baselines: the 4 and 13 complete weeks before the latest complete week. */
   review_windows: { ...windowColumns, ...measures, deploy_days_per_week: "FLOAT64" },
   /** One row: the clock and knobs the marts were built with. */
-  report_settings: { as_of: "DATE", report_year: "INT64", min_sample: "INT64" },
+  report_settings: { as_of: "DATE", report_year: "INT64", min_sample: "INT64", min_link_coverage: "FLOAT64" },
   /** One row of includes/benchmarks.js per (report_year, metric, level); its header documents the columns. */
   benchmarks: {
     report_year: "INT64",

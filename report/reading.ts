@@ -21,6 +21,8 @@ export interface Reading {
   dataQuality: Awaited<ReturnType<typeof q.dataQuality>>;
   minSample: number;
   reportYear: number;
+  /** Below this share of incidents linked, change failure rate gets a warning, not a level. */
+  minLinkCoverage: number;
 }
 
 export const SCOPES: Scope[] = ["organisation", "team", "service"];
@@ -45,6 +47,7 @@ export async function readPeriods(m: MartDatabase): Promise<Reading> {
     dataQuality: await q.dataQuality(m),
     minSample: m.settings.minSample,
     reportYear: m.settings.reportYear,
+    minLinkCoverage: m.settings.minLinkCoverage,
   };
 }
 

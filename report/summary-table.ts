@@ -6,7 +6,7 @@ import { metric, sampled } from "./metrics.ts";
  * The per-service table `doraform run` prints: the five metrics over the 13 complete weeks before
  * as_of, each with its sample size and level (levels are null below the minimum sample).
  */
-export function summaryTable(rows: readonly SummaryRow[], teams: ReadonlyMap<string, string>): string {
+export function summaryTable(rows: readonly SummaryRow[], teams: ReadonlyMap<string, string>, changeFailureRateWarning: string | null = null): string {
   const thirteen = rows.filter((row) => row.window_weeks === 13);
   const ordered = [
     ...thirteen.filter((row) => row.scope === "service").sort((a, b) => (a.name ?? "").localeCompare(b.name ?? "")),
@@ -18,7 +18,8 @@ export function summaryTable(rows: readonly SummaryRow[], teams: ReadonlyMap<str
     row.scope === "organisation" ? "(organisation)" : (row.name ?? ""),
     row.scope === "organisation" ? "" : (teams.get(row.name ?? "") ?? ""),
     withLevel(row.deploy_days_per_week === null ? "—" : row.deploy_days_per_week.toFixed(1), row.deployment_frequency_level),
-    ...measuredCells(row, [row.lead_time_level, row.change_failure_rate_level, row.recovery_level]),
+    // below the link coverage threshold the change failure rate's level gives way to the warning
+    ...measuredCells(row, [row.lead_time_level, changeFailureRateWarning && row.change_failure_rate_level ? changeFailureRateWarning : row.change_failure_rate_level, row.recovery_level]),
   ]);
   const first = ordered[0]!;
   // window_end is exclusive: the Monday of the week containing as_of

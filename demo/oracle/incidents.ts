@@ -16,6 +16,8 @@ export interface IncidentFacts {
   danglingReferences: number;
   /** Incidents on a PagerDuty service that maps to no service, and Jira issues of their own on no service. */
   unmapped: number;
+  /** Of those, the PagerDuty incidents by the PagerDuty service they came from. */
+  unmappedByPagerDutyService: Map<string, number>;
   overrideLinks: number;
   notCausedMarks: number;
   /** Jira issues whose cross-reference names no landed PagerDuty incident. */
@@ -87,17 +89,24 @@ function jiraEvidence(issues: JiraIssue[], settings: ResolvedSettings) {
 }
 
 /** PagerDuty incidents (not merged, on a mapped service) and Jira incidents of their own, as inputs; and how many were unmapped. */
-function incidentInputs(context: IncidentContext): { inputs: IncidentInput[]; unmapped: number; unmatchedCrossReferences: number } {
+function incidentInputs(context: IncidentContext): {
+  inputs: IncidentInput[];
+  unmapped: number;
+  unmappedByPagerDutyService: Map<string, number>;
+  unmatchedCrossReferences: number;
+} {
   const { org, catalog, settings } = context;
   const jira = jiraIncidents(org, catalog, settings);
   const events = new Map(org.pagerduty.change_events.map((event) => [event.id, event]));
   const inputs: IncidentInput[] = [];
   let unmapped = jira.unmapped;
+  const unmappedByPagerDutyService = new Map<string, number>();
   for (const incident of org.pagerduty.incidents) {
     if (incident.merged_into_incident_id) continue;
     const service = catalog.serviceOfPagerDuty(incident.service_id);
     if (!service) {
       unmapped += 1;
+      unmappedByPagerDutyService.set(incident.service_id, (unmappedByPagerDutyService.get(incident.service_id) ?? 0) + 1);
       continue;
     }
     const same = jiraEvidence(jira.samePagerDuty.get(incident.id) ?? [], settings);
@@ -138,7 +147,7 @@ function incidentInputs(context: IncidentContext): { inputs: IncidentInput[]; un
       names: own.names,
     });
   }
-  return { inputs, unmapped, unmatchedCrossReferences: jira.unmatchedCrossReferences };
+  return { inputs, unmapped, unmappedByPagerDutyService, unmatchedCrossReferences: jira.unmatchedCrossReferences };
 }
 
 /** A successful deployment shipping a hotfix pull request (label or branch), with the texts that may name an incident. */
@@ -234,7 +243,7 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
   let overridesApplied = 0;
   let notCausedMarks = 0;
   const hotfixes = hotfixDeployments(context);
-  const { inputs, unmapped, unmatchedCrossReferences } = incidentInputs(context);
+  const { inputs, unmapped, unmappedByPagerDutyService, unmatchedCrossReferences } = incidentInputs(context);
 
   for (const incident of inputs) {
     const service = incident.service;
@@ -276,5 +285,5 @@ export function buildIncidents(context: IncidentContext): IncidentFacts {
     });
   }
   sortByText(incidents, (incident) => incident.incident_id);
-  return { incidents, danglingReferences, unmapped, overrideLinks: overridesApplied, notCausedMarks, unmatchedCrossReferences };
+  return { incidents, danglingReferences, unmapped, unmappedByPagerDutyService, overrideLinks: overridesApplied, notCausedMarks, unmatchedCrossReferences };
 }

@@ -96,6 +96,10 @@ export function expectedMarts(scenario: Organisation): ExpectedMarts {
       notCausedMarks: incidentFacts.notCausedMarks,
       excludedPullRequests,
       unmatchedCrossReferences: incidentFacts.unmatchedCrossReferences,
+      unmappedByPagerDutyService: incidentFacts.unmappedByPagerDutyService,
+      unassignedRepositories: org.repositories
+        .map((repository) => repository.full_name)
+        .filter((repository) => !org.services.some((service) => service.repository === repository)),
     }),
   };
 }

@@ -119,6 +119,7 @@ export interface ReportSettingsRow {
   as_of: string;
   report_year: number;
   min_sample: number;
+  min_link_coverage: number;
 }
 
 /** One row of includes/benchmarks.js (its header documents the columns). */

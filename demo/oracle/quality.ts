@@ -1,4 +1,4 @@
-import type { ChangeRow, DataQualityRow, DeploymentRow, IncidentRow } from "./marts.ts";
+import type { ChangeRow, DataQualityRow, DeploymentRow, IncidentRow, LinkMethod } from "./marts.ts";
 import { ratio } from "./statistics.ts";
 import { sortByText } from "./order.ts";
 
@@ -11,7 +11,14 @@ export interface QualityCounts {
   notCausedMarks: number;
   excludedPullRequests: number;
   unmatchedCrossReferences: number;
+  /** Unmapped PagerDuty incidents by the PagerDuty service they came from. */
+  unmappedByPagerDutyService: ReadonlyMap<string, number>;
+  /** Repositories without a catalog entry (team unassigned, decision 2). */
+  unassignedRepositories: readonly string[];
 }
+
+/** The ways an incident's cause is linked (decision 16): every one but rollback, which links no incident. */
+const CAUSE_METHODS: LinkMethod[] = ["override", "custom_field", "note", "change_event", "revert", "window"];
 
 /** How many rows have a negative value of one duration. */
 function negatives<T>(rows: T[], duration: (row: T) => number | null): number {
@@ -42,6 +49,13 @@ export function dataQuality(deployments: DeploymentRow[], changes: ChangeRow[], 
     ["overrides_incident_links", counts.overrideLinks],
     ["overrides_not_caused_by_change", counts.notCausedMarks],
     ["overrides_excluded_pull_requests", counts.excludedPullRequests],
+    // decision 65: what the catalog misses, one row per thing
+    ...[...counts.unmappedByPagerDutyService].map(([id, n]): [string, number] => [`incidents_unmapped:pagerduty:${id}`, n]),
+    ...counts.unassignedRepositories.map((repository): [string, number] => [
+      `unassigned_repository:${repository}`,
+      deployments.filter((deployment) => deployment.repository === repository && deployment.result === "success").length,
+    ]),
+    ...CAUSE_METHODS.map((method): [string, number] => [`incidents_linked:${method}`, incidents.filter((incident) => incident.link_method === method).length]),
   ];
   return sortByText(
     checks.map(([check_name, value]) => ({ check_name, value })),

@@ -10,6 +10,8 @@ export interface ResolvedSettings {
   windowRuleHours: number;
   reportYear: number;
   minSample: number;
+  /** Below this share of incidents linked, change failure rate gets a warning, not a level (decision 65). */
+  minLinkCoverage: number;
   botLogins: Set<string>;
   /** Jira custom field ids (null: not configured): the causing deployment, a service name, the PagerDuty incident id. */
   jiraDeploymentField: string | null;
@@ -29,6 +31,7 @@ export function resolveSettings(org: Organisation): ResolvedSettings {
     windowRuleHours: settings.window_rule_hours ?? 24,
     reportYear: settings.report_year ?? 2024,
     minSample: settings.min_sample ?? 5,
+    minLinkCoverage: settings.min_link_coverage ?? 0.25,
     botLogins: new Set(settings.bot_logins ?? []),
     jiraDeploymentField: settings.jira_deployment_field ?? null,
     jiraServiceField: settings.jira_service_field ?? null,

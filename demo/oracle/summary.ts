@@ -55,5 +55,5 @@ export function reviewWindowRows(scope: Scope, asOf: string): ReviewWindowRow[] 
 
 /** The one row of `report_settings`: the clock and knobs the marts were computed with (decision 61). */
 export function reportSettingsRow(asOf: string, settings: ResolvedSettings): ReportSettingsRow {
-  return { as_of: utcDate(asOf), report_year: settings.reportYear, min_sample: settings.minSample };
+  return { as_of: utcDate(asOf), report_year: settings.reportYear, min_sample: settings.minSample, min_link_coverage: settings.minLinkCoverage };
 }

@@ -113,6 +113,7 @@ const organisation: Check = object({
       window_rule_hours: optional(number),
       report_year: optional(integer),
       min_sample: optional(integer),
+      min_link_coverage: optional(number),
       bot_logins: optional(strings),
       jira_deployment_field: optional(jiraFieldId),
       jira_service_field: optional(jiraFieldId),

@@ -6,6 +6,7 @@ import * as q from "../reader/queries.ts";
 import type { Scope } from "../reader/queries.ts";
 import { nameOf, readPeriods, SCOPES, summaryRow, type Reading } from "../reading.ts";
 import { percentileCont } from "../stats.ts";
+import { catalogGaps, changeFailureRateWarning, linkCoverage, qualityWarnings, type LinkCoverage } from "../quality.ts";
 import { summaryLevelColumn } from "../levels.ts";
 import type { Target } from "../targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
@@ -33,7 +34,7 @@ no level is given below the minimum sample of ${r.minSample}. Periods other than
     org13?.window_start && org13.window_end
       ? await breakdownSection(await q.changesDeployed(m, org13.window_start, org13.window_end), org13)
       : "",
-    dataQualitySection(await q.dataQuality(m)),
+    dataQualitySection(r.dataQuality, r.minLinkCoverage),
     await latestWeekSection(m, week),
   ];
   return page(`DORA report, week of ${week}`, sections.join("\n"));
@@ -51,7 +52,7 @@ async function weekSoFarReport(m: MartDatabase, week: string): Promise<string> {
 and levels and trends wait for complete weeks.</p>`,
     `<h2>The week of ${escapeHtml(week)} so far</h2>
 ${table(["scope", "name", "deploy days", ...METRICS.map((x) => x.label)], body, "week-so-far")}`,
-    dataQualitySection(await q.dataQuality(m)),
+    dataQualitySection(await q.dataQuality(m), m.settings.minLinkCoverage),
     await latestWeekSection(m, week),
   ];
   return page(`DORA report, week of ${week} so far (incomplete)`, sections.join("\n"));
@@ -63,6 +64,9 @@ function levelCell(r: Reading, row: SummaryRow, m: Metric, text = formatSampled(
   if (!column) return escapeHtml(text);
   const level = row[column] as string | null;
   if (sample < r.minSample) return `${escapeHtml(text)} <span class="note">no level (n&lt;${r.minSample})</span>`;
+  // below the link coverage threshold change failure rate counts too few failures for a level
+  const withheld = m.key === "change_failure_rate" ? changeFailureRateWarning(linkCoverage(r.dataQuality, r.minLinkCoverage)) : null;
+  if (withheld) return `${escapeHtml(text)} <span class="warning">${escapeHtml(withheld)}</span>`;
   return `${escapeHtml(text)}${level ? ` <span class="level-${escapeHtml(level)}">${escapeHtml(level)}</span>` : ""}`;
 }
 
@@ -172,9 +176,22 @@ ${figure(await breakdownChart(chartRows), "p50 of coding (first commit to opened
 ${table(["", "coding p50", "review p50", "deploy wait p50", "lead time p50"], rows, "breakdown")}`;
 }
 
-function dataQualitySection(rows: ReadonlyArray<{ check_name: string | null; value: number | null }>): string {
+/** The warnings, each with what to do (the line of doraform.yaml to add), the link coverage by method, then every check. */
+function dataQualitySection(rows: ReadonlyArray<{ check_name: string | null; value: number | null }>, minLinkCoverage: number): string {
+  const warnings = qualityWarnings(rows, minLinkCoverage);
+  const list = warnings.length === 0
+    ? `<p class="note">No warnings from the data_quality mart.</p>`
+    : `<ul class="data-quality-warnings">${warnings.map((w) => `<li>${escapeHtml(w.text)}${w.fix ? `<br><span class="fix">To do: ${escapeHtml(w.fix)}</span>` : ""}</li>`).join("\n")}</ul>`;
   return `<h2>Data quality</h2>
+${list}
+${coverageNote(catalogGaps(rows, minLinkCoverage).linkCoverage)}
 ${table(["check", "value"], rows.map((d) => [escapeHtml(d.check_name), escapeHtml(d.value === null ? "—" : String(d.value))]), "data-quality")}`;
+}
+
+function coverageNote(coverage: LinkCoverage): string {
+  if (coverage.share === null) return `<p class="note">No incidents: no failure to link.</p>`;
+  const methods = coverage.byMethod.map((m) => `${m.method} ${m.incidents}`).join(", ");
+  return `<p class="note">Incidents linked to the deployment that caused them: ${(coverage.share * 100).toFixed(0)}%${methods ? ` (by ${escapeHtml(methods)})` : ""}; change failure rate gets a level at ${(coverage.threshold * 100).toFixed(0)}% or more.</p>`;
 }
 
 async function latestWeekSection(m: MartDatabase, week: string): Promise<string> {

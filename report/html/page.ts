@@ -26,6 +26,7 @@ th { background: #f3f6f9; }
 .status-on-track, .status-met { color: #0b6b2b; } .status-off-track, .status-missed { color: #a1260d; font-weight: 600; } .status-not-enough-data { color: #6b7785; }
 figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; } figcaption { font-size: .8rem; color: #6b7785; }
 .note, .empty { color: #6b7785; font-size: .85rem; }
+.warning { color: #a1260d; font-size: .85rem; } .fix { color: #33414e; font-size: .85rem; }
 `;
 
 export function page(title: string, body: string): string {

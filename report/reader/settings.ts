@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { Kysely } from "kysely";
 import { parse } from "yaml";
 import { UserError } from "../../core/errors.ts";
+import { defaultSettings } from "../../core/catalog.ts";
 import type { DoraDataset } from "../marts.ts";
 
 /** Where the marts are, from workflow_settings.yaml. */
@@ -24,6 +25,8 @@ export interface BuildSettings {
   minSample: number;
   /** State of DevOps report year for levels (includes/catalog_data.js `report_year`). */
   reportYear: number;
+  /** Below this share of incidents linked, change failure rate gets a warning, not a level (docs/metrics.md#decision-65). */
+  minLinkCoverage: number;
 }
 
 export type MartSettings = MartLocation & BuildSettings;
@@ -49,5 +52,7 @@ export async function readBuildSettings(db: Kysely<DoraDataset>, where: string):
   if (rows.length !== 1 || !row?.as_of || row.min_sample === null || row.report_year === null) {
     throw new UserError(`${where}: report_settings holds ${rows.length} rows, not the one row a transform writes: run \`doraform transform\` first`);
   }
-  return { asOf: row.as_of, minSample: row.min_sample, reportYear: row.report_year };
+  // a warehouse built before the setting existed has no such column: the default applies
+  const minLinkCoverage = row.min_link_coverage ?? defaultSettings(path.join(REPOSITORY_ROOT, "includes")).min_link_coverage;
+  return { asOf: row.as_of, minSample: row.min_sample, reportYear: row.report_year, minLinkCoverage };
 }

@@ -6,6 +6,7 @@ import { nameOf, type Reading } from "../reading.ts";
 import type { Scope } from "../reader/queries.ts";
 import type { Target } from "../targets/file.ts";
 import { formatTarget, quarterValue, targetProgress, type TargetStatus } from "../targets/progress.ts";
+import { changeFailureRateWarning, linkCoverage } from "../quality.ts";
 import { mdTable } from "./markdown.ts";
 
 /** Quarters shown side by side. */
@@ -19,6 +20,8 @@ export interface QuarterCell {
   sample: number;
   /** The level for the report year; null without a benchmark or below the minimum sample. */
   level: string | null;
+  /** What change failure rate shows instead of its level when too few incidents are linked. */
+  warning: string | null;
   /** The quarter's target for this metric and scope, when the targets file sets one. */
   target: { value: number; status: TargetStatus } | null;
 }
@@ -76,13 +79,17 @@ function cellOf(r: Reading, m: Metric, scope: Scope, name: string, start: string
   const row = r.quarterly[scope].find((q) => q.quarter_start === start && nameOf(scope, q) === name);
   const value = row ? quarterValue(m, row, r.asOf) : { value: null, sample: 0 };
   const benchmark = benchmarkMetric(m.key, r.reportYear);
+  const level = benchmark ? classify(r.benchmarks, r.reportYear, benchmark, value.value, value.sample, r.minSample) : null;
+  // below the link coverage threshold change failure rate counts too few failures for a level
+  const warning = m.key === "change_failure_rate" && level ? changeFailureRateWarning(linkCoverage(r.dataQuality, r.minLinkCoverage)) : null;
   const target = targets.find((t) => t.quarter === quarter && t.scope === scope && t.name === name);
   const progress = target ? targetProgress([target], r.quarterly, r.asOf, r.minSample)[0]! : null;
   return {
     quarter,
     value: value.value,
     sample: value.sample,
-    level: benchmark ? classify(r.benchmarks, r.reportYear, benchmark, value.value, value.sample, r.minSample) : null,
+    level: warning ? null : level,
+    warning,
     target: progress ? { value: progress.target.target, status: progress.status } : null,
   };
 }
@@ -115,7 +122,7 @@ function cellText(m: Metric, c: QuarterCell, year: number): string {
   if (c.value === null && c.sample === 0) return "—";
   const text = m.key === "deployment_frequency" ? `${(c.value ?? 0).toFixed(2)} (n=${c.sample})` : formatSampled(m, c);
   if (!benchmarkMetric(m.key, year)) return text;
-  return `${text} ${c.level ?? "no level"}`;
+  return `${text} ${c.warning ?? c.level ?? "no level"}`;
 }
 
 function targetText(m: Metric, c: QuarterCell, minSample: number): string {

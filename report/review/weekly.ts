@@ -7,7 +7,7 @@ import type { Scope } from "../reader/queries.ts";
 import type { Target } from "../targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
 import { mdTable } from "./markdown.ts";
-import { qualityWarnings, type QualityWarning } from "./quality.ts";
+import { catalogGaps, changeFailureRateWarning, linkCoverage, qualityWarnings, warningLine, type CatalogGaps, type QualityWarning } from "../quality.ts";
 import { ALPHA, MEDIAN_MIN_CHANGE, MEDIAN_MIN_SAMPLE, Z_CRITICAL, judge, type Judgement } from "./significance.ts";
 
 /** How many movers the review lists at most. */
@@ -58,6 +58,8 @@ export interface WeeklyReviewData {
   movers: Mover[];
   targets: Array<Record<(typeof TARGET_HEADERS)[number], string>>;
   dataQuality: QualityWarning[];
+  /** What the catalog misses, link coverage and stale sources, each with the line to add. */
+  gaps: CatalogGaps;
   links: ReviewLinks;
   appendix: { team: Record<string, MetricRow[]>; service: Record<string, MetricRow[]> };
 }
@@ -85,7 +87,8 @@ export function weeklyReviewData(r: Reading, targets: readonly Target[], links: 
     targets: targetCells(r, targets.filter((t) => t.quarter === quarterLabel(r.asOf))).map(
       (cells) => Object.fromEntries(TARGET_HEADERS.map((h, i) => [h, cells[i]])) as Record<(typeof TARGET_HEADERS)[number], string>,
     ),
-    dataQuality: qualityWarnings(r.dataQuality),
+    dataQuality: qualityWarnings(r.dataQuality, r.minLinkCoverage),
+    gaps: catalogGaps(r.dataQuality, r.minLinkCoverage),
     links,
     appendix,
   };
@@ -112,7 +115,7 @@ export function weeklyReview(r: Reading, targets: readonly Target[], links: Revi
     targetsTable(r, targets.filter((t) => t.quarter === quarterLabel(data.asOf))),
     "## Data quality",
     "",
-    data.dataQuality.length === 0 ? "No warnings from the data_quality mart." : data.dataQuality.map((w) => `- ${w.text}`).join("\n"),
+    data.dataQuality.length === 0 ? "No warnings from the data_quality mart." : data.dataQuality.map((w) => `- ${warningLine(w)}`).join("\n"),
     "",
     "## Links",
     "",
@@ -144,9 +147,18 @@ function metricRows(r: Reading, scope: Scope, name: string): MetricRow[] {
   const four = windowRow(r.reviewWindows, scope, name, 4);
   const thirteen = windowRow(r.reviewWindows, scope, name, 13);
   const summary = summaryRow(r, scope, name, 13);
+  // below the link coverage threshold change failure rate counts too few failures for a level
+  const withheld = changeFailureRateWarning(linkCoverage(r.dataQuality, r.minLinkCoverage));
   return METRICS.map((m) => {
     const column = summary ? summaryLevelColumn(m.key, summary.report_year ?? 0) : null;
-    const level = !summary || !column ? "" : sampled(summary, m).sample < r.minSample ? `no level (n<${r.minSample})` : ((summary[column] as string | null) ?? "");
+    const level =
+      !summary || !column
+        ? ""
+        : sampled(summary, m).sample < r.minSample
+          ? `no level (n<${r.minSample})`
+          : m.key === "change_failure_rate" && withheld
+            ? withheld
+            : ((summary[column] as string | null) ?? "");
     return {
       metric: m.key,
       label: m.label,

@@ -42,7 +42,7 @@ describe("the mart reader on BigQuery (compiled offline)", () => {
   const marts: MartDatabase = {
     kind: "bigquery",
     db,
-    settings: { project: "doraform-demo", dataset: "dora", asOf: "2026-11-25", minSample: 5, reportYear: 2024 },
+    settings: { project: "doraform-demo", dataset: "dora", asOf: "2026-11-25", minSample: 5, reportYear: 2024, minLinkCoverage: 0.8 },
     close: () => db.destroy(),
   };
 

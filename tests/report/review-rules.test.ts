@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { metric } from "../../report/metrics.ts";
 import { judge, poissonTwoSidedP, twoProportionZ } from "../../report/review/significance.ts";
-import { qualityWarnings } from "../../report/review/quality.ts";
+import * as path from "node:path";
+import { defaultSettings } from "../../core/catalog.ts";
+import { changeFailureRateWarning, linkCoverage, qualityWarnings } from "../../report/quality.ts";
 
 describe("when the weekly review calls a move larger than its sample explains", () => {
   it("tests rates with the pooled two-proportion z statistic", () => {
@@ -42,24 +44,55 @@ describe("when the weekly review calls a move larger than its sample explains", 
   });
 });
 
-describe("the weekly review's data-quality warnings", () => {
-  it("warns of a low linked share first, counts above zero, stale streams and overrides, and nothing else", () => {
-    const warnings = qualityWarnings([
-      { check_name: "changes_pending", value: 4 },
-      { check_name: "dangling_references", value: 0 },
-      { check_name: "freshness:github_raw__stream_workflow_runs", value: 3 },
-      { check_name: "freshness:pagerduty_raw__stream_incidents", value: 72.4 },
-      { check_name: "freshness:jira_raw__stream_issues", value: null },
-      { check_name: "incidents_linked_share", value: 0.48 },
-      { check_name: "incidents_unmapped", value: 5 },
-      { check_name: "overrides_excluded_deployments", value: 2 },
-      { check_name: "overrides_incident_links", value: 1 },
-      { check_name: "overrides_not_caused_by_change", value: 0 },
-    ]);
-    expect(warnings.map((w) => w.check)).toEqual(["incidents_linked_share", "freshness:pagerduty_raw__stream_incidents", "incidents_unmapped", "overrides"]);
-    expect(warnings[0].text).toMatch(/^48% of incidents are linked/);
-    expect(warnings[1].text).toBe("pagerduty_raw__stream_incidents last extracted 72 h ago (stale above 48 h)");
+describe("the data-quality warnings of run, review and report", () => {
+  it("warns of a low linked share first, then stale sources, counts above zero and overrides, and nothing else", () => {
+    const warnings = qualityWarnings(
+      [
+        { check_name: "changes_pending", value: 4 },
+        { check_name: "dangling_references", value: 0 },
+        { check_name: "freshness:github_raw__stream_workflow_runs", value: 3 },
+        { check_name: "freshness:pagerduty_raw__stream_incidents", value: 72.4 },
+        { check_name: "freshness:pagerduty_raw__stream_incident_notes", value: 50 },
+        { check_name: "freshness:jira_raw__stream_issues", value: null },
+        { check_name: "incidents_linked:custom_field", value: 10 },
+        { check_name: "incidents_linked:note", value: 2 },
+        { check_name: "incidents_linked:window", value: 0 },
+        { check_name: "incidents_linked_share", value: 0.48 },
+        { check_name: "negative_restores", value: 1 },
+        { check_name: "overrides_excluded_deployments", value: 2 },
+        { check_name: "overrides_incident_links", value: 1 },
+        { check_name: "overrides_not_caused_by_change", value: 0 },
+      ],
+      0.8,
+    );
+    expect(warnings.map((w) => w.check)).toEqual(["incidents_linked_share", "freshness:pagerduty", "negative_restores", "overrides"]);
+    // 12 of 25 incidents: the methods that linked any, strongest first
+    expect(warnings[0].text).toMatch(/^48% of incidents are linked to the deployment that caused them \(by custom field 10, note 2\), below the 80% /);
+    expect(warnings[1].text).toBe("pagerduty is stale: incidents last landed 72 h ago, incident_notes last landed 50 h ago (stale above 48 h)");
+    expect(warnings[1].fix).toBe("run `doraform ingest pagerduty` (or look at why the nightly sync did not)");
     expect(warnings[3].text).toBe("overrides applied: deployments excluded 2, incident links set by hand 1");
-    expect(qualityWarnings([{ check_name: "incidents_linked_share", value: 0.95 }])).toEqual([]);
+  });
+
+  it("withholds the change failure rate's level below 25% of incidents linked, the default of min_link_coverage (decision 65)", () => {
+    const threshold = defaultSettings(path.resolve(import.meta.dirname, "../../includes")).min_link_coverage;
+    expect(threshold).toBe(0.25);
+    const at = (share: number) => [{ check_name: "incidents_linked_share", value: share }];
+    expect(qualityWarnings(at(0.25), threshold)).toEqual([]);
+    expect(changeFailureRateWarning(linkCoverage(at(0.25), threshold))).toBeNull();
+    expect(changeFailureRateWarning(linkCoverage(at(0.24), threshold))).toBe("warning: 24% of incidents linked (< 25%)");
+    expect(qualityWarnings(at(0.24), threshold).map((w) => w.check)).toEqual(["incidents_linked_share"]);
+    // a team's own threshold holds as given
+    expect(changeFailureRateWarning(linkCoverage(at(0.79), 0.8))).toBe("warning: 79% of incidents linked (< 80%)");
+    // no incidents: no share, nothing to withhold
+    expect(changeFailureRateWarning(linkCoverage([{ check_name: "incidents_linked_share", value: null }], threshold))).toBeNull();
+  });
+
+  it("names at most five PagerDuty services or repositories a line, largest first, and says how many more", () => {
+    const checks = Array.from({ length: 7 }, (_, i) => ({ check_name: `unassigned_repository:acme/r${i}`, value: i }));
+    const [warning] = qualityWarnings(checks, 0.8);
+    expect(warning.text).toBe(
+      "7 repositories have no catalog entry, so their services fall back to team unassigned: acme/r6 (service r6, 6 deployments), acme/r5 (service r5, 5 deployments), acme/r4 (service r4, 4 deployments), acme/r3 (service r3, 3 deployments), acme/r2 (service r2, 2 deployments) and 2 more (review --format json lists them all)",
+    );
+    expect(warning.fix).toMatch(/^add under `services:` in doraform.yaml, with the owning team: `- \{ name: r6, team: <team>, repository: acme\/r6 \}`, /);
   });
 });

@@ -120,6 +120,30 @@ checks as (
   from incidents
   union all
   select 'overrides_excluded_pull_requests', count(*) from excluded_pull_requests
+  union all
+  -- what the catalog misses, each in a row of its own (docs/metrics.md#decision-65): the PagerDuty
+  -- services the unmapped incidents came from ...
+  select CONCAT('incidents_unmapped:pagerduty:', coalesce(pagerduty_service_id, '')), count(*)
+  from `doraform-demo.dora_staging.stg_pagerduty__incidents`
+  where coalesce(resolve_reason_type, '') != 'merge_resolve_reason'
+    and incident_id not in (select incident_id from incidents)
+  group by pagerduty_service_id
+  union all
+  -- ... the repositories without a catalog entry (team unassigned), with their successful deployments ...
+  select CONCAT('unassigned_repository:', services.repository), count(deployments.deployment_id)
+  from `doraform-demo.dora_staging.int_services` as services
+  left join `doraform-demo.dora.deployments` as deployments
+    on deployments.service = services.service and deployments.result = 'success'
+  where not services.is_catalogued
+  group by services.repository
+  -- ... and the incidents each method linked to their cause, 0 for a method that linked none
+  union all
+  select 'incidents_linked:override', coalesce(countif(link_method = 'override'), 0) from incidents union all
+  select 'incidents_linked:custom_field', coalesce(countif(link_method = 'custom_field'), 0) from incidents union all
+  select 'incidents_linked:note', coalesce(countif(link_method = 'note'), 0) from incidents union all
+  select 'incidents_linked:change_event', coalesce(countif(link_method = 'change_event'), 0) from incidents union all
+  select 'incidents_linked:revert', coalesce(countif(link_method = 'revert'), 0) from incidents union all
+  select 'incidents_linked:window', coalesce(countif(link_method = 'window'), 0) from incidents
 )
 
 select check_name, cast(value as FLOAT64) as value from checks
