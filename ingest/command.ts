@@ -9,7 +9,7 @@ import { isIsoDate } from "./config-values.ts";
 import { githubSource } from "./github/source.ts";
 import { BigQueryLoader } from "./load/bigquery.ts";
 import { jiraSource } from "./jira/source.ts";
-import { didYouMean } from "./nearest-name.ts";
+import { didYouMean } from "../core/nearest-name.ts";
 import { DuckDbLoader } from "./load/duckdb.ts";
 import { projectSettings, type Loader } from "./load/raw-table.ts";
 import { pagerdutySource } from "./pagerduty/source.ts";
