@@ -23,9 +23,9 @@ export interface LoadedConfig {
   where(keys: KeyPath): string;
 }
 
-/** doraform.yaml of this project: `DORAFORM_CONFIG` when set (a file elsewhere), else the one at the project root. */
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DORAFORM_CONFIG ? path.resolve(env.DORAFORM_CONFIG) : path.join(PROJECT_ROOT, CONFIG_FILE_NAME);
+/** doraform.yaml of a project: `DORAFORM_CONFIG` when set (a file elsewhere), else the one at the project's root. */
+export function configPath(env: NodeJS.ProcessEnv = process.env, root = PROJECT_ROOT): string {
+  return env.DORAFORM_CONFIG ? path.resolve(env.DORAFORM_CONFIG) : path.join(root, CONFIG_FILE_NAME);
 }
 
 /** Reads and checks doraform.yaml; a missing default file is an empty configuration, a missing DORAFORM_CONFIG one an error. */
