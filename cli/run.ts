@@ -17,6 +17,7 @@ import { createProgress, summaryLine } from "../warehouse/transform-progress.ts"
 import { transform } from "../warehouse/transform.ts";
 import { projectSettings } from "../ingest/load/raw-table.ts";
 import { UserError } from "../core/errors.ts";
+import { noConfig } from "../core/config/load.ts";
 
 interface RunOptions {
   demo?: boolean;
@@ -45,9 +46,9 @@ export function register(program: Command): void {
     .option("--seed <n>", "demo: seed of the generated organisation", wholeNumber, 1)
     .option("--scenario <file>", "demo: run this scenario file (JSON or YAML) instead of the generated organisation")
     .option("--out <dir>", "folder for report.html", "out")
-    .option("--config <file>", "source settings (YAML or JSON with github:, pagerduty: and jira: sections)")
+    .option("--config <file>", "source settings (YAML or JSON with github:, pagerduty: and jira: sections; older form of doraform.yaml sources:)")
     .option("--start-date <date>", "the first sync backfills from this date (YYYY-MM-DD)")
-    .option("--targets <file>", "quarterly targets (see report/targets.example.yaml)")
+    .option("--targets <file>", "quarterly targets file (default: doraform.yaml targets:; see docs/configuration.md)")
     .action(run);
 }
 
@@ -107,7 +108,8 @@ async function run(options: RunOptions): Promise<void> {
   const marts = await openMarts({ database: options.database });
   try {
     process.stdout.write(await summaryText(marts));
-    const html = await buildReport(marts, loadTargets(options.targets));
+    // the demo organisation is not the one doraform.yaml's targets name
+    const html = await buildReport(marts, loadTargets(options.targets, demo ? noConfig() : undefined));
     fs.mkdirSync(options.out, { recursive: true });
     const file = path.join(options.out, "report.html");
     fs.writeFileSync(file, html);

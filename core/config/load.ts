@@ -35,7 +35,7 @@ export function loadConfig(file = configPath(), env: NodeJS.ProcessEnv = process
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-    if (missing && !env.DORAFORM_CONFIG) return { file: undefined, config: emptyConfig(), where: (keys) => keyPath(keys) };
+    if (missing && !env.DORAFORM_CONFIG) return noConfig();
     throw new UserError(`${displayName(file)}: cannot be read${missing ? " (DORAFORM_CONFIG names a file that does not exist)" : ""}`);
   }
   return { ...parseConfig(text, displayName(file)), file };
@@ -58,6 +58,11 @@ export function parseConfig(text: string, label = CONFIG_FILE_NAME): LoadedConfi
   const problem = semanticProblem(config);
   if (problem) throw new UserError(`${where(problem.keys)}: ${problem.message}`);
   return { file: undefined, config, where: (keys) => where(keys) };
+}
+
+/** No doraform.yaml: an empty catalog, the defaults (and what the demo runs with: its catalog comes as Dataform vars). */
+export function noConfig(): LoadedConfig {
+  return { file: undefined, config: emptyConfig(), where: (keys) => keyPath(keys) };
 }
 
 export function emptyConfig(): DoraformConfig {

@@ -28,7 +28,7 @@ export function register(program: Command): void {
     .option("--report-url <url>", "where readers find the HTML report", DEFAULT_LINKS.report)
     .option("--looker-url <url>", "the address of the Looker dashboard dora_weekly_trends")
     .option("--out <file>", "write the review here instead of standard output")
-    .option("--targets <file>", "quarterly targets (default ./targets.yaml when present; see report/targets.example.yaml)")
+    .option("--targets <file>", "quarterly targets file (default: doraform.yaml targets:, else ./targets.yaml when present; see docs/configuration.md)")
     .option("--database <file>", "the embedded warehouse file", "doraform.duckdb")
     .option("--bigquery-project <id>", "read the marts from BigQuery in this project instead")
     .action(async (options: ReviewOptions) => {
