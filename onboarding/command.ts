@@ -2,9 +2,19 @@ import type { Command } from "commander";
 import { GENERATED_FILE, generatedDifference, writeGenerated } from "../core/config/generated.ts";
 import { loadConfig } from "../core/config/load.ts";
 import { UserError } from "../core/errors.ts";
+import { DEFAULT_LEGACY, init, type InitOptions } from "./init.ts";
 
-/** `doraform config sync|check`: doraform.yaml and the JSON form the Dataform includes read. */
+/** `doraform init` and `doraform config sync|check`: doraform.yaml and the JSON form the Dataform includes read. */
 export function register(program: Command): void {
+  program
+    .command("init")
+    .description("write doraform.yaml at the project root from the older files (the catalog and overrides includes, ingest.yaml, targets.yaml); run again, it merges into the file, keeping what a person wrote")
+    .option("--catalog <file>", "the older service catalog include", DEFAULT_LEGACY.catalog)
+    .option("--overrides <file>", "the older overrides include", DEFAULT_LEGACY.overrides)
+    .option("--ingest-config <file>", "an `ingest --config` file (default ./ingest.yaml when present)")
+    .option("--targets <file>", "a targets file (default ./targets.yaml when present)")
+    .option("--dry-run", "print the file instead of writing it")
+    .action((options: InitOptions) => init(options));
   const config = program.command("config").description("doraform.yaml: check it, and write the JSON form the Dataform models read (docs/configuration.md)");
   config
     .command("sync")
