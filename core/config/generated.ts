@@ -39,7 +39,6 @@ export function writeGenerated(loaded: LoadedConfig, root = PROJECT_ROOT): boole
  * undefined when in sync or when the project has neither file (a Dataform project that is not doraform's).
  */
 export function projectDifference(root = PROJECT_ROOT): string | undefined {
-  const file = configPath(process.env, root);
-  if (!fs.existsSync(file) && !fs.existsSync(path.join(root, GENERATED_FILE))) return undefined;
-  return generatedDifference(loadConfig(file), root);
+  if (!fs.existsSync(path.join(root, CONFIG_FILE_NAME)) && !fs.existsSync(path.join(root, GENERATED_FILE))) return undefined;
+  return generatedDifference(loadConfig(configPath(process.env, root)), root);
 }

@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { generatedDifference, writeGenerated } from "../../core/config/generated.ts";
 import { loadConfig, parseConfig } from "../../core/config/load.ts";
 import { compileProject } from "../../warehouse/compile.ts";
+import { transform } from "../../warehouse/transform.ts";
 
 const REPOSITORY = path.resolve(import.meta.dirname, "../..");
 const project = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-generated-"));
@@ -63,6 +64,19 @@ describe("includes/generated/doraform.json", () => {
     // an invalid doraform.yaml stops both at its line
     fs.writeFileSync(file, "services:\n  - name: api\n");
     expect(doraform(["config", "check"], { DORAFORM_CONFIG: file }).stderr).toBe(`doraform: ${file}:2:5: services[0]: needs "team"\n`);
+  });
+
+  it("transform refuses to build from a stale copy, before touching the warehouse", async () => {
+    const file = path.join(project, "stale.yaml");
+    fs.writeFileSync(file, YAML);
+    const database = path.join(project, "never.duckdb");
+    process.env.DORAFORM_CONFIG = file;
+    try {
+      await expect(transform({ database, vars: {} })).rejects.toThrow(/^includes\/generated\/doraform\.json differs from doraform\.yaml: run `doraform config sync`/);
+    } finally {
+      delete process.env.DORAFORM_CONFIG;
+    }
+    expect(fs.existsSync(database)).toBe(false);
   });
 
   it("the Dataform compiler reads the catalog and the overrides from it, and the vars catalog_json and overrides_json win", async () => {
