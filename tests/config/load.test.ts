@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -47,6 +47,14 @@ describe("doraform.yaml is read", () => {
     expect(() => loadConfig(missing, { DORAFORM_CONFIG: missing })).toThrow(`${missing}: cannot be read (DORAFORM_CONFIG names a file that does not exist)`);
     writeFileSync(missing, "services:\n  - name: api\n    team: t\n    repository: acme/api\n");
     expect(loadConfig(missing, {}).config.services).toHaveLength(1);
+  });
+
+  it("the complete example of docs/configuration.md is valid", () => {
+    const page = readFileSync(path.resolve(import.meta.dirname, "../../docs/configuration.md"), "utf8");
+    const example = /## A complete example\n\n```yaml\n([\s\S]*?)```/.exec(page)![1]!;
+    const { config } = parseConfig(example);
+    expect(config.services.map((service) => service.name)).toEqual(["api", "checkout", "storefront"]);
+    expect(Object.keys(config).filter((key) => JSON.stringify(config[key as keyof typeof config]).length <= 2)).toEqual([]);
   });
 
   it("the settings keys are today's knobs, each with its default", () => {
