@@ -22,13 +22,21 @@ export const DEFAULT_LEGACY = {
 
 /** What the older files hold, each read when present (the includes always are). */
 export function readLegacy(options: InitOptions): LegacyConfig {
-  const catalog = fs.existsSync(options.catalog) ? readLegacyCatalog(options.catalog) : { services: [], settings: {} };
+  const catalog = isLegacy(options.catalog) ? readLegacyCatalog(options.catalog) : { services: [], settings: {} };
   const ingestFile = options.ingestConfig ?? (fs.existsSync(DEFAULT_LEGACY.ingestConfig) ? DEFAULT_LEGACY.ingestConfig : undefined);
   const legacy = ingestFile ? readLegacyIngest(ingestFile, catalog) : { ...emptyLegacy(), ...catalog };
-  if (fs.existsSync(options.overrides)) legacy.overrides = readLegacyOverrides(options.overrides);
+  if (isLegacy(options.overrides)) legacy.overrides = readLegacyOverrides(options.overrides);
   const targetsFile = options.targets ?? (fs.existsSync(DEFAULT_LEGACY.targets) ? DEFAULT_LEGACY.targets : undefined);
   if (targetsFile) legacy.targets = readLegacyTargets(targetsFile);
   return legacy;
+}
+
+/**
+ * An include that still holds its data; today's read doraform.yaml's generated copy, which may be
+ * older than the file (re-reading it would bring back what a person removed since).
+ */
+function isLegacy(file: string): boolean {
+  return fs.existsSync(file) && !fs.readFileSync(file, "utf8").includes("./generated/doraform.json");
 }
 
 /** `doraform init`: writes (or merges into) doraform.yaml; a problem in the result is reported at its line, after writing. */

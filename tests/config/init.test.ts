@@ -47,6 +47,17 @@ describe("migration from the older files", () => {
   });
 });
 
+it("today's includes are not older files: their generated copy may be staler than doraform.yaml, so init reads nothing from them", () => {
+  const includes = path.join(dir, "includes");
+  fs.mkdirSync(path.join(includes, "generated"), { recursive: true });
+  for (const file of ["catalog_data.js", "overrides.js"]) fs.copyFileSync(path.resolve(import.meta.dirname, "../../includes", file), path.join(includes, file));
+  // a service a person has since removed from doraform.yaml, before syncing
+  const removed = { services: [{ name: "gone", team: "t", repository: "acme/gone" }], settings: {}, overrides: { exclude_deployments: ["gh-run:1"] } };
+  fs.writeFileSync(path.join(includes, "generated/doraform.json"), JSON.stringify(removed));
+  const legacy = readLegacy({ catalog: path.join(includes, "catalog_data.js"), overrides: path.join(includes, "overrides.js") });
+  expect([legacy.services, legacy.overrides]).toEqual([[], {}]);
+});
+
 describe("run again, init merges into the file a person edited", () => {
   const first = writeConfigProposal(undefined, {
     services: [
