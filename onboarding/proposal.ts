@@ -44,7 +44,11 @@ export function writeConfigProposal(existing: string | undefined, proposal: Disc
 /** The list under `key`, created (after the sources) when absent. */
 function sequence(doc: Document, root: YAMLMap, key: string): YAMLSeq {
   const found = root.get(key, true);
-  if (isSeq(found)) return found;
+  if (isSeq(found)) {
+    // `services: []` as a first run left it: entries go on lines of their own, with their comments
+    if (found.items.length === 0) found.flow = false;
+    return found;
+  }
   if (found !== undefined && found !== null && !(isScalar(found) && found.value === null)) throw new UserError(`init: doraform.yaml: ${key} must be a list: fix it first`);
   const seq = new YAMLSeq();
   root.set(doc.createNode(key), seq);

@@ -77,6 +77,13 @@ describe("run again, init merges into the file a person edited", () => {
     undecided: ["acme/tools: still no deploy workflow"],
   });
 
+  it("adds entries to the empty list a first run without services wrote, one line per key", () => {
+    const empty = writeConfigProposal(undefined, nothingDiscovered);
+    expect(empty.endsWith("services: []\n")).toBe(true);
+    const service = { name: "api", team: "platform", repository: "acme/api", deploy_workflows: [], pagerduty_service_ids: [] };
+    expect(writeConfigProposal(empty, { services: [{ service, how: "found", confidence: "guess" }], undecided: [] })).toContain("services:\n  # found (guess)\n  - name: api\n    team: platform\n");
+  });
+
   it("writes each discovered entry with how it was inferred, and what it could not decide", () => {
     expect(first).toContain("  # deploy.yml deploys to production (certain)\n  - name: api\n");
     expect(first).toContain("# Undecided by doraform init (decide, then delete these lines):\n#   - acme/tools: no deploy workflow found\nservices:\n");
