@@ -2,8 +2,9 @@
  * Requests made and records landed per second by `doraform ingest` (both sources, in process; serial
  * requests as shipped for real APIs, or `--concurrency n` as `doraform run` uses against the demo)
  * against the demo organisation served on loopback, for a first sync (backfill from the organisation's
- * start date) and a second sync of the unchanged organisation, each with what it cost of GitHub's
- * budget (REST requests that counted, GraphQL points).
+ * start date), a second sync of the unchanged organisation, and a nightly sync (of the organisation
+ * as it stood a day earlier, then of today's), each with what it cost of GitHub's budget (REST
+ * requests that counted, GraphQL points).
  *
  *   npx tsx bench/ingest.ts                           # the default demo organisation, serial
  *   npx tsx bench/ingest.ts default --concurrency 8   # as `doraform run` ingests the demo
@@ -45,16 +46,28 @@ async function sync(server: DemoServer, org: Organisation, file: string, concurr
   return { requests: total(server), github_counted_requests, github_graphql_points, records, seconds: Math.round(seconds * 10) / 10, records_per_second: Math.round(records / seconds), requests_per_second: Math.round(total(server) / seconds) };
 }
 
+/** The end of the day before `asOf` (a date, or a timestamp), as the demo's as_of. */
+function dayBefore(asOf: string): string {
+  const end = asOf.includes("T") ? Date.parse(asOf) : Date.parse(`${asOf}T23:59:59Z`);
+  return new Date(end - 86_400_000).toISOString().slice(0, 19) + "Z";
+}
+
 async function measure(size: Size, overrides: GenerateOptions, concurrency: number): Promise<void> {
   const org = generateOrganisation({ ...SIZES[size], ...overrides });
   // GitHub's 5,000 an hour, spent for real, on a clock where the hour lasts a second: a backfill
   // larger than the budget waits for each reset as it would for real, and the bench is not slowed
-  const server = await startDemoServer(org, { githubBudget: { limit: 5000, clockSpeed: 3600 } });
+  const budget = { githubBudget: { limit: 5000, clockSpeed: 3600 } };
+  const server = await startDemoServer(org, budget);
+  // the organisation as it stood a day earlier: a sync of it, then of today's, is one night's sync
+  const yesterday = await startDemoServer({ ...org, as_of: dayBefore(org.as_of) }, budget);
   const directory = mkdtempSync(join(tmpdir(), "doraform-bench-ingest-"));
   try {
     const file = join(directory, "warehouse.duckdb");
     const first = await sync(server, org, file, concurrency);
     const second = await sync(server, org, file, concurrency);
+    const nightlyFile = join(directory, "nightly.duckdb");
+    await sync(yesterday, org, nightlyFile, concurrency);
+    const nightly = await sync(server, org, nightlyFile, concurrency);
     console.log(
       JSON.stringify({
         size,
@@ -71,10 +84,17 @@ async function measure(size: Size, overrides: GenerateOptions, concurrency: numb
           requests_per_repository: Math.round((second.requests / org.repositories.length) * 10) / 10,
           seconds: second.seconds,
         },
+        nightly_sync: {
+          requests: nightly.requests,
+          github_counted_requests: nightly.github_counted_requests,
+          github_graphql_points: nightly.github_graphql_points,
+          seconds: nightly.seconds,
+        },
       }),
     );
   } finally {
     await server.close();
+    await yesterday.close();
     rmSync(directory, { recursive: true, force: true });
   }
 }

@@ -9,6 +9,7 @@ import { register as run } from "./run.ts";
 import { register as webhooks } from "../ingest/webhooks/command.ts";
 import { register as runbook } from "../runbook/command.ts";
 import { register as lint } from "../warehouse/googlesql/command.ts";
+import { register as onboarding } from "../onboarding/command.ts";
 
 /** Each folder whose code a subcommand runs registers it in its own command.ts; add one line per module. */
-export const commands: Array<(program: Command) => void> = [run, transform, report, review, alerts, ingest, demo, webhooks, runbook, lint];
+export const commands: Array<(program: Command) => void> = [run, transform, report, review, alerts, ingest, demo, webhooks, runbook, lint, onboarding];

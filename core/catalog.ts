@@ -1,8 +1,9 @@
 import { createRequire } from "node:module";
 import * as path from "node:path";
+import { loadConfig } from "./config/load.ts";
 import { UserError } from "./errors.ts";
 
-/** The metric knobs (includes/catalog_data.js `settings`): the defaults (includes/catalog_defaults.js) apply where a key is absent. */
+/** The metric knobs (doraform.yaml `settings:`): the defaults (includes/catalog_defaults.js) apply where a key is absent. */
 export interface Settings {
   /** Regex over the workflow file name (not the path); catalog entries name their own. */
   deploy_workflow_pattern?: string;
@@ -31,7 +32,7 @@ export interface Settings {
   jira_cross_reference_field?: string;
 }
 
-/** One service of the catalog (includes/catalog_data.js `services`). */
+/** One service of the catalog (doraform.yaml `services:`). */
 export interface Service {
   name: string;
   team: string;
@@ -66,16 +67,14 @@ interface CatalogInclude {
 
 /**
  * The catalog the models apply with the given Dataform vars, resolved by the project's own
- * includes/catalog.js from includes/catalog_data.js and includes/catalog_defaults.js, so the
- * extractors apply the same catalog and knobs as the models (one place an analyst edits).
+ * includes/catalog.js from doraform.yaml (which the models read as includes/generated/doraform.json,
+ * kept in sync by `doraform config sync`) and includes/catalog_defaults.js, so the extractors apply
+ * the same catalog and knobs as the models (one place an analyst edits).
  */
-export function readModelCatalog(includesDir: string, vars: Record<string, unknown>): ModelCatalog {
-  const load = (name: string) => {
-    const file = path.join(includesDir, name);
-    return createRequire(file)(file) as unknown;
-  };
+export function readModelCatalog(includesDir: string, vars: Record<string, unknown>, data: Pick<ModelCatalog, "services" | "settings"> = loadConfig().config): ModelCatalog {
+  const file = path.join(includesDir, "catalog.js");
   try {
-    return (load("catalog.js") as CatalogInclude).resolveCatalog(vars, load("catalog_data.js"), defaultSettings(includesDir));
+    return (createRequire(file)(file) as CatalogInclude).resolveCatalog(vars, data, defaultSettings(includesDir));
   } catch (error) {
     throw new UserError(`cannot read the service catalog in ${includesDir}: ${(error as Error).message.split("\n")[0]}`);
   }

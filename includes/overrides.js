@@ -1,20 +1,10 @@
-// Analysts' corrections to reality (docs/metrics.md, Overrides), applied by the intermediate models and
-// listed in `data_quality`. The Dataform var `overrides_json` (JSON text, the shape of a demo
-// organisation's `overrides`) replaces this file's contents when set.
+// Analysts' corrections to reality (docs/metrics.md, Overrides), written under `overrides:` in
+// doraform.yaml (docs/configuration.md), applied by the intermediate models and listed in
+// `data_quality`. The Dataform var `overrides_json` (JSON text, the shape of a demo organisation's
+// `overrides`) replaces them when set.
 
-const OVERRIDES = {
-  // Deployment ids left out of every metric.
-  exclude_deployments: [],
-  // Incident → deployment cause links (method `override`, wins over every rule).
-  incident_links: [
-    // { incident_id: "PXYZ789", deployment_id: "gh-run:123456" },
-  ],
-  // Incidents marked as not caused by a change.
-  not_caused_by_change: [],
-  // Pull requests left out of changes, by author login or by label.
-  exclude_pull_request_authors: [],
-  exclude_pull_request_labels: [],
-};
+// doraform.yaml's `overrides:`, as `doraform config sync` writes them (includes/catalog_data.js says why JSON).
+const OVERRIDES = require("./generated/doraform.json").overrides;
 
 const vars = dataform.projectConfig.vars || {};
 

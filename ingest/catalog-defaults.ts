@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { defaultSettings, readModelCatalog, type DefaultSettings } from "../core/catalog.ts";
+import { emptyConfig, type LoadedConfig } from "../core/config/load.ts";
 
 const INCLUDES_DIR = path.resolve(import.meta.dirname, "../includes");
 
@@ -7,13 +8,13 @@ const INCLUDES_DIR = path.resolve(import.meta.dirname, "../includes");
 export const DEFAULT_SETTINGS: DefaultSettings = defaultSettings(INCLUDES_DIR);
 
 /**
- * Source settings the models' service catalog implies, used where the ingest config sets none: the
+ * Source settings the models' service catalog (doraform.yaml, none for the demo, or the var catalog_json) implies, used where the ingest config sets none: the
  * deploy workflows with their deploy job, the patterns, and the Jira custom fields it names. The
  * extractor must pick the same successful deployments as the models (a run whose deploy job succeeded in an attempt whose later job failed is
  * one), or it compares the wrong pairs and the models see unknown contents.
  */
-export function catalogSourceDefaults(vars: Record<string, string>): Record<string, Record<string, unknown>> {
-  const { services, settings } = readModelCatalog(INCLUDES_DIR, vars);
+export function catalogSourceDefaults(vars: Record<string, string>, yaml: LoadedConfig | undefined): Record<string, Record<string, unknown>> {
+  const { services, settings } = readModelCatalog(INCLUDES_DIR, vars, (yaml ?? { config: emptyConfig() }).config);
   const github: Record<string, unknown> = {
     deploy_workflows: services.flatMap((service) =>
       (service.deploy_workflows ?? []).map((workflow) => ({ repository: service.repository, path: workflow, ...(service.deploy_job ? { job: service.deploy_job } : {}) })),

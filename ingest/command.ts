@@ -4,12 +4,14 @@ import { parse } from "yaml";
 import { UserError } from "../core/errors.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse } from "../core/duckdb.ts";
 import { claimForRealData } from "../core/provenance.ts";
+import { loadConfig, type LoadedConfig } from "../core/config/load.ts";
 import { catalogSourceDefaults } from "./catalog-defaults.ts";
+import { checkNamedSecrets, yamlSourceSettings } from "./doraform-sources.ts";
 import { isIsoDate } from "./config-values.ts";
 import { githubSource } from "./github/source.ts";
 import { BigQueryLoader } from "./load/bigquery.ts";
 import { jiraSource } from "./jira/source.ts";
-import { didYouMean } from "./nearest-name.ts";
+import { didYouMean } from "../core/nearest-name.ts";
 import { DuckDbLoader } from "./load/duckdb.ts";
 import { projectSettings, type Loader } from "./load/raw-table.ts";
 import { pagerdutySource } from "./pagerduty/source.ts";
@@ -60,7 +62,7 @@ export function register(program: Command): void {
     .argument("[source]", "github, pagerduty or jira")
     .option("--database <file>", "the embedded DuckDB warehouse", DEFAULT_DATABASE_FILE)
     .option("--start-date <date>", "the first sync backfills from this date (YYYY-MM-DD)")
-    .option("--config <file>", "YAML or JSON with `github:`, `pagerduty:` and/or `jira:` sections of source settings")
+    .option("--config <file>", "YAML or JSON with `github:`, `pagerduty:` and/or `jira:` sections of source settings (older form of doraform.yaml `sources:`, whose keys it overrides)")
     .option("--reset-state <source>", "forget this source's saved state first, so it reads from the start date again (landed rows stay)")
     .addOption(new Option("--warehouse <kind>", "where to land: duckdb, or bigquery (default when GOOGLE_CLOUD_PROJECT is set)").choices(["duckdb", "bigquery"]))
     .action(async (name: string | undefined, options: IngestOptions) => {
@@ -90,17 +92,22 @@ export async function ingest(name: string | undefined, options: IngestOptions): 
   if (name !== undefined && !Object.hasOwn(sources, name)) throw new UserError(`ingest: unknown source "${name}" (github, pagerduty or jira)`);
   if (options.startDate !== undefined && !isIsoDate(options.startDate)) throw new UserError(`--start-date: expected a date like 2026-02-28, got ${JSON.stringify(options.startDate)}`);
   const file = options.config ? readConfigFile(options.config) : {};
-  const chosen = name ? [name] : sourcesWithCredentials(options.config);
+  if (options.config) process.stderr.write(`ingest: --config ${options.config}: source settings now belong in doraform.yaml under sources: (docs/configuration.md; \`doraform init\` moves them)\n`);
+  // the demo serves its own organisation: the file's sources are the real ones
+  const yaml = options.demo ? undefined : loadConfig();
+  const chosen = name ? [name] : sourcesWithCredentials(options.config, yaml);
   if (chosen.length === 0) throw new UserError("ingest: no credentials: set GITHUB_TOKEN, PAGERDUTY_TOKEN and/or JIRA_API_TOKEN (or a --config file with them)");
   if (options.resetState !== undefined && !chosen.includes(options.resetState)) {
     throw new UserError(`--reset-state: "${options.resetState}" is not a source this ingest syncs (${chosen.join(", ")})`);
   }
-  const defaults = catalogSourceDefaults(options.vars ?? {});
+  const defaults = catalogSourceDefaults(options.vars ?? {}, yaml);
   const configs = chosen.map((source) => {
+    if (yaml && !file[source]) checkNamedSecrets(yaml, source, process.env);
     const raw = {
       ...(defaults[source] ?? {}),
       ...(options.sourceDefaults?.[source] ?? {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(yaml ? yamlSourceSettings(yaml, source, process.env) : {}),
       ...(file[source] ?? {}),
       ...(options.startDate ? { start_date: options.startDate } : {}),
     };
@@ -169,10 +176,10 @@ function readConfigFile(file: string): Record<string, Record<string, unknown> | 
   return parsed as Record<string, Record<string, unknown> | undefined>;
 }
 
-/** The sources an ingest of every source syncs: those with credentials in the environment or in the --config file. */
-export function sourcesWithCredentials(configFile: string | undefined): string[] {
+/** The sources an ingest of every source syncs: those with credentials in the environment, doraform.yaml (the variables it names) or the --config file. */
+export function sourcesWithCredentials(configFile: string | undefined, yaml: LoadedConfig | undefined = loadConfig()): string[] {
   const file = configFile ? readConfigFile(configFile) : {};
-  return Object.keys(sources).filter((candidate) => hasCredentials(candidate, file[candidate]));
+  return Object.keys(sources).filter((candidate) => hasCredentials(candidate, { ...(yaml ? yamlSourceSettings(yaml, candidate, process.env) : {}), ...file[candidate] }));
 }
 
 function hasCredentials(source: string, section: Record<string, unknown> | undefined): boolean {

@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import { didYouMean } from "./nearest-name.ts";
+import { didYouMean } from "../core/nearest-name.ts";
 import type { ConnectorSpecification } from "./protocol/messages.ts";
 import { configError } from "./protocol/errors.ts";
 

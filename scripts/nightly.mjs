@@ -4,12 +4,15 @@
 // The workflow .github/workflows/dora-metrics.yml runs it step by step (each step under its own
 // service account); a person runs it whole: `node scripts/nightly.mjs` with Application Default
 // Credentials and GOOGLE_CLOUD_PROJECT set. `--dry-run` prints the commands instead of running them.
+// What it syncs and how the models slice it come from doraform.yaml, which every command reads; the
+// transform step first checks that includes/generated/doraform.json (what `dataform run` reads) is in
+// sync with it, so the official CLI never runs an older catalog than the file says.
 import { $, argv, fs, os, path } from "zx";
 
 const STEPS = ["ingest", "transform", "alerts", "review"];
 const usage = `usage: node scripts/nightly.mjs [${STEPS.join("|")} ...] [--dry-run] [--full-refresh]
   no step: all four, in order. Environment: GOOGLE_CLOUD_PROJECT (required), GITHUB_TOKEN and
-  PAGERDUTY_TOKEN (ingest), DORAFORM_LOCATION (default: workflow_settings.yaml defaultLocation),
+  PAGERDUTY_TOKEN (ingest; or the variables doraform.yaml names), DORAFORM_LOCATION (default: workflow_settings.yaml defaultLocation),
   DORAFORM_ALERTS_WEBHOOK_URL (alerts post to it), DORAFORM_SLACK_WEBHOOK_URL and GITHUB_STEP_SUMMARY
   (the reviews post to them), DORAFORM_REPORT_URL (the reviews link to it), DORAFORM_FULL_REFRESH=true
   (like --full-refresh).`;
@@ -47,6 +50,7 @@ const doraform = ["node", "bin/doraform.js"];
 for (const name of STEPS.filter((s) => steps.includes(s))) {
   if (name === "ingest") await step("ingest", [...doraform, "ingest", "--warehouse", "bigquery"]);
   if (name === "transform") {
+    await step("config check", [...doraform, "config", "check"]);
     // the official CLI with Application Default Credentials: a credentials file without a key
     const credentials = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "dataform-")), ".df-credentials.json");
     await fs.writeFile(credentials, JSON.stringify({ projectId: project, location }));

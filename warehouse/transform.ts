@@ -7,6 +7,7 @@
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { UserError } from "../core/errors.ts";
+import { projectDifference } from "../core/config/generated.ts";
 import { graphActions, dependencyNames, dependencyOrder, type ActionKind, type GraphAction } from "./actions.ts";
 import { compileProject, REPOSITORY_ROOT } from "./compile.ts";
 import { targetName, type CompiledGraph, type Declaration, type Target } from "./compiled-graph.ts";
@@ -85,6 +86,12 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   const started = performance.now();
   const emit = options.onEvent ?? (() => {});
   const database = path.resolve(options.database ?? DEFAULT_DATABASE_FILE);
+  // the models read doraform.yaml as its generated JSON: a stale copy would build other numbers than the file says
+  // (unless the vars hand the catalog and the overrides over, as the demo does)
+  if (!(options.vars?.catalog_json && options.vars?.overrides_json)) {
+    const stale = projectDifference(path.resolve(options.projectDir ?? REPOSITORY_ROOT));
+    if (stale) throw new UserError(stale);
+  }
   // compile and select before opening the warehouse: a bad project or selector leaves no file behind
   const graph = await compileProject(options.projectDir ?? REPOSITORY_ROOT, {
     vars: { ...options.vars, warehouse: "duckdb" },

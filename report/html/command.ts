@@ -9,7 +9,7 @@ export function register(program: Command): void {
     .command("report")
     .description("write a self-contained HTML report (inline SVG charts, no network at view time) from the marts")
     .option("--out <dir>", "folder to write report.html into", "out")
-    .option("--targets <file>", "quarterly targets (default ./targets.yaml when present; see report/targets.example.yaml)")
+    .option("--targets <file>", "quarterly targets file (default: doraform.yaml targets:, else ./targets.yaml when present; see docs/configuration.md)")
     .option("--database <file>", "the embedded warehouse file", "doraform.duckdb")
     .option("--bigquery-project <id>", "read the marts from BigQuery in this project instead")
     .action(async (options: { out: string; targets?: string; database: string; bigqueryProject?: string }) => {

@@ -21,9 +21,9 @@ export interface MartLocation {
 export interface BuildSettings {
   /** The models' clock (YYYY-MM-DD): the week and quarter containing it are incomplete. */
   asOf: string;
-  /** Below this sample size no level and no alert is given (docs/metrics.md, Sample sizes; includes/catalog_data.js `min_sample`). */
+  /** Below this sample size no level and no alert is given (docs/metrics.md, Sample sizes; doraform.yaml `settings.min_sample`). */
   minSample: number;
-  /** State of DevOps report year for levels (includes/catalog_data.js `report_year`). */
+  /** State of DevOps report year for levels (doraform.yaml `settings.report_year`). */
   reportYear: number;
   /** Below this share of incidents linked, change failure rate gets a warning, not a level (docs/metrics.md#decision-65). */
   minLinkCoverage: number;

@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .option("--report-url <url>", "where readers find the HTML report", DEFAULT_LINKS.report)
     .option("--looker-url <url>", "the address of the Looker dashboard dora_weekly_trends")
     .option("--out <file>", "write the review here instead of standard output")
-    .option("--targets <file>", "quarterly targets (default ./targets.yaml when present; see report/targets.example.yaml)")
+    .option("--targets <file>", "quarterly targets file (default: doraform.yaml targets:, else ./targets.yaml when present; see docs/configuration.md)")
     .option("--post", "post the review (once per week, or per quarter with --quarterly) to the webhook and the job summary")
     .option("--dry-run", "with --post: print the message and say whether it would be posted; post and record nothing")
     .option("--webhook-url <url>", "with --post: a Slack-compatible incoming webhook (env DORAFORM_SLACK_WEBHOOK_URL)")

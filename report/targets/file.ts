@@ -4,7 +4,7 @@ import { UserError } from "../../core/errors.ts";
 import { METRICS, metric, type Metric } from "../metrics.ts";
 import type { Scope } from "../reader/queries.ts";
 
-/** One quarterly target (report/targets.example.yaml documents the file). */
+/** One quarterly target (doraform.yaml `targets:`, or the older targets file report/targets.example.yaml documents). */
 export interface Target {
   /** "2026-Q4" */
   quarter: string;
@@ -40,7 +40,8 @@ export function readTargets(file: string): Target[] {
   });
 }
 
-function parseTarget(entry: unknown, where: string): Target {
+/** One target entry, checked; `where` starts each error (the file and the entry). */
+export function parseTarget(entry: unknown, where: string): Target {
   if (typeof entry !== "object" || entry === null) throw new UserError(`${where}: expected a mapping`);
   const e = entry as Record<string, unknown>;
   if (typeof e.quarter !== "string" || !/^\d{4}-Q[1-4]$/.test(e.quarter)) throw new UserError(`${where}: quarter must look like 2026-Q4`);

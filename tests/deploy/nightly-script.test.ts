@@ -10,16 +10,17 @@ const nightly = (args: string[], env: Record<string, string | undefined>) =>
 const commands = (stdout: string) => stdout.split("\n").filter((line) => line && !line.startsWith("::"));
 
 describe("scripts/nightly.mjs", () => {
-  it("runs ingest, then dataform run on the project, then the alerts, then posts the reviews, in that order", async () => {
+  it("runs ingest, then checks doraform.yaml's generated JSON and runs dataform, then the alerts, then posts the reviews, in that order", async () => {
     const { stdout } = await nightly(["--dry-run"], { GOOGLE_CLOUD_PROJECT: "acme-dora", DORAFORM_LOCATION: "EU" });
     const lines = commands(stdout);
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines[0]).toBe("node bin/doraform.js ingest --warehouse bigquery");
-    expect(lines[1]).toMatch(/^npx dataform run \. --credentials \S+\.df-credentials\.json --default-database acme-dora --default-location EU --action-retry-limit 2$/);
-    expect(lines[2]).toBe("node bin/doraform.js alerts --bigquery-project acme-dora");
+    expect(lines[1]).toBe("node bin/doraform.js config check");
+    expect(lines[2]).toMatch(/^npx dataform run \. --credentials \S+\.df-credentials\.json --default-database acme-dora --default-location EU --action-retry-limit 2$/);
+    expect(lines[3]).toBe("node bin/doraform.js alerts --bigquery-project acme-dora");
     // every night: the reviews' log posts each week's and each quarter's once
-    expect(lines[3]).toBe("node bin/doraform.js review --post --bigquery-project acme-dora");
-    expect(lines[4]).toBe("node bin/doraform.js review --quarterly --post --bigquery-project acme-dora");
+    expect(lines[4]).toBe("node bin/doraform.js review --post --bigquery-project acme-dora");
+    expect(lines[5]).toBe("node bin/doraform.js review --quarterly --post --bigquery-project acme-dora");
   });
 
   it("links the reviews to the report at DORAFORM_REPORT_URL, and skips them with nowhere to post", async () => {
@@ -33,8 +34,8 @@ describe("scripts/nightly.mjs", () => {
   it("runs only the steps named, and a full refresh when asked", async () => {
     const { stdout } = await nightly(["transform", "--dry-run"], { GOOGLE_CLOUD_PROJECT: "p", DORAFORM_FULL_REFRESH: "true" });
     const lines = commands(stdout);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/--default-location US --action-retry-limit 2 --full-refresh$/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/--default-location US --action-retry-limit 2 --full-refresh$/);
   });
 
   it("fails with one line when the project is not set or a step is unknown", async () => {

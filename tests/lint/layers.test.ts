@@ -1,4 +1,4 @@
-// Layers point one way: core ← ingest, warehouse, report, runbook (and the Dataform includes) ← cli.
+// Layers point one way: core ← ingest, warehouse, report, runbook, onboarding (and the Dataform includes) ← cli.
 // Product code never reads the demo, the tests or the benchmarks; only cli/ starts the demo. The
 // benchmarks never read the tests: what both need (landing the demo in a warehouse) lives in demo/.
 import { execFileSync } from "node:child_process";
@@ -12,6 +12,7 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 const FORBIDDEN: Record<string, string[]> = {
   core: ["ingest", "warehouse", "report", "runbook", "includes", "cli", "demo", "tests", "bench"],
   ingest: ["cli", "demo", "tests", "bench"],
+  onboarding: ["cli", "demo", "tests", "bench"],
   warehouse: ["cli", "demo", "tests", "bench"],
   report: ["cli", "demo", "tests", "bench"],
   runbook: ["cli", "demo", "tests", "bench"],

@@ -1,16 +1,21 @@
+import * as path from "node:path";
 import type { Command } from "commander";
 import { parseVars } from "../command.ts";
 import { formatFinding as formatSpelling } from "../engine-spellings/rules.ts";
 import { findEngineSpellingsInProject } from "../engine-spellings/project.ts";
 import { UserError } from "../../core/errors.ts";
+import { projectDifference } from "../../core/config/generated.ts";
 
 export function register(program: Command): void {
   program
     .command("lint")
-    .description("check the models before BigQuery runs them: engine-specific SQL written outside includes/dialect.js, and GoogleSQL's analyzer on every statement of the BigQuery build")
+    .description("check the models before BigQuery runs them: includes/generated/doraform.json in sync with doraform.yaml, engine-specific SQL written outside includes/dialect.js, and GoogleSQL's analyzer on every statement of the BigQuery build")
     .argument("[project-dir]", "the Dataform project (default: this repository)")
     .option("--vars <key=value,...>", "override workflow_settings.yaml vars", parseVars)
     .action(async (projectDir: string | undefined, flags: { vars?: Record<string, string> }) => {
+      // what the models read of doraform.yaml first: a stale copy makes every later finding beside the point
+      const stale = projectDifference(projectDir === undefined ? undefined : path.resolve(projectDir));
+      if (stale) throw new UserError(stale);
       // the spellings first: they need no compilation, so they are listed even when it fails
       const spellings = findEngineSpellingsInProject(projectDir);
       for (const finding of spellings) process.stdout.write(`${formatSpelling(finding)}\n`);

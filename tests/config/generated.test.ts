@@ -1,0 +1,98 @@
+// What the Dataform models read of doraform.yaml is a JSON file in includes/ (Google Cloud Dataform
+// compiles the repository and cannot read YAML): `doraform config sync` writes it, `doraform lint`
+// and `config check` fail when it is stale, and the real compiler reads it.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { generatedDifference, writeGenerated } from "../../core/config/generated.ts";
+import { loadConfig, parseConfig } from "../../core/config/load.ts";
+import { compileProject } from "../../warehouse/compile.ts";
+import { transform } from "../../warehouse/transform.ts";
+
+const REPOSITORY = path.resolve(import.meta.dirname, "../..");
+const project = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-generated-"));
+afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
+
+const YAML = [
+  "services:",
+  "  - name: payments",
+  "    team: money",
+  "    repository: acme/payments",
+  "overrides:",
+  "  incident_links:",
+  "    - { incident_id: PINC42, deployment_id: gh-run:4242 }",
+  "",
+].join("\n");
+
+function doraform(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [path.join(REPOSITORY, "bin/doraform.js"), ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
+  return { status: result.status, stderr: result.stderr };
+}
+
+describe("includes/generated/doraform.json", () => {
+  it("the committed file is what this repository's doraform.yaml (or its absence) gives", () => {
+    expect(generatedDifference(loadConfig(path.join(REPOSITORY, "doraform.yaml"), {}), REPOSITORY)).toBeUndefined();
+  });
+
+  it("is stale once doraform.yaml changes, until it is written again", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-sync-"));
+    const loaded = { ...parseConfig(YAML), file: path.join(root, "doraform.yaml") };
+    expect(generatedDifference(loaded, root)).toBe(
+      "includes/generated/doraform.json is missing: run `doraform config sync` and commit it (Dataform reads that file, not doraform.yaml)",
+    );
+    expect(writeGenerated(loaded, root)).toBe(true);
+    expect(generatedDifference(loaded, root)).toBeUndefined();
+    expect(writeGenerated(loaded, root)).toBe(false);
+    const edited = { ...parseConfig(YAML.replace("team: money", "team: finance")), file: loaded.file };
+    expect(generatedDifference(edited, root)).toBe(
+      "includes/generated/doraform.json differs from doraform.yaml: run `doraform config sync` and commit it (Dataform reads that file, not doraform.yaml)",
+    );
+    fs.rmSync(root, { recursive: true });
+  });
+
+  it("`config check` and `lint` fail with that one line while stale; an invalid doraform.yaml stops them at its line", () => {
+    const file = path.join(project, "elsewhere.yaml");
+    fs.writeFileSync(file, YAML);
+    const check = doraform(["config", "check"], { DORAFORM_CONFIG: file });
+    expect(check.stderr).toBe("doraform: includes/generated/doraform.json differs from doraform.yaml: run `doraform config sync` and commit it (Dataform reads that file, not doraform.yaml)\n");
+    expect(check.status).toBe(1);
+    const lint = doraform(["lint"], { DORAFORM_CONFIG: file });
+    expect(lint.stderr).toBe(check.stderr);
+    expect(lint.status).toBe(1);
+    // an invalid doraform.yaml stops both at its line
+    fs.writeFileSync(file, "services:\n  - name: api\n");
+    expect(doraform(["config", "check"], { DORAFORM_CONFIG: file }).stderr).toBe(`doraform: ${file}:2:5: services[0]: needs "team"\n`);
+  });
+
+  it("transform refuses to build from a stale copy, before touching the warehouse", async () => {
+    const file = path.join(project, "stale.yaml");
+    fs.writeFileSync(file, YAML);
+    const database = path.join(project, "never.duckdb");
+    process.env.DORAFORM_CONFIG = file;
+    try {
+      await expect(transform({ database, vars: {} })).rejects.toThrow(/^includes\/generated\/doraform\.json differs from doraform\.yaml: run `doraform config sync`/);
+    } finally {
+      delete process.env.DORAFORM_CONFIG;
+    }
+    expect(fs.existsSync(database)).toBe(false);
+  });
+
+  it("the Dataform compiler reads the catalog and the overrides from it, and the vars catalog_json and overrides_json win", async () => {
+    for (const entry of ["definitions", "includes", "workflow_settings.yaml"]) fs.cpSync(path.join(REPOSITORY, entry), path.join(project, entry), { recursive: true });
+    writeGenerated({ ...parseConfig(YAML), file: path.join(project, "doraform.yaml") }, project);
+    const sql = (graph: Awaited<ReturnType<typeof compileProject>>, name: string) => graph.tables?.find((table) => table.target?.name === name)?.query ?? "";
+    const fromFile = await compileProject(project, { vars: { warehouse: "duckdb" } });
+    expect(sql(fromFile, "int_services")).toContain("'payments'");
+    expect(sql(fromFile, "int_services")).toContain("'money'");
+    expect(sql(fromFile, "int_incident_references")).toContain("'PINC42'");
+    const fromVars = await compileProject(project, {
+      vars: { warehouse: "duckdb", catalog_json: JSON.stringify({ services: [{ name: "checkout", team: "web", repository: "acme/checkout" }] }), overrides_json: "{}" },
+    });
+    expect(sql(fromVars, "int_services")).toContain("'checkout'");
+    expect(sql(fromVars, "int_services")).not.toContain("'payments'");
+    expect(sql(fromVars, "int_incident_references")).not.toContain("'PINC42'");
+  }, 300_000);
+});
+
