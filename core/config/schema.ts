@@ -14,6 +14,8 @@ export interface GitHubSourceConfig {
   app_private_key_env?: string;
   start_date?: string;
   concurrency?: number;
+  rate_limit_reserve?: number;
+  rate_limit_max_wait_seconds?: number;
 }
 
 export interface PagerDutySourceConfig {
@@ -106,6 +108,8 @@ export const CONFIG_SCHEMA = object({
       app_private_key_env: envName,
       start_date: date,
       concurrency: positive,
+      rate_limit_reserve: { type: "integer", minimum: 0 },
+      rate_limit_max_wait_seconds: { type: "integer", minimum: 0 },
     }),
     pagerduty: object({ api_url: url, token_env: envName, service_ids: strings, start_date: date, lookback_days: positive, concurrency: positive }),
     jira: object({
