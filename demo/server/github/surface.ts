@@ -6,7 +6,9 @@ import { DEMO_GITHUB_TOKEN } from "../tokens.ts";
 import { registerGitHubGraphql } from "./graphql.ts";
 import type { Urls } from "./objects.ts";
 import { githubError, notFound } from "./responses.ts";
+import { registerGitHubContents } from "./contents.ts";
 import { registerGitHubRest } from "./rest.ts";
+import { registerGitHubTeams } from "./teams.ts";
 import type { GitHubStore } from "./store.ts";
 
 const GRAPHQL_ROUTE = "POST /graphql";
@@ -24,6 +26,8 @@ export function gitHubSurface(store: GitHubStore, urls: Urls): Surface {
     return { status: 200, body: { resources, rate: core } };
   });
   registerGitHubRest(router, store, urls);
+  registerGitHubTeams(router, store, urls);
+  registerGitHubContents(router, store, urls);
   registerGitHubGraphql(router, store, limits);
 
   return {
