@@ -34,9 +34,11 @@ export function layoutOf(seed: number, owner: string, planned: PlannedRepository
   const codeowners = hasCodeowners ? codeownersFile(owner, planned.services, planned.monorepo, operationsKeepWorkflows) : null;
   // with CODEOWNERS naming the owner, the owning team sometimes has no more than everyone's push
   const ownerPermission: TeamPermission = hasCodeowners && random.chance(0.3) ? "push" : random.pick(["admin", "maintain"] as const);
+  // without CODEOWNERS, operations sometimes hold the same role as the owners: nothing tells them apart
+  const operationsRole = operationsKeepWorkflows ? "maintain" : !hasCodeowners && random.chance(0.2) ? ownerPermission : null;
   const teamAccess: TeamAccess[] = [
     ...teams.map((team): TeamAccess => ({ team, permission: ownerPermission })),
-    ...(operationsKeepWorkflows ? [{ team: OPERATIONS_TEAM, permission: "maintain" } satisfies TeamAccess] : []),
+    ...(operationsRole ? [{ team: OPERATIONS_TEAM, permission: operationsRole } satisfies TeamAccess] : []),
     { team: EVERYONE_TEAM, permission: "push" },
   ];
   return { deployWorkflows, pagerdutyNames, codeowners, teamAccess };
@@ -62,6 +64,8 @@ function pagerdutyName(random: Random, service: string, k: number): string {
     .map((word) => (word === "api" || word === "sso" || word === "sms" ? word.toUpperCase() : word[0]!.toUpperCase() + word.slice(1)))
     .join(" ");
   if (k > 0) return random.pick([`${title} Database (prod)`, `${service}-db`, `${title} Postgres`]);
+  // now and then a name only the team knows
+  if (random.chance(0.06)) return random.pick(["Money Movement (prod)", "Core Platform", "Edge (production)", "Monolith"]);
   if (service === "api") return random.pick(["Public API (prod)", "API (production)", "api-prod"]);
   return random.pick([`${title} API (prod)`, `${title} (production)`, `${title} Service`, `${service}-prod`, title]);
 }
