@@ -16,6 +16,7 @@ const FORBIDDEN: Record<string, string[]> = {
   report: ["cli", "demo", "tests", "bench"],
   runbook: ["cli", "demo", "tests", "bench"],
   includes: ["cli", "demo", "tests", "bench"],
+  onboarding: ["cli", "demo", "tests", "bench"],
   scripts: ["demo", "tests", "bench"],
   demo: ["cli", "tests", "bench"],
   cli: ["tests", "bench"],
