@@ -2,6 +2,7 @@ import type { Service } from "../../core/catalog.ts";
 import type { Confidence, Discovery, ProposedService } from "../../core/discovery.ts";
 import { DEFAULT_SETTINGS } from "../../ingest/catalog-defaults.ts";
 import { gitHubApi, readRepositories, type GitHubScope } from "./github.ts";
+import { mapComponents, readJiraComponents, type JiraScope } from "./jira.ts";
 import { organisationWideTeams, ownerOf } from "./ownership.ts";
 import { mapPagerDuty, pagerDutyApi, readPagerDutyServices, type PagerDutyScope } from "./pagerduty.ts";
 import { servicesOf, type FoundService } from "./services.ts";
@@ -10,6 +11,8 @@ export interface DiscoveryOptions {
   github: GitHubScope;
   /** Absent: no PagerDuty mapping is proposed. */
   pagerduty?: PagerDutyScope;
+  /** Absent: no Jira components are proposed. */
+  jira?: JiraScope;
   /** Over a job's `environment:`; default the models' production_environment_pattern. */
   productionEnvironmentPattern?: RegExp;
   /** Over a workflow file's name when no job deploys to production; default deploy, release or cd. */
@@ -28,7 +31,7 @@ const weakest = (...levels: Confidence[]) => RANK[Math.min(...levels.map((level)
 /**
  * The service catalog the credentials can see (docs/onboarding.md): services from the deploy
  * workflows of each repository, their teams from CODEOWNERS and GitHub teams, their PagerDuty
- * services by name; each entry says how it was inferred, and what could not be decided is listed.
+ * services and Jira components by name; each entry says how it was inferred, and what could not be decided is listed.
  */
 export async function discoverCatalog(options: DiscoveryOptions): Promise<Discovery> {
   const log = options.log ?? (() => {});
@@ -89,6 +92,18 @@ export async function discoverCatalog(options: DiscoveryOptions): Promise<Discov
     }
   } else {
     undecided.push("PagerDuty not configured: no service has pagerduty_service_ids");
+  }
+  if (options.jira) {
+    const byName = new Map(proposed.map((p) => [p.service.name, p]));
+    for (const mapping of mapComponents(await readJiraComponents(options.jira, concurrency, log), [...byName.keys()])) {
+      if (mapping.service === null) {
+        undecided.push(`Jira component "${mapping.component}" ${mapping.why}: add it to a service's jira_components`);
+        continue;
+      }
+      const target = byName.get(mapping.service)!;
+      target.service.jira_components = [...(target.service.jira_components ?? []), mapping.component];
+      target.how += `; Jira component "${mapping.component}" by name`;
+    }
   }
   proposed.sort((a, b) => a.service.name.localeCompare(b.service.name));
   return { services: proposed, undecided };
