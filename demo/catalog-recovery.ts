@@ -5,10 +5,11 @@ export interface Recovery {
   services: number;
   /** Recovered: same repository and path prefixes. */
   recovered: number;
-  /** Of the true services, recovered with the same team / deploy workflows and job / PagerDuty services. */
+  /** Of the true services, recovered with the same team / deploy workflows and job / PagerDuty services / Jira components. */
   teams: number;
   deployWorkflows: number;
   pagerduty: number;
+  jiraComponents: number;
   /** Discovered services that are no true one. */
   extra: number;
 }
@@ -28,6 +29,7 @@ export function catalogRecovery(truth: Service[], discovered: Service[]): Recove
     teams: count((t, d) => t.team === d.team),
     deployWorkflows: count((t, d) => sameSet(t.deploy_workflows, d.deploy_workflows) && t.deploy_job === d.deploy_job),
     pagerduty: count((t, d) => sameSet(t.pagerduty_service_ids, d.pagerduty_service_ids)),
+    jiraComponents: count((t, d) => sameSet(t.jira_components, d.jira_components)),
     extra: discovered.filter((d) => !truthKeys.has(keyOf(d))).length,
   };
 }
