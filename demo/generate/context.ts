@@ -11,6 +11,7 @@ import type {
 import type { PlannedService } from "./catalog.ts";
 import type { GitHistory } from "./git.ts";
 import type { IdBlock } from "./ids.ts";
+import type { RepositoryLayout } from "./layout.ts";
 import type { EventQueue } from "./queue.ts";
 import type { Random } from "./random.ts";
 
@@ -29,6 +30,8 @@ export interface Simulation {
   owner: string;
   fullName: string;
   monorepo: boolean;
+  /** Its workflow and PagerDuty names, CODEOWNERS and team access (demo/generate/layout.ts). */
+  layout: RepositoryLayout;
   incidentsPerWeek: number;
   customFieldName: string;
   services: SimService[];

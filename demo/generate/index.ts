@@ -1,5 +1,6 @@
 import type { Organisation } from "../model/organisation.ts";
 import { planOrganisation } from "./catalog.ts";
+import { dormantSlices } from "./dormant.ts";
 import { withJira } from "./jira.ts";
 import { resolveOptions, type GenerateOptions } from "./options.ts";
 import { generateRepository } from "./repository.ts";
@@ -8,7 +9,8 @@ export { SIZES, DEFAULT_OPTIONS, type GenerateOptions } from "./options.ts";
 
 /**
  * The organisation as a stream of slices, one repository (with its services, their PagerDuty
- * services, incidents and change events, and their Jira issues) per slice: a large organisation never sits in memory
+ * services, incidents and change events, and their Jira issues) per slice, then the repositories that
+ * are no service (demo/generate/dormant.ts): a large organisation never sits in memory
  * whole. Each slice is a valid `Organisation` on its own; `mergeSlices` joins them.
  */
 export function* generateOrganisationSlices(options: GenerateOptions = {}): Generator<Organisation> {
@@ -18,6 +20,7 @@ export function* generateOrganisationSlices(options: GenerateOptions = {}): Gene
     const slice = generateRepository(resolved, repository);
     yield resolved.jira === "some" ? withJira(resolved, plan, repository, slice) : slice;
   }
+  yield* dormantSlices(resolved, plan);
 }
 
 /** The whole organisation in memory: for the default demo and smaller. */

@@ -6,6 +6,7 @@ import { at, type SimService, type Simulation } from "./context.ts";
 import { deploy, externalDeployment } from "./deploys.ts";
 import { GitHistory } from "./git.ts";
 import { IdBlock } from "./ids.ts";
+import { deployWorkflowFile, layoutOf, plainWorkflowFile } from "./layout.ts";
 import { maybeCauseIncident, openIncident, uncausedIncident, unmappedIncident } from "./incidents.ts";
 import { teamMembers } from "./names.ts";
 import type { ResolvedOptions } from "./options.ts";
@@ -14,6 +15,8 @@ import { Random } from "./random.ts";
 
 const BOT_LOGINS = ["dependabot[bot]"];
 const CUSTOM_FIELD = "deployment_id";
+/** A PagerDuty service no catalog entry maps: its incidents stay unmapped. */
+const SHARED_PAGERDUTY_SERVICE = "Shared Infrastructure";
 
 /**
  * One repository and everything that happens around it (its services' pull requests, deploy
@@ -29,6 +32,17 @@ export function generateRepository(options: ResolvedOptions, planned: PlannedRep
   sim.queue.runUntil(sim.clock);
 
   const teams = [...new Set(planned.services.map((s) => s.team))];
+  const workflows = [sim.workflows.ci, sim.workflows.lint, ...sim.services.map((s) => s.workflow)];
+  const files = [
+    { path: sim.workflows.ci.path, content: plainWorkflowFile("CI", ["build", "test"]) },
+    { path: sim.workflows.lint.path, content: plainWorkflowFile("Lint", ["lint"]) },
+    ...sim.services.map((s) => ({
+      path: s.workflow.path,
+      content: deployWorkflowFile({ name: s.workflow.name, defaultBranch: sim.git.defaultBranch, releaseBranches: s.plan.releaseBranches, prefix: s.prefix, jobs: s.jobs }),
+    })),
+    ...(sim.layout.codeowners === null ? [] : [{ path: ".github/CODEOWNERS", content: sim.layout.codeowners }]),
+  ];
+  const staging = sim.deployments.some((d) => d.environment === "staging");
   return {
     as_of: options.asOf,
     start_date: isoDate(start),
@@ -44,9 +58,12 @@ export function generateRepository(options: ResolvedOptions, planned: PlannedRep
         commits: sim.git.commits,
         branches: sim.git.branchHeads(),
         pull_requests: sim.pullRequests,
-        workflows: [sim.workflows.ci, sim.workflows.lint, ...sim.services.map((s) => s.workflow)],
+        workflows,
         workflow_runs: sim.runs,
         deployments: sim.deployments,
+        files,
+        environments: staging ? ["production", "staging"] : ["production"],
+        team_access: sim.layout.teamAccess,
       },
     ],
     pagerduty: { services: sim.pagerdutyServices, incidents: sim.incidents, change_events: sim.changeEvents },
@@ -76,12 +93,13 @@ function setUp(options: ResolvedOptions, planned: PlannedRepository): Simulation
   const workflow = (name: string, file: string): Workflow => ({ id: ids.number(), name, path: `.github/workflows/${file}` });
   const workflows = { ci: workflow("CI", "ci.yml"), lint: workflow("Lint", "lint.yml") };
   const pagerdutyServices: Simulation["pagerdutyServices"] = [];
-  const services: SimService[] = planned.services.map((plannedService) => {
+  const layout = layoutOf(options.seed, options.owner, planned);
+  const services: SimService[] = planned.services.map((plannedService, s) => {
     const { name } = plannedService;
-    const deployWorkflow = planned.monorepo ? workflow(`Deploy ${name}`, `deploy-${name}.yml`) : workflow("Deploy", "deploy.yml");
+    const deployWorkflow = workflow(layout.deployWorkflows[s]!.name, layout.deployWorkflows[s]!.file);
     const pagerdutyIds = Array.from({ length: plannedService.pagerdutyServices }, (_, k) => {
       const id = ids.text("P");
-      pagerdutyServices.push({ id, name: k === 0 ? name : `${name}-database`, created_at: iso(bornAt) });
+      pagerdutyServices.push({ id, name: layout.pagerdutyNames[s]![k]!, created_at: iso(bornAt) });
       return id;
     });
     const entry: Service = {
@@ -110,7 +128,7 @@ function setUp(options: ResolvedOptions, planned: PlannedRepository): Simulation
       lastGithubSuccess: null,
     };
   });
-  if (planned.index === 0) pagerdutyServices.push({ id: ids.text("P"), name: "shared-infrastructure", created_at: iso(bornAt) });
+  if (planned.index === 0) pagerdutyServices.push({ id: ids.text("P"), name: SHARED_PAGERDUTY_SERVICE, created_at: iso(bornAt) });
 
   const freezeWeek = options.weeks >= 4 ? mondayOf(start + Math.floor(options.weeks / 2) * WEEK) : null;
   const members = new Map<string, string[]>();
@@ -125,6 +143,7 @@ function setUp(options: ResolvedOptions, planned: PlannedRepository): Simulation
     owner: options.owner,
     fullName,
     monorepo: planned.monorepo,
+    layout,
     incidentsPerWeek: options.incidentsPerWeek,
     customFieldName: CUSTOM_FIELD,
     services,
@@ -169,7 +188,7 @@ function planDay(sim: Simulation, planned: PlannedRepository, day: number): void
       at(sim, during(0, 23), (t) => uncausedIncident(sim, service, t));
     }
   }
-  const unmapped = sim.pagerdutyServices.find((s) => s.name === "shared-infrastructure");
+  const unmapped = sim.pagerdutyServices.find((s) => s.name === SHARED_PAGERDUTY_SERVICE);
   if (unmapped && random.chance(0.03)) at(sim, during(0, 23), (t) => unmappedIncident(sim, unmapped.id, t));
   if (new Date(day * 1000).getUTCDay() === 1) {
     // the weekly scheduled CI run on main

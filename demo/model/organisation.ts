@@ -50,6 +50,29 @@ export interface Repository {
   workflows: Workflow[];
   workflow_runs: WorkflowRun[];
   deployments: Deployment[];
+  /** Archived on GitHub: read-only, its history kept. Default false. */
+  archived?: boolean;
+  /** Files the contents API serves at the default branch's head (CODEOWNERS, workflow files). */
+  files?: RepositoryFile[];
+  /** GitHub environments configured on the repository ("production", "staging"). */
+  environments?: string[];
+  /** GitHub teams (by slug) granted access to the repository, and how much. */
+  team_access?: TeamAccess[];
+}
+
+export interface RepositoryFile {
+  /** ".github/CODEOWNERS", ".github/workflows/deploy.yml" */
+  path: string;
+  content: string;
+}
+
+/** A repository role GitHub grants a team (`permission` of GET /orgs/{org}/teams/{team_slug}/repos). */
+export type TeamPermission = "admin" | "maintain" | "push" | "triage" | "pull";
+
+export interface TeamAccess {
+  /** The GitHub team's slug ("payments"); its display name is the slug capitalised. */
+  team: string;
+  permission: TeamPermission;
 }
 
 export interface Commit {

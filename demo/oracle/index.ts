@@ -104,10 +104,15 @@ export function expectedMarts(scenario: Organisation): ExpectedMarts {
   };
 }
 
-/** Every mart's rows as one flat list, each with its `table`: what `doraform demo expected` prints as JSON lines. */
-export function expectedRows(org: Organisation): Array<{ table: keyof ExpectedMarts } & Record<string, unknown>> {
+/**
+ * Every mart's rows as one flat list, each with its `table`, then the organisation's true service
+ * catalog (`table: "catalog"`, a service entry's fields), against which discovery is scored: what
+ * `doraform demo expected` prints as JSON lines.
+ */
+export function expectedRows(org: Organisation): Array<{ table: keyof ExpectedMarts | "catalog" } & Record<string, unknown>> {
   const marts = expectedMarts(org);
-  return (Object.keys(marts) as (keyof ExpectedMarts)[]).flatMap((table) =>
-    (marts[table] as object[]).map((row) => ({ table, ...row })),
-  );
+  return [
+    ...(Object.keys(marts) as (keyof ExpectedMarts)[]).flatMap((table) => (marts[table] as object[]).map((row) => ({ table, ...row }))),
+    ...org.services.map((service) => ({ table: "catalog" as const, ...service })),
+  ];
 }

@@ -97,6 +97,10 @@ const repository = object({
       statuses: list(object({ id: integer, state: string, created_at: time, description: optional(string) })),
     }),
   ),
+  archived: optional(boolean),
+  files: optional(list(object({ path: string, content: string }))),
+  environments: optional(strings),
+  team_access: optional(list(object({ team: string, permission: oneOf("admin", "maintain", "push", "triage", "pull") }))),
 });
 
 const organisation: Check = object({

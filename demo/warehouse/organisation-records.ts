@@ -43,7 +43,7 @@ export function rawStreams(scenario: Organisation): RawStreams {
       name: repo.full_name.split("/")[1],
       full_name: repo.full_name,
       default_branch: repo.default_branch,
-      archived: false,
+      archived: repo.archived ?? false,
       html_url: `https://github.com/${repo.full_name}`,
     });
     const workflows = new Map(repo.workflows.map((w) => [w.id, w]));

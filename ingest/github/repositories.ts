@@ -12,7 +12,7 @@ export interface RepositoryRecord extends Repository {
  * The repositories to sync: the listed ones, every repository of the listed organisations, or, with
  * neither, every repository the credentials can list (as Airbyte's sources do by default).
  */
-export async function listRepositories(api: GitHubApi, config: GitHubConfig): Promise<RepositoryRecord[]> {
+export async function listRepositories(api: GitHubApi, config: Pick<GitHubConfig, "repositories" | "organizations" | "credentials">): Promise<RepositoryRecord[]> {
   const found = new Map<string, RepositoryRecord>();
   const keep = (repo: RepositoryRecord) => found.set(repo.full_name.toLowerCase(), repo);
   for (const name of config.repositories) keep((await api.get<RepositoryRecord>(`/repos/${name}`)).body);

@@ -14,14 +14,16 @@ const dir = mkdtempSync(join(tmpdir(), "doraform-demo-cli-"));
 const doraform = (...args: string[]) => run(process.execPath, ["bin/doraform.js", ...args], { maxBuffer: 256 * 1024 * 1024 });
 
 describe("doraform demo", () => {
-  it("expected prints the oracle's rows for a scenario as JSON lines, each naming its table", async () => {
+  it("expected prints the oracle's rows for a scenario as JSON lines, each naming its table, then the true catalog", async () => {
     const org = generateOrganisation({ ...SIZES.tiny, seed: 9 });
     const file = join(dir, "tiny.json");
     await saveScenario(org, file);
     const { stdout } = await doraform("demo", "expected", "--scenario", file);
     const rows = stdout.trimEnd().split("\n").map((line) => JSON.parse(line) as { table: string });
-    expect(new Set(rows.map((r) => r.table))).toEqual(new Set(["deployments", "changes", "incidents", "service_weekly", "team_weekly", "org_weekly", "service_quarterly", "team_quarterly", "org_quarterly", "summary", "review_windows", "report_settings", "benchmarks", "data_quality"]));
+    expect(new Set(rows.map((r) => r.table))).toEqual(new Set(["deployments", "changes", "incidents", "service_weekly", "team_weekly", "org_weekly", "service_quarterly", "team_quarterly", "org_quarterly", "summary", "review_windows", "report_settings", "benchmarks", "data_quality", "catalog"]));
     expect(rows).toEqual(expectedRows(org));
+    // the catalog rows are the organisation's service entries, field for field
+    expect(rows.filter((r) => r.table === "catalog").map(({ table: _table, ...service }) => service)).toEqual(org.services);
   });
 
   it("generate with a seed writes the organisation that demo expected, demo serve and run use for that seed", async () => {

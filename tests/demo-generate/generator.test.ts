@@ -143,6 +143,31 @@ describe("services and deploy runs", () => {
     expect(monorepo.pull_requests.some((pr) => touched(pr.files) >= 2)).toBe(true);
   });
 
+  it("is untidy the way real organisations are, so discovering its catalog takes work", () => {
+    const file = (repo: Organisation["repositories"][number], path: string) => repo.files?.find((f) => f.path === path)?.content;
+    // deploy workflows not all called deploy*, each deploying in the production environment
+    const deployFiles = demo.services.flatMap((s) => s.deploy_workflows.map((path) => path.split("/").pop()!));
+    expect(deployFiles.some((name) => !name.startsWith("deploy"))).toBe(true);
+    for (const s of demo.services) {
+      const repo = demo.repositories.find((r) => r.full_name === s.repository)!;
+      expect(file(repo, s.deploy_workflows[0]!)).toContain("name: production");
+      // a monorepo's services are told apart by the paths filters of their deploy workflows
+      if (s.path_prefixes) expect(file(repo, s.deploy_workflows[0]!)).toContain(`- '${s.path_prefixes[0]}**'`);
+    }
+    // PagerDuty services named for people, not after the repositories
+    const serviceNames = new Set(demo.services.map((s) => s.name));
+    expect(demo.pagerduty.services.filter((p) => serviceNames.has(p.name))).toEqual([]);
+    // owners told by GitHub teams and CODEOWNERS; every repository also open to all engineers
+    expect(demo.repositories.every((r) => r.team_access?.some((a) => a.team === "engineering" && a.permission === "push"))).toBe(true);
+    expect(demo.repositories.some((r) => file(r, ".github/CODEOWNERS") === undefined)).toBe(true);
+    // repositories that are no service: archived ones with a deploy workflow, one that never deploys
+    const uncatalogued = demo.repositories.filter((r) => !demo.services.some((s) => s.repository === r.full_name));
+    expect(uncatalogued.map((r) => [r.full_name, r.archived, r.workflow_runs.length])).toEqual([
+      ["acme/legacy-api", true, 0],
+      ["acme/terraform-modules", false, 0],
+    ]);
+  });
+
   it("re-runs deploys: a failed attempt then a successful one, and a success re-run later", () => {
     const runs = deployRuns(demo).map((d) => d.run);
     expect(runs.some((r) => r.attempts[0].conclusion === "failure" && r.attempts[1]?.conclusion === "success")).toBe(true);

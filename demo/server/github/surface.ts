@@ -7,7 +7,9 @@ import { registerGitHubGraphql } from "./graphql.ts";
 import { registerGitHubHooks } from "./hooks.ts";
 import type { Urls } from "./objects.ts";
 import { githubError, notFound } from "./responses.ts";
+import { registerGitHubContents } from "./contents.ts";
 import { registerGitHubRest } from "./rest.ts";
+import { registerGitHubTeams } from "./teams.ts";
 import type { GitHubStore } from "./store.ts";
 
 const GRAPHQL_ROUTE = "POST /graphql";
@@ -25,6 +27,8 @@ export function gitHubSurface(store: GitHubStore, urls: Urls, limits = new GitHu
   });
   registerGitHubRest(router, store, urls);
   registerGitHubHooks(router, store, urls);
+  registerGitHubTeams(router, store, urls);
+  registerGitHubContents(router, store, urls);
   registerGitHubGraphql(router, store, limits);
 
   return {

@@ -1,4 +1,5 @@
 import type { ApiRequest, ApiResponse, Router } from "../router.ts";
+import { stableId } from "../ids.ts";
 import { DEMO_JIRA_EMAIL } from "../tokens.ts";
 import { JqlError, parseJql } from "./jql.ts";
 import { jiraError, searchRemoved } from "./responses.ts";
@@ -17,7 +18,8 @@ export function registerJiraRoutes(router: Router, store: JiraStore): void {
       status: 200,
       body: { self: `${store.site}/rest/api/3/user?accountId=demo`, accountId: "demo", accountType: "atlassian", emailAddress: DEMO_JIRA_EMAIL, displayName: "Demo Reader", active: true, timeZone: "UTC" },
     }))
-    .add("GET", "/rest/api/3/field", () => ({ status: 200, body: store.fields }));
+    .add("GET", "/rest/api/3/field", () => ({ status: 200, body: store.fields }))
+    .add("GET", "/rest/api/3/project/{projectIdOrKey}/components", (request) => components(store, request.params.projectIdOrKey!));
   for (const version of ["2", "3"]) for (const method of ["GET", "POST"]) router.add(method, `/rest/api/${version}/search`, searchRemoved);
 }
 
@@ -74,5 +76,23 @@ function search(store: JiraStore, params: SearchParams): ApiResponse {
       ...(isLast ? {} : { nextPageToken: store.pageToken(jql, end) }),
       isLast,
     },
+  };
+}
+
+/**
+ * A project's components (`ProjectComponent`): those its issues use, since the demo keeps no
+ * component list of its own. An unknown project is a 404 with Jira's message.
+ */
+function components(store: JiraStore, key: string): ApiResponse {
+  const { project_key: project } = store.jira;
+  if (key.toUpperCase() !== project.toUpperCase()) return jiraError(404, `No project could be found with key '${key}'.`);
+  const names = [...new Set(store.jira.issues.flatMap((issue) => issue.components))].sort();
+  const projectId = stableId(`project:${project}`) % 100000;
+  return {
+    status: 200,
+    body: names.map((name) => {
+      const id = String(stableId(`component:${name}`) % 100000);
+      return { self: `${store.site}/rest/api/3/component/${id}`, id, name, assigneeType: "PROJECT_DEFAULT", realAssigneeType: "PROJECT_DEFAULT", isAssigneeTypeValid: false, project, projectId };
+    }),
   };
 }
