@@ -8,13 +8,14 @@ import { DEFAULT_LEGACY, init, type InitOptions } from "./init.ts";
 export function register(program: Command): void {
   program
     .command("init")
-    .description("write doraform.yaml at the project root from the older files (the catalog and overrides includes, ingest.yaml, targets.yaml); run again, it merges into the file, keeping what a person wrote")
+    .description("write doraform.yaml at the project root: the catalog discovered with the credentials ingest uses, and what the older files hold (the catalog and overrides includes, ingest.yaml, targets.yaml); run again, it merges into the file, keeping what a person wrote")
     .option("--catalog <file>", "the older service catalog include", DEFAULT_LEGACY.catalog)
     .option("--overrides <file>", "the older overrides include", DEFAULT_LEGACY.overrides)
     .option("--ingest-config <file>", "an `ingest --config` file (default ./ingest.yaml when present)")
     .option("--targets <file>", "a targets file (default ./targets.yaml when present)")
     .option("--dry-run", "print the file instead of writing it")
-    .action((options: InitOptions) => init(options));
+    .option("--no-discover", "do not read the APIs: write only what the older files hold")
+    .action(async (options: InitOptions) => init(options));
   const config = program.command("config").description("doraform.yaml: check it, and write the JSON form the Dataform models read (docs/configuration.md)");
   config
     .command("sync")

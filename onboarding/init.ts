@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { configPath, parseConfig, PROJECT_ROOT } from "../core/config/load.ts";
+import { configPath, noConfig, parseConfig, PROJECT_ROOT } from "../core/config/load.ts";
 import { UserError } from "../core/errors.ts";
 import { emptyLegacy, readLegacyCatalog, readLegacyIngest, readLegacyOverrides, readLegacyTargets, type LegacyConfig } from "./legacy.ts";
+import { discoverWithCredentials } from "./discover-with-credentials.ts";
 import { writeConfigProposal } from "./proposal.ts";
 
 export interface InitOptions {
@@ -11,6 +12,8 @@ export interface InitOptions {
   ingestConfig?: string;
   targets?: string;
   dryRun?: boolean;
+  /** false (`--no-discover`): write only what the older files hold. */
+  discover?: boolean;
 }
 
 export const DEFAULT_LEGACY = {
@@ -39,12 +42,18 @@ function isLegacy(file: string): boolean {
   return fs.existsSync(file) && !fs.readFileSync(file, "utf8").includes("./generated/doraform.json");
 }
 
-/** `doraform init`: writes (or merges into) doraform.yaml; a problem in the result is reported at its line, after writing. */
-export function init(options: InitOptions): void {
-  const file = configPath();
+/**
+ * `doraform init`: writes (or merges into) doraform.yaml what the older files hold and what discovery
+ * finds with the credentials ingest would use; a problem in the result is reported at its line, after writing.
+ */
+export async function init(options: InitOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const file = configPath(env);
   const existing = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
   const legacy = readLegacy(options);
-  const text = writeConfigProposal(existing, { services: [], undecided: [] }, legacy);
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+  // the sources (and the variables they name) of the file being merged into, as ingest reads them
+  const discovery = options.discover === false ? { services: [], undecided: [] } : await discoverWithCredentials(existing ? parseConfig(existing, file) : noConfig(), env, log);
+  const text = writeConfigProposal(existing, discovery, legacy);
   if (options.dryRun) {
     process.stdout.write(text);
     return;

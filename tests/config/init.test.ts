@@ -8,6 +8,9 @@ import { parseConfig } from "../../core/config/load.ts";
 import { readLegacy } from "../../onboarding/init.ts";
 import { writeConfigProposal } from "../../onboarding/proposal.ts";
 import { doraform } from "../report/support/cli.ts";
+import { generateOrganisation } from "../../demo/generate/index.ts";
+import { expectedRows } from "../../demo/oracle/index.ts";
+import { startDemoServer } from "../../demo/server/index.ts";
 
 const LEGACY = path.resolve(import.meta.dirname, "fixtures/legacy");
 const legacyFiles = { catalog: path.join(LEGACY, "catalog_data.js"), overrides: path.join(LEGACY, "overrides.js"), ingestConfig: path.join(LEGACY, "ingest.yaml") };
@@ -112,7 +115,7 @@ describe("run again, init merges into the file a person edited", () => {
 
 it("`doraform init` writes doraform.yaml from the older files, and a second run leaves it as it is", async () => {
   const file = path.join(dir, "doraform.yaml");
-  const args = ["init", "--catalog", legacyFiles.catalog, "--overrides", legacyFiles.overrides, "--ingest-config", legacyFiles.ingestConfig];
+  const args = ["init", "--no-discover", "--catalog", legacyFiles.catalog, "--overrides", legacyFiles.overrides, "--ingest-config", legacyFiles.ingestConfig];
   const run = await doraform(args, { DORAFORM_CONFIG: file });
   expect(run.stderr.split("\n")[0]).toBe(`init: wrote ${file} (2 services, 3 lines to decide, listed above services:)`);
   expect(run.code).toBe(0);
@@ -121,4 +124,26 @@ it("`doraform init` writes doraform.yaml from the older files, and a second run 
   const again = await doraform(args, { DORAFORM_CONFIG: file });
   expect(again.code).toBe(0);
   expect(fs.readFileSync(file, "utf8")).toBe(written);
+}, 120_000);
+
+it("`doraform init` with a token proposes the catalog discovered from GitHub and PagerDuty, each entry with how it was found", async () => {
+  const org = generateOrganisation({ services: 8, weeks: 2, seed: 2 });
+  const server = await startDemoServer(org);
+  try {
+    const file = path.join(dir, "discovered.yaml");
+    const run = await doraform(["init", "--dry-run"], { ...server.env, DORAFORM_CONFIG: file });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("init: discovering the catalog from GitHub, PagerDuty\n");
+    const services = parseConfig(run.stdout).config.services;
+    const where = (s: { repository: string; path_prefixes?: string[] }) => `${s.repository} ${(s.path_prefixes ?? []).join(",")}`;
+    const truth = expectedRows(org).filter((row) => row.table === "catalog") as unknown as Array<{ repository: string; path_prefixes?: string[] }>;
+    expect(services.map(where).sort()).toEqual(truth.map(where).sort());
+    // every proposed entry carries its note: how it was inferred and how sure it is
+    expect(run.stdout.match(/^ {2}# .+ \((certain|likely|guess)\)\n {2}- name: /gm)).toHaveLength(services.length);
+    // and what it could not decide, above services:
+    expect(run.stdout).toContain("# Undecided by doraform init (decide, then delete these lines):\n");
+    expect(fs.existsSync(file)).toBe(false);
+  } finally {
+    await server.close();
+  }
 }, 120_000);
