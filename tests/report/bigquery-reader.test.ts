@@ -38,7 +38,7 @@ describe("the mart reader on BigQuery (the real client against a REST stub)", { 
     try {
       expect(m.kind).toBe("bigquery");
       // the planted report_settings predates min_link_coverage, as a warehouse built by an older version: the default applies
-      expect(m.settings).toEqual({ project: "doraform-demo", dataset: "dora", asOf: "2026-11-25", minSample: 5, reportYear: 2024, minLinkCoverage: 0.8 });
+      expect(m.settings).toEqual({ project: "doraform-demo", dataset: "dora", asOf: "2026-11-25", minSample: 5, reportYear: 2024, minLinkCoverage: 0.25 });
       expect(fake.stub.requests).toHaveLength(1);
       const [request] = fake.stub.requests;
       expect(`${request!.method} ${new URL(request!.url, "http://stub").pathname}`).toBe("POST /bigquery/v2/projects/p/queries");
