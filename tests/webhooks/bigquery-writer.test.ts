@@ -27,15 +27,23 @@ interface Append {
   rows: Array<Record<string, unknown>>;
 }
 
-/** A BigQuery Write API stand-in on loopback (gRPC, the service's own protos): the stream's schema, and appends decoded with the descriptor the client sends. */
-async function fakeWriteApi() {
+/**
+ * A BigQuery Write API stand-in on loopback (gRPC, the service's own protos): the stream's schema, and appends decoded with the descriptor the client sends.
+ * `refuse` answers the next appends (or stream look-ups) with these errors, one each, as BigQuery does a row it rejects.
+ */
+async function fakeWriteApi(refuse: { appends?: string[]; streams?: string[] } = {}) {
+  const streamLookups: string[] = [];
   const definition = protoLoader.loadSync("google/cloud/bigquery/storage/v1/storage.proto", { includeDirs: [PROTOS, COMMON_PROTOS], keepCase: false, longs: String, enums: String, defaults: false, oneofs: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as { google: { cloud: { bigquery: { storage: { v1: { BigQueryWrite: { service: grpc.ServiceDefinition } } } } } } };
   const appends: Append[] = [];
   const server = new grpc.Server();
   server.addService(loaded.google.cloud.bigquery.storage.v1.BigQueryWrite.service, {
-    getWriteStream: (call: grpc.ServerUnaryCall<{ name: string }, unknown>, callback: grpc.sendUnaryData<unknown>) =>
-      callback(null, { name: call.request.name, type: "COMMITTED", tableSchema: { fields: RAW_FIELDS.map((f) => ({ name: f.name, type: f.type, mode: f.mode })) } }),
+    getWriteStream: (call: grpc.ServerUnaryCall<{ name: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      streamLookups.push(call.request.name);
+      const refusal = refuse.streams?.shift();
+      if (refusal) return callback({ code: grpc.status.PERMISSION_DENIED, details: refusal });
+      callback(null, { name: call.request.name, type: "COMMITTED", tableSchema: { fields: RAW_FIELDS.map((f) => ({ name: f.name, type: f.type, mode: f.mode })) } });
+    },
     appendRows: (call: grpc.ServerDuplexStream<Record<string, any>, unknown>) => {
       let type: protobuf.Type | undefined;
       let stream = "";
@@ -48,13 +56,15 @@ async function fakeWriteApi() {
         }
         const rows = (request.protoRows?.rows?.serializedRows ?? []).map((bytes: Buffer) => type!.toObject(type!.decode(bytes), { longs: String }));
         appends.push({ writeStream: stream, rows });
-        call.write({ appendResult: {}, writeStream: stream });
+        const refusal = refuse.appends?.shift();
+        // INVALID_ARGUMENT: not one the client retries on its own
+        call.write(refusal ? { error: { code: grpc.status.INVALID_ARGUMENT, message: refusal }, writeStream: stream } : { appendResult: {}, writeStream: stream });
       });
       call.on("end", () => call.end());
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
-  return { port, appends, close: () => server.forceShutdown() };
+  return { port, appends, streamLookups, close: () => server.forceShutdown() };
 }
 
 /** The BigQuery REST side the loader uses to make sure the raw table exists. */
@@ -79,6 +89,11 @@ afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
 
+const client = (port: number) =>
+  new managedwriter.WriterClient({ projectId: "p", apiEndpoint: "127.0.0.1", port, sslCreds: grpc.credentials.createInsecure() } as ConstructorParameters<typeof managedwriter.WriterClient>[0]);
+const push = (id: string) => ({ key: `github:${id}`, namespace: "github_webhook", stream: "push", data: { after: id }, receivedAt: new Date("2026-11-20T10:00:00Z") });
+const STREAM = (table: string) => `projects/p/datasets/airbyte_internal/tables/${table}/streams/_default`;
+
 describe("the BigQuery delivery writer", () => {
   it("appends the delivery to the raw table's default stream through the Storage Write API, once per key", async () => {
     const api = await fakeWriteApi();
@@ -99,5 +114,45 @@ describe("the BigQuery delivery writer", () => {
     expect(row._airbyte_data).toBe('{"ref":"refs/heads/main"}');
     // TIMESTAMP travels as microseconds since the epoch
     expect(String(row._airbyte_extracted_at)).toBe(String(Date.UTC(2026, 10, 20, 10) * 1000));
+  }, 60_000);
+
+  it("names the table of an append BigQuery refused and appends the delivery again when the sender retries; one stream per table", async () => {
+    const api = await fakeWriteApi({ appends: ["Errors found while processing rows"] });
+    const rest = await fakeTables();
+    closers.push(api.close, rest.stub.close);
+    const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client: client(api.port), bigquery: rest.bigquery });
+    closers.push(() => writer.close());
+    await expect(writer.write(push("refused"))).rejects.toThrow(new Error("BigQuery append to airbyte_internal.github_webhook_raw__stream_push: Errors found while processing rows"));
+    // a refused delivery was not remembered: the retry is appended, then it is a duplicate
+    expect(await writer.write(push("refused"))).toBe("landed");
+    expect(await writer.write(push("refused"))).toBe("duplicate");
+    expect(await writer.write(push("second"))).toBe("landed");
+    const incident = { key: "pagerduty:P1", namespace: "pagerduty_webhook", stream: "incident_triggered", data: { id: "P1" }, receivedAt: new Date("2026-11-21T08:30:00Z") };
+    expect(await writer.write(incident)).toBe("landed");
+    expect(api.appends.map((a) => [a.writeStream, a.rows.map((row) => row._airbyte_raw_id)])).toEqual([
+      [STREAM("github_webhook_raw__stream_push"), ["github:refused"]],
+      [STREAM("github_webhook_raw__stream_push"), ["github:refused"]],
+      [STREAM("github_webhook_raw__stream_push"), ["github:second"]],
+      [STREAM("pagerduty_webhook_raw__stream_incident_triggered"), ["pagerduty:P1"]],
+    ]);
+    // the stream of a table is looked up once, and its raw table made once
+    expect(api.streamLookups).toEqual([STREAM("github_webhook_raw__stream_push"), STREAM("pagerduty_webhook_raw__stream_incident_triggered")]);
+    expect(rest.created.filter((table) => table.endsWith("_raw__stream_push"))).toEqual(["github_webhook_raw__stream_push"]);
+    expect(rest.created).toContain("pagerduty_webhook_raw__stream_incident_triggered");
+    const [row] = api.appends[2].rows;
+    expect(row._airbyte_meta).toBe('{"changes":[]}');
+    expect(String(row._airbyte_generation_id)).toBe("0");
+  }, 60_000);
+
+  it("opens a table's stream again for the next delivery when opening it failed", async () => {
+    const api = await fakeWriteApi({ streams: ["the caller does not have permission"] });
+    const rest = await fakeTables();
+    closers.push(api.close, rest.stub.close);
+    const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client: client(api.port), bigquery: rest.bigquery });
+    closers.push(() => writer.close());
+    await expect(writer.write(push("first"))).rejects.toThrow(/the caller does not have permission/);
+    expect(await writer.write(push("first"))).toBe("landed");
+    expect(api.streamLookups).toHaveLength(2);
+    expect(api.appends.map((a) => a.rows.map((row) => row._airbyte_raw_id))).toEqual([["github:first"]]);
   }, 60_000);
 });
