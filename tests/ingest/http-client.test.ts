@@ -175,6 +175,8 @@ describe("the HTTP client", () => {
     expect(first.etag).toBe('"v1"');
     expect(second.status).toBe(304);
     expect(second.body).toBeUndefined();
+    // the 304 names no ETag: the stored one is still current
+    expect(second.etag).toBe('"v1"');
     expect(stub.requests[1]!.headers["if-none-match"]).toBe('"v1"');
   });
 
