@@ -57,6 +57,8 @@ describe("the DuckDB delivery writer", () => {
     } finally {
       await writer.close();
     }
+    // closing lets the file go: another process can open it (checked first: this process opening the file again would release its lock)
+    await (await holdFile(file)).release();
     const rows = await read(
       file,
       `SELECT _airbyte_raw_id, CAST(epoch_ms(_airbyte_extracted_at) AS DOUBLE) AS extracted, CAST(epoch_ms(_airbyte_loaded_at) AS DOUBLE) AS loaded, _airbyte_data, _airbyte_meta, CAST(_airbyte_generation_id AS INTEGER) AS generation FROM ${DATASET}.${PUSHES}`,
