@@ -33,6 +33,7 @@ interface Append {
  */
 async function fakeWriteApi(refuse: { appends?: string[]; streams?: string[] } = {}) {
   const streamLookups: string[] = [];
+  let endedStreams = 0;
   const definition = protoLoader.loadSync("google/cloud/bigquery/storage/v1/storage.proto", { includeDirs: [PROTOS, COMMON_PROTOS], keepCase: false, longs: String, enums: String, defaults: false, oneofs: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as { google: { cloud: { bigquery: { storage: { v1: { BigQueryWrite: { service: grpc.ServiceDefinition } } } } } } };
   const appends: Append[] = [];
@@ -60,11 +61,14 @@ async function fakeWriteApi(refuse: { appends?: string[]; streams?: string[] } =
         // INVALID_ARGUMENT: not one the client retries on its own
         call.write(refusal ? { error: { code: grpc.status.INVALID_ARGUMENT, message: refusal }, writeStream: stream } : { appendResult: {}, writeStream: stream });
       });
-      call.on("end", () => call.end());
+      call.on("end", () => {
+        endedStreams++;
+        call.end();
+      });
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
-  return { port, appends, streamLookups, close: () => server.forceShutdown() };
+  return { port, appends, streamLookups, endedStreams: () => endedStreams, close: () => server.forceShutdown() };
 }
 
 /** The BigQuery REST side the loader uses to make sure the raw table exists. */
@@ -129,6 +133,8 @@ describe("the BigQuery delivery writer", () => {
     expect(await writer.write(push("second"))).toBe("landed");
     const incident = { key: "pagerduty:P1", namespace: "pagerduty_webhook", stream: "incident_triggered", data: { id: "P1" }, receivedAt: new Date("2026-11-21T08:30:00Z") };
     expect(await writer.write(incident)).toBe("landed");
+    // keys are remembered beyond the latest one
+    expect(await writer.write(push("refused"))).toBe("duplicate");
     expect(api.appends.map((a) => [a.writeStream, a.rows.map((row) => row._airbyte_raw_id)])).toEqual([
       [STREAM("github_webhook_raw__stream_push"), ["github:refused"]],
       [STREAM("github_webhook_raw__stream_push"), ["github:refused"]],
@@ -144,15 +150,19 @@ describe("the BigQuery delivery writer", () => {
     expect(String(row._airbyte_generation_id)).toBe("0");
   }, 60_000);
 
-  it("opens a table's stream again for the next delivery when opening it failed", async () => {
+  it("opens a table's stream again for the next delivery when opening it failed; closing ends the stream", async () => {
     const api = await fakeWriteApi({ streams: ["the caller does not have permission"] });
     const rest = await fakeTables();
     closers.push(api.close, rest.stub.close);
     const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client: client(api.port), bigquery: rest.bigquery });
-    closers.push(() => writer.close());
     await expect(writer.write(push("first"))).rejects.toThrow(/the caller does not have permission/);
     expect(await writer.write(push("first"))).toBe("landed");
     expect(api.streamLookups).toHaveLength(2);
     expect(api.appends.map((a) => a.rows.map((row) => row._airbyte_raw_id))).toEqual([["github:first"]]);
+    expect(api.endedStreams()).toBe(0);
+    await writer.close();
+    const deadline = Date.now() + 10_000;
+    while (api.endedStreams() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(api.endedStreams()).toBe(1);
   }, 60_000);
 });
