@@ -15,7 +15,7 @@ export const MODULES = {
     testFiles: ["tests/ingest/http-client.test.ts", "tests/ingest/http-client-answers.test.ts", "tests/ingest/rate-limit.test.ts"],
   },
   webhooks: {
-    mutate: ["ingest/webhooks/*.ts"],
+    mutate: ["ingest/webhooks/handler.ts", "ingest/webhooks/signatures.ts"],
     testFiles: [
       "tests/webhooks/handler.test.ts",
       "tests/webhooks/receiver.test.ts",
@@ -24,6 +24,11 @@ export const MODULES = {
       "tests/webhooks/bigquery-writer.test.ts",
       "tests/webhooks/lambda.test.ts",
     ],
+  },
+  // the writers behind the handler: their serve-process tests (spool.test.ts) run the code unmutated
+  "webhook-writers": {
+    mutate: ["ingest/webhooks/duckdb-writer.ts", "ingest/webhooks/spool.ts", "ingest/webhooks/spooled-writer.ts", "ingest/webhooks/bigquery-writer.ts"],
+    testFiles: ["tests/webhooks/writers-in-process.test.ts", "tests/webhooks/bigquery-writer.test.ts"],
   },
   // tests/runbook/runbook.test.ts runs `doraform` processes: the in-process file holds the same cases
   runbook: { mutate: ["runbook/*.ts"], testFiles: ["tests/runbook/runbook-in-process.test.ts"] },

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 modules=("$@")
-if [ ${#modules[@]} -eq 0 ]; then modules=(summary alert-log loaders http webhooks runbook); fi
+if [ ${#modules[@]} -eq 0 ]; then modules=(summary alert-log loaders http webhooks webhook-writers runbook); fi
 for module in "${modules[@]}"; do
   MUTATION_MODULE="$module" npx stryker run
 done

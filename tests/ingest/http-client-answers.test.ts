@@ -60,10 +60,19 @@ describe("a refused request", () => {
     expect(await refusal(501, {})).toEqual({ message: "pagerduty: GET /incidents: 501", type: "transient_error" });
   });
 
+  it("without a JSON body (a proxy's HTML page) gives the status alone, or its name", async () => {
+    const { client } = await stubbed((request, response) => {
+      response.writeHead(request.url === "/missing" ? 404 : 422, { "content-type": "text/html" });
+      response.end("<html><body>Bad things</body></html>");
+    }, { maxRetries: 0 });
+    expect(await failure(client.request("/missing"))).toEqual({ message: "pagerduty: GET /missing: 404 Not Found: check the configured name and the token's access", type: "config_error" });
+    expect(await failure(client.request("/form"))).toEqual({ message: "pagerduty: GET /form: 422", type: "system_error" });
+  });
+
   it("with a status the caller allows comes back with its JSON body, or none when it is not JSON", async () => {
     const { client } = await stubbed((request, response) => {
-      if (request.url === "/text") {
-        response.writeHead(404);
+      if (request.url.startsWith("/text")) {
+        response.writeHead(request.url.endsWith("status=400") ? 400 : 404);
         return response.end("gone");
       }
       json(response, 404, { errorMessages: ["Issue does not exist"] });
@@ -71,6 +80,8 @@ describe("a refused request", () => {
     expect((await client.request("/json", { allow: [404] })).body).toEqual({ errorMessages: ["Issue does not exist"] });
     const text = await client.request("/text", { allow: [404] });
     expect([text.status, text.body]).toEqual([404, undefined]);
+    const bad = await client.request("/text?status=400", { allow: [400] });
+    expect([bad.status, bad.body]).toEqual([400, undefined]);
   });
 });
 
@@ -93,6 +104,17 @@ describe("retries", () => {
     expect(stub.requests).toHaveLength(2);
   });
 
+  it("of a rate limit without a hint back off exponentially from the configured delay, saying how long", async () => {
+    const stub = await startStub((_request, response) => (stub.requests.length <= 2 ? json(response, 429, {}) : json(response, 200, { ok: true })));
+    stubs.push(stub);
+    const log: string[] = [];
+    const client = new HttpClient({ source: "pagerduty", baseUrl: stub.url, concurrency: 1, backoffBaseMs: 600, headers: async () => ({}), log: (line) => log.push(line) });
+    expect((await client.request("/x")).body).toEqual({ ok: true });
+    // 600 ms, then 1,200 ms: whole seconds rounded up
+    expect(log).toEqual(["pagerduty: rate limited on GET /x; waiting 1 s", "pagerduty: rate limited on GET /x; waiting 2 s"]);
+    expect(stub.requests).toHaveLength(3);
+  });
+
   it("of an API that does not answer say it timed out", async () => {
     const { client } = await stubbed(() => undefined, { maxRetries: 0, timeoutMs: 200 });
     expect(await failure(client.request("/slow"))).toEqual({ message: "pagerduty: GET /slow: timed out after 0 retries", type: "transient_error" });
@@ -113,12 +135,15 @@ describe("the request", () => {
     await client.request("/incidents", { query: { limit: 100, "statuses[]": ["triggered", "resolved"], since: undefined } });
     await client.request("/incidents/P1/notes", { method: "POST", body: { note: { content: "x" } } });
     await client.request(`${stub.url}/absolute?page=2`);
-    expect(stub.requests.map((r) => [r.method, r.url, r.headers["content-type"], r.body, r.headers.authorization])).toEqual([
-      ["GET", "/incidents?limit=100&statuses%5B%5D=triggered&statuses%5B%5D=resolved", undefined, "", "Token token=secret"],
-      ["POST", "/incidents/P1/notes", "application/json", '{"note":{"content":"x"}}', "Token token=secret"],
-      ["GET", "/absolute?page=2", undefined, "", "Token token=secret"],
+    // no ETag stored: no If-None-Match
+    expect(stub.requests.map((r) => [r.method, r.url, r.headers["content-type"], r.body, r.headers.authorization, r.headers["if-none-match"]])).toEqual([
+      ["GET", "/incidents?limit=100&statuses%5B%5D=triggered&statuses%5B%5D=resolved", undefined, "", "Token token=secret", undefined],
+      ["POST", "/incidents/P1/notes", "application/json", '{"note":{"content":"x"}}', "Token token=secret", undefined],
+      ["GET", "/absolute?page=2", undefined, "", "Token token=secret", undefined],
     ]);
     expect(client.url("/a", { q: "1" })).toBe(`${stub.url}/a?q=1`);
+    // a path whose query holds a URL is still a path
+    expect(client.url("/search/issues?q=https://example.com")).toBe(`${stub.url}/search/issues?q=https://example.com`);
   });
 
   it("hands back an empty answer as no body, with the answer's ETag", async () => {

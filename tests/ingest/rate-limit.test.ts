@@ -31,6 +31,8 @@ describe("how long an upstream asks us to wait", () => {
     // without remaining 0 the reset says nothing; an unreadable reset neither
     expect(wait(429, { "x-ratelimit-remaining": "3", "x-ratelimit-reset": reset })).toBe(0);
     expect(wait(429, { "x-ratelimit-remaining": "0", "x-ratelimit-reset": "soon" })).toBe(0);
+    // spent without a reset announced: backs off
+    expect(wait(403, { "x-ratelimit-remaining": "0" })).toBe(0);
   });
 
   it("waits PagerDuty's ratelimit-reset seconds, rounded up", () => {
@@ -44,6 +46,9 @@ describe("how long an upstream asks us to wait", () => {
     expect(wait(403, {}, '{"message":"You have exceeded a secondary rate limit"}')).toBe(60_000);
     expect(wait(200, {}, '{"errors":[{"type" : "RATE_LIMITED","message":"API rate limit exceeded"}]}')).toBe(0);
     expect(wait(200, {}, '{"errors":[{"type":"NOT_FOUND"}]}')).toBeNull();
+    // only a 200 carries GraphQL's error list: another status with those words is not a limit
+    expect(wait(404, {}, '{"errors":[{"type":"RATE_LIMITED"}]}')).toBeNull();
+    expect(wait(502, {}, '{"errors":[{"type":"RATE_LIMITED"}]}')).toBeNull();
   });
 
   it("prefers Retry-After to the reset headers, and backs off without a hint", () => {

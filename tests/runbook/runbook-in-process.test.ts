@@ -130,6 +130,17 @@ describe("markResolution", () => {
     expect(await rows("resolutions")).toEqual([["PINC002", "gh-run:115"]]);
   });
 
+  it("records the resolutions of two incidents by one deployment, and of one incident by two, each once", async () => {
+    await markResolution(pagerDuty(), { database }, "PINC002", "gh-run:115");
+    await markResolution(pagerDuty(), { database }, "PINC003", "gh-run:115");
+    expect((await markResolution(pagerDuty(), { database }, "PINC003", "gh-run:102"))[1]).toBe("warehouse: recorded resolution of PINC003 by gh-run:102");
+    expect((await rows("resolutions")).sort()).toEqual([
+      ["PINC002", "gh-run:115"],
+      ["PINC003", "gh-run:102"],
+      ["PINC003", "gh-run:115"],
+    ]);
+  });
+
   it("finds the note as a line of a longer note, spaces around it, and needs no email then", async () => {
     await pagerDuty().post("/incidents/PINC003/notes", { note: { content: "rolled back\n  resolved-by: gh-run:102  \nall green" } });
     const done = await markResolution(pagerDuty(null), { database }, "PINC003", "gh-run:102");

@@ -27,14 +27,22 @@ interface Append {
   rows: Array<Record<string, unknown>>;
 }
 
-/** A BigQuery Write API stand-in on loopback (gRPC, the service's own protos): the stream's schema, and appends decoded with the descriptor the client sends. */
-async function fakeWriteApi(tables: Set<string>) {
+/**
+ * A BigQuery Write API stand-in on loopback (gRPC, the service's own protos): the stream's schema, and appends decoded with the descriptor the client sends.
+ * A stream of a table not in `tables` is not found; `appends` and `streams` answer the next appends (or stream look-ups) with these errors, one each, as BigQuery does a row it rejects.
+ */
+async function fakeWriteApi(tables: Set<string>, refuse: { appends?: string[]; streams?: string[] } = {}) {
+  const streamLookups: string[] = [];
+  let endedStreams = 0;
   const definition = protoLoader.loadSync("google/cloud/bigquery/storage/v1/storage.proto", { includeDirs: [PROTOS, COMMON_PROTOS], keepCase: false, longs: String, enums: String, defaults: false, oneofs: true });
   const loaded = grpc.loadPackageDefinition(definition) as unknown as { google: { cloud: { bigquery: { storage: { v1: { BigQueryWrite: { service: grpc.ServiceDefinition } } } } } } };
   const appends: Append[] = [];
   const server = new grpc.Server();
   server.addService(loaded.google.cloud.bigquery.storage.v1.BigQueryWrite.service, {
     getWriteStream: (call: grpc.ServerUnaryCall<{ name: string }, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      streamLookups.push(call.request.name);
+      const refusal = refuse.streams?.shift();
+      if (refusal) return callback({ code: grpc.status.PERMISSION_DENIED, details: refusal });
       const table = call.request.name.split("/")[5];
       if (!tables.has(table)) return callback({ code: grpc.status.NOT_FOUND, details: `Requested entity was not found. Entity: ${call.request.name}` });
       callback(null, { name: call.request.name, type: "COMMITTED", tableSchema: { fields: RAW_FIELDS.map((f) => ({ name: f.name, type: f.type, mode: f.mode })) } });
@@ -51,13 +59,18 @@ async function fakeWriteApi(tables: Set<string>) {
         }
         const rows = (request.protoRows?.rows?.serializedRows ?? []).map((bytes: Buffer) => type!.toObject(type!.decode(bytes), { longs: String }));
         appends.push({ writeStream: stream, rows });
-        call.write({ appendResult: {}, writeStream: stream });
+        const refusal = refuse.appends?.shift();
+        // INVALID_ARGUMENT: not one the client retries on its own
+        call.write(refusal ? { error: { code: grpc.status.INVALID_ARGUMENT, message: refusal }, writeStream: stream } : { appendResult: {}, writeStream: stream });
       });
-      call.on("end", () => call.end());
+      call.on("end", () => {
+        endedStreams++;
+        call.end();
+      });
     },
   });
   const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
-  return { port, appends, close: () => server.forceShutdown() };
+  return { port, appends, streamLookups, endedStreams: () => endedStreams, close: () => server.forceShutdown() };
 }
 
 /** The BigQuery REST side the loader uses to make sure the raw table exists. */
@@ -82,6 +95,11 @@ const closers: Array<() => unknown> = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
+
+const client = (port: number) =>
+  new managedwriter.WriterClient({ projectId: "p", apiEndpoint: "127.0.0.1", port, sslCreds: grpc.credentials.createInsecure() } as ConstructorParameters<typeof managedwriter.WriterClient>[0]);
+const run = (id: string) => ({ key: `github:${id}`, namespace: "github_webhook", stream: "workflow_run", data: { workflow_run: { id } }, receivedAt: new Date("2026-11-20T10:00:00Z") });
+const STREAM = (table: string) => `projects/p/datasets/airbyte_internal/tables/${table}/streams/_default`;
 
 describe("the BigQuery delivery writer", () => {
   it("appends the delivery to the raw table's default stream through the Storage Write API, once per key", async () => {
@@ -118,5 +136,56 @@ describe("the BigQuery delivery writer", () => {
     expect(await writer.write(delivery)).toBe("landed");
     expect(rest.stub.requests).toEqual([]);
     expect(api.appends.map((a) => a.rows[0]._airbyte_raw_id)).toEqual(["pagerduty:e1"]);
+  }, 60_000);
+
+  it("names the table of an append BigQuery refused and appends the delivery again when the sender retries; one stream per table", async () => {
+    const tables = new Set<string>();
+    const api = await fakeWriteApi(tables, { appends: ["Errors found while processing rows"] });
+    const rest = await fakeTables(tables);
+    closers.push(api.close, rest.stub.close);
+    const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client: client(api.port), bigquery: rest.bigquery });
+    closers.push(() => writer.close());
+    await expect(writer.write(run("refused"))).rejects.toThrow(new Error("BigQuery append to airbyte_internal.github_webhook_raw__stream_workflow_run: Errors found while processing rows"));
+    // a refused delivery was not remembered: the retry is appended, then it is a duplicate
+    expect(await writer.write(run("refused"))).toBe("landed");
+    expect(await writer.write(run("refused"))).toBe("duplicate");
+    expect(await writer.write(run("second"))).toBe("landed");
+    const incident = { key: "pagerduty:P1", namespace: "pagerduty_webhook", stream: "incident_triggered", data: { id: "P1" }, receivedAt: new Date("2026-11-21T08:30:00Z") };
+    expect(await writer.write(incident)).toBe("landed");
+    // keys are remembered beyond the latest one
+    expect(await writer.write(run("refused"))).toBe("duplicate");
+    expect(api.appends.map((a) => [a.writeStream, a.rows.map((row) => row._airbyte_raw_id)])).toEqual([
+      [STREAM("github_webhook_raw__stream_workflow_run"), ["github:refused"]],
+      [STREAM("github_webhook_raw__stream_workflow_run"), ["github:refused"]],
+      [STREAM("github_webhook_raw__stream_workflow_run"), ["github:second"]],
+      [STREAM("pagerduty_webhook_raw__stream_incident_triggered"), ["pagerduty:P1"]],
+    ]);
+    // the stream of a table is looked up once more after its missing table is made, and the table made once
+    const runs = STREAM("github_webhook_raw__stream_workflow_run");
+    const incidents = STREAM("pagerduty_webhook_raw__stream_incident_triggered");
+    expect(api.streamLookups).toEqual([runs, runs, incidents, incidents]);
+    expect(rest.created.filter((table) => table.endsWith("_raw__stream_workflow_run"))).toEqual(["github_webhook_raw__stream_workflow_run"]);
+    expect(rest.created).toContain("pagerduty_webhook_raw__stream_incident_triggered");
+    const [row] = api.appends[2].rows;
+    expect(row._airbyte_meta).toBe('{"changes":[]}');
+    expect(String(row._airbyte_generation_id)).toBe("0");
+  }, 60_000);
+
+  it("opens a table's stream again for the next delivery when opening it failed; closing ends the stream", async () => {
+    const tables = new Set<string>();
+    const api = await fakeWriteApi(tables, { streams: ["the caller does not have permission"] });
+    const rest = await fakeTables(tables);
+    closers.push(api.close, rest.stub.close);
+    const writer = new BigQueryDeliveryWriter({ projectId: "p", dataset: "airbyte_internal", client: client(api.port), bigquery: rest.bigquery });
+    await expect(writer.write(run("first"))).rejects.toThrow(/the caller does not have permission/);
+    expect(await writer.write(run("first"))).toBe("landed");
+    // refused, then not found (the table is made), then found
+    expect(api.streamLookups).toHaveLength(3);
+    expect(api.appends.map((a) => a.rows.map((row) => row._airbyte_raw_id))).toEqual([["github:first"]]);
+    expect(api.endedStreams()).toBe(0);
+    await writer.close();
+    const deadline = Date.now() + 10_000;
+    while (api.endedStreams() === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(api.endedStreams()).toBe(1);
   }, 60_000);
 });
