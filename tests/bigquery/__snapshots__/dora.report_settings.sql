@@ -6,4 +6,4 @@ select
   CURRENT_DATE() as as_of,
   2024 as report_year,
   5 as min_sample,
-  cast(0.8 as FLOAT64) as min_link_coverage
+  cast(0.25 as FLOAT64) as min_link_coverage

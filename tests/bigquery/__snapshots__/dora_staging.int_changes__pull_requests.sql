@@ -118,12 +118,12 @@ select
   base_ref,
   has_hotfix_label or starts_with(coalesce(head_ref, ''), 'hotfix/') as is_hotfix,
   extracted_at,
-  '35856685' as rules_fingerprint
+  '05b8d5ca' as rules_fingerprint
 from changes
 
 -- incremental pre-operation
 delete from `doraform-demo.dora_staging.int_changes__pull_requests`
-  where rules_fingerprint != '35856685'
+  where rules_fingerprint != '05b8d5ca'
     or CONCAT(repository, '#', cast(pull_number as string)) in (
       select CONCAT(repository, '#', cast(pull_number as string)) from `doraform-demo.dora_staging.stg_github__pull_requests`
       where extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.int_changes__pull_requests`)
@@ -251,5 +251,5 @@ select
   base_ref,
   has_hotfix_label or starts_with(coalesce(head_ref, ''), 'hotfix/') as is_hotfix,
   extracted_at,
-  '35856685' as rules_fingerprint
+  '05b8d5ca' as rules_fingerprint
 from changes
