@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { generateOrganisation, SIZES, type GenerateOptions } from "../demo/generate/index.ts";
 import { startDemoServer, type DemoServer } from "../demo/server/index.ts";
 import type { Organisation } from "../demo/model/organisation.ts";
+import { dayBefore } from "../demo/model/snapshot.ts";
 import { githubSource } from "../ingest/github/source.ts";
 import { DuckDbLoader } from "../ingest/load/duckdb.ts";
 import { projectSettings } from "../ingest/load/raw-table.ts";
@@ -46,12 +47,6 @@ async function sync(server: DemoServer, org: Organisation, file: string, concurr
   return { requests: total(server), github_counted_requests, github_graphql_points, records, seconds: Math.round(seconds * 10) / 10, records_per_second: Math.round(records / seconds), requests_per_second: Math.round(total(server) / seconds) };
 }
 
-/** The end of the day before `asOf` (a date, or a timestamp), as the demo's as_of. */
-function dayBefore(asOf: string): string {
-  const end = asOf.includes("T") ? Date.parse(asOf) : Date.parse(`${asOf}T23:59:59Z`);
-  return new Date(end - 86_400_000).toISOString().slice(0, 19) + "Z";
-}
-
 async function measure(size: Size, overrides: GenerateOptions, concurrency: number): Promise<void> {
   const org = generateOrganisation({ ...SIZES[size], ...overrides });
   // GitHub's 5,000 an hour, spent for real, on a clock where the hour lasts a second: a backfill
@@ -59,7 +54,7 @@ async function measure(size: Size, overrides: GenerateOptions, concurrency: numb
   const budget = { githubBudget: { limit: 5000, clockSpeed: 3600 } };
   const server = await startDemoServer(org, budget);
   // the organisation as it stood a day earlier: a sync of it, then of today's, is one night's sync
-  const yesterday = await startDemoServer({ ...org, as_of: dayBefore(org.as_of) }, budget);
+  const yesterday = await startDemoServer({ ...org, as_of: dayBefore(org) }, budget);
   const directory = mkdtempSync(join(tmpdir(), "doraform-bench-ingest-"));
   try {
     const file = join(directory, "warehouse.duckdb");

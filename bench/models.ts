@@ -12,7 +12,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { generateOrganisationSlices, SIZES } from "../demo/generate/index.ts";
 import type { Organisation } from "../demo/model/organisation.ts";
-import { snapshotAt } from "../demo/model/snapshot.ts";
+import { dayBefore, serverNow, snapshotAt } from "../demo/model/snapshot.ts";
 import { openWarehouse, quoteIdentifier } from "../core/duckdb.ts";
 import { actionLine } from "../warehouse/transform-progress.ts";
 import { transform, type ActionResult } from "../warehouse/transform.ts";
@@ -78,8 +78,7 @@ async function landYesterday(): Promise<{ catalog: Organisation; yesterdayAt: st
   let index = 0;
   for (const slice of generateOrganisationSlices({ seed, services, weeks })) {
     if (!catalog) {
-      const asOf = slice.as_of.includes("T") ? slice.as_of : `${slice.as_of}T23:59:59Z`;
-      yesterdayAt = new Date(Date.parse(asOf) - 86_400_000).toISOString().slice(0, 19) + "Z";
+      yesterdayAt = dayBefore(slice);
       catalog = { ...slice, services: [], repositories: [], pagerduty: { services: [], incidents: [], change_events: [] } };
     }
     catalog.services.push(...slice.services);
@@ -97,7 +96,7 @@ async function landYesterday(): Promise<{ catalog: Organisation; yesterdayAt: st
 
 const { value: landing } = await timed("generate and land the organisation", landYesterday);
 const { catalog: today, yesterdayAt, newDay } = landing;
-const asOf = today.as_of.includes("T") ? today.as_of : `${today.as_of}T23:59:59Z`;
+const asOf = serverNow(today);
 const yesterday = { ...today, as_of: yesterdayAt };
 const tables = [...newDay.keys()].map((t) => `${quoteIdentifier(CATALOG)}.${RAW_DATASET}.${quoteIdentifier(t)}`);
 const readText = await timed("read raw text", () =>

@@ -9,6 +9,11 @@ export function serverNow(org: Organisation): string {
   return org.as_of.includes("T") ? org.as_of : `${org.as_of}T23:59:59Z`;
 }
 
+/** The moment a day before serverNow: the organisation's as_of of the night before. */
+export function dayBefore(org: Organisation): string {
+  return new Date(Date.parse(serverNow(org)) - 86_400_000).toISOString().slice(0, 19) + "Z";
+}
+
 /** The organisation as of its own as_of: later events do not exist yet (docs/metrics.md, Conventions: as_of). */
 export function organisationAsOf(org: Organisation): Organisation {
   return snapshotAt(org, serverNow(org));

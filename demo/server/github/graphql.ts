@@ -14,6 +14,7 @@ import type { Commit, PullRequest } from "../../model/organisation.ts";
 import { nodeId } from "../ids.ts";
 import type { GitHubRateLimits } from "../rate-limits.ts";
 import { graphqlPoints } from "./graphql-cost.ts";
+import { graphqlRateLimited } from "./responses.ts";
 import type { ApiResponse, Router } from "../router.ts";
 import { resolveRef, type GitHubStore, type RepoIndex } from "./store.ts";
 
@@ -93,8 +94,7 @@ export function registerGitHubGraphql(router: Router, store: GitHubStore, limits
     const cost = graphqlPoints(document, body.variables, body.operationName);
     if (!limits.fits("graphql", cost)) {
       limits.refused();
-      const errors = [{ type: "RATE_LIMITED", code: "graphql_rate_limit", message: "API rate limit already exceeded for user ID 1." }];
-      return { status: 200, body: { errors }, cost: 0 };
+      return { status: 200, body: graphqlRateLimited(), cost: 0 };
     }
     const result = executeSync({
       schema,

@@ -65,3 +65,6 @@ export function paged<T>(
   const link = linkHeader(request, page, lastPage);
   return { status: 200, body: wrap ? wrap(slice, items.length) : slice, headers: link ? { link } : {} };
 }
+
+/** GitHub GraphQL's answer (a 200) to a query once the points are spent. */
+export const graphqlRateLimited = () => ({ errors: [{ type: "RATE_LIMITED", code: "graphql_rate_limit", message: "API rate limit already exceeded for user ID 1." }] });

@@ -6,7 +6,7 @@ import { DEMO_GITHUB_TOKEN } from "../tokens.ts";
 import { registerGitHubGraphql } from "./graphql.ts";
 import { registerGitHubHooks } from "./hooks.ts";
 import type { Urls } from "./objects.ts";
-import { githubError, notFound } from "./responses.ts";
+import { githubError, graphqlRateLimited, notFound } from "./responses.ts";
 import { registerGitHubContents } from "./contents.ts";
 import { registerGitHubRest } from "./rest.ts";
 import { registerGitHubTeams } from "./teams.ts";
@@ -106,7 +106,7 @@ function primaryLimited(resource: GitHubResource, reset: number, status: 403 | 4
     return {
       status: 200,
       headers,
-      body: { errors: [{ type: "RATE_LIMITED", code: "graphql_rate_limit", message: "API rate limit already exceeded for user ID 1." }] },
+      body: graphqlRateLimited(),
     };
   }
   const message = "API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000:0000000:00000000.";
