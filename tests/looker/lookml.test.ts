@@ -137,14 +137,14 @@ describe("the LookML project", async () => {
     }
   });
 
-  it("catches a planted unknown column, an unknown field, a join without relationship and an unknown dashboard field", async () => {
+  it("catches a planted unknown column, field, join relationship, dashboard field, filter, explore, sort, drill field and link field", async () => {
     const planted = files.map((f) => {
       let content = f.content;
       if (f.path === path.join("views", "incidents.view.lkml")) {
         content = content.replace("sql: ${TABLE}.urgency ;;", "sql: ${TABLE}.severity ;;").replace("${restore_seconds} / 3600.0", "${restore_secs} / 3600.0");
       }
       if (f.path === "dora.model.lkml") content = content.replace("    relationship: many_to_one\n    sql_on: ${changes.deployment_id}", "    sql_on: ${changes.deployment_id}");
-      if (f.path.endsWith("dora_weekly_trends.dashboard.lookml")) content = content.replace("changes.lead_time_p90_hours,", "changes.lead_time_p95_hours,");
+      if (f.path.endsWith("dora_weekly_trends.dashboard.lookml")) content = content.replace("changes.lead_time_p90_hours,", "changes.lead_time_p95_hours,").replace("sorts: [deployments.finished_week]", "sorts: [deployments.started_week]");
       if (f.path.endsWith("dora_levels.dashboard.lookml")) content = content.replace("summary.window_weeks: \"13\"", "summary.window_week: \"13\"");
       if (f.path.endsWith("dora_quarters.dashboard.lookml")) content = content.replace("Team: service_quarterly.team", "Team: service_quarterly.teams");
       if (f.path.endsWith("dora_data_quality.dashboard.lookml")) content = content.replace("explore: data_quality\n    type", "explore: data_qualities\n    type");
@@ -160,6 +160,7 @@ describe("the LookML project", async () => {
       "dora_data_quality/checks: unknown explore data_qualities",
       "dora_levels/levels_13_weeks: unknown field summary.window_week",
       "dora_quarters/service_quarters: unknown field service_quarterly.teams",
+      "dora_weekly_trends/deployments_per_week: sorts by deployments.started_week, which it does not select",
       "dora_weekly_trends/lead_time_per_week: unknown field changes.lead_time_p95_hours",
     ]);
     expect(drillProblems(broken, "dora")).toEqual([

@@ -119,18 +119,13 @@ export function dashboardProblems(model: LookmlModel, modelName: string): string
         for (const filterName of Object.keys(listen)) {
           if (!filters.some((f) => f.name === filterName)) problems.push(`${dashboardName}/${element.name}: listens to unknown filter ${filterName}`);
         }
-        // Looker sorts a query only by the fields it selects
         const selected = [...((element.fields ?? []) as string[]), ...((element.pivots ?? []) as string[])];
-        for (const sort of ((element.sorts ?? []) as string[]).map((s) => s.replace(/\s+(asc|desc)$/, ""))) {
-          if (!selected.includes(sort)) problems.push(`${dashboardName}/${element.name}: sorts by ${sort}, which it does not select`);
+        const sorts = ((element.sorts ?? []) as string[]).map((s) => s.replace(/\s+(asc|desc)$/, ""));
+        // Looker sorts a query only by the fields it selects
+        for (const sort of sorts.filter((s) => !selected.includes(s))) {
+          problems.push(`${dashboardName}/${element.name}: sorts by ${sort}, which it does not select`);
         }
-        const fields = [
-          ...((element.fields ?? []) as string[]),
-          ...((element.pivots ?? []) as string[]),
-          ...((element.sorts ?? []) as string[]).map((s) => s.replace(/\s+(asc|desc)$/, "")),
-          ...Object.keys((element.filters ?? {}) as object),
-          ...Object.values(listen),
-        ];
+        const fields = [...selected, ...sorts, ...Object.keys((element.filters ?? {}) as object), ...Object.values(listen)];
         problems.push(
           ...elementFieldProblems(model, modelName, `${dashboardName}/${element.name}`, String(element.model), String(element.explore), fields),
         );
