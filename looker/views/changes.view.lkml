@@ -1,5 +1,11 @@
 view: changes {
   sql_table_name: `@{dora_project}.@{dora_dataset}.changes` ;;
+  # a drill from any changes number lists the changes behind it
+  drill_fields: [change_details*]
+
+  set: change_details {
+    fields: [deployed_time, service, team, repository, pull_number, merge_commit_sha, status, lead_time_seconds, coding_seconds, review_seconds, deploy_wait_seconds]
+  }
 
   dimension: change_id {
     primary_key: yes

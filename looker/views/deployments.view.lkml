@@ -1,5 +1,11 @@
 view: deployments {
   sql_table_name: `@{dora_project}.@{dora_dataset}.deployments` ;;
+  # a drill from any deployments number lists the deployments behind it
+  drill_fields: [deployment_details*]
+
+  set: deployment_details {
+    fields: [finished_time, service, team, repository, commit_sha, result, caused_failure, failure_link_method, is_rework, recovery_seconds, url]
+  }
 
   dimension: deployment_id {
     primary_key: yes

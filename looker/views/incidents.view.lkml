@@ -1,5 +1,11 @@
 view: incidents {
   sql_table_name: `@{dora_project}.@{dora_dataset}.incidents` ;;
+  # a drill from any incidents number lists the incidents behind it
+  drill_fields: [incident_details*]
+
+  set: incident_details {
+    fields: [started_time, service, team, source, title, urgency, link_method, restore_seconds, recovery_seconds, resolved_time]
+  }
 
   dimension: incident_id {
     primary_key: yes

@@ -25,6 +25,25 @@ view: service_weekly {
     sql: ${TABLE}.is_complete ;;
     description: "False for the week containing as_of: levels, alerts and summaries use complete weeks only."
   }
+  dimension: week {
+    type: date
+    datatype: date
+    convert_tz: no
+    sql: ${TABLE}.week_start ;;
+    description: "Monday of the ISO week, linking to the deployments, changes and incidents behind the week's numbers (the row's service, when it is in the query)."
+    link: {
+      label: "Deployments this week"
+      url: "/explore/dora/deployments?fields=deployments.deployment_details*&f[deployments.finished_date]={{ value | url_encode }}%20for%207%20days&f[deployments.service]={{ service._value | url_encode }}"
+    }
+    link: {
+      label: "Changes deployed this week"
+      url: "/explore/dora/changes?fields=changes.change_details*&f[changes.deployed_date]={{ value | url_encode }}%20for%207%20days&f[changes.service]={{ service._value | url_encode }}"
+    }
+    link: {
+      label: "Incidents started this week"
+      url: "/explore/dora/incidents?fields=incidents.incident_details*&f[incidents.started_date]={{ value | url_encode }}%20for%207%20days&f[incidents.service]={{ service._value | url_encode }}"
+    }
+  }
   dimension_group: week_start {
     type: time
     timeframes: [date, week, month, quarter, year]

@@ -4,7 +4,7 @@ import { compileGraph } from "../../warehouse/compile.ts";
 import { MARTS, martColumns, type MartName } from "../../report/marts.ts";
 import { readSettings, REPOSITORY_ROOT } from "../../report/reader/settings.ts";
 import { parseProject, projectFiles } from "./support/lookml-project.ts";
-import { dashboardProblems, exploreProblems, fieldProblems, measureProblems, tableProblems, type Contract } from "./support/lookml-checks.ts";
+import { dashboardProblems, drillProblems, exploreProblems, fieldProblems, measureProblems, tableProblems, type Contract } from "./support/lookml-checks.ts";
 
 const settings = readSettings();
 
@@ -63,14 +63,16 @@ describe("the LookML project", async () => {
   const files = projectFiles();
   const project = await parseProject(files);
   const model = project.model.dora;
+  const dashboardElements = (name: string) =>
+    (model.dashboard![name][0].elements as Array<{ name: string; explore: string; fields: string[]; filters?: Record<string, string> }>);
 
-  it("parses, every constant it uses is defined in the manifest, and the model includes a view per mart and the dashboard", () => {
+  it("parses, every constant it uses is defined in the manifest, and the model includes a view per mart and the dashboards", () => {
     expect((project.errors ?? []).map((e) => `${e.$file_path}: ${String(e.error)}`)).toEqual([]);
     const constants = Object.keys((project.manifest?.constant ?? {}) as object);
     const used = new Set(files.flatMap((f) => [...f.content.matchAll(/@\{([a-z_]+)\}/g)].map((m) => m[1])));
     expect([...used].filter((c) => !constants.includes(c))).toEqual([]);
     expect(Object.keys(model.view ?? {}).sort()).toEqual([...contractMarts].sort());
-    expect(Object.keys(model.dashboard ?? {})).toEqual(["dora_weekly_trends"]);
+    expect(Object.keys(model.dashboard ?? {}).sort()).toEqual(["dora_data_quality", "dora_levels", "dora_quarters", "dora_weekly_trends"]);
   });
 
   it(`reads only tables and columns of the marts (${compiledNames.length ? "compiled Dataform project where it defines the mart, else " : ""}report/marts.ts)`, () => {
@@ -96,27 +98,75 @@ describe("the LookML project", async () => {
     expect(joins.map((j) => `${j.from ?? "deployments"}:${j.relationship}`)).toEqual(["deployments:many_to_one", "deployments:many_to_one", "deployments:many_to_one"]);
   });
 
-  it("draws a dashboard of weekly trends whose fields, sorts and service and team filters all resolve", () => {
+  it("draws dashboards whose explores, fields, element filters, sorts (among the selected fields) and dashboard filters resolve, the weekly trends filtered by service and team", () => {
     expect(dashboardProblems(model, "dora")).toEqual([]);
     const [dashboard] = model.dashboard!.dora_weekly_trends as Array<{ filters: Array<{ name: string }>; elements: Array<{ listen: Record<string, string> }> }>;
     expect(dashboard.filters.map((f) => f.name)).toEqual(expect.arrayContaining(["Service", "Team"]));
     expect(dashboard.elements.every((e) => e.listen.Service && e.listen.Team)).toBe(true);
   });
 
-  it("catches a planted unknown column, an unknown field, a join without relationship and an unknown dashboard field", async () => {
+  it("draws the levels of the 13-week summary rows with the sample behind each, and the 4-week values beside them", () => {
+    const elements = dashboardElements("dora_levels");
+    const levels = elements.find((e) => e.name === "levels_13_weeks")!;
+    expect(levels.filters).toEqual({ "summary.window_weeks": "13" });
+    // each level next to its value and its sample
+    for (const [level, value, sample] of [
+      ["deployment_frequency_level", "deploy_days_per_week", "deployments"],
+      ["lead_time_level", "lead_time_p50_hours", "changes_deployed"],
+      ["change_failure_rate_level", "row_change_failure_rate", "deployments"],
+      ["recovery_level", "recovery_p50_hours", "recovered_deployments"],
+    ]) {
+      expect(levels.fields).toEqual(expect.arrayContaining([`summary.${level}`, `summary.${value}`, `summary.${sample}`]));
+    }
+    expect(elements.find((e) => e.name === "values_4_weeks")!.filters).toEqual({ "summary.window_weeks": "4" });
+  });
+
+  it("draws each quarter for the organisation, teams and services with whether it is complete, and the data quality checks", () => {
+    const quarters = dashboardElements("dora_quarters");
+    expect(quarters.map((e) => e.explore)).toEqual(["org_quarterly", "team_quarterly", "service_quarterly"]);
+    expect(quarters.every((e) => e.fields.includes(`${e.explore}.is_complete`) && e.fields.includes(`${e.explore}.quarter_start_quarter`))).toBe(true);
+    expect(dashboardElements("dora_data_quality").map((e) => e.explore)).toEqual(["data_quality", "incidents", "incidents", "deployments"]);
+  });
+
+  it("drills from every deployments, changes and incidents number to the rows behind it, and from each week of the weekly views to them", () => {
+    expect(drillProblems(model, "dora")).toEqual([]);
+    for (const fact of ["deployments", "changes", "incidents"]) expect(model.view?.[fact].drill_fields, fact).toEqual([expect.stringMatching(/_details\*$/)]);
+    for (const weekly of ["service_weekly", "team_weekly", "org_weekly"]) {
+      const links = [model.view?.[weekly].dimension?.week.link ?? []].flat() as Array<{ url: string }>;
+      expect(links.map((l) => /^\/explore\/dora\/([a-z]+)\?/.exec(l.url)?.[1]), weekly).toEqual(["deployments", "changes", "incidents"]);
+    }
+  });
+
+  it("catches a planted unknown column, field, join relationship, dashboard field, filter, explore, sort, drill field and link field", async () => {
     const planted = files.map((f) => {
       let content = f.content;
       if (f.path === path.join("views", "incidents.view.lkml")) {
         content = content.replace("sql: ${TABLE}.urgency ;;", "sql: ${TABLE}.severity ;;").replace("${restore_seconds} / 3600.0", "${restore_secs} / 3600.0");
       }
       if (f.path === "dora.model.lkml") content = content.replace("    relationship: many_to_one\n    sql_on: ${changes.deployment_id}", "    sql_on: ${changes.deployment_id}");
-      if (f.path.endsWith(".dashboard.lookml")) content = content.replace("changes.lead_time_p90_hours,", "changes.lead_time_p95_hours,");
+      if (f.path.endsWith("dora_weekly_trends.dashboard.lookml")) content = content.replace("changes.lead_time_p90_hours,", "changes.lead_time_p95_hours,").replace("sorts: [deployments.finished_week]", "sorts: [deployments.started_week]");
+      if (f.path.endsWith("dora_levels.dashboard.lookml")) content = content.replace("summary.window_weeks: \"13\"", "summary.window_week: \"13\"");
+      if (f.path.endsWith("dora_quarters.dashboard.lookml")) content = content.replace("Team: service_quarterly.team", "Team: service_quarterly.teams");
+      if (f.path.endsWith("dora_data_quality.dashboard.lookml")) content = content.replace("explore: data_quality\n    type", "explore: data_qualities\n    type");
+      if (f.path === path.join("views", "deployments.view.lkml")) content = content.replace("repository, commit_sha,", "repository, commit_shaa,");
+      if (f.path === path.join("views", "team_weekly.view.lkml")) content = content.replace("f[incidents.started_date]", "f[incidents.start_date]").replace("{{ team._value", "{{ teams._value");
       return { ...f, content };
     });
     const broken = (await parseProject(planted)).model.dora;
     expect(tableProblems(broken, contract)).toEqual(["incidents.urgency: column severity not in dora.incidents"]);
     expect(fieldProblems(broken)).toEqual(["incidents.restore_p50_hours: unknown field ${restore_secs}"]);
     expect(exploreProblems(broken)).toEqual(["explore changes: join deployments has no relationship"]);
-    expect(dashboardProblems(broken, "dora")).toEqual(["dora_weekly_trends/lead_time_per_week: unknown field changes.lead_time_p95_hours"]);
+    expect(dashboardProblems(broken, "dora").sort()).toEqual([
+      "dora_data_quality/checks: unknown explore data_qualities",
+      "dora_levels/levels_13_weeks: unknown field summary.window_week",
+      "dora_quarters/service_quarters: unknown field service_quarterly.teams",
+      "dora_weekly_trends/deployments_per_week: sorts by deployments.started_week, which it does not select",
+      "dora_weekly_trends/lead_time_per_week: unknown field changes.lead_time_p95_hours",
+    ]);
+    expect(drillProblems(broken, "dora")).toEqual([
+      "deployments set deployment_details: unknown field deployments.commit_shaa",
+      "team_weekly.week link: unknown field team_weekly.teams",
+      "team_weekly.week link: unknown field incidents.start_date",
+    ]);
   });
 });

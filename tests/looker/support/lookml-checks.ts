@@ -119,14 +119,55 @@ export function dashboardProblems(model: LookmlModel, modelName: string): string
         for (const filterName of Object.keys(listen)) {
           if (!filters.some((f) => f.name === filterName)) problems.push(`${dashboardName}/${element.name}: listens to unknown filter ${filterName}`);
         }
-        const fields = [
-          ...((element.fields ?? []) as string[]),
-          ...((element.sorts ?? []) as string[]).map((s) => s.replace(/\s+(asc|desc)$/, "")),
-          ...Object.values(listen),
-        ];
+        const selected = [...((element.fields ?? []) as string[]), ...((element.pivots ?? []) as string[])];
+        const sorts = ((element.sorts ?? []) as string[]).map((s) => s.replace(/\s+(asc|desc)$/, ""));
+        // Looker sorts a query only by the fields it selects
+        for (const sort of sorts.filter((s) => !selected.includes(s))) {
+          problems.push(`${dashboardName}/${element.name}: sorts by ${sort}, which it does not select`);
+        }
+        const fields = [...selected, ...sorts, ...Object.keys((element.filters ?? {}) as object), ...Object.values(listen)];
         problems.push(
           ...elementFieldProblems(model, modelName, `${dashboardName}/${element.name}`, String(element.model), String(element.explore), fields),
         );
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Drills: each view's drill_fields, its fields' drill_fields and its sets name fields (or sets, `name*`)
+ * of the view; each link to an explore (`/explore/model/explore?fields=…&f[field]=…`) names fields
+ * and sets of that explore, and its Liquid `{{ field._value }}` fields of the view.
+ */
+export function drillProblems(model: LookmlModel, modelName: string): string[] {
+  const problems: string[] = [];
+  for (const [viewName, view] of Object.entries(model.view ?? {})) {
+    const local = (entry: string) => resolveField(model, new Map([[viewName, viewName]]), `${viewName}.${entry}`);
+    const lists: Array<[string, unknown]> = [
+      [`${viewName} drill_fields`, view.drill_fields],
+      ...Object.entries((view.set ?? {}) as Record<string, { fields?: string[] }>).map(([name, set]): [string, unknown] => [`${viewName} set ${name}`, set.fields]),
+      ...allFields(view).map(({ name, def }): [string, unknown] => [`${viewName}.${name} drill_fields`, def.drill_fields]),
+    ];
+    for (const [where, list] of lists) {
+      for (const entry of (list ?? []) as string[]) {
+        const problem = local(entry);
+        if (problem) problems.push(`${where}: ${problem}`);
+      }
+    }
+    for (const { name, def } of allFields(view)) {
+      const links = [def.link ?? []].flat() as Array<{ url?: string }>;
+      for (const url of links.map((l) => String(l.url ?? ""))) {
+        const where = `${viewName}.${name} link`;
+        for (const m of url.matchAll(/\{\{\s*([a-z0-9_]+)\._(?:value|rendered_value)/g)) {
+          const problem = local(m[1]);
+          if (problem) problems.push(`${where}: ${problem}`);
+        }
+        const target = /^\/explore\/([a-z0-9_]+)\/([a-z0-9_]+)\?(.*)$/.exec(url);
+        if (!target) continue;
+        const query = new URLSearchParams(target[3].replace(/\{\{[^}]*\}\}/g, "x"));
+        const fields = [...(query.get("fields") ?? "").split(",").filter((f) => f !== ""), ...[...query.keys()].flatMap((k) => /^f\[(.+)\]$/.exec(k)?.[1] ?? [])];
+        problems.push(...elementFieldProblems(model, modelName, where, target[1], target[2], fields));
       }
     }
   }
@@ -140,10 +181,12 @@ function elementFieldProblems(model: LookmlModel, modelName: string, where: stri
   return fields.map((f) => resolveField(model, aliases, f)).filter((p): p is string => p !== null).map((p) => `${where}: ${p}`);
 }
 
+/** A field `alias.name`, or a set `alias.name*`, of the explore's views. */
 function resolveField(model: LookmlModel, aliases: Map<string, string>, ref: string): string | null {
   const [alias, field] = ref.split(".");
   const viewName = aliases.get(alias);
   const view = viewName ? model.view?.[viewName] : undefined;
+  if (field?.endsWith("*")) return view && (view.set as Record<string, unknown> | undefined)?.[field.slice(0, -1)] ? null : `unknown set ${ref}`;
   if (!view || !field || !fieldsOf(view).has(field)) return `unknown field ${ref}`;
   return null;
 }
