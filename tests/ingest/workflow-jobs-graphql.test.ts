@@ -1,19 +1,12 @@
-import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import type { Job, RunAttempt, WorkflowRun } from "../../demo/model/organisation.ts";
-import { gitHubSchema } from "../../demo/server/github/graphql.ts";
-import { RUN_JOBS_QUERY } from "../../ingest/github/jobs.ts";
 import { demoServers, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 
 const serve = demoServers();
 const JOBS_ROUTE = "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs";
 
 describe("the jobs of deploy runs", () => {
-  it("asks GitHub's GraphQL schema (@octokit/graphql-schema) a valid query", () => {
-    expect(validate(gitHubSchema(), parse(RUN_JOBS_QUERY)).map((error) => error.message)).toEqual([]);
-  });
-
   it("land with the values REST lists, single-attempt runs read by GraphQL and only re-run runs by REST", async () => {
     const org = generateOrganisation({ ...SIZES.tiny, seed: 7 });
     const server = await serve(org);
