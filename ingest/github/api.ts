@@ -8,6 +8,7 @@ import type { GitHubConfig } from "./config.ts";
 export class GitHubApi {
   readonly #memo = new Map<string, JsonResponse<unknown>>();
   readonly #pending = new Map<string, Promise<JsonResponse<unknown>>>();
+  readonly #answers = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly http: HttpClient,
@@ -42,8 +43,9 @@ export class GitHubApi {
   }
 
   /**
-   * A view for one repository's sync that remembers every 200 answer by URL: streams of the same
-   * repository read the same runs, jobs and comparisons, and each pays for them once.
+   * A view for one repository's sync that remembers every 200 answer by URL (and every GraphQL answer
+   * by query): streams of the same repository read the same runs, jobs and comparisons, and each pays
+   * for them once.
    */
   forRepository(): GitHubApi {
     return new GitHubApi(this.http, this.graphqlUrl, true);
@@ -95,7 +97,17 @@ export class GitHubApi {
     for await (const page of this.pages(await this.get<P>(path, { query: { per_page: 100, ...query } }))) yield* pick(page);
   }
 
+  /** A query's data; a memoising view asks each query (with its variables) once, as it does each GET. */
   async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+    if (!this.memoise) return this.#graphql<T>(query, variables);
+    const key = JSON.stringify([query, variables]);
+    const answer = this.#answers.get(key) ?? this.#graphql<T>(query, variables);
+    this.#answers.set(key, answer);
+    answer.catch(() => this.#answers.delete(key));
+    return answer as Promise<T>;
+  }
+
+  async #graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
     const response = await this.http.request<{ data?: T; errors?: Array<{ message?: string }> }>(this.graphqlUrl, {
       method: "POST",
       body: { query, variables },

@@ -3,7 +3,7 @@ import { drain } from "../protocol/generators.ts";
 import type { RepoContext } from "./context.ts";
 import { DAY_MS } from "./context.ts";
 import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "./deployment-listing.ts";
-import { runJobs, type WorkflowJob } from "./jobs.ts";
+import { runsJobs, type WorkflowJob } from "./jobs.ts";
 import { changedRuns, isDeployWorkflow, type RunsCursor, type WorkflowRun } from "./runs.ts";
 
 /** A successful deployment as far as its contents go: what it shipped and when it finished. */
@@ -55,7 +55,7 @@ export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState |
 
   const runs = await drain(changedRuns(ctx, state?.runs));
   const deployRuns = runs.items.filter((run) => isDeployRun(ctx, run));
-  for await (const { run, jobs } of mapConcurrently(deployRuns, ctx.config.concurrency, async (run) => ({ run, jobs: await runJobs(ctx, run.id) }))) {
+  for await (const { run, jobs } of runsJobs(ctx, deployRuns)) {
     const finishedAt = firstSuccessfulFinish(jobs, deployJobName(ctx, run.path));
     if (finishedAt) add(`workflow:${run.path}`, { key: `run:${run.id}`, sha: run.head_sha, finished_at: finishedAt });
   }

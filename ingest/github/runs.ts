@@ -3,6 +3,8 @@ import { daysBefore, laterOf } from "./context.ts";
 
 export interface WorkflowRun {
   id: number;
+  /** GraphQL's id of the run (its jobs are read by it, ingest/github/jobs.ts). */
+  node_id: string;
   name: string;
   path: string;
   workflow_id: number;

@@ -11,8 +11,9 @@ import {
   type IntrospectionQuery,
 } from "graphql";
 import type { Commit, PullRequest } from "../../model/organisation.ts";
-import { nodeId } from "../ids.ts";
+import { nodeId, parseNodeId } from "../ids.ts";
 import type { GitHubRateLimits } from "../rate-limits.ts";
+import { workflowRunNode } from "./graphql-actions.ts";
 import { graphqlPoints } from "./graphql-cost.ts";
 import { graphqlRateLimited } from "./responses.ts";
 import type { ApiResponse, Router } from "../router.ts";
@@ -129,6 +130,12 @@ function rootValue(store: GitHubStore, limits: GitHubRateLimits, cost: number) {
       if (!index) throw typed("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       return repositoryNode(index);
     },
+    node: ({ id }: { id: string }) => nodeById(store, id),
+    nodes: ({ ids }: { ids: string[] }) => {
+      if (ids.length > MAX_NODE_IDS) throw typed("EXCESSIVE_PAGINATION", `You may not ask for more than ${MAX_NODE_IDS} nodes at once (${ids.length} ids given).`);
+      // GitHub answers null in an unresolved id's place, with an error naming it
+      return ids.map((id) => nodeById(store, id) ?? new GraphQLError(`Could not resolve to a node with the global id of '${id}'`, { extensions: { type: "NOT_FOUND" } }));
+    },
     rateLimit: () => {
       // this query is charged after it runs: show the quota as it will be
       const q = limits.quota("graphql");
@@ -138,6 +145,18 @@ function rootValue(store: GitHubStore, limits: GitHubRateLimits, cost: number) {
 }
 
 const HTML = "https://github.com";
+
+/** `nodes(ids:)` takes at most 100 ids, as GitHub's does. */
+const MAX_NODE_IDS = 100;
+
+/** The node a (legacy-format) id names; only the types the extractor asks for by id are simulated. */
+function nodeById(store: GitHubStore, id: string): Record<string, unknown> | undefined {
+  const parsed = parseNodeId(id);
+  if (parsed?.type !== "WorkflowRun") return undefined;
+  const runId = Number(parsed.id);
+  const index = store.repos.find((repo) => repo.runById.has(runId));
+  return index ? workflowRunNode(index, index.runById.get(runId)!, connection) : undefined;
+}
 
 function repositoryNode(index: RepoIndex) {
   const { repo } = index;

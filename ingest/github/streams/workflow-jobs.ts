@@ -1,22 +1,22 @@
 import { streamFacts } from "../../protocol/source.ts";
-import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { drain } from "../../protocol/generators.ts";
 import type { RepoStream } from "../context.ts";
 import { isDeployRun } from "../deploy-history.ts";
-import { runJobs } from "../jobs.ts";
+import { runsJobs } from "../jobs.ts";
 import { changedRuns, type RunsCursor } from "../runs.ts";
 import workflowJobsSchema from "../../../includes/raw_streams/github/workflow_jobs.json" with { type: "json" };
 
 /**
  * The jobs of deploy runs (the deployment's finish is its deploy job's), read again for every such run
- * that changed (a re-run adds an attempt and moves the run's updated_at).
+ * that changed (a re-run adds an attempt and moves the run's updated_at): many runs' jobs a GraphQL
+ * query, a re-run run's from REST (ingest/github/jobs.ts).
  */
 export const workflowJobs: RepoStream<RunsCursor> = {
   ...streamFacts(workflowJobsSchema),
   async *read(ctx, state) {
     const { items: runs, result } = await drain(changedRuns(ctx, state));
     const deployRuns = runs.filter((run) => isDeployRun(ctx, run));
-    for await (const jobs of mapConcurrently(deployRuns, ctx.config.concurrency, (run) => runJobs(ctx, run.id))) {
+    for await (const { jobs } of runsJobs(ctx, deployRuns)) {
       for (const job of jobs) {
         yield {
           id: job.id,
