@@ -108,16 +108,31 @@ export class GitHubApi {
   }
 
   async #graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await this.http.request<{ data?: T; errors?: Array<{ message?: string }> }>(this.graphqlUrl, {
+    const response = await this.http.request<{ data?: T; errors?: GraphQLErrorEntry[] }>(this.graphqlUrl, {
       method: "POST",
       body: { query, variables },
     });
-    const errors = response.body?.errors;
+    const errors = response.body?.errors?.filter((error) => !isMissingNode(error));
     if (errors?.length || !response.body?.data) {
       throw systemError(`github: POST ${new URL(this.graphqlUrl).pathname}: ${errors?.[0]?.message ?? "no data in the answer"}`);
     }
     return response.body.data;
   }
+}
+
+interface GraphQLErrorEntry {
+  message?: string;
+  type?: string;
+  path?: Array<string | number>;
+  extensions?: { type?: string };
+}
+
+/**
+ * An id of `nodes(ids:)` that no longer resolves (a run deleted since it was listed): GitHub answers
+ * null in its place with a NOT_FOUND error, and the other nodes stand; the caller falls back for that one.
+ */
+function isMissingNode(error: GraphQLErrorEntry): boolean {
+  return (error.type ?? error.extensions?.type) === "NOT_FOUND" && error.path?.[0] === "nodes" && error.path.length === 2;
 }
 
 export function nextLink(header: string | null): string | undefined {

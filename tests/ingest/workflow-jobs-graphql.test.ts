@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import type { Job, RunAttempt, WorkflowRun } from "../../demo/model/organisation.ts";
-import { demoServers, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
+import { GitHubApi } from "../../ingest/github/api.ts";
+import { runsJobs } from "../../ingest/github/jobs.ts";
+import type { WorkflowRun as RestRun } from "../../ingest/github/runs.ts";
+import { githubSource } from "../../ingest/github/source.ts";
+import { demoServers, ingestConfig, latestRecords, syncDemo, temporaryDatabase } from "./demo-harness.ts";
 
 const serve = demoServers();
 const JOBS_ROUTE = "GET /repos/{owner}/{repo}/actions/runs/{run_id}/jobs";
@@ -64,5 +68,25 @@ describe("the jobs of deploy runs", () => {
     // each name's check run of the latest attempt that ran it
     const latest = run.attempts.flatMap((attempt, i) => attempt.jobs.filter((job) => !run.attempts.slice(i + 1).some((later) => later.jobs.some((j) => j.name === job.name))));
     expect(await ask("")).toEqual(latest.map(asGraphql));
+  });
+
+  it("fall back to REST for a run whose node id no longer resolves, and keep the batch's other runs", async () => {
+    const org = generateOrganisation({ ...SIZES.tiny, seed: 7 });
+    const server = await serve(org);
+    const config = githubSource.parseConfig(ingestConfig(org).github, server.env);
+    const repo = org.repositories.find((r) => r.workflow_runs.filter((run) => run.attempts.length === 1).length >= 2)!;
+    const api = GitHubApi.create(config, () => undefined);
+    const listed: RestRun[] = [];
+    for await (const run of api.list(`/repos/${repo.full_name}/actions/runs`, {}, (page: { workflow_runs: RestRun[] }) => page.workflow_runs)) {
+      if (run.run_attempt === 1 && listed.length < 2) listed.push(run);
+    }
+    // the first as if deleted after it was listed: GitHub answers null and a NOT_FOUND error for it
+    const gone = { ...listed[0]!, node_id: Buffer.from("011:WorkflowRun999999999").toString("base64") };
+    const before = server.requestCounts()[JOBS_ROUTE] ?? 0;
+    const read = new Map<number, number[]>();
+    for await (const { run, jobs } of runsJobs({ api: api.forRepository(), repo, config }, [gone, listed[1]!])) read.set(run.id, jobs.map((job) => job.id));
+    const modelJobs = (id: number) => repo.workflow_runs.find((run) => run.id === id)!.attempts.flatMap((attempt) => attempt.jobs.map((job) => job.id));
+    expect(read).toEqual(new Map([[listed[1]!.id, modelJobs(listed[1]!.id)], [gone.id, modelJobs(gone.id)]]));
+    expect((server.requestCounts()[JOBS_ROUTE] ?? 0) - before, "only the unresolved run is asked of REST").toBe(1);
   });
 });
