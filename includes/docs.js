@@ -93,6 +93,7 @@ const COLUMNS = {
   commits_total: "Number of commits in the pull request.",
   files: "Paths changed (JSON array).",
   files_total: "Number of files changed.",
+  reviews: "The pull request's reviews in the order begun, up to the first that can be its pickup (JSON array of {author_login, author_is_bot, state, submitted_at}); null when read before reviews were (a webhook delivery, an older extractor).",
   compare_status: "Compare status: ahead, behind, diverged or identical.",
   ahead_by: "Commits reachable from head and not from base.",
   behind_by: "Commits reachable from base and not from head.",
@@ -159,6 +160,8 @@ const COLUMNS = {
   lead_time_seconds: "deployed_at − first_commit_at, whole seconds.",
   coding_seconds: "opened_at − first_commit_at, whole seconds.",
   review_seconds: "merged_at − opened_at, whole seconds.",
+  first_reviewed_at: "The first review submitted by someone other than the author (no bot) before the merge; null when there was none or the reviews are unknown (docs/metrics.md#decision-66).",
+  pickup_seconds: "first_reviewed_at − opened_at, whole seconds; the part of review_seconds before the first review.",
   deploy_wait_seconds: "deployed_at − merged_at, whole seconds.",
   // incidents mart
   restore_seconds: "resolved_at − started_at, whole seconds; null while open.",
