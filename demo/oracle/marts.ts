@@ -71,6 +71,9 @@ export interface Measures {
   changes_deployed: number;
   lead_time_p50_seconds: number | null;
   lead_time_p90_seconds: number | null;
+  changes_picked_up: number;
+  pickup_p50_seconds: number | null;
+  pickup_p90_seconds: number | null;
   failed_deployments: number;
   change_failure_rate: number | null;
   recovered_deployments: number;
