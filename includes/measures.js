@@ -19,6 +19,13 @@ const leadTime = (p) => dialect.percentileContAgg("if(lead_time_seconds >= 0, le
 const lead_time_p50_seconds = () => leadTime(0.5);
 const lead_time_p90_seconds = () => leadTime(0.9);
 
+// Pickup: the deployed changes with a first review by another person; a change with none is left out,
+// never counted as 0 (docs/metrics.md#decision-66).
+const changes_picked_up = () => countIf("pickup_seconds >= 0");
+const pickup = (p) => dialect.percentileContAgg("if(pickup_seconds >= 0, pickup_seconds, null)", p);
+const pickup_p50_seconds = () => pickup(0.5);
+const pickup_p90_seconds = () => pickup(0.9);
+
 const failed_deployments = () => countIf("caused_failure");
 
 const change_failure_rate = () => dialect.safeDivide(failed_deployments(), deployments());
@@ -48,6 +55,9 @@ module.exports = {
   changes_deployed,
   lead_time_p50_seconds,
   lead_time_p90_seconds,
+  changes_picked_up,
+  pickup_p50_seconds,
+  pickup_p90_seconds,
   failed_deployments,
   change_failure_rate,
   recovered_deployments,

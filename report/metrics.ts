@@ -19,6 +19,8 @@ export type MetricKey =
   | "deployment_frequency"
   | "lead_time_p50"
   | "lead_time_p90"
+  | "pickup_p50"
+  | "pickup_p90"
   | "change_failure_rate"
   | "recovery_time"
   | "time_to_restore"
@@ -28,6 +30,9 @@ export const METRICS: readonly Metric[] = [
   { key: "deployment_frequency", label: "Deployments", column: "deployments", sample: "deployments", better: "higher", unit: "count" },
   { key: "lead_time_p50", label: "Change lead time p50", column: "lead_time_p50_seconds", sample: "changes_deployed", better: "lower", unit: "seconds" },
   { key: "lead_time_p90", label: "Change lead time p90", column: "lead_time_p90_seconds", sample: "changes_deployed", better: "lower", unit: "seconds" },
+  // a part of lead time, on the deployed changes a person other than the author reviewed (docs/metrics.md#decision-66)
+  { key: "pickup_p50", label: "Pickup time p50", column: "pickup_p50_seconds", sample: "changes_picked_up", better: "lower", unit: "seconds" },
+  { key: "pickup_p90", label: "Pickup time p90", column: "pickup_p90_seconds", sample: "changes_picked_up", better: "lower", unit: "seconds" },
   { key: "change_failure_rate", label: "Change failure rate", column: "change_failure_rate", sample: "deployments", better: "lower", unit: "share" },
   { key: "recovery_time", label: "Failed deployment recovery time p50", column: "recovery_p50_seconds", sample: "recovered_deployments", better: "lower", unit: "seconds" },
   { key: "time_to_restore", label: "Time to restore p50", column: "restore_p50_seconds", sample: "restored_incidents", better: "lower", unit: "seconds" },

@@ -239,9 +239,10 @@ class Run {
         const query = rewrite(table.incrementalQuery ?? "");
         const incoming = table.onSchemaChange && table.onSchemaChange !== "IGNORE" ? await queryColumns(this.warehouse, query) : [];
         const change = schemaChange(table, existing.columns, incoming);
-        const write = [...change.statements, ...incrementalStatements(table, query, change.columns)];
+        // the columns first: DuckDB refuses to alter a table this transaction has already written
+        // (a pre-operation's delete), and a pre-operation may read a new column
         return {
-          statements: wrap(table.incrementalPreOps, write, table.incrementalPostOps),
+          statements: [...change.statements, ...wrap(table.incrementalPreOps, incrementalStatements(table, query, change.columns), table.incrementalPostOps)],
           note: (table.uniqueKey?.length ?? 0) > 0 ? "merged" : "appended",
         };
       }

@@ -1,4 +1,4 @@
-import type { MergeMethod, PullRequest } from "../model/organisation.ts";
+import type { MergeMethod, PullRequest, Review } from "../model/organisation.ts";
 import { DAY, HOUR, MINUTE, clamp, iso } from "./clock.ts";
 import type { SimService, Simulation } from "./context.ts";
 import { branchSlug, changeTitle, dependencyBump, sourceFiles } from "./names.ts";
@@ -94,6 +94,7 @@ export function mergeChange(sim: Simulation, service: SimService, mergedAt: numb
     merge_commit_sha: mergeSha,
     merge_method: method,
   });
+  pr.reviews = reviewsOf(sim, service, draft.author, createdAt, mergedAt);
   sim.pullRequests.push(pr);
   if (target === git.defaultBranch) {
     for (const touched of servicesTouched(sim, draft.files)) touched.undeployed.push(pr);
@@ -101,6 +102,57 @@ export function mergeChange(sim: Simulation, service: SimService, mergedAt: numb
     service.release.pending.push(pr);
   }
   return pr;
+}
+
+const REVIEW_BOT = "review-helper[bot]";
+
+/**
+ * The reviews of a pull request open from `createdAt` to `mergedAt`, in the order they were begun: now
+ * and then the author's own comments, a bot's, a draft (pending) review, a first review later dismissed,
+ * a review after the merge, or none before it; the rest a teammate's first review, then an approval.
+ */
+function reviewsOf(sim: Simulation, service: SimService, author: string, createdAt: number, mergedAt: number): Review[] {
+  const random = sim.reviewRandom;
+  const reviewers = sim.members(service.entry.team).filter((login) => login !== author);
+  const reviews: Array<{ author_login: string; state: Review["state"]; begun: number; submitted: number | null }> = [];
+  const open = mergedAt - createdAt;
+  const at = (from: number, to: number) => random.int(Math.min(from, to), Math.max(from, to));
+  const own = random.chance(0.02) ? random.int(21, 25) : random.chance(0.25) ? random.int(1, 2) : 0;
+  for (let i = 0; i < own; i++) {
+    const time = at(createdAt + 30, createdAt + Math.floor(open / 3));
+    reviews.push({ author_login: author, state: "COMMENTED", begun: time, submitted: time });
+  }
+  if (random.chance(0.1)) {
+    const time = at(createdAt + 60, createdAt + Math.floor(open / 4));
+    reviews.push({ author_login: REVIEW_BOT, state: "COMMENTED", begun: time, submitted: time });
+  }
+  if (reviewers.length > 0 && !random.chance(0.08)) {
+    const first = random.pick(reviewers);
+    const pickedUpAt = at(createdAt + 60, Math.min(mergedAt, createdAt + Math.max(60, Math.floor(open * random.between(0.05, 0.9)))));
+    if (random.chance(0.05)) {
+      // a draft review begun first and never submitted: it is no pickup
+      const other = random.pick(reviewers);
+      reviews.push({ author_login: other, state: "PENDING", begun: at(createdAt + 1, pickedUpAt - 1), submitted: null });
+    }
+    const firstState = random.weighted({ COMMENTED: 4, CHANGES_REQUESTED: 2, APPROVED: 3, DISMISSED: 1 }) as Review["state"];
+    reviews.push({ author_login: first, state: firstState, begun: pickedUpAt, submitted: pickedUpAt });
+    if (firstState !== "APPROVED") {
+      const approvedAt = at(pickedUpAt, mergedAt);
+      reviews.push({ author_login: random.pick(reviewers), state: "APPROVED", begun: approvedAt, submitted: approvedAt });
+    }
+  }
+  if (random.chance(0.05) && reviewers.length > 0 && mergedAt + 2 * HOUR < sim.clock) {
+    const late = mergedAt + random.int(MINUTE, 2 * HOUR);
+    reviews.push({ author_login: random.pick(reviewers), state: "COMMENTED", begun: late, submitted: late });
+  }
+  return reviews
+    .sort((a, b) => a.begun - b.begun)
+    .map((review) => ({
+      author_login: review.author_login,
+      state: review.state,
+      created_at: iso(review.begun),
+      submitted_at: review.submitted === null ? null : iso(review.submitted),
+    }));
 }
 
 /** A pull request opened at `createdAt` that is never merged: still open near the clock, else closed. */

@@ -18,6 +18,8 @@ import type { Random } from "./random.ts";
 /** What one repository's simulation holds while it runs; the parts (changes, deploys, incidents) share it. */
 export interface Simulation {
   random: Random;
+  /** Reviews draw from their own stream, so adding them left every other generated fact as it was. */
+  reviewRandom: Random;
   ids: IdBlock;
   git: GitHistory;
   queue: EventQueue;

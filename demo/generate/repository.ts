@@ -134,6 +134,7 @@ function setUp(options: ResolvedOptions, planned: PlannedRepository): Simulation
   const members = new Map<string, string[]>();
   return {
     random,
+    reviewRandom: new Random(options.seed, "reviews", planned.index),
     ids,
     git,
     queue: new EventQueue(),

@@ -116,6 +116,20 @@ export interface PullRequest {
   commit_shas: string[];
   /** Paths the pull request changes. */
   files: string[];
+  /** Its reviews in the order they were begun (GitHub's order); none when absent. */
+  reviews?: Review[];
+}
+
+export type ReviewState = "APPROVED" | "COMMENTED" | "CHANGES_REQUESTED" | "DISMISSED" | "PENDING";
+
+/** A pull request review; a login ending in "[bot]" is a bot account (GitHub's Bot actor). */
+export interface Review {
+  author_login: string;
+  state: ReviewState;
+  /** When the review was begun: GitHub lists reviews in this order. */
+  created_at: string;
+  /** null while PENDING (a draft review nobody else sees). */
+  submitted_at: string | null;
 }
 
 export interface Workflow {

@@ -17,10 +17,25 @@ interface Candidate {
   files: string[];
   firstCommitAt: string;
   openedAt: string | null;
+  firstReviewedAt: string | null;
   mergedAt: string;
 }
 
-function pullRequestCandidate(repository: Repository, pull: PullRequest, commits: Map<string, Commit>): Candidate {
+/**
+ * The first review that picked the pull request up (docs/metrics.md#decision-66): submitted by a
+ * person other than its author (a "[bot]" login is a bot account; bot logins are settings) and not
+ * after the merge.
+ */
+function firstReview(pull: PullRequest, botLogins: Set<string>): string | null {
+  const merged = toMs(pull.merged_at as string);
+  const times = (pull.reviews ?? [])
+    .filter((review) => review.author_login !== pull.author_login && !review.author_login.endsWith("[bot]") && !botLogins.has(review.author_login))
+    .map((review) => review.submitted_at)
+    .filter((submitted): submitted is string => submitted !== null && toMs(submitted) <= merged);
+  return times.length === 0 ? null : times.reduce((a, b) => (toMs(b) < toMs(a) ? b : a));
+}
+
+function pullRequestCandidate(repository: Repository, pull: PullRequest, commits: Map<string, Commit>, botLogins: Set<string>): Candidate {
   const authored = pull.commit_shas
     .slice(0, LISTED_COMMITS)
     .map((sha) => commits.get(sha)?.author_date)
@@ -33,6 +48,7 @@ function pullRequestCandidate(repository: Repository, pull: PullRequest, commits
     files: pull.files,
     firstCommitAt,
     openedAt: pull.created_at,
+    firstReviewedAt: firstReview(pull, botLogins),
     mergedAt: pull.merged_at as string,
   };
 }
@@ -46,6 +62,7 @@ function directPushCandidate(repository: Repository, commit: Commit): Candidate 
     files: commit.files,
     firstCommitAt: commit.author_date,
     openedAt: null,
+    firstReviewedAt: null,
     mergedAt: commit.committer_date,
   };
 }
@@ -77,7 +94,7 @@ export function buildChanges(
         continue;
       }
       if (settings.botLogins.has(pull.author_login)) continue;
-      candidates.push({ candidate: pullRequestCandidate(repository, pull, commits), onlyDeployed: false });
+      candidates.push({ candidate: pullRequestCandidate(repository, pull, commits, settings.botLogins), onlyDeployed: false });
     }
     for (const commit of repository.commits) {
       if (commit.pull_numbers.length > 0 || (commit.author_login !== null && settings.botLogins.has(commit.author_login))) continue;
@@ -124,11 +141,13 @@ function changeRow(
     status,
     first_commit_at: isoTimestamp(candidate.firstCommitAt),
     opened_at: candidate.openedAt === null ? null : isoTimestamp(candidate.openedAt),
+    first_reviewed_at: candidate.firstReviewedAt === null ? null : isoTimestamp(candidate.firstReviewedAt),
     merged_at: isoTimestamp(candidate.mergedAt),
     deployment_id: deployment?.deployment_id ?? null,
     deployed_at: deployedAt,
     lead_time_seconds: seconds(candidate.firstCommitAt, deployedAt),
     coding_seconds: seconds(candidate.firstCommitAt, candidate.openedAt),
+    pickup_seconds: seconds(candidate.openedAt, candidate.firstReviewedAt),
     review_seconds: seconds(candidate.openedAt, candidate.mergedAt),
     deploy_wait_seconds: seconds(candidate.mergedAt, deployedAt),
   };

@@ -37,11 +37,13 @@ export interface ChangeRow {
   status: "deployed" | "pending" | "unknown";
   first_commit_at: string;
   opened_at: string | null;
+  first_reviewed_at: string | null;
   merged_at: string;
   deployment_id: string | null;
   deployed_at: string | null;
   lead_time_seconds: number | null;
   coding_seconds: number | null;
+  pickup_seconds: number | null;
   review_seconds: number | null;
   deploy_wait_seconds: number | null;
 }
@@ -69,6 +71,9 @@ export interface Measures {
   changes_deployed: number;
   lead_time_p50_seconds: number | null;
   lead_time_p90_seconds: number | null;
+  changes_picked_up: number;
+  pickup_p50_seconds: number | null;
+  pickup_p90_seconds: number | null;
   failed_deployments: number;
   change_failure_rate: number | null;
   recovered_deployments: number;

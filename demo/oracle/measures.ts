@@ -22,6 +22,8 @@ export function measures(facts: Facts): Measures {
   const deployed = facts.changes.filter((change) => change.status === "deployed");
   // decision 64: a negative duration stays a fact (deployed, restored) and is left out of its statistic
   const leadTimes = deployed.map((change) => change.lead_time_seconds as number).filter((seconds) => seconds >= 0);
+  // decision 66: a change with no first review by another person is left out of the pickup statistics
+  const pickups = deployed.map((change) => change.pickup_seconds).filter((seconds): seconds is number => seconds !== null && seconds >= 0);
   const failed = successful.filter((deployment) => deployment.caused_failure);
   // decision 25: a negative recovery is left out of the statistic
   const recoveries = failed
@@ -38,6 +40,9 @@ export function measures(facts: Facts): Measures {
     changes_deployed: deployed.length,
     lead_time_p50_seconds: percentileCont(leadTimes, 0.5),
     lead_time_p90_seconds: percentileCont(leadTimes, 0.9),
+    changes_picked_up: pickups.length,
+    pickup_p50_seconds: percentileCont(pickups, 0.5),
+    pickup_p90_seconds: percentileCont(pickups, 0.9),
     failed_deployments: failed.length,
     change_failure_rate: ratio(failed.length, successful.length),
     recovered_deployments: recoveries.length,

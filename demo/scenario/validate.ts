@@ -70,6 +70,16 @@ const repository = object({
       merge_method: nullable(oneOf("merge", "squash", "rebase")),
       commit_shas: strings,
       files: strings,
+      reviews: optional(
+        list(
+          object({
+            author_login: string,
+            state: oneOf("APPROVED", "COMMENTED", "CHANGES_REQUESTED", "DISMISSED", "PENDING"),
+            created_at: time,
+            submitted_at: nullable(time),
+          }),
+        ),
+      ),
     }),
   ),
   workflows: list(object({ id: integer, name: string, path: string })),

@@ -139,6 +139,14 @@ export function rawStreams(scenario: Organisation): RawStreams {
         commits_total: pr.commit_shas.length,
         files: pr.files,
         files_total: pr.files.length,
+        // every review: the extractor stops at the first that can be the pickup, the models read the same first
+        reviews: (pr.reviews ?? []).map((review) => ({
+          author_login: review.author_login,
+          author_is_bot: review.author_login.endsWith("[bot]"),
+          state: review.state,
+          submitted_at: review.submitted_at,
+        })),
+        reviews_total: (pr.reviews ?? []).length,
       });
     }
     const compared = new Set<string>();

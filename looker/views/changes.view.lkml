@@ -60,10 +60,15 @@ view: changes {
     sql: ${TABLE}.coding_seconds ;;
     description: "First commit → pull request opened."
   }
+  dimension: pickup_seconds {
+    type: number
+    sql: ${TABLE}.pickup_seconds ;;
+    description: "Opened → first review by someone other than the author; null without one (docs/metrics.md#decision-66)."
+  }
   dimension: review_seconds {
     type: number
     sql: ${TABLE}.review_seconds ;;
-    description: "Opened → merged."
+    description: "Opened → merged (pickup included)."
   }
   dimension: deploy_wait_seconds {
     type: number
@@ -83,6 +88,13 @@ view: changes {
     datatype: timestamp
     sql: ${TABLE}.opened_at ;;
     description: "When the pull request was opened."
+  }
+  dimension_group: first_reviewed {
+    type: time
+    timeframes: [raw, time, date, week]
+    datatype: timestamp
+    sql: ${TABLE}.first_reviewed_at ;;
+    description: "First review by someone other than the author, before the merge."
   }
   dimension_group: merged {
     type: time
@@ -125,6 +137,26 @@ view: changes {
     filters: [status: "deployed", coding_seconds: ">=0"]
     value_format_name: decimal_1
     description: "Coding time (first commit → opened), median in hours."
+  }
+  measure: changes_picked_up {
+    type: count
+    filters: [status: "deployed", pickup_seconds: ">=0"]
+    description: "Deployed changes with a first review: the sample of the pickup percentiles."
+  }
+  measure: pickup_p50_hours {
+    type: median
+    sql: ${pickup_seconds} / 3600.0 ;;
+    filters: [status: "deployed", pickup_seconds: ">=0"]
+    value_format_name: decimal_1
+    description: "Pickup time (opened → first review), median in hours; read it with changes_picked_up."
+  }
+  measure: pickup_p90_hours {
+    type: percentile
+    percentile: 90
+    sql: ${pickup_seconds} / 3600.0 ;;
+    filters: [status: "deployed", pickup_seconds: ">=0"]
+    value_format_name: decimal_1
+    description: "Pickup time (opened → first review), 90th percentile in hours; read it with changes_picked_up."
   }
   measure: review_p50_hours {
     type: median

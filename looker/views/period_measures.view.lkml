@@ -31,6 +31,23 @@ view: period_measures {
     value_format_name: decimal_1
     description: "The row's 90th percentile change lead time in hours (sample: changes_deployed)."
   }
+  dimension: changes_picked_up {
+    type: number
+    sql: ${TABLE}.changes_picked_up ;;
+    description: "Deployed changes with a first review by another person: the pickup sample."
+  }
+  dimension: pickup_p50_hours {
+    type: number
+    sql: ${TABLE}.pickup_p50_seconds / 3600.0 ;;
+    value_format_name: decimal_1
+    description: "The row's median pickup time (opened → first review) in hours (sample: changes_picked_up)."
+  }
+  dimension: pickup_p90_hours {
+    type: number
+    sql: ${TABLE}.pickup_p90_seconds / 3600.0 ;;
+    value_format_name: decimal_1
+    description: "The row's 90th percentile pickup time in hours (sample: changes_picked_up)."
+  }
   dimension: failed_deployments {
     type: number
     sql: ${TABLE}.failed_deployments ;;

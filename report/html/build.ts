@@ -14,8 +14,8 @@ import type { ChangeRow, SummaryRow } from "../marts.ts";
 import { breakdownChart, trendChart, type TrendPoint } from "./charts.ts";
 import { escapeHtml, figure, page, table } from "./page.ts";
 
-/** Metrics charted week by week (p90 lead time is in the tables). */
-const CHARTED = METRICS.filter((m) => m.key !== "lead_time_p90");
+/** Metrics charted week by week (the p90s are in the tables). */
+const CHARTED = METRICS.filter((m) => !m.key.endsWith("_p90"));
 
 /** The whole report as one self-contained HTML page. */
 export async function buildReport(m: MartDatabase, targets: readonly Target[]): Promise<string> {

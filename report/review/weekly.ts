@@ -202,8 +202,8 @@ function movers(r: Reading): Mover[] {
       const name = nameOf(scope, week);
       const base = windowRow(r.reviewWindows, scope, name, 13);
       if (!base) continue;
-      // p90 at a week's sample is its few slowest changes: lead time moves by its p50
-      for (const m of METRICS.filter((x) => x.key !== "lead_time_p90")) {
+      // p90 at a week's sample is its few slowest changes: a duration moves by its p50
+      for (const m of METRICS.filter((x) => !x.key.endsWith("_p90"))) {
         const j = judge(m, sampled(week, m), sampled(base, m), base.window_weeks ?? 13, r.minSample);
         if (!j.beyond) continue;
         const up = j.change === null ? (sampled(week, m).value ?? 0) > 0 : j.change > 0;

@@ -129,6 +129,31 @@ describe("commit history", () => {
     expect(pulls.some((pr) => pr.closed_at === null)).toBe(true);
     expect(pulls.some((pr) => pr.closed_at !== null && pr.merged_at === null)).toBe(true);
   });
+
+  it("reviews merged pull requests in every way the pickup rules tell apart", () => {
+    const merged = allPullRequests(demo).map(({ pr }) => pr).filter((pr) => pr.merged_at !== null);
+    const ms = (time: string) => Date.parse(time);
+    const other = (pr: (typeof merged)[number]) => (pr.reviews ?? []).filter((r) => r.author_login !== pr.author_login && !r.author_login.endsWith("[bot]"));
+    for (const pr of merged) {
+      const reviews = pr.reviews ?? [];
+      // GitHub's order (begun), a pending review never submitted, a submitted one never before its start or the opening
+      expect(reviews.map((r) => ms(r.created_at))).toEqual(reviews.map((r) => ms(r.created_at)).sort((a, b) => a - b));
+      for (const r of reviews) {
+        expect(r.state === "PENDING").toBe(r.submitted_at === null);
+        if (r.submitted_at !== null) expect(ms(r.submitted_at)).toBeGreaterThanOrEqual(ms(pr.created_at));
+      }
+    }
+    const kinds = {
+      byAuthor: merged.some((pr) => pr.reviews?.some((r) => r.author_login === pr.author_login)),
+      byBot: merged.some((pr) => pr.reviews?.some((r) => r.author_login.endsWith("[bot]"))),
+      pending: merged.some((pr) => pr.reviews?.some((r) => r.state === "PENDING")),
+      dismissed: merged.some((pr) => other(pr)[0]?.state === "DISMISSED"),
+      afterMerge: merged.some((pr) => pr.reviews?.some((r) => r.submitted_at !== null && ms(r.submitted_at) > ms(pr.merged_at!))),
+      unreviewed: merged.some((pr) => other(pr).every((r) => r.submitted_at === null || ms(r.submitted_at) > ms(pr.merged_at!))),
+      morePages: merged.some((pr) => (pr.reviews ?? []).slice(0, 20).every((r) => r.author_login === pr.author_login) && other(pr).length > 0),
+    };
+    expect(kinds).toEqual({ byAuthor: true, byBot: true, pending: true, dismissed: true, afterMerge: true, unreviewed: true, morePages: true });
+  });
 });
 
 describe("services and deploy runs", () => {

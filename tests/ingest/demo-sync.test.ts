@@ -158,4 +158,40 @@ describe("reach", () => {
     expect(commits[0]!.authored_date).toBe("2026-03-08T00:00:00Z");
     expect(record!.files).toHaveLength(260);
   });
+
+  it("reads further review pages only until a review by someone other than the author", async () => {
+    const org = smallOrganisation();
+    const api = org.repositories[0]!;
+    const at = (minute: number) => new Date(Date.parse("2026-03-03T12:00:00Z") + minute * 60_000).toISOString().replace(".000", "");
+    const review = (author_login: string, minute: number, state: "COMMENTED" | "APPROVED" | "PENDING" = "COMMENTED") =>
+      ({ author_login, state, created_at: at(minute), submitted_at: state === "PENDING" ? null : at(minute) });
+    const pr1 = api.pull_requests.find((pr) => pr.number === 1)!;
+    // 20 reviews a page: the author's own, a bot's and a draft fill the first; a teammate's opens the second
+    pr1.reviews = [
+      ...Array.from({ length: 18 }, (_, i) => review(pr1.author_login, i)),
+      review("lint[bot]", 18),
+      review("carol", 19, "PENDING"),
+      review("carol", 20),
+      ...Array.from({ length: 100 }, (_, i) => review(pr1.author_login, 21 + i)),
+      review("dave", 200, "APPROVED"),
+    ];
+    const pr2 = api.pull_requests.find((pr) => pr.number === 2)!;
+    pr2.reviews = [review("carol", 1), ...Array.from({ length: 25 }, (_, i) => review(pr2.author_login, 2 + i))];
+    const server = await serve(org);
+    const config = githubSource.parseConfig({ start_date: org.start_date, repositories: ["acme/api"] }, server.env);
+    const records = new Map<number, Record<string, unknown>>();
+    for await (const message of githubSource.read(config, new Set(["pull_requests"]), new Map(), () => undefined)) {
+      if (message.type === "RECORD") records.set(message.record.data.number as number, message.record.data);
+    }
+    const reviews = (number: number) => records.get(number)!.reviews as Array<{ author_login: string; author_is_bot: boolean; submitted_at: string | null }>;
+    // the second page (100) holds the teammate's review; the approval on a third page is not read
+    expect(reviews(1)).toHaveLength(120);
+    expect(reviews(1)[18]).toMatchObject({ author_login: "lint[bot]", author_is_bot: true });
+    expect(reviews(1)[19]).toMatchObject({ author_login: "carol", submitted_at: null });
+    expect(reviews(1)[20]).toMatchObject({ author_login: "carol", author_is_bot: false, submitted_at: at(20) });
+    expect(records.get(1)!.reviews_total).toBe(122);
+    // the first page already holds the pickup
+    expect(reviews(2)).toHaveLength(20);
+    expect(records.get(2)!.reviews_total).toBe(26);
+  });
 });

@@ -38,6 +38,36 @@ describe("incremental runs", () => {
     expect(await marts(database)).toBe(before);
   }, 300_000);
 
+  it("a warehouse built before pull request reviews gains their columns on the next run", async () => {
+    const { database } = await runModels(smallOrganisation);
+    const older = await openWarehouse({ file: database, catalog: CATALOG });
+    try {
+      // as an older version built them: the incremental tables lack what was added since
+      await older.run("alter table dora_staging.stg_github__pull_requests drop column reviews");
+      await older.run("alter table dora_staging.int_changes__pull_requests drop column first_reviewed_at");
+    } finally {
+      older.close();
+    }
+    const next = await transform({ database, vars: organisationVars(smallOrganisation) });
+    expect(failures(next)).toEqual([]);
+    const check = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
+    try {
+      const columns = await check.all<{ table_name: string; column_name: string }>(
+        `select table_name, column_name from information_schema.columns
+         where column_name in ('reviews', 'first_reviewed_at', 'pickup_seconds', 'pickup_p50_seconds') order by all`,
+      );
+      expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(
+        expect.arrayContaining([
+          "changes.first_reviewed_at", "changes.pickup_seconds", "int_changes__pull_requests.first_reviewed_at",
+          "service_weekly.pickup_p50_seconds", "stg_github__pull_requests.reviews",
+        ]),
+      );
+      expect(await martDifferences(check, expectedMarts(smallOrganisation))).toEqual([]);
+    } finally {
+      check.close();
+    }
+  }, 300_000);
+
   it("one action run on its own reads the views an earlier run stored (as `transform --actions` does)", async () => {
     const { database } = await runModels(smallOrganisation);
     const before = await marts(database);

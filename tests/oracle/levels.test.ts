@@ -11,7 +11,7 @@ function row(values: Partial<SummaryRow>): Omit<SummaryRow, "deployment_frequenc
   return {
     scope: "service", name: "s", window_weeks: 13, window_start: "2026-01-05", window_end: "2026-04-06", report_year: 2024,
     deployments: 10, deploy_days: 10, changes_deployed: 10, lead_time_p50_seconds: null, lead_time_p90_seconds: null,
-    failed_deployments: 0, change_failure_rate: null, recovered_deployments: 10, recovery_p50_seconds: null, incidents: 0,
+    changes_picked_up: 0, pickup_p50_seconds: null, pickup_p90_seconds: null, failed_deployments: 0, change_failure_rate: null, recovered_deployments: 10, recovery_p50_seconds: null, incidents: 0,
     restored_incidents: 10, restore_p50_seconds: null, restore_mean_seconds: null, rework_deployments: 0, rework_rate: null,
     deploy_days_per_week: 0, ...values,
   };

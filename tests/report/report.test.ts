@@ -52,11 +52,11 @@ describe("doraform report", { timeout: 300_000 }, () => {
     await page.goto(`file://${path.join(out, "report.html")}`);
     expect(problems).toEqual([]);
     expect(requests.filter((u) => !u.startsWith("file://"))).toEqual([]);
-    // 6 charted metrics × (organisation, per team, per service) + the lead-time breakdown
+    // 7 charted metrics × (organisation, per team, per service) + the lead-time breakdown
     const charts = await page.$$eval("figure.chart svg", (svgs) =>
       svgs.map((svg) => svg.querySelectorAll(".role-mark path, .role-mark rect, .role-mark line").length),
     );
-    expect(charts).toHaveLength(6 * 3 + 1);
+    expect(charts).toHaveLength(7 * 3 + 1);
     expect(charts.every((marks) => marks > 0)).toBe(true);
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: path.join(ARTIFACTS, "report.png"), fullPage: true });

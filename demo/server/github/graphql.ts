@@ -234,7 +234,7 @@ function pullRequestNode(index: RepoIndex, pr: PullRequest) {
     url,
     permalink: url,
     changedFiles: pr.files.length,
-    author: { __typename: pr.author_login.endsWith("[bot]") ? "Bot" : "User", login: pr.author_login, url: `${HTML}/${pr.author_login}` },
+    author: actor(pr.author_login),
     labels: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
       connection(pr.labels.map((name) => ({ __typename: "Label", name, id: nodeId("Label", `${pr.id}:${name}`) })), args, info),
     mergeCommit: merge ? commitNode(index, merge) : null,
@@ -253,7 +253,28 @@ function pullRequestNode(index: RepoIndex, pr: PullRequest) {
       ),
     files: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
       connection(pr.files.map((path) => ({ __typename: "PullRequestChangedFile", path, additions: 1, deletions: 0, changeType: "MODIFIED" })), args, info),
+    // in the order begun, as GitHub lists them; `states` filters like GitHub's argument
+    reviews: (args: ConnectionArgs & { states?: string[] | null }, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        (pr.reviews ?? [])
+          .filter((review) => !args.states || args.states.includes(review.state))
+          .map((review, i) => ({
+            __typename: "PullRequestReview",
+            id: nodeId("PullRequestReview", `${pr.id}:${i}`),
+            author: actor(review.author_login),
+            state: review.state,
+            createdAt: review.created_at,
+            submittedAt: review.submitted_at,
+          })),
+        args,
+        info,
+      ),
   };
+}
+
+/** A GitHub actor: a login ending in "[bot]" is a Bot account, any other a User. */
+function actor(login: string) {
+  return { __typename: login.endsWith("[bot]") ? "Bot" : "User", login, url: `${HTML}/${login}` };
 }
 
 function commitNode(index: RepoIndex, c: Commit): Record<string, unknown> {

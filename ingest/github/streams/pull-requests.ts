@@ -30,6 +30,13 @@ interface PullRequestNode {
   mergeCommit: { oid: string } | null;
   commits: Connection<CommitNode>;
   files: Connection<{ path: string }> | null;
+  reviews: Connection<ReviewNode>;
+}
+
+interface ReviewNode {
+  author: { __typename: string; login: string } | null;
+  state: string;
+  submittedAt: string | null;
 }
 
 /** GitHub lists at most 250 commits of a pull request (REST documents it; we keep GraphQL to the same). */
@@ -40,6 +47,9 @@ const PAGE_SIZE = 50;
 
 const COMMITS = "totalCount pageInfo { hasNextPage endCursor } nodes { commit { oid authoredDate committedDate } }";
 const FILES = "totalCount pageInfo { hasNextPage endCursor } nodes { path }";
+// 50 requests a page of 50 pull requests (half a point: the page stays at 2 points), whatever their size
+const REVIEWS = "totalCount pageInfo { hasNextPage endCursor } nodes { author { __typename login } state submittedAt }";
+const REVIEWS_PAGE = 20;
 
 /** One page of merged pull requests, newest update first, each with its merge commit and its commits' dates. */
 export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: String!, $cursor: String, $pageSize: Int!) {
@@ -53,17 +63,19 @@ export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: S
         mergeCommit { oid }
         commits(first: 100) { ${COMMITS} }
         files(first: 100) { ${FILES} }
+        reviews(first: ${REVIEWS_PAGE}) { ${REVIEWS} }
       }
     }
   }
 }`;
 
-/** The rest of one pull request's commits or files, when a page of the list query did not hold them all. */
-export const PULL_REQUEST_MORE_QUERY = `query PullRequestMore($owner: String!, $name: String!, $number: Int!, $commitsCursor: String, $filesCursor: String, $withCommits: Boolean!, $withFiles: Boolean!) {
+/** The rest of one pull request's commits, files or reviews, when a page of the list query did not hold them all. */
+export const PULL_REQUEST_MORE_QUERY = `query PullRequestMore($owner: String!, $name: String!, $number: Int!, $commitsCursor: String, $filesCursor: String, $reviewsCursor: String, $withCommits: Boolean!, $withFiles: Boolean!, $withReviews: Boolean!) {
   repository(owner: $owner, name: $name) {
     pullRequest(number: $number) {
       commits(first: 100, after: $commitsCursor) @include(if: $withCommits) { ${COMMITS} }
       files(first: 100, after: $filesCursor) @include(if: $withFiles) { ${FILES} }
+      reviews(first: 100, after: $reviewsCursor) @include(if: $withReviews) { ${REVIEWS} }
     }
   }
 }`;
@@ -101,7 +113,7 @@ export const pullRequests: RepoStream<{ updated_at?: string }> = {
 };
 
 async function toRecord(ctx: RepoContext, node: PullRequestNode): Promise<Record<string, unknown>> {
-  const { commits, files } = await completeLists(ctx, node);
+  const { commits, files, reviews } = await completeLists(ctx, node);
   return {
     repository: ctx.repo.full_name,
     number: node.number,
@@ -123,27 +135,54 @@ async function toRecord(ctx: RepoContext, node: PullRequestNode): Promise<Record
     commits_total: node.commits.totalCount,
     files: files.map((file) => file.path),
     files_total: node.files?.totalCount ?? files.length,
+    reviews: reviews.map((review) => ({
+      author_login: review.author?.login ?? null,
+      author_is_bot: review.author?.__typename === "Bot",
+      state: review.state,
+      submitted_at: review.submittedAt,
+    })),
+    reviews_total: node.reviews.totalCount,
   };
 }
 
-/** Pages the inner connections (first ≤ 100 each) up to GitHub's caps. */
+/**
+ * A review that can be a pull request's pickup (docs/metrics.md#decision-66): submitted, by a person
+ * other than its author. The models also leave out the catalog's bot logins.
+ */
+function picksUp(review: ReviewNode, author: string | null): boolean {
+  return review.submittedAt !== null && review.author !== null && review.author.__typename !== "Bot" && review.author.login !== author;
+}
+
+/**
+ * Pages the inner connections (first ≤ 100 each) up to GitHub's caps; reviews only until one can be
+ * the pickup (the earliest is all the models use).
+ */
 async function completeLists(ctx: RepoContext, node: PullRequestNode) {
   const commits = [...node.commits.nodes];
   const files = [...(node.files?.nodes ?? [])];
+  const reviews = [...node.reviews.nodes];
   let commitsInfo = node.commits.pageInfo;
   let filesInfo = node.files?.pageInfo ?? { hasNextPage: false, endCursor: null };
+  let reviewsInfo = node.reviews.pageInfo;
+  const author = node.author?.login ?? null;
   const [owner, name] = ctx.repo.full_name.split("/");
   for (;;) {
     const withCommits = commitsInfo.hasNextPage && commits.length < MAX_PULL_REQUEST_COMMITS;
     const withFiles = filesInfo.hasNextPage && files.length < MAX_PULL_REQUEST_FILES;
-    if (!withCommits && !withFiles) break;
-    const data: { repository: { pullRequest: { commits?: Connection<CommitNode>; files?: Connection<{ path: string }> } } } =
-      await ctx.api.graphql(PULL_REQUEST_MORE_QUERY, {
-        owner, name, number: node.number, withCommits, withFiles,
-        commitsCursor: commitsInfo.endCursor, filesCursor: filesInfo.endCursor,
-      });
+    const withReviews = reviewsInfo.hasNextPage && !reviews.some((review) => picksUp(review, author));
+    if (!withCommits && !withFiles && !withReviews) break;
+    const data: {
+      repository: { pullRequest: { commits?: Connection<CommitNode>; files?: Connection<{ path: string }>; reviews?: Connection<ReviewNode> } };
+    } = await ctx.api.graphql(PULL_REQUEST_MORE_QUERY, {
+      owner, name, number: node.number, withCommits, withFiles, withReviews,
+      commitsCursor: commitsInfo.endCursor, filesCursor: filesInfo.endCursor, reviewsCursor: reviewsInfo.endCursor,
+    });
     const more = data.repository.pullRequest;
     const done = { hasNextPage: false, endCursor: null };
+    if (withReviews) {
+      reviews.push(...(more.reviews?.nodes ?? []));
+      reviewsInfo = more.reviews?.pageInfo ?? done;
+    }
     if (withCommits) {
       commits.push(...(more.commits?.nodes ?? []));
       commitsInfo = more.commits?.pageInfo ?? done;
@@ -153,5 +192,5 @@ async function completeLists(ctx: RepoContext, node: PullRequestNode) {
       filesInfo = more.files?.pageInfo ?? done;
     }
   }
-  return { commits: commits.slice(0, MAX_PULL_REQUEST_COMMITS), files: files.slice(0, MAX_PULL_REQUEST_FILES) };
+  return { commits: commits.slice(0, MAX_PULL_REQUEST_COMMITS), files: files.slice(0, MAX_PULL_REQUEST_FILES), reviews };
 }

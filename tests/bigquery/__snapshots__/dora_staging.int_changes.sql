@@ -3,7 +3,7 @@
 with changes as (
   select
     pull_requests.change_id, pull_requests.service, pull_requests.team, pull_requests.repository, pull_requests.pull_number,
-    pull_requests.merge_commit_sha, pull_requests.first_commit_at, pull_requests.opened_at, pull_requests.merged_at,
+    pull_requests.merge_commit_sha, pull_requests.first_commit_at, pull_requests.opened_at, pull_requests.first_reviewed_at, pull_requests.merged_at,
     pull_requests.title, pull_requests.body, pull_requests.head_ref, pull_requests.is_hotfix
   from `doraform-demo.dora_staging.int_changes__pull_requests` as pull_requests
   join `doraform-demo.dora_staging.int_services` as services using (service)
@@ -12,7 +12,7 @@ with changes as (
     or REGEXP_CONTAINS(pull_requests.base_ref, '^release/')
   union all
   select
-    change_id, service, team, repository, cast(null as int64), merge_commit_sha, first_commit_at, cast(null as timestamp), merged_at,
+    change_id, service, team, repository, cast(null as int64), merge_commit_sha, first_commit_at, cast(null as timestamp), cast(null as timestamp), merged_at,
     cast(null as string), cast(null as string), cast(null as string), false
   from `doraform-demo.dora_staging.int_changes__direct_pushes`
 ),
@@ -57,6 +57,7 @@ select
   end as status,
   changes.first_commit_at,
   changes.opened_at,
+  changes.first_reviewed_at,
   changes.merged_at,
   first_deployments.deployment_id,
   first_deployments.finished_at as deployed_at,

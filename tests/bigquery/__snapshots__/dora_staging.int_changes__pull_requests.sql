@@ -2,10 +2,11 @@
 -- incremental query
 with pull_requests as (
   select * from (
-    select * from `doraform-demo.dora_staging.stg_github__pull_requests`
+    -- by name: a column added later (reviews) comes last in an older warehouse's table, first in the view
+    select repository, pull_number, title, body, author_login, labels, base_ref, head_ref, created_at, merged_at, merge_commit_sha, commits, files, reviews, extracted_at from `doraform-demo.dora_staging.stg_github__pull_requests`
     union all
     -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md#decision-52)
-    select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
+    select repository, pull_number, title, body, author_login, labels, base_ref, head_ref, created_at, merged_at, merge_commit_sha, commits, files, reviews, extracted_at from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
   -- late and re-read records always carry a later extraction time than what is kept (the rows of
@@ -21,9 +22,12 @@ pull_request_lists as (
   select
     repository,
     pull_number,
+    author_login,
+    merged_at,
     JSON_VALUE_ARRAY(labels, '$') as label_list,
     JSON_VALUE_ARRAY(files, '$') as file_list,
-    JSON_QUERY_ARRAY(commits, '$') as commit_list
+    JSON_QUERY_ARRAY(commits, '$') as commit_list,
+    JSON_QUERY_ARRAY(reviews, '$') as review_list
   from pull_requests
 ),
 
@@ -72,6 +76,31 @@ first_commits as (
   group by lists.repository, lists.pull_number
 ),
 
+reviews as (
+  select
+    lists.repository,
+    lists.pull_number,
+    lists.author_login,
+    lists.merged_at,
+    JSON_VALUE(review, '$.author_login') as reviewer_login,
+    SAFE_CAST(JSON_VALUE(review, '$.author_is_bot') AS BOOL) as reviewer_is_bot,
+    SAFE_CAST(JSON_VALUE(review, '$.submitted_at') AS TIMESTAMP) as submitted_at
+  from pull_request_lists as lists
+  CROSS JOIN UNNEST(lists.review_list) AS review
+),
+
+-- first_reviewed_at: the earliest review submitted (a pending one has no submission) by someone other
+-- than the author and no bot, at the latest at the merge (docs/metrics.md#decision-66)
+first_reviews as (
+  select repository, pull_number, min(submitted_at) as first_reviewed_at
+  from reviews
+  where submitted_at <= merged_at
+    and reviewer_login != coalesce(author_login, '')
+    and not coalesce(reviewer_is_bot, false)
+    and not false
+  group by repository, pull_number
+),
+
 services as (
   select services.*, services.service in (select service from prefixes) as has_prefixes
   from `doraform-demo.dora_staging.int_services` as services
@@ -86,6 +115,7 @@ changes as (
     services.is_monorepo,
     pull_requests.*,
     first_commits.first_authored_at,
+    first_reviews.first_reviewed_at,
     coalesce(label_flags.has_hotfix_label, false) as has_hotfix_label
   from pull_requests
   join services on services.repository = pull_requests.repository
@@ -93,6 +123,8 @@ changes as (
     on label_flags.repository = pull_requests.repository and label_flags.pull_number = pull_requests.pull_number
   left join first_commits
     on first_commits.repository = pull_requests.repository and first_commits.pull_number = pull_requests.pull_number
+  left join first_reviews
+    on first_reviews.repository = pull_requests.repository and first_reviews.pull_number = pull_requests.pull_number
   left join touched
     on touched.repository = pull_requests.repository
     and touched.pull_number = pull_requests.pull_number
@@ -111,6 +143,7 @@ select
   merge_commit_sha,
   if(first_authored_at is not null and first_authored_at < created_at, first_authored_at, created_at) as first_commit_at,
   created_at as opened_at,
+  first_reviewed_at,
   merged_at,
   title,
   body,
@@ -135,10 +168,11 @@ delete from `doraform-demo.dora_staging.int_changes__pull_requests`
 -- incremental query
 with pull_requests as (
   select * from (
-    select * from `doraform-demo.dora_staging.stg_github__pull_requests`
+    -- by name: a column added later (reviews) comes last in an older warehouse's table, first in the view
+    select repository, pull_number, title, body, author_login, labels, base_ref, head_ref, created_at, merged_at, merge_commit_sha, commits, files, reviews, extracted_at from `doraform-demo.dora_staging.stg_github__pull_requests`
     union all
     -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md#decision-52)
-    select * from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
+    select repository, pull_number, title, body, author_login, labels, base_ref, head_ref, created_at, merged_at, merge_commit_sha, commits, files, reviews, extracted_at from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
   -- late and re-read records always carry a later extraction time than what is kept (the rows of
@@ -154,9 +188,12 @@ pull_request_lists as (
   select
     repository,
     pull_number,
+    author_login,
+    merged_at,
     JSON_VALUE_ARRAY(labels, '$') as label_list,
     JSON_VALUE_ARRAY(files, '$') as file_list,
-    JSON_QUERY_ARRAY(commits, '$') as commit_list
+    JSON_QUERY_ARRAY(commits, '$') as commit_list,
+    JSON_QUERY_ARRAY(reviews, '$') as review_list
   from pull_requests
 ),
 
@@ -205,6 +242,31 @@ first_commits as (
   group by lists.repository, lists.pull_number
 ),
 
+reviews as (
+  select
+    lists.repository,
+    lists.pull_number,
+    lists.author_login,
+    lists.merged_at,
+    JSON_VALUE(review, '$.author_login') as reviewer_login,
+    SAFE_CAST(JSON_VALUE(review, '$.author_is_bot') AS BOOL) as reviewer_is_bot,
+    SAFE_CAST(JSON_VALUE(review, '$.submitted_at') AS TIMESTAMP) as submitted_at
+  from pull_request_lists as lists
+  CROSS JOIN UNNEST(lists.review_list) AS review
+),
+
+-- first_reviewed_at: the earliest review submitted (a pending one has no submission) by someone other
+-- than the author and no bot, at the latest at the merge (docs/metrics.md#decision-66)
+first_reviews as (
+  select repository, pull_number, min(submitted_at) as first_reviewed_at
+  from reviews
+  where submitted_at <= merged_at
+    and reviewer_login != coalesce(author_login, '')
+    and not coalesce(reviewer_is_bot, false)
+    and not false
+  group by repository, pull_number
+),
+
 services as (
   select services.*, services.service in (select service from prefixes) as has_prefixes
   from `doraform-demo.dora_staging.int_services` as services
@@ -219,6 +281,7 @@ changes as (
     services.is_monorepo,
     pull_requests.*,
     first_commits.first_authored_at,
+    first_reviews.first_reviewed_at,
     coalesce(label_flags.has_hotfix_label, false) as has_hotfix_label
   from pull_requests
   join services on services.repository = pull_requests.repository
@@ -226,6 +289,8 @@ changes as (
     on label_flags.repository = pull_requests.repository and label_flags.pull_number = pull_requests.pull_number
   left join first_commits
     on first_commits.repository = pull_requests.repository and first_commits.pull_number = pull_requests.pull_number
+  left join first_reviews
+    on first_reviews.repository = pull_requests.repository and first_reviews.pull_number = pull_requests.pull_number
   left join touched
     on touched.repository = pull_requests.repository
     and touched.pull_number = pull_requests.pull_number
@@ -244,6 +309,7 @@ select
   merge_commit_sha,
   if(first_authored_at is not null and first_authored_at < created_at, first_authored_at, created_at) as first_commit_at,
   created_at as opened_at,
+  first_reviewed_at,
   merged_at,
   title,
   body,

@@ -15,6 +15,7 @@ with deployment_facts as (
     is_rework,
     recovery_seconds,
     cast(null as INT64) as lead_time_seconds,
+    cast(null as INT64) as pickup_seconds,
     cast(null as TIMESTAMP) as resolved_at,
     cast(null as INT64) as restore_seconds
   from `doraform-demo.dora.deployments`
@@ -35,6 +36,7 @@ change_facts as (
     cast(null as BOOL),
     cast(null as INT64),
     lead_time_seconds,
+    pickup_seconds,
     cast(null as TIMESTAMP),
     cast(null as INT64)
   from `doraform-demo.dora.changes`
@@ -53,6 +55,7 @@ incident_facts as (
     cast(null as DATE),
     cast(null as BOOL),
     cast(null as BOOL),
+    cast(null as INT64),
     cast(null as INT64),
     cast(null as INT64),
     resolved_at,
@@ -82,6 +85,7 @@ select
   is_rework,
   recovery_seconds,
   lead_time_seconds,
+  pickup_seconds,
   resolved_at,
   restore_seconds
 from facts

@@ -28,6 +28,7 @@ parsed as (
     SAFE_CAST(JSON_VALUE(_airbyte_data, '$.commits_total') AS INT64) as commits_total,
     JSON_QUERY(_airbyte_data, '$.files') as files,
     SAFE_CAST(JSON_VALUE(_airbyte_data, '$.files_total') AS INT64) as files_total,
+    JSON_QUERY(_airbyte_data, '$.reviews') as reviews,
     _airbyte_extracted_at as extracted_at,
     _airbyte_raw_id as raw_id
   from source
@@ -43,7 +44,7 @@ latest as (
 
 select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref,
   created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total,
-  extracted_at
+  reviews, extracted_at
 from latest
 
 -- incremental query
@@ -75,6 +76,7 @@ parsed as (
     SAFE_CAST(JSON_VALUE(_airbyte_data, '$.commits_total') AS INT64) as commits_total,
     JSON_QUERY(_airbyte_data, '$.files') as files,
     SAFE_CAST(JSON_VALUE(_airbyte_data, '$.files_total') AS INT64) as files_total,
+    JSON_QUERY(_airbyte_data, '$.reviews') as reviews,
     _airbyte_extracted_at as extracted_at,
     _airbyte_raw_id as raw_id
   from source
@@ -90,5 +92,5 @@ latest as (
 
 select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref,
   created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total,
-  extracted_at
+  reviews, extracted_at
 from latest

@@ -6,7 +6,8 @@ with source as (
 
 -- a delivery carries no commits (first_commit_at is then the opened time), no files (in a monorepo a
 -- change of no service yet) and labels as objects (a hotfix is then known by its branch only);
--- commits_total and files_total are the delivery's counts
+-- commits_total and files_total are the delivery's counts; no reviews either (no pickup time,
+-- docs/metrics.md#decision-66)
 parsed as (
   select
     JSON_VALUE(_airbyte_data, '$.repository.full_name') as repository,
@@ -29,6 +30,7 @@ parsed as (
     SAFE_CAST(JSON_VALUE(_airbyte_data, '$.pull_request.commits') AS INT64) as commits_total,
     cast(null as string) as files,
     SAFE_CAST(JSON_VALUE(_airbyte_data, '$.pull_request.changed_files') AS INT64) as files_total,
+    cast(null as string) as reviews,
     _airbyte_extracted_at as extracted_at,
     _airbyte_raw_id as raw_id,
     JSON_VALUE(_airbyte_data, '$.action') as action,
@@ -54,5 +56,5 @@ newest as (
 
 select repository, pull_number, pull_request_id, node_id, title, body, state, author_login, labels, base_ref, head_ref,
   created_at, updated_at, merged_at, closed_at, merge_commit_sha, commits, commits_total, files, files_total,
-  extracted_at
+  reviews, extracted_at
 from newest

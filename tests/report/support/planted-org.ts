@@ -75,11 +75,14 @@ export function plantedOrganisation(): MartRows {
             status: "deployed",
             first_commit_at: iso(finishedMs - lead * 1000),
             opened_at: iso(finishedMs - (lead * 3000) / 4),
+            // the first of the two was reviewed an eighth of its lead time after opening, the second never
+            first_reviewed_at: n === 1 ? iso(finishedMs - (lead * 5000) / 8) : null,
             merged_at: iso(finishedMs - (lead * 1000) / 2),
             deployment_id: id,
             deployed_at: iso(finishedMs),
             lead_time_seconds: lead,
             coding_seconds: lead / 4,
+            pickup_seconds: n === 1 ? lead / 8 : null,
             review_seconds: lead / 4,
             deploy_wait_seconds: lead / 2,
           });
@@ -186,7 +189,9 @@ function measures(f: Facts, from: string, to: string): Measures {
   const deps = f.deployments.filter((d) => d.result === "success" && inPeriod(d.finished_at));
   const failed = deps.filter((d) => d.caused_failure);
   const recovered = failed.filter((d) => d.recovery_seconds !== null).map((d) => d.recovery_seconds!);
-  const leads = f.changes.filter((c) => c.status === "deployed" && inPeriod(c.deployed_at)).map((c) => c.lead_time_seconds!);
+  const deployed = f.changes.filter((c) => c.status === "deployed" && inPeriod(c.deployed_at));
+  const leads = deployed.map((c) => c.lead_time_seconds!);
+  const pickups = deployed.filter((c) => c.pickup_seconds !== null).map((c) => c.pickup_seconds!);
   const incs = f.incidents.filter((i) => inPeriod(i.started_at));
   const restored = incs.filter((i) => i.restore_seconds !== null).map((i) => i.restore_seconds!);
   const rework = deps.filter((d) => d.is_rework).length;
@@ -196,6 +201,9 @@ function measures(f: Facts, from: string, to: string): Measures {
     changes_deployed: leads.length,
     lead_time_p50_seconds: quantile(leads, 0.5),
     lead_time_p90_seconds: quantile(leads, 0.9),
+    changes_picked_up: pickups.length,
+    pickup_p50_seconds: quantile(pickups, 0.5),
+    pickup_p90_seconds: quantile(pickups, 0.9),
     failed_deployments: failed.length,
     change_failure_rate: deps.length ? failed.length / deps.length : null,
     recovered_deployments: recovered.length,
