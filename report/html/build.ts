@@ -15,6 +15,7 @@ import { breakdownChart, trendChart, type TrendPoint } from "./charts.ts";
 import { headlineSection } from "./headline.ts";
 import { escapeHtml, figure, page, table } from "./page.ts";
 import { restatedSection } from "./restated.ts";
+import { sampleUnit } from "./units.ts";
 import { behindTheWeekSection, weekOnWeekSection } from "./week.ts";
 
 /** Metrics charted week by week (p90 lead time is in the tables). */
@@ -140,7 +141,7 @@ async function trendsSection(r: Reading): Promise<string> {
         .map((w) => ({ week: w.week_start!, ...sampled(w, m), ...(scope === "organisation" ? {} : { group: nameOf(scope, w) }) }));
       const total = new Set(r.weekly[scope].map((w) => nameOf(scope, w))).size;
       const title = scope === "organisation" ? `${m.label}: organisation` : `${m.label} per ${scope}${total > shown[scope].size ? ` (${shown[scope].size} of ${total})` : ""}`;
-      parts.push(figure(await trendChart(m, points, title), `${title}; grey bars: sample size`));
+      parts.push(figure(await trendChart(m, points, title), `${title}; grey bars: sample size (n, ${sampleUnit(m)})`));
     }
   }
   return parts.join("\n");

@@ -2,6 +2,7 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import type { Metric } from "../metrics.ts";
 import { escapeHtml } from "./page.ts";
+import { sampleUnit } from "./units.ts";
 
 /** One point of a weekly trend: the metric's value and the sample it was computed from. */
 export interface TrendPoint {
@@ -32,12 +33,19 @@ function trendSpec(metric: Metric, points: readonly TrendPoint[], title: string)
   const x = { field: "week", type: "ordinal" as const, title: null, axis: weekAxis([...new Set(points.map((p) => p.week))].sort(), width) };
   // deployment frequency is its own sample: its bars alone say it, on the left axis
   const countOnly = metric.column === metric.sample;
-  const sampleTitle = countOnly ? "deployments" : `n (${metric.sample.replaceAll("_", " ")})`;
+  // a small multiple is shorter than "n (changes deployed)" standing on its side: its caption says what n counts
+  const sampleTitle = countOnly ? "deployments" : faceted ? "n" : `n (${sampleUnit(metric)})`;
   const sampleLayer = {
     mark: { type: "bar" as const, color: SAMPLE_COLOUR, opacity: 0.8, aria: false },
     encoding: {
       x,
-      y: { field: "sample", type: "quantitative" as const, title: sampleTitle, axis: { ...COUNT_AXIS, ...(countOnly ? {} : { orient: "right" as const }) } },
+      y: {
+        field: "sample",
+        type: "quantitative" as const,
+        title: sampleTitle,
+        // a one-letter title standing on its side reads as a "u": upright
+        axis: { ...COUNT_AXIS, ...(countOnly ? {} : { orient: "right" as const }), ...(sampleTitle === "n" ? { titleAngle: 0, titleAlign: "left" as const } : {}) },
+      },
     },
   };
   const valueLayer = {

@@ -116,7 +116,7 @@ describe("the report page people open", { timeout: 300_000 }, () => {
         expect(axis.ticks.map((t) => t.text).filter((t) => !/^\d{1,2} [A-Z][a-z]{2}$/.test(t)), axis.label).toEqual([]);
         expect(axis.ticks.at(-1)?.text).toBe("16 Nov");
       }
-      const countAxes = axes.filter((a) => /titled '(deployments|n \()/.test(a.label));
+      const countAxes = axes.filter((a) => /titled '(deployments|n\b)/.test(a.label));
       expect(countAxes.length).toBeGreaterThan(10);
       for (const axis of countAxes) {
         const labels = axis.ticks.map((t) => t.text);
