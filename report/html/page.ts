@@ -34,7 +34,7 @@ figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: aut
 .card h3 { font-size: .95rem; margin: 0 0 .4rem; }
 .card p { margin: .2rem 0; font-size: .85rem; }
 .card .big { font-size: 2.2rem; font-weight: 600; margin: .2rem 0; } .card .unit { font-size: 1rem; font-weight: 400; }
-.card .change.better { color: #0b6b2b; font-weight: 600; } .card .change.worse { color: #a1260d; font-weight: 600; }
+.card .change.better { color: #0b6b2b; font-weight: 600; } .card .change.worse { color: #a1260d; font-weight: 600; } .card .change .note { font-weight: 400; }
 .card svg { display: block; margin-top: .4rem; max-width: 100%; height: auto; }
 .wide { overflow-x: auto; }
 `;
