@@ -29,3 +29,28 @@ export function nextQuarterStart(date: string): string {
   const [year, month] = quarterStart(date).split("-").map(Number);
   return month === 10 ? `${year + 1}-01-01` : `${year}-${String(month + 3).padStart(2, "0")}-01`;
 }
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** "16 Nov 2026": a date as a reader writes it. */
+export function formatDate(date: string): string {
+  const [year, month, day] = date.split("-").map(Number);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+/** "16–22 Nov 2026" (or "30 Nov – 6 Dec 2026"): the seven days of the week starting on `monday`. */
+export function formatWeek(monday: string): string {
+  const sunday = addDays(monday, 6);
+  const [, m1, d1] = monday.split("-").map(Number);
+  const [y2, m2, d2] = sunday.split("-").map(Number);
+  return m1 === m2 ? `${d1}–${d2} ${MONTHS[m2 - 1]} ${y2}` : `${d1} ${MONTHS[m1 - 1]} – ${formatDate(sunday)}`;
+}
+
+/** "Mon 16 Nov, 10:00 UTC": an ISO timestamp to the minute, in UTC like the marts. */
+export function formatTimestamp(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const time = `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+  return `${WEEKDAYS[d.getUTCDay()]} ${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]}, ${time} UTC`;
+}

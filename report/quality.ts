@@ -1,3 +1,5 @@
+import { formatDuration } from "./format.ts";
+
 /**
  * The data-quality warnings run, review and report show, from the `data_quality` mart (one row per
  * check, definitions/marts/data_quality.sqlx): only what should make a reader doubt a number, and
@@ -214,4 +216,35 @@ function percent(share: number): string {
 /** A warning as one line of text: what, then what to do. */
 export function warningLine(warning: QualityWarning): string {
   return warning.fix ? `${warning.text}. To do: ${warning.fix}` : warning.text;
+}
+
+/** Checks counted for information (not warnings), and what the count means. */
+const INFORMATION: Record<string, string> = {
+  incidents_unmapped: "incidents on a PagerDuty service (or Jira issues) mapped to no service",
+  deployments_reported_twins: "reported deployments that are also a CI run: counted once",
+  changes_pending: "merged changes not deployed yet",
+};
+
+/**
+ * One check of the `data_quality` mart in words, with its unit: "3 negative lead times: …",
+ * "74% of incidents linked …", "github workflow_runs last landed 2 s ago" (the report's table of every check).
+ */
+export function checkText(check: Check): string {
+  const { check_name: name, value } = check;
+  if (name === null) return "";
+  if (value === null) return `${name}: no value (no rows to measure)`;
+  const [prefix, ...rest] = name.split(":");
+  const thing = rest.join(":");
+  if (name === "incidents_linked_share") return `${percent(value)} of incidents linked to the deployment that caused them`;
+  if (prefix === "incidents_linked") return `${value} incidents linked by ${METHODS[thing] ?? thing}`;
+  if (prefix === "incidents_unmapped" && thing.startsWith("pagerduty:")) return `${value} incidents from PagerDuty service ${thing.slice("pagerduty:".length) || "(none)"} mapped to no service`;
+  if (prefix === "unassigned_repository") return `repository ${thing} has no catalog entry (${value} deployments)`;
+  if (prefix === "freshness") {
+    const [source, stream] = thing.split("_raw__stream_");
+    return `${source}${stream ? ` ${stream}` : ""} last landed ${formatDuration(value * 3600)} ago${value > STALE_HOURS ? ` (stale above ${STALE_HOURS} h)` : ""}`;
+  }
+  const meaning = COUNTS[name] ?? INFORMATION[name];
+  if (meaning) return `${value} ${meaning}`;
+  if (name in OVERRIDES) return `${value} ${OVERRIDES[name]} by overrides`;
+  return `${name}: ${value}`;
 }

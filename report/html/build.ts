@@ -1,4 +1,4 @@
-import { addDays } from "../dates.ts";
+import { addDays, formatDate, formatWeek } from "../dates.ts";
 import { formatDuration, formatSampled, formatValue } from "../format.ts";
 import { METRICS, metric, sampled, type Metric } from "../metrics.ts";
 import type { MartDatabase } from "../reader/open.ts";
@@ -6,13 +6,17 @@ import * as q from "../reader/queries.ts";
 import type { Scope } from "../reader/queries.ts";
 import { nameOf, readPeriods, SCOPES, summaryRow, type Reading } from "../reading.ts";
 import { percentileCont } from "../stats.ts";
-import { catalogGaps, changeFailureRateWarning, linkCoverage, qualityWarnings, type LinkCoverage } from "../quality.ts";
+import { catalogGaps, changeFailureRateWarning, checkText, linkCoverage, qualityWarnings, type LinkCoverage } from "../quality.ts";
 import { summaryLevelColumn } from "../levels.ts";
 import type { Target } from "../targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
 import type { ChangeRow, SummaryRow } from "../marts.ts";
 import { breakdownChart, trendChart, type TrendPoint } from "./charts.ts";
+import { headlineSection } from "./headline.ts";
 import { escapeHtml, figure, page, table } from "./page.ts";
+import { restatedSection } from "./restated.ts";
+import { sampleUnit } from "./units.ts";
+import { behindTheWeekSection, weekOnWeekSection } from "./week.ts";
 
 /** Metrics charted week by week (the p90s are in the tables). */
 const CHARTED = METRICS.filter((m) => !m.key.endsWith("_p90"));
@@ -25,37 +29,40 @@ export async function buildReport(m: MartDatabase, targets: readonly Target[]): 
   const week = r.latestWeek;
   const org13 = summaryRow(r, "organisation", "all", 13);
   const sections = [
-    `<h1>DORA delivery metrics: the week of ${escapeHtml(week)}</h1>
-<p class="note">Complete weeks only; the week in progress is left out. Every rate and percentile is shown with its sample size (n);
-no level is given below the minimum sample of ${r.minSample}. Periods other than a week come from the fact and period marts.</p>`,
-    levelsSection(r),
+    `<h1>DORA delivery metrics: how we are doing in the week of ${escapeHtml(formatWeek(week))}</h1>
+<p class="note">Built from the marts as of ${escapeHtml(formatDate(r.asOf))}. Complete weeks only; the week in progress is left out. Every rate and percentile is shown with its sample size (n);
+no level is given below the minimum sample of ${r.minSample}.</p>`,
+    await headlineSection(r),
+    weekOnWeekSection(r),
     targets.length ? targetsSection(r, targets) : "",
     await trendsSection(r),
+    await behindTheWeekSection(m, week),
+    await restatedSection(m, r),
+    levelsSection(r),
     org13?.window_start && org13.window_end
       ? await breakdownSection(await q.changesDeployed(m, org13.window_start, org13.window_end), org13)
       : "",
     dataQualitySection(r.dataQuality, r.minLinkCoverage),
-    await latestWeekSection(m, week),
   ];
-  return page(`DORA report, week of ${week}`, sections.join("\n"));
+  return page(`DORA report, week of ${formatWeek(week)}`, sections.join("\n"));
 }
 
 /** Before any week is complete (a first sync early in a week): the week so far, marked incomplete, without levels. */
 async function weekSoFarReport(m: MartDatabase, week: string): Promise<string> {
   const rows = await Promise.all(SCOPES.map(async (scope) => ({ scope, rows: await q.weekOf(m, scope, week) })));
   const body = rows.flatMap(({ scope, rows }) =>
-    rows.map((row) => [escapeHtml(scope), escapeHtml(nameOf(scope, row)), escapeHtml(String(row.deploy_days ?? 0)), ...METRICS.map((x) => escapeHtml(formatSampled(x, sampled(row, x))))]),
+    rows.map((row) => [escapeHtml(scope), escapeHtml(nameOf(scope, row)), escapeHtml(`${row.deploy_days ?? 0} deploy days`), ...METRICS.map((x) => escapeHtml(formatSampled(x, sampled(row, x))))]),
   );
   const sections = [
-    `<h1>DORA delivery metrics: the week of ${escapeHtml(week)} so far (incomplete)</h1>
-<p class="note">No week is complete yet: this week runs past as_of (${escapeHtml(m.settings.asOf)}), so its numbers will still change,
+    `<h1>DORA delivery metrics: the week of ${escapeHtml(formatWeek(week))} so far (incomplete)</h1>
+<p class="note">No week is complete yet: this week runs past as_of (${escapeHtml(formatDate(m.settings.asOf))}), so its numbers will still change,
 and levels and trends wait for complete weeks.</p>`,
-    `<h2>The week of ${escapeHtml(week)} so far</h2>
+    `<h2>The week of ${escapeHtml(formatWeek(week))} so far</h2>
 ${table(["scope", "name", "deploy days", ...METRICS.map((x) => x.label)], body, "week-so-far")}`,
     dataQualitySection(await q.dataQuality(m), m.settings.minLinkCoverage),
-    await latestWeekSection(m, week),
+    await behindTheWeekSection(m, week),
   ];
-  return page(`DORA report, week of ${week} so far (incomplete)`, sections.join("\n"));
+  return page(`DORA report, week of ${formatWeek(week)} so far (incomplete)`, sections.join("\n"));
 }
 
 /** A value with its sample, and its level when the sample reaches the minimum. */
@@ -87,8 +94,10 @@ function levelsSection(r: Reading): string {
     `<span class="level-${escapeHtml(b.level)}">${escapeHtml(b.level)}</span>`,
     escapeHtml(boundText(b.lower_bound, b.upper_bound, b.unit)),
   ]);
-  return `<h2>Levels over the 13 complete weeks (State of DevOps ${escapeHtml(year)})</h2>
+  return `<h2>Every team and service: levels over the 13 complete weeks (State of DevOps ${escapeHtml(year)})</h2>
+<div class="wide" role="region" aria-label="levels of every team and service" tabindex="0">
 ${table(["scope", "name", "deployment frequency", ...others.map((x) => x.label)], body, "levels")}
+</div>
 <details><summary>The ${escapeHtml(year)} bounds</summary>${table(["metric", "level", "bounds"], boundsRows)}</details>`;
 }
 
@@ -132,7 +141,7 @@ async function trendsSection(r: Reading): Promise<string> {
         .map((w) => ({ week: w.week_start!, ...sampled(w, m), ...(scope === "organisation" ? {} : { group: nameOf(scope, w) }) }));
       const total = new Set(r.weekly[scope].map((w) => nameOf(scope, w))).size;
       const title = scope === "organisation" ? `${m.label}: organisation` : `${m.label} per ${scope}${total > shown[scope].size ? ` (${shown[scope].size} of ${total})` : ""}`;
-      parts.push(figure(await trendChart(m, points, title), `${title}; grey bars: sample size`));
+      parts.push(figure(await trendChart(m, points, title), `${title}; grey bars: sample size (n, ${sampleUnit(m)})`));
     }
   }
   return parts.join("\n");
@@ -170,7 +179,7 @@ async function breakdownSection(changes: readonly ChangeRow[], org13: SummaryRow
   const leadMetric = metric("lead_time_p50");
   const rows = stats.map((s) => [escapeHtml(s.group), ...s.values.map((v) => escapeHtml(`${formatValue(leadMetric, v.p50)} (n=${v.n})`))]);
   return `<h2>Where lead time goes</h2>
-<p class="note">Changes deployed from ${escapeHtml(org13.window_start)} to ${escapeHtml(addDays(org13.window_end!, -1))}, from the changes mart.
+<p class="note">Changes deployed from ${escapeHtml(formatDate(org13.window_start!))} to ${escapeHtml(formatDate(addDays(org13.window_end!, -1)))}, from the changes mart.
 Each component's median is over the changes that have it (direct pushes have no review), so the medians need not add up to the lead time's.</p>
 ${figure(await breakdownChart(chartRows), "p50 of coding (first commit to opened), review (opened to merged) and deploy wait (merged to deployed)")}
 ${table(["", "coding p50", "review p50", "deploy wait p50", "lead time p50"], rows, "breakdown")}`;
@@ -185,43 +194,13 @@ function dataQualitySection(rows: ReadonlyArray<{ check_name: string | null; val
   return `<h2>Data quality</h2>
 ${list}
 ${coverageNote(catalogGaps(rows, minLinkCoverage).linkCoverage)}
-${table(["check", "value"], rows.map((d) => [escapeHtml(d.check_name), escapeHtml(d.value === null ? "—" : String(d.value))]), "data-quality")}`;
+<details><summary>Every check of the data_quality mart</summary>
+${table(["check", "what it says"], rows.map((d) => [escapeHtml(d.check_name), escapeHtml(checkText(d))]), "data-quality")}
+</details>`;
 }
 
 function coverageNote(coverage: LinkCoverage): string {
   if (coverage.share === null) return `<p class="note">No incidents: no failure to link.</p>`;
   const methods = coverage.byMethod.map((m) => `${m.method} ${m.incidents}`).join(", ");
   return `<p class="note">Incidents linked to the deployment that caused them: ${(coverage.share * 100).toFixed(0)}%${methods ? ` (by ${escapeHtml(methods)})` : ""}; change failure rate gets a level at ${(coverage.threshold * 100).toFixed(0)}% or more.</p>`;
-}
-
-async function latestWeekSection(m: MartDatabase, week: string): Promise<string> {
-  const end = addDays(week, 7);
-  const deployments = await q.deploymentsFinished(m, week, end);
-  const incidents = await q.incidentsStarted(m, week, end);
-  const link = (text: string | null, url: string | null) => (url ? `<a href="${escapeHtml(url)}">${escapeHtml(text)}</a>` : escapeHtml(text));
-  const deploymentRows = deployments.map((d) => [
-    link(d.deployment_id, d.url),
-    escapeHtml(d.service),
-    escapeHtml(d.team),
-    escapeHtml(d.finished_at),
-    escapeHtml(d.result),
-    escapeHtml(d.changes),
-    escapeHtml(d.caused_failure ? `yes (${d.failure_link_method})` : "no"),
-    escapeHtml(d.is_rework ? "yes" : "no"),
-  ]);
-  const incidentRows = incidents.map((i) => [
-    escapeHtml(i.incident_id),
-    escapeHtml(i.service),
-    escapeHtml(i.title),
-    escapeHtml(i.urgency),
-    escapeHtml(i.started_at),
-    escapeHtml(i.restore_seconds === null ? "open" : formatDuration(i.restore_seconds)),
-    escapeHtml(i.caused_by_deployment_id ? `${i.caused_by_deployment_id} (${i.link_method})` : "not linked"),
-    escapeHtml(i.resolved_by_deployment_id ?? ""),
-  ]);
-  return `<h2>Behind the week of ${escapeHtml(week)}</h2>
-<h3>Deployments (${deployments.length})</h3>
-${table(["deployment", "service", "team", "finished", "result", "changes", "caused a failure", "rework"], deploymentRows, "deployments")}
-<h3>Incidents (${incidents.length})</h3>
-${table(["incident", "service", "title", "urgency", "started", "restored in", "caused by", "resolved by"], incidentRows, "incidents")}`;
 }

@@ -114,3 +114,8 @@ export async function changesDeployed(m: MartDatabase, from: string, to: string)
     .where("deployed_at", "<", timestampParam(m, to))
     .execute();
 }
+
+/** What the summary said on each earlier date (`summary_snapshots`), newest first. */
+export async function summarySnapshots(m: MartDatabase) {
+  return m.db.selectFrom("summary_snapshots").selectAll().orderBy("snapshot_date", "desc").execute();
+}

@@ -142,7 +142,8 @@ function windowValue(m: Metric, row: Parameters<typeof sampled>[0] & { window_we
   return value;
 }
 
-function metricRows(r: Reading, scope: Scope, name: string): MetricRow[] {
+/** A scope's metrics this week against the 4 and 13 complete weeks before it, with the 13-week level (the report's headline too). */
+export function metricRows(r: Reading, scope: Scope, name: string): MetricRow[] {
   const week = r.weekly[scope].find((w) => w.week_start === r.latestWeek && nameOf(scope, w) === name);
   const four = windowRow(r.reviewWindows, scope, name, 4);
   const thirteen = windowRow(r.reviewWindows, scope, name, 13);

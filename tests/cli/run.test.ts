@@ -168,7 +168,7 @@ describe("doraform run before any week is complete", () => {
     );
     expect(stdout).toBe(FIRST_WEEK);
     const html = fs.readFileSync(path.join(dir, "out", "report.html"), "utf8");
-    expect(html).toContain("<h1>DORA delivery metrics: the week of 2026-03-02 so far (incomplete)</h1>");
+    expect(html).toContain("<h1>DORA delivery metrics: the week of 2–8 Mar 2026 so far (incomplete)</h1>");
     expect(html).toContain("Q1AAAAA");
   }, 600_000);
 });

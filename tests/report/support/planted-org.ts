@@ -235,6 +235,6 @@ function dataQuality(): Marts["data_quality"][] {
     { check_name: "incidents_linked_share", value: 1 },
     { check_name: "dangling_references", value: 0 },
     { check_name: "deployments_unknown_contents", value: 0 },
-    { check_name: "freshness_hours:github/workflow_runs", value: 3 },
+    { check_name: "freshness:github_raw__stream_workflow_runs", value: 2 / 3600 },
   ];
 }
