@@ -1,6 +1,7 @@
+import * as path from "node:path";
 import type { Command } from "commander";
 import { GENERATED_FILE, generatedDifference, writeGenerated } from "../core/config/generated.ts";
-import { loadConfig } from "../core/config/load.ts";
+import { configPath, loadConfig, PROJECT_ROOT } from "../core/config/load.ts";
 import { UserError } from "../core/errors.ts";
 import { DEFAULT_LEGACY, init, type InitOptions } from "./init.ts";
 
@@ -20,18 +21,25 @@ export function register(program: Command): void {
   config
     .command("sync")
     .description(`check doraform.yaml and write ${GENERATED_FILE} from it (commit both: Google Cloud Dataform reads the JSON)`)
-    .action(() => {
-      const loaded = loadConfig();
-      const wrote = writeGenerated(loaded);
+    .argument("[project-dir]", "the Dataform project, as `transform` takes it (default: this repository)")
+    .action((projectDir: string | undefined) => {
+      const root = projectRoot(projectDir);
+      const loaded = loadConfig(configPath(process.env, root));
+      const wrote = writeGenerated(loaded, root);
       process.stderr.write(`config: ${wrote ? "wrote" : "unchanged:"} ${GENERATED_FILE} from ${loaded.file ? "doraform.yaml" : "no doraform.yaml (an empty catalog)"}\n`);
     });
   config
     .command("check")
     .description(`check doraform.yaml, and that ${GENERATED_FILE} is in sync with it (exit 1 otherwise)`)
-    .action(() => {
-      const loaded = loadConfig();
-      const difference = generatedDifference(loaded);
+    .argument("[project-dir]", "the Dataform project, as `transform` takes it (default: this repository)")
+    .action((projectDir: string | undefined) => {
+      const root = projectRoot(projectDir);
+      const loaded = loadConfig(configPath(process.env, root));
+      const difference = generatedDifference(loaded, root);
       if (difference) throw new UserError(difference);
       process.stderr.write(`config: ${loaded.file ? "doraform.yaml" : "no doraform.yaml (an empty catalog)"} is valid and ${GENERATED_FILE} is in sync\n`);
     });
 }
+
+/** The project whose doraform.yaml (unless DORAFORM_CONFIG names another) and generated JSON a command reads. */
+const projectRoot = (projectDir: string | undefined) => (projectDir === undefined ? PROJECT_ROOT : path.resolve(projectDir));

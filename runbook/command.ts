@@ -1,9 +1,10 @@
 import { Option, type Command } from "commander";
+import { loadConfig } from "../core/config/load.ts";
 import { UserError } from "../core/errors.ts";
 import { DEFAULT_DATABASE_FILE } from "../core/duckdb.ts";
 import { linkIncident } from "./link-incident.ts";
 import { markResolution } from "./mark-resolution.ts";
-import { PagerDuty, pagerDutyFromEnv } from "./pagerduty.ts";
+import { PagerDuty, pagerDutyTarget } from "./pagerduty.ts";
 
 interface RunbookOptions {
   incident: string;
@@ -28,7 +29,7 @@ export function register(program: Command): void {
 
   common(program.command("mark-resolution").description("record that a deployment fixed an incident: a `resolved-by:` note in PagerDuty and a row in the warehouse (safe to run twice)")).action(
     async (options: RunbookOptions) => {
-      const pagerduty = new PagerDuty(pagerDutyFromEnv(process.env, options.from));
+      const pagerduty = new PagerDuty(pagerDutyTarget(process.env, options.from, loadConfig()));
       print(await markResolution(pagerduty, options, checkedId("--incident", options.incident), checkedId("--deployment", options.deployment)));
     },
   );
@@ -36,7 +37,7 @@ export function register(program: Command): void {
   common(program.command("link-incident").description("record that a deployment caused an incident: its deployment id custom field in PagerDuty and a row in the warehouse (safe to run twice)"))
     .option("--field <name>", "the incident custom field naming the causing deployment", "deployment_id")
     .action(async (options: RunbookOptions) => {
-      const pagerduty = new PagerDuty(pagerDutyFromEnv(process.env, options.from));
+      const pagerduty = new PagerDuty(pagerDutyTarget(process.env, options.from, loadConfig()));
       print(await linkIncident(pagerduty, options, checkedId("--incident", options.incident), checkedId("--deployment", options.deployment), options.field));
     });
 }

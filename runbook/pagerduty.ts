@@ -1,17 +1,27 @@
+import type { LoadedConfig } from "../core/config/load.ts";
+import { namedSecret, sourceSection } from "../core/config/sources.ts";
 import { UserError } from "../core/errors.ts";
 
 /** Where and as whom the runbook commands talk to PagerDuty. */
 export interface PagerDutyTarget {
   apiUrl: string;
   token: string;
+  /** The variable the token came from, named when PagerDuty refuses it; default PAGERDUTY_TOKEN. */
+  tokenVariable?: string;
   /** The acting user's email: PagerDuty requires it (From header) on writes such as notes. */
   from?: string;
 }
 
-export function pagerDutyFromEnv(env: NodeJS.ProcessEnv, from: string | undefined): PagerDutyTarget {
-  const token = env.PAGERDUTY_TOKEN;
-  if (!token) throw new UserError("PAGERDUTY_TOKEN is not set");
-  return { apiUrl: (env.PAGERDUTY_API_URL || "https://api.pagerduty.com").replace(/\/+$/, ""), token, from: from ?? (env.PAGERDUTY_FROM || undefined) };
+/**
+ * The PagerDuty `ingest` reads, from doraform.yaml's `sources.pagerduty` as ingest reads it: the key
+ * from the variable `token_env` names (default PAGERDUTY_TOKEN), the API at `api_url` (default
+ * PAGERDUTY_API_URL, else the public API); the acting user from --from, else PAGERDUTY_FROM.
+ */
+export function pagerDutyTarget(env: NodeJS.ProcessEnv, from: string | undefined, yaml: LoadedConfig): PagerDutyTarget {
+  const token = namedSecret(yaml, "pagerduty", "token_env", "PAGERDUTY_TOKEN", env);
+  if (!token.value) throw new UserError(`${token.where} is not set`);
+  const apiUrl = (sourceSection(yaml, "pagerduty").api_url as string | undefined) || env.PAGERDUTY_API_URL || "https://api.pagerduty.com";
+  return { apiUrl: apiUrl.replace(/\/+$/, ""), token: token.value, tokenVariable: token.variable, from: from ?? (env.PAGERDUTY_FROM || undefined) };
 }
 
 /**
@@ -48,7 +58,7 @@ export class PagerDuty {
       throw new UserError(`PagerDuty ${method} ${path}: cannot reach ${this.target.apiUrl} (${error instanceof Error ? error.message : String(error)})`);
     }
     const text = await response.text();
-    if (response.status === 401) throw new UserError(`PagerDuty ${method} ${path}: 401: PAGERDUTY_TOKEN was refused`);
+    if (response.status === 401) throw new UserError(`PagerDuty ${method} ${path}: 401: ${this.target.tokenVariable ?? "PAGERDUTY_TOKEN"} was refused`);
     if (!response.ok) throw new UserError(`PagerDuty ${method} ${path}: ${response.status}${reasonOf(text)}`);
     try {
       return JSON.parse(text) as T;

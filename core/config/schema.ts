@@ -16,6 +16,8 @@ export interface GitHubSourceConfig {
   concurrency?: number;
   rate_limit_reserve?: number;
   rate_limit_max_wait_seconds?: number;
+  /** The variable holding the secret GitHub signs webhook deliveries with (`webhooks serve | register`); default GITHUB_WEBHOOK_SECRET. */
+  webhook_secret_env?: string;
 }
 
 export interface PagerDutySourceConfig {
@@ -26,6 +28,8 @@ export interface PagerDutySourceConfig {
   start_date?: string;
   lookback_days?: number;
   concurrency?: number;
+  /** The variable holding the v3 subscription's signing secret (`webhooks serve`); default PAGERDUTY_WEBHOOK_SECRET. */
+  webhook_secret_env?: string;
 }
 
 export interface JiraSourceConfig {
@@ -41,10 +45,17 @@ export interface JiraSourceConfig {
   concurrency?: number;
 }
 
+/** The generic reports `webhooks serve` takes (POST /webhooks/deployments and /incidents). */
+export interface WebhooksSourceConfig {
+  /** The variable holding their bearer token; default DORAFORM_WEBHOOK_TOKEN. */
+  token_env?: string;
+}
+
 export interface SourcesConfig {
   github?: GitHubSourceConfig;
   pagerduty?: PagerDutySourceConfig;
   jira?: JiraSourceConfig;
+  webhooks?: WebhooksSourceConfig;
 }
 
 /** A team of the catalog; listing teams lets a typo in a service's `team` fail instead of making a new team. */
@@ -110,8 +121,9 @@ export const CONFIG_SCHEMA = object({
       concurrency: positive,
       rate_limit_reserve: { type: "integer", minimum: 0 },
       rate_limit_max_wait_seconds: { type: "integer", minimum: 0 },
+      webhook_secret_env: envName,
     }),
-    pagerduty: object({ api_url: url, token_env: envName, service_ids: strings, start_date: date, lookback_days: positive, concurrency: positive }),
+    pagerduty: object({ api_url: url, token_env: envName, service_ids: strings, start_date: date, lookback_days: positive, concurrency: positive, webhook_secret_env: envName }),
     jira: object({
       base_url: url,
       email_env: envName,
@@ -123,6 +135,7 @@ export const CONFIG_SCHEMA = object({
       page_size: { type: "integer", minimum: 1, maximum: 100 },
       concurrency: positive,
     }),
+    webhooks: object({ token_env: envName }),
   }),
   services: {
     type: "array",

@@ -1,4 +1,5 @@
 import { Command, Option } from "commander";
+import { loadConfig } from "../../core/config/load.ts";
 import { UserError } from "../../core/errors.ts";
 import { DEFAULT_DATABASE_FILE } from "../../core/duckdb.ts";
 import { projectSettings } from "../load/raw-table.ts";
@@ -9,6 +10,7 @@ import { createWebhookHandler, DEFAULT_MAX_BODY_BYTES, webhookSecretsFromEnv } f
 import { serveWebhooks } from "./http-server.ts";
 import { registerWebhooks, type RegisterOptions } from "./register.ts";
 import { bundleLambda, LAMBDA_FILE } from "./bundle.ts";
+import { webhookSecretVariables } from "./secrets.ts";
 
 interface ServeOptions {
   port: string;
@@ -26,9 +28,9 @@ export function register(program: Command): void {
     .description("create or update the GitHub organisation webhook (BASE/github) and the PagerDuty v3 subscription (BASE/pagerduty)")
     .requiredOption("--url <base>", "the receiver's base URL, ending in /webhooks")
     .option("--dry-run", "say what would be created or updated, and change nothing")
-    .option("--update-secret", "send GITHUB_WEBHOOK_SECRET to an existing hook (GitHub never shows a hook's secret, so a change is not noticed)")
+    .option("--update-secret", "send the signing secret (GITHUB_WEBHOOK_SECRET, or the variable sources.github.webhook_secret_env names) to an existing hook (GitHub never shows a hook's secret, so a change is not noticed)")
     .option("--pagerduty-secret-file <file>", "where the signing secret of a new PagerDuty subscription is written (mode 0600)", "pagerduty-webhook-secret")
-    .action((options: RegisterOptions) => registerWebhooks(options, process.env, (line) => process.stdout.write(`${line}\n`)));
+    .action((options: RegisterOptions) => registerWebhooks(options, process.env, (line) => process.stdout.write(`${line}\n`), loadConfig()));
   webhooks
     .command("bundle")
     .description(`build the AWS Lambda handler into one file, DIR/${LAMBDA_FILE} (handler index.handler), with esbuild`)
@@ -50,12 +52,13 @@ export function register(program: Command): void {
       const maxBodyBytes = Number(options.maxBody);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`--port: ${options.port} is not a port number`);
       if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new UserError(`--max-body: ${options.maxBody} is not a positive number of bytes`);
-      const secrets = webhookSecretsFromEnv(process.env);
+      const variables = webhookSecretVariables(loadConfig());
+      const secrets = webhookSecretsFromEnv(process.env, variables);
       if (!secrets.github && !secrets.pagerduty && !secrets.token) {
-        throw new UserError("webhooks serve: set GITHUB_WEBHOOK_SECRET, PAGERDUTY_WEBHOOK_SECRET and/or DORAFORM_WEBHOOK_TOKEN");
+        throw new UserError(`webhooks serve: set ${variables.github}, ${variables.pagerduty} and/or ${variables.token}`);
       }
       const writer = await openWriter(options);
-      const running = await serveWebhooks(createWebhookHandler({ secrets, writer, maxBodyBytes }), {
+      const running = await serveWebhooks(createWebhookHandler({ secrets, variables, writer, maxBodyBytes }), {
         port,
         host: options.host,
         maxBodyBytes,

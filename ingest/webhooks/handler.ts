@@ -4,6 +4,7 @@ import { DEPLOYMENT_REPORT, INCIDENT_REPORT, reportProblem, type ReportKind } fr
 import { isGitHubEvent, shapeProblem } from "./github-events.ts";
 import { withoutPersonalData } from "./personal-data.ts";
 import { isGitHubSignatureHeader, isPagerDutySignatureHeader, verifyBearer, verifyGitHubSignature, verifyPagerDutySignature } from "./signatures.ts";
+import { DEFAULT_SECRET_VARIABLES, type WebhookSecretVariables } from "./secrets.ts";
 
 /** An HTTP request as both front ends (node:http, API Gateway) see it: header names lower-case, the raw body. */
 export interface WebhookRequest {
@@ -37,6 +38,8 @@ export interface WebhookSecrets {
 
 export interface WebhookOptions {
   secrets: WebhookSecrets;
+  /** The variables the secrets come from, named when one is missing; default today's names. */
+  variables?: WebhookSecretVariables;
   writer: DeliveryWriter;
   /** Larger bodies get 413 before any parsing. */
   maxBodyBytes: number;
@@ -46,8 +49,9 @@ export interface WebhookOptions {
 /** GitHub's hard cap on a payload is 25 MB; ours is lower because no event the metrics read comes near it. */
 export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
 
-export function webhookSecretsFromEnv(env: NodeJS.ProcessEnv): WebhookSecrets {
-  return { github: env.GITHUB_WEBHOOK_SECRET || undefined, pagerduty: env.PAGERDUTY_WEBHOOK_SECRET || undefined, token: env.DORAFORM_WEBHOOK_TOKEN || undefined };
+/** The secrets from the variables that hold them (doraform.yaml may name others: ./secrets.ts). */
+export function webhookSecretsFromEnv(env: NodeJS.ProcessEnv, variables: WebhookSecretVariables = DEFAULT_SECRET_VARIABLES): WebhookSecrets {
+  return { github: env[variables.github] || undefined, pagerduty: env[variables.pagerduty] || undefined, token: env[variables.token] || undefined };
 }
 
 const reply = (status: number, state: string, message?: string): WebhookResponse => ({ status, body: message ? { status: state, message } : { status: state } });
@@ -68,6 +72,7 @@ interface Route {
 export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
   const now = options.now ?? (() => new Date());
   const { secrets } = options;
+  const variables = options.variables ?? DEFAULT_SECRET_VARIABLES;
 
   const land = async (delivery: Delivery): Promise<WebhookResponse> => {
     const outcome = await options.writer.write(delivery);
@@ -76,7 +81,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
 
   const generic = (kind: ReportKind): Route => ({
     screen: (head) => {
-      if (!secrets.token) return reply(503, "unconfigured", "DORAFORM_WEBHOOK_TOKEN is not set");
+      if (!secrets.token) return reply(503, "unconfigured", `${variables.token} is not set`);
       if (!verifyBearer(secrets.token, head.headers.authorization)) return reply(401, "rejected", "bad or missing bearer token");
       return undefined;
     },
@@ -93,7 +98,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
 
   const routes: Record<string, Route> = {
     "/webhooks/github": {
-      screen: signedScreen(secrets.github, "GITHUB_WEBHOOK_SECRET", (head) => isGitHubSignatureHeader(head.headers["x-hub-signature-256"]), GITHUB_SIGNATURE_REFUSED),
+      screen: signedScreen(secrets.github, variables.github, (head) => isGitHubSignatureHeader(head.headers["x-hub-signature-256"]), GITHUB_SIGNATURE_REFUSED),
       receive: async (request) => {
         if (!(await verifyGitHubSignature(secrets.github ?? "", request.body, request.headers["x-hub-signature-256"]))) return reply(401, "rejected", GITHUB_SIGNATURE_REFUSED);
         const event = request.headers["x-github-event"];
@@ -108,7 +113,7 @@ export function createWebhookHandler(options: WebhookOptions): WebhookHandler {
       },
     },
     "/webhooks/pagerduty": {
-      screen: signedScreen(secrets.pagerduty, "PAGERDUTY_WEBHOOK_SECRET", (head) => isPagerDutySignatureHeader(head.headers["x-pagerduty-signature"]), PAGERDUTY_SIGNATURE_REFUSED),
+      screen: signedScreen(secrets.pagerduty, variables.pagerduty, (head) => isPagerDutySignatureHeader(head.headers["x-pagerduty-signature"]), PAGERDUTY_SIGNATURE_REFUSED),
       receive: async (request) => {
         if (!(await verifyPagerDutySignature(secrets.pagerduty ?? "", request.body, request.headers["x-pagerduty-signature"]))) return reply(401, "rejected", PAGERDUTY_SIGNATURE_REFUSED);
         const data = parseObject(request.body);

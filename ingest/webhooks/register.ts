@@ -1,5 +1,8 @@
 import { existsSync, writeFileSync } from "node:fs";
+import { noConfig, type LoadedConfig } from "../../core/config/load.ts";
+import { namedSecret } from "../../core/config/sources.ts";
 import { UserError } from "../../core/errors.ts";
+import { yamlSourceSettings } from "../doraform-sources.ts";
 import { GitHubApi } from "../github/api.ts";
 import { parseGitHubConfig, type GitHubConfig } from "../github/config.ts";
 import { listRepositories } from "../github/repositories.ts";
@@ -23,26 +26,35 @@ export interface RegisterOptions {
 }
 
 /**
- * `doraform webhooks register`: each side whose token is set, GitHub then PagerDuty; what was done
- * (or would be, on a dry run) to `out`, one line each; request progress to stderr.
+ * `doraform webhooks register`: each side with credentials, GitHub then PagerDuty, read from
+ * doraform.yaml's `sources:` as `ingest` reads them (organisations, App, API roots, the variables
+ * holding tokens and secrets; today's variable names by default); what was done (or would be, on a
+ * dry run) to `out`, one line each; request progress to stderr.
  */
-export async function registerWebhooks(options: RegisterOptions, env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
+export async function registerWebhooks(options: RegisterOptions, env: NodeJS.ProcessEnv, out: (line: string) => void, yaml: LoadedConfig = noConfig()): Promise<void> {
   const run: Registration = { base: webhookBase(options.url), dryRun: options.dryRun ?? false, log: out };
   const progress = (line: string) => process.stderr.write(`${line}\n`);
-  const { GITHUB_TOKEN, GITHUB_WEBHOOK_SECRET, PAGERDUTY_TOKEN } = env;
-  if (!GITHUB_TOKEN && !PAGERDUTY_TOKEN) throw new UserError("webhooks register: set GITHUB_TOKEN (organisation webhook) and/or PAGERDUTY_TOKEN (v3 subscription)");
-  if (GITHUB_TOKEN && !GITHUB_WEBHOOK_SECRET) throw new UserError("webhooks register: GITHUB_WEBHOOK_SECRET is not set: the secret GitHub signs deliveries with, as the receiver has it");
-  if (GITHUB_TOKEN) {
-    // the GitHub source as configured (organisations, repositories, App credentials) plugs in here once doraform.yaml is read; until then the token's repositories decide
-    const config = parseGitHubConfig({}, env);
-    await registerGitHub({ api: GitHubApi.create(config, progress), config, secret: GITHUB_WEBHOOK_SECRET!, updateSecret: options.updateSecret ?? false }, run);
+  const github = yamlSourceSettings(yaml, "github", env);
+  const pagerduty = yamlSourceSettings(yaml, "pagerduty", env);
+  const githubToken = namedSecret(yaml, "github", "token_env", "GITHUB_TOKEN", env).variable;
+  const pagerdutyToken = namedSecret(yaml, "pagerduty", "token_env", "PAGERDUTY_TOKEN", env).variable;
+  // as ingest: a variable the file names, else the default one
+  const hasGitHub = Boolean(github.token || github.app_id || env.GITHUB_TOKEN);
+  const hasPagerDuty = Boolean(pagerduty.token || env.PAGERDUTY_TOKEN);
+  if (!hasGitHub && !hasPagerDuty) throw new UserError(`webhooks register: set ${githubToken} (organisation webhook) and/or ${pagerdutyToken} (v3 subscription)`);
+  const secret = namedSecret(yaml, "github", "webhook_secret_env", "GITHUB_WEBHOOK_SECRET", env);
+  if (hasGitHub && !secret.value) throw new UserError(`webhooks register: ${secret.where} is not set: the secret GitHub signs deliveries with, as the receiver has it`);
+  if (hasGitHub) {
+    const config = parseGitHubConfig(github, env);
+    await registerGitHub({ api: GitHubApi.create(config, progress), config, secret: secret.value!, secretVariable: secret.variable, updateSecret: options.updateSecret ?? false }, run);
   } else {
-    out("github: skipped (GITHUB_TOKEN is not set)");
+    out(`github: skipped (${githubToken} is not set)`);
   }
-  if (PAGERDUTY_TOKEN) {
-    await registerPagerDuty({ api: PagerDutyApi.create(parsePagerDutyConfig({}, env), progress), secretFile: options.pagerdutySecretFile }, run);
+  if (hasPagerDuty) {
+    const secretVariable = namedSecret(yaml, "pagerduty", "webhook_secret_env", "PAGERDUTY_WEBHOOK_SECRET", env).variable;
+    await registerPagerDuty({ api: PagerDutyApi.create(parsePagerDutyConfig(pagerduty, env), progress), secretFile: options.pagerdutySecretFile, secretVariable }, run);
   } else {
-    out("pagerduty: skipped (PAGERDUTY_TOKEN is not set)");
+    out(`pagerduty: skipped (${pagerdutyToken} is not set)`);
   }
 }
 
@@ -76,8 +88,10 @@ interface OrgHook {
 interface GitHubTarget {
   api: GitHubApi;
   config: GitHubConfig;
-  /** GITHUB_WEBHOOK_SECRET: sent to GitHub, never printed. */
+  /** Sent to GitHub, never printed. */
   secret: string;
+  /** The variable holding it (GITHUB_WEBHOOK_SECRET by default), named in what is said. */
+  secretVariable: string;
   /** GitHub never shows a hook's secret, so a changed one cannot be noticed: send it anyway. */
   updateSecret: boolean;
 }
@@ -100,7 +114,7 @@ async function registerGitHub(target: GitHubTarget, run: Registration): Promise<
       run.log(`github: ${org}: ${would}create${run.dryRun ? "" : "d"} hook${id === undefined ? "" : ` ${id}`} for ${url} (events ${events.join(", ")})`);
       continue;
     }
-    const changes = hookChanges(existing, events, target.updateSecret);
+    const changes = hookChanges(existing, events, target.updateSecret ? target.secretVariable : undefined);
     if (changes.length === 0) {
       run.log(`github: ${org}: hook ${existing.id} for ${url} is up to date`);
       continue;
@@ -126,12 +140,12 @@ async function organisations(api: GitHubApi, config: GitHubConfig): Promise<stri
 }
 
 /** What differs between a hook and the one wanted, said briefly. */
-function hookChanges(hook: OrgHook, events: string[], updateSecret: boolean): string[] {
+function hookChanges(hook: OrgHook, events: string[], secretVariable: string | undefined): string[] {
   const changes = eventChanges(hook.events, events);
   if (!hook.active) changes.push("inactive → active");
   if (hook.config.content_type !== "json") changes.push(`content_type ${hook.config.content_type ?? "unset"} → json`);
   if (String(hook.config.insecure_ssl ?? "0") !== "0") changes.push("insecure_ssl → 0 (certificates checked)");
-  if (updateSecret) changes.push("secret from GITHUB_WEBHOOK_SECRET");
+  if (secretVariable) changes.push(`secret from ${secretVariable}`);
   return changes;
 }
 
@@ -148,6 +162,8 @@ interface PagerDutyTarget {
   api: PagerDutyApi;
   /** Where the signing secret PagerDuty generates (shown once, in the create answer) is written, mode 0600. */
   secretFile: string;
+  /** The variable the receiver reads the signing secret from (PAGERDUTY_WEBHOOK_SECRET by default). */
+  secretVariable: string;
 }
 
 const DESCRIPTION = "doraform: incident events for the DORA metrics";
@@ -178,7 +194,7 @@ async function registerPagerDuty(target: PagerDutyTarget, run: Registration): Pr
     if (secret) writeFileSync(target.secretFile, `${secret}\n`, { flag: "wx", mode: 0o600 });
     run.log(
       `pagerduty: created subscription ${created.id} for ${url} (events ${PAGERDUTY_EVENTS.join(", ")}); ` +
-        (secret ? `its signing secret is in ${target.secretFile}: set PAGERDUTY_WEBHOOK_SECRET to it on the receiver` : "PagerDuty sent no signing secret"),
+        (secret ? `its signing secret is in ${target.secretFile}: set ${target.secretVariable} to it on the receiver` : "PagerDuty sent no signing secret"),
     );
     return;
   }

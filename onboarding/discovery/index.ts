@@ -3,7 +3,7 @@ import type { Confidence, Discovery, ProposedService } from "../../core/discover
 import { DEFAULT_SETTINGS } from "../../ingest/catalog-defaults.ts";
 import { gitHubApi, readRepositories, type GitHubScope } from "./github.ts";
 import { mapComponents, readJiraComponents, type JiraScope } from "./jira.ts";
-import { organisationWideTeams, ownerOf } from "./ownership.ts";
+import { organisationWideTeams, ownerOf, settleTie } from "./ownership.ts";
 import { mapPagerDuty, pagerDutyApi, readPagerDutyServices, type PagerDutyScope } from "./pagerduty.ts";
 import { servicesOf, type FoundService } from "./services.ts";
 
@@ -56,8 +56,10 @@ export async function discoverCatalog(options: DiscoveryOptions): Promise<Discov
 
   const everywhere = organisationWideTeams(repositories);
   const byRepository = new Map(repositories.map((r) => [r.fullName, r]));
-  const proposed: ProposedService[] = found.map((service) => {
-    const owner = ownerOf(byRepository.get(service.repository)!, service.pathPrefixes?.[0] ?? "", everywhere);
+  const firstOwners = found.map((service) => ownerOf(byRepository.get(service.repository)!, service.pathPrefixes?.[0] ?? "", everywhere));
+  const owningTeams = new Set(firstOwners.flatMap((owner) => (owner.team === null ? [] : [owner.team])));
+  const proposed: ProposedService[] = found.map((service, i) => {
+    const owner = settleTie(firstOwners[i]!, owningTeams);
     if (owner.team === null) undecided.push(`${service.name} (${service.repository}): no owner found (${owner.why}): team ${UNASSIGNED_TEAM} proposed`);
     const entry: Service = {
       name: service.name,

@@ -2,7 +2,8 @@ import type { Confidence } from "../../core/discovery.ts";
 import { owningTeams } from "./codeowners.ts";
 import { PERMISSIONS, type RepositoryFacts } from "./github.ts";
 
-export type Owner = { team: string; how: string; confidence: Confidence } | { team: null; why: string };
+/** A service's owning team, or why none was decided (`tied`: the teams sharing the highest role on its repository). */
+export type Owner = { team: string; how: string; confidence: Confidence } | { team: null; why: string; tied?: string[] };
 
 /**
  * Teams that reach every repository in scope (an all-engineers team): their access tells no owner.
@@ -34,7 +35,21 @@ export function ownerOf(repository: RepositoryFacts, prefix: string, everywhere:
   const rank = (permission: string) => PERMISSIONS.indexOf(permission as (typeof PERMISSIONS)[number]);
   const highest = Math.max(...candidates.map((t) => rank(t.permission)));
   const top = candidates.filter((t) => rank(t.permission) === highest);
-  if (top.length > 1) return { team: null, why: `GitHub teams ${top.map((t) => t.slug).join(", ")} share the highest role (${top[0]!.permission})` };
+  if (top.length > 1) return { team: null, why: `GitHub teams ${top.map((t) => t.slug).join(", ")} share the highest role (${top[0]!.permission})`, tied: top.map((t) => t.slug) };
   const { slug, permission } = top[0]!;
   return { team: slug, how: `GitHub team ${slug} has the highest role (${permission})`, confidence: highest >= rank("maintain") ? "likely" : "guess" };
+}
+
+/**
+ * A tie on the highest role settled by the rest of the organisation: when exactly one of the tied
+ * teams owns services elsewhere (decided without a tie), the others are taken for a team that
+ * helps run the repository (operations keeping its workflows) rather than its owner. A guess; any
+ * other tie stays undecided.
+ */
+export function settleTie(owner: Owner, owningTeams: Set<string>): Owner {
+  if (owner.team !== null || owner.tied === undefined) return owner;
+  const owning = owner.tied.filter((slug) => owningTeams.has(slug));
+  if (owning.length !== 1) return owner;
+  const others = owner.tied.filter((slug) => slug !== owning[0]);
+  return { team: owning[0]!, how: `${owner.why}; ${owning[0]} owns other services, ${others.join(", ")} none`, confidence: "guess" };
 }

@@ -7,7 +7,7 @@ import { parseConfig } from "../../core/config/load.ts";
 import { githubSpec } from "../../ingest/github/config.ts";
 import { jiraSpec } from "../../ingest/jira/config.ts";
 import { pagerdutySpec } from "../../ingest/pagerduty/config.ts";
-import { yamlSourceSettings } from "../../ingest/doraform-sources.ts";
+import { RECEIVER_KEYS, yamlSourceSettings } from "../../ingest/doraform-sources.ts";
 
 const FROM_THE_CATALOG = ["deploy_workflow_pattern", "deploy_workflows", "release_branch_pattern", "production_environment_pattern", "custom_fields"];
 const sourcesSchema = CONFIG_SCHEMA.properties.sources as unknown as { properties: Record<string, { properties: object }> };
@@ -17,11 +17,11 @@ describe("doraform.yaml sources:", () => {
     ["github", githubSpec],
     ["pagerduty", pagerdutySpec],
     ["jira", jiraSpec],
-  ])("%s: every setting of the source's spec, a secret as the name of its variable", (name, spec) => {
+  ])("%s: every setting of the source's spec, a secret as the name of its variable, and the webhook receiver's", (name, spec) => {
     const specKeys = Object.entries(spec.connectionSpecification.properties as Record<string, { airbyte_secret?: boolean }>)
       .filter(([key]) => !FROM_THE_CATALOG.includes(key))
       .map(([key, property]) => (property.airbyte_secret || key === "email" ? `${key}_env` : key));
-    expect(Object.keys(sourcesSchema.properties[name]!.properties).sort()).toEqual(specKeys.sort());
+    expect(Object.keys(sourcesSchema.properties[name]!.properties).sort()).toEqual([...specKeys, ...(RECEIVER_KEYS[name] ?? [])].sort());
   });
 
   it("hands a source its settings with the secrets read from the variables named, and leaves out one not set", () => {
@@ -29,5 +29,8 @@ describe("doraform.yaml sources:", () => {
     expect(yamlSourceSettings(loaded, "jira", { OPS_EMAIL: "ops@acme.example", OPS_TOKEN: "t0k" })).toEqual({ base_url: "https://acme.atlassian.net", email: "ops@acme.example", api_token: "t0k" });
     expect(yamlSourceSettings(loaded, "jira", { OPS_EMAIL: "ops@acme.example" })).toEqual({ base_url: "https://acme.atlassian.net", email: "ops@acme.example" });
     expect(yamlSourceSettings(loaded, "github", {})).toEqual({});
+    // the receiver's secret is not the sync's
+    const receiver = parseConfig("sources:\n  github:\n    token_env: GH\n    webhook_secret_env: HOOK\n");
+    expect(yamlSourceSettings(receiver, "github", { GH: "t", HOOK: "h" })).toEqual({ token: "t" });
   });
 });

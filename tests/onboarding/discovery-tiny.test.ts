@@ -10,7 +10,10 @@ import type { Discovery } from "../../core/discovery.ts";
  *   notify) and release-search.yml (paths services/search/**, environment "prod"); CODEOWNERS gives
  *   the whole repository to @acme/web and services/search/ to @acme/discovery.
  * - acme/billing-api: cd.yml, its only job `ship` in production; no CODEOWNERS; team money maintains it.
- * - acme/ledger: deploy.yml in production; no CODEOWNERS; teams money and platform both admin: undecided.
+ * - acme/ledger: deploy.yml in production; no CODEOWNERS; teams money and platform both admin: money
+ *   owns another service (billing-api), platform none (docs deploys nothing), so money, as a guess.
+ * - acme/payouts: deploy.yml in production; no CODEOWNERS; teams money and web both admin, and both
+ *   own other services: undecided.
  * - acme/docs: a CI workflow only. acme/old-billing: archived.
  * - engineering can push to every repository, so its access tells nothing.
  * PagerDuty: "Cart (prod)", "Search API (production)", "Billing API (prod)", "Ledger DB", "Shared Infra".
@@ -60,6 +63,10 @@ function organisation(): Organisation {
       repository("ledger", [{ path: ".github/workflows/deploy.yml", content: LEDGER }], [
         { team: "money", permission: "admin" },
         { team: "platform", permission: "admin" },
+      ]),
+      repository("payouts", [{ path: ".github/workflows/deploy.yml", content: LEDGER }], [
+        { team: "money", permission: "admin" },
+        { team: "web", permission: "admin" },
       ]),
       repository("docs", [{ path: ".github/workflows/ci.yml", content: CI }], [{ team: "platform", permission: "maintain" }]),
       repository("old-billing", [{ path: ".github/workflows/deploy.yml", content: LEDGER }], [{ team: "money", permission: "admin" }], true),
@@ -111,8 +118,13 @@ describe("catalog discovery on a hand-written organisation", () => {
         confidence: "likely",
       },
       {
-        service: { name: "ledger", team: "unassigned", repository: "acme/ledger", deploy_workflows: [".github/workflows/deploy.yml"], pagerduty_service_ids: ["PLEDG01"] },
-        how: 'deploy.yml deploys to Production; owner unknown; PagerDuty "Ledger DB" by name',
+        service: { name: "ledger", team: "money", repository: "acme/ledger", deploy_workflows: [".github/workflows/deploy.yml"], pagerduty_service_ids: ["PLEDG01"] },
+        how: 'deploy.yml deploys to Production; GitHub teams money, platform share the highest role (admin); money owns other services, platform none; PagerDuty "Ledger DB" by name',
+        confidence: "guess",
+      },
+      {
+        service: { name: "payouts", team: "unassigned", repository: "acme/payouts", deploy_workflows: [".github/workflows/deploy.yml"], pagerduty_service_ids: [] },
+        how: "deploy.yml deploys to Production; owner unknown",
         confidence: "guess",
       },
       {
@@ -127,7 +139,7 @@ describe("catalog discovery on a hand-written organisation", () => {
     expect(discovery.undecided).toEqual([
       "acme/docs: no workflow deploys to a production environment: not proposed as a service",
       "acme/old-billing: archived: left out",
-      "ledger (acme/ledger): no owner found (GitHub teams money, platform share the highest role (admin)): team unassigned proposed",
+      "payouts (acme/payouts): no owner found (GitHub teams money, web share the highest role (admin)): team unassigned proposed",
       'PagerDuty service "Shared Infra" (PSHAR01) matches no service by name: add its id to a service\'s pagerduty_service_ids',
     ]);
   });

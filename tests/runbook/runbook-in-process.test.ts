@@ -22,7 +22,8 @@ import { projectSettings } from "../../ingest/load/raw-table.ts";
 import { register } from "../../runbook/command.ts";
 import { linkIncident } from "../../runbook/link-incident.ts";
 import { markResolution } from "../../runbook/mark-resolution.ts";
-import { PagerDuty, pagerDutyFromEnv, requireIncident } from "../../runbook/pagerduty.ts";
+import { PagerDuty, pagerDutyTarget, requireIncident } from "../../runbook/pagerduty.ts";
+import { noConfig, parseConfig } from "../../core/config/load.ts";
 import { recordInWarehouse } from "../../runbook/record.ts";
 import { holdFile } from "../helpers/hold-file.ts";
 import { json, startStub, type StubRequest } from "../ingest/stub-server.ts";
@@ -376,20 +377,30 @@ describe("the PagerDuty client", () => {
   });
 });
 
-describe("pagerDutyFromEnv", () => {
+describe("pagerDutyTarget", () => {
+  const none = noConfig();
   it("needs PAGERDUTY_TOKEN", () => {
-    expect(() => pagerDutyFromEnv({ PAGERDUTY_TOKEN: "" }, undefined)).toThrow(new UserError("PAGERDUTY_TOKEN is not set"));
+    expect(() => pagerDutyTarget({ PAGERDUTY_TOKEN: "" }, undefined, none)).toThrow(new UserError("PAGERDUTY_TOKEN is not set"));
   });
 
   it("defaults to PagerDuty's API, drops trailing slashes, and takes --from over PAGERDUTY_FROM", () => {
-    expect(pagerDutyFromEnv({ PAGERDUTY_TOKEN: "t" }, undefined)).toEqual({ apiUrl: "https://api.pagerduty.com", token: "t", from: undefined });
-    expect(pagerDutyFromEnv({ PAGERDUTY_TOKEN: "t", PAGERDUTY_API_URL: "", PAGERDUTY_FROM: "" }, undefined)).toEqual({ apiUrl: "https://api.pagerduty.com", token: "t", from: undefined });
-    expect(pagerDutyFromEnv({ PAGERDUTY_TOKEN: "t", PAGERDUTY_API_URL: "http://127.0.0.1:9/pd//", PAGERDUTY_FROM: "env@example.com" }, undefined)).toEqual({
+    expect(pagerDutyTarget({ PAGERDUTY_TOKEN: "t" }, undefined, none)).toEqual({ apiUrl: "https://api.pagerduty.com", token: "t", tokenVariable: "PAGERDUTY_TOKEN", from: undefined });
+    expect(pagerDutyTarget({ PAGERDUTY_TOKEN: "t", PAGERDUTY_API_URL: "", PAGERDUTY_FROM: "" }, undefined, none)).toEqual({ apiUrl: "https://api.pagerduty.com", token: "t", tokenVariable: "PAGERDUTY_TOKEN", from: undefined });
+    expect(pagerDutyTarget({ PAGERDUTY_TOKEN: "t", PAGERDUTY_API_URL: "http://127.0.0.1:9/pd//", PAGERDUTY_FROM: "env@example.com" }, undefined, none)).toEqual({
       apiUrl: "http://127.0.0.1:9/pd",
       token: "t",
+      tokenVariable: "PAGERDUTY_TOKEN",
       from: "env@example.com",
     });
-    expect(pagerDutyFromEnv({ PAGERDUTY_TOKEN: "t", PAGERDUTY_FROM: "env@example.com" }, "flag@example.com").from).toBe("flag@example.com");
+    expect(pagerDutyTarget({ PAGERDUTY_TOKEN: "t", PAGERDUTY_FROM: "env@example.com" }, "flag@example.com", none).from).toBe("flag@example.com");
+  });
+
+  it("reads the key from the variable doraform.yaml's sources.pagerduty names, and the API from its api_url, as ingest does", () => {
+    const yaml = parseConfig("sources:\n  pagerduty:\n    token_env: SRE_PD_KEY\n    api_url: http://127.0.0.1:9/pd/\n");
+    const env = { PAGERDUTY_TOKEN: "not-this-one", SRE_PD_KEY: "k", PAGERDUTY_API_URL: "http://127.0.0.1:8/other" };
+    expect(pagerDutyTarget(env, undefined, yaml)).toEqual({ apiUrl: "http://127.0.0.1:9/pd", token: "k", tokenVariable: "SRE_PD_KEY", from: undefined });
+    // the named variable unset: said at its line, without falling back to PAGERDUTY_TOKEN
+    expect(() => pagerDutyTarget({ PAGERDUTY_TOKEN: "not-this-one" }, undefined, yaml)).toThrow(new UserError("doraform.yaml:3:16: sources.pagerduty.token_env: SRE_PD_KEY is not set"));
   });
 });
 

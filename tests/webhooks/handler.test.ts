@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { rawStreamIndex } from "../../ingest/raw-streams.ts";
 import type { Delivery, DeliveryWriter } from "../../ingest/webhooks/delivery.ts";
 import { GITHUB_EVENTS } from "../../ingest/webhooks/github-events.ts";
+import { noConfig, parseConfig } from "../../core/config/load.ts";
+import { webhookSecretVariables } from "../../ingest/webhooks/secrets.ts";
 import { createWebhookHandler, webhookSecretsFromEnv, type WebhookRequest, type WebhookSecrets } from "../../ingest/webhooks/handler.ts";
 import { isGitHubSignatureHeader, isPagerDutySignatureHeader, verifyBearer, verifyGitHubSignature, verifyPagerDutySignature } from "../../ingest/webhooks/signatures.ts";
 import { hmacHex, SECRETS } from "./fixtures.ts";
@@ -76,6 +78,17 @@ describe("the webhook handler's routing", () => {
     expect(await handle(github("deployment_status", "d1", JSON.stringify(STATUS)))).toEqual(unconfigured("GITHUB_WEBHOOK_SECRET"));
     expect(await handle(pagerduty("{}"))).toEqual(unconfigured("PAGERDUTY_WEBHOOK_SECRET"));
     expect(await handle(request("/webhooks/incidents", "{}", bearer))).toEqual(unconfigured("DORAFORM_WEBHOOK_TOKEN"));
+  });
+
+  it("names the variables doraform.yaml's sources give, in the 503 and when reading them; today's names by default", async () => {
+    const yaml = parseConfig("sources:\n  github:\n    webhook_secret_env: HOOK_GH\n  pagerduty:\n    webhook_secret_env: HOOK_PD\n  webhooks:\n    token_env: HOOK_TOKEN\n");
+    const variables = webhookSecretVariables(yaml);
+    expect(variables).toEqual({ github: "HOOK_GH", pagerduty: "HOOK_PD", token: "HOOK_TOKEN" });
+    expect(webhookSecretVariables(noConfig())).toEqual({ github: "GITHUB_WEBHOOK_SECRET", pagerduty: "PAGERDUTY_WEBHOOK_SECRET", token: "DORAFORM_WEBHOOK_TOKEN" });
+    expect(webhookSecretsFromEnv({ GITHUB_WEBHOOK_SECRET: "old", HOOK_GH: "g", HOOK_PD: "p", HOOK_TOKEN: "t" }, variables)).toEqual({ github: "g", pagerduty: "p", token: "t" });
+    const handle = createWebhookHandler({ secrets: {}, variables, writer: memoryWriter(), maxBodyBytes: MAX, now: () => NOW });
+    expect(await handle(github("deployment_status", "d1", JSON.stringify(STATUS)))).toEqual({ status: 503, body: { status: "unconfigured", message: "HOOK_GH is not set" } });
+    expect(await handle(pagerduty("{}"))).toEqual({ status: 503, body: { status: "unconfigured", message: "HOOK_PD is not set" } });
   });
 
   it("reads the secrets from the environment, an empty one being unset", () => {

@@ -2,7 +2,7 @@
  * `doraform webhooks register` as a process against the demo's GitHub and PagerDuty on loopback,
  * through a proxy that records every request and answer, so the test sees exactly what was sent.
  */
-import { existsSync, mkdtempSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -92,6 +92,24 @@ describe("doraform webhooks register", { timeout: 180_000 }, () => {
     expect(run.exchanges.length).toBeGreaterThan(0);
     expect(existsSync(file)).toBe(false);
     expect(await hooks()).toEqual([]);
+  });
+
+  it("reads the variables holding its tokens and the hook secret from doraform.yaml's sources, as ingest does", async () => {
+    const config = join(mkdtempSync(join(tmpdir(), "doraform-register-")), "doraform.yaml");
+    writeFileSync(config, "sources:\n  github:\n    organizations: [acme]\n    token_env: DORA_GH\n    webhook_secret_env: DORA_HOOK_SECRET\n  pagerduty:\n    token_env: DORA_PD\n");
+    // today's variables hold nothing: every credential comes through the names the file gives
+    const named = { DORAFORM_CONFIG: config, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "", GITHUB_WEBHOOK_SECRET: "", DORA_GH: demo.env.GITHUB_TOKEN, DORA_PD: demo.env.PAGERDUTY_TOKEN };
+    const file = secretFile();
+    const run = await register(["--url", BASE, "--dry-run", "--pagerduty-secret-file", file], { ...named, DORA_HOOK_SECRET: SECRET });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim().split("\n")).toEqual([
+      `github: acme: would create hook for ${BASE}/github (events ${GITHUB_EVENTS.join(", ")})`,
+      `pagerduty: would create a subscription for ${BASE}/pagerduty (events ${PAGERDUTY_EVENTS.join(", ")}; its signing secret would go to ${file})`,
+    ]);
+    expect(run.writes).toEqual([]);
+    const unsigned = await register(["--url", BASE, "--dry-run"], named);
+    expect(unsigned.stderr).toBe(`doraform: webhooks register: ${config}:5:25: sources.github.webhook_secret_env: DORA_HOOK_SECRET is not set: the secret GitHub signs deliveries with, as the receiver has it\n`);
+    expect(unsigned.exchanges).toEqual([]);
   });
 
   it("creates the organisation hook and the account's subscription, and a second run changes nothing", async () => {
