@@ -19,6 +19,14 @@ export function nodeId(type: string, id: number | string): string {
   return Buffer.from(`0${type.length}:${type}${id}`).toString("base64");
 }
 
+/** The type and id a legacy global node id names, or undefined for anything else. */
+export function parseNodeId(id: string): { type: string; id: string } | undefined {
+  const match = /^0(\d+):(.*)$/s.exec(Buffer.from(id, "base64").toString("utf8"));
+  if (!match) return undefined;
+  const length = Number(match[1]);
+  return match[2]!.length > length ? { type: match[2]!.slice(0, length), id: match[2]!.slice(length) } : undefined;
+}
+
 /** A PagerDuty-style id ("P" + 6 uppercase letters and digits), stable for a name. */
 export function pagerDutyId(text: string): string {
   const digits = sha1(text).slice(0, 12);

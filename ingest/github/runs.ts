@@ -31,6 +31,7 @@ export interface RunsCursor {
 
 interface Workflow {
   id: number;
+  node_id: string;
   path: string;
 }
 
@@ -82,7 +83,7 @@ export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefi
 }
 
 /** The repository's workflows that deploy: file name matching the pattern, or listed in the config. */
-async function deployWorkflows(ctx: RepoContext): Promise<Workflow[]> {
+export async function deployWorkflows(ctx: RepoContext): Promise<Workflow[]> {
   const workflows: Workflow[] = [];
   const path = `/repos/${ctx.repo.full_name}/actions/workflows`;
   for await (const workflow of ctx.api.list(path, {}, (page: { workflows: Workflow[] }) => page.workflows)) {

@@ -10,10 +10,11 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from "graphql";
-import type { Commit, PullRequest } from "../../model/organisation.ts";
-import { nodeId } from "../ids.ts";
+import type { Commit, Deployment, PullRequest, Workflow, WorkflowRun } from "../../model/organisation.ts";
+import { nodeId, parseNodeId } from "../ids.ts";
 import type { GitHubRateLimits } from "../rate-limits.ts";
 import { graphqlPoints } from "./graphql-cost.ts";
+import { deploymentUpdatedAt, repositoryPushedAt, runUpdatedAt } from "./objects.ts";
 import { graphqlRateLimited } from "./responses.ts";
 import type { ApiResponse, Router } from "../router.ts";
 import { resolveRef, type GitHubStore, type RepoIndex } from "./store.ts";
@@ -76,7 +77,7 @@ function typed(type: string, message: string): GraphQLError {
 }
 
 /** Registers `POST /graphql`: queries validated against the real schema and run over the organisation. */
-export function registerGitHubGraphql(router: Router, store: GitHubStore, limits: GitHubRateLimits): void {
+export function registerGitHubGraphql(router: Router, store: GitHubStore, limits: GitHubRateLimits, createdAt: string): void {
   router.add("POST", "/graphql", (request) => {
     const body = request.body as { query?: unknown; variables?: Record<string, unknown>; operationName?: string } | undefined;
     if (typeof body?.query !== "string") {
@@ -99,7 +100,7 @@ export function registerGitHubGraphql(router: Router, store: GitHubStore, limits
     const result = executeSync({
       schema,
       document,
-      rootValue: rootValue(store, limits, cost),
+      rootValue: rootValue(store, limits, cost, createdAt),
       variableValues: body.variables ?? {},
       operationName: body.operationName,
     });
@@ -122,13 +123,15 @@ function formatError(error: GraphQLError): Record<string, unknown> {
   };
 }
 
-function rootValue(store: GitHubStore, limits: GitHubRateLimits, cost: number) {
+function rootValue(store: GitHubStore, limits: GitHubRateLimits, cost: number, createdAt: string) {
   return {
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const index = store.repository(owner, name);
       if (!index) throw typed("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
-      return repositoryNode(index);
+      return repositoryNode(index, createdAt);
     },
+    // GitHub answers an id it cannot resolve with null in its place and a NOT_FOUND error
+    nodes: ({ ids }: { ids: string[] }) => ids.map((id) => globalNode(store, createdAt, id) ?? typed("NOT_FOUND", `Could not resolve to a node with the global id of '${id}'`)),
     rateLimit: () => {
       // this query is charged after it runs: show the quota as it will be
       const q = limits.quota("graphql");
@@ -139,7 +142,77 @@ function rootValue(store: GitHubStore, limits: GitHubRateLimits, cost: number) {
 
 const HTML = "https://github.com";
 
-function repositoryNode(index: RepoIndex) {
+/** The repository or workflow a global id names (the node types `nodes(ids:)` is asked for here). */
+function globalNode(store: GitHubStore, createdAt: string, id: string): Record<string, unknown> | undefined {
+  const parsed = parseNodeId(id);
+  const number = Number(parsed?.id);
+  if (parsed?.type === "Repository") {
+    const index = store.repositoryById(number);
+    return index && repositoryNode(index, createdAt);
+  }
+  if (parsed?.type === "Workflow") {
+    const index = store.repositoryOfWorkflow(number);
+    const workflow = index?.workflowById.get(number);
+    return index && workflow && workflowNode(index, workflow, createdAt);
+  }
+  return undefined;
+}
+
+type Ordered = ConnectionArgs & { orderBy?: { field: string; direction: string } | null };
+
+/** Oldest first, or newest first when asked (`CREATED_AT` is the only order these connections take). */
+function byCreation<T extends { created_at: string; id: number }>(items: T[], args: Ordered): T[] {
+  const sorted = [...items].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+  return args.orderBy?.direction === "DESC" ? sorted.reverse() : sorted;
+}
+
+function workflowNode(index: RepoIndex, workflow: Workflow, createdAt: string) {
+  return {
+    __typename: "Workflow",
+    id: nodeId("Workflow", workflow.id),
+    databaseId: workflow.id,
+    name: workflow.name,
+    createdAt,
+    updatedAt: createdAt,
+    state: "ACTIVE",
+    // GitHub's default order is the newest run first
+    runs: (args: Ordered, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        byCreation(index.repo.workflow_runs.filter((run) => run.workflow_id === workflow.id), { ...args, orderBy: args.orderBy ?? { field: "CREATED_AT", direction: "DESC" } }).map(
+          (run) => workflowRunNode(index, run),
+        ),
+        args,
+        info,
+      ),
+  };
+}
+
+function workflowRunNode(index: RepoIndex, run: WorkflowRun) {
+  return {
+    __typename: "WorkflowRun",
+    id: nodeId("WorkflowRun", run.id),
+    databaseId: run.id,
+    runNumber: index.runNumber.get(run.id),
+    event: run.event,
+    createdAt: run.created_at,
+    updatedAt: runUpdatedAt(run),
+  };
+}
+
+function deploymentNode(deployment: Deployment) {
+  return {
+    __typename: "Deployment",
+    id: nodeId("Deployment", deployment.id),
+    databaseId: deployment.id,
+    environment: deployment.environment,
+    task: deployment.task,
+    createdAt: deployment.created_at,
+    // a new status moves it, as REST's updated_at
+    updatedAt: deploymentUpdatedAt(deployment),
+  };
+}
+
+function repositoryNode(index: RepoIndex, createdAt: string) {
   const { repo } = index;
   return {
     __typename: "Repository",
@@ -150,6 +223,13 @@ function repositoryNode(index: RepoIndex) {
     owner: { __typename: "Organization", login: index.owner, id: nodeId("Organization", index.owner) },
     url: `${HTML}/${repo.full_name}`,
     isArchived: false,
+    pushedAt: repositoryPushedAt(index, createdAt),
+    deployments: (args: Ordered & { environments?: string[] | null }, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        byCreation(repo.deployments.filter((d) => !args.environments || args.environments.includes(d.environment)), args).map(deploymentNode),
+        args,
+        info,
+      ),
     defaultBranchRef: () => {
       const head = resolveRef(index, repo.default_branch);
       return { __typename: "Ref", name: repo.default_branch, prefix: "refs/heads/", target: head ? commitNode(index, head) : null };
