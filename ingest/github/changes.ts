@@ -1,19 +1,20 @@
 import { mapConcurrently } from "../protocol/concurrency.ts";
 import type { GitHubApi } from "./api.ts";
 import type { GitHubConfig } from "./config.ts";
-import { DAY_MS, laterOf, type RepoContext } from "./context.ts";
+import { DAY_MS, laterOf, type KeptWorkflows, type ListedWorkflow, type RepoContext } from "./context.ts";
 import { STATUS_LOOKBACK_DAYS } from "./deployment-listing.ts";
 import type { RepositoryRecord } from "./repositories.ts";
-import { deployWorkflows, RERUN_LOOKBACK_DAYS } from "./runs.ts";
+import { listDeployWorkflows, RERUN_LOOKBACK_DAYS } from "./runs.ts";
 
 /**
  * What the change query saw of a repository when a stream last read it. Every part only moves when
- * something the stream would read changed (docs/extractors.md, "Which repositories changed"):
+ * something the stream would read changed (docs/extractors.md#which-repositories-changed):
  * - `pushed`: the last push (a new deploy workflow arrives by one);
  * - `pulls`: the newest update of a merged pull request (the pull request stream's own order);
  * - `deployments`: the newest update among the latest deployments (a new status moves a deployment's);
  * - `runs`: per deploy workflow (node id), the newest update among its latest runs (a re-run moves it);
- * - `settings`: what decides which runs and deployments count.
+ * - `settings`: what decides which runs and deployments count;
+ * - `workflows`: the deploy workflows then (they stand for a listing while `pushed` and `settings` stay).
  */
 export interface Seen {
   pushed: string | null;
@@ -21,6 +22,9 @@ export interface Seen {
   deployments: string | null;
   runs: Record<string, string | null>;
   settings: string;
+  workflows: ListedWorkflow[];
+  /** The ETag of the workflows listing they came from. */
+  workflows_etag?: string;
 }
 
 /** A repository's answer to the change query. */
@@ -29,7 +33,7 @@ export interface Signal extends Seen {
   overflow: Array<"runs" | "deployments">;
 }
 
-type Part = keyof Seen;
+type Part = Exclude<keyof Seen, "workflows">;
 
 /** The parts each stream's read depends on; a stream not named here is always read. */
 const READS: Record<string, Part[]> = {
@@ -70,8 +74,25 @@ export function unchanged(stream: string, seen: Seen | undefined, now: Signal | 
 export async function seenAfterRead(ctx: RepoContext, stream: string, signal: Signal): Promise<Seen> {
   const { overflow: _, ...seen } = signal;
   if (!readsRuns(stream)) return seen;
-  const workflows = await deployWorkflows(ctx);
-  return { ...seen, runs: Object.fromEntries(workflows.map((workflow) => [workflow.node_id, signal.runs[workflow.node_id] ?? null])) };
+  const { workflows, etag } = await listDeployWorkflows(ctx);
+  return {
+    ...seen,
+    workflows,
+    ...(etag ? { workflows_etag: etag } : {}),
+    runs: Object.fromEntries(workflows.map((workflow) => [workflow.node_id, signal.runs[workflow.node_id] ?? null])),
+  };
+}
+
+/**
+ * The deploy workflows every stream reading runs kept, when they were all kept under the same settings
+ * (they then stand for a listing if nothing was pushed since, and are confirmed by a free `304` otherwise).
+ */
+export function keptWorkflows(seen: Array<Seen | undefined>, now: Signal | undefined): KeptWorkflows | undefined {
+  if (!now || seen.length === 0 || seen.some((one) => !one || one.settings !== now.settings)) return undefined;
+  const lists = new Set(seen.map((one) => JSON.stringify([one!.workflows, one!.workflows_etag, one!.pushed])));
+  if (lists.size !== 1) return undefined;
+  const { workflows, workflows_etag, pushed } = seen[0]!;
+  return { listed: workflows, ...(workflows_etag ? { etag: workflows_etag } : {}), current: pushed === now.pushed };
 }
 
 /** The settings that decide which of a repository's runs and deployments count (a change reads it again). */
@@ -85,15 +106,10 @@ function settings(config: GitHubConfig, repo: RepositoryRecord): string {
   ]);
 }
 
-/** A repository to ask about, with its deploy workflows (node ids). */
+/** A repository to ask about, with its deploy workflows. */
 export interface ChangeTarget {
   repo: RepositoryRecord;
-  workflows: string[];
-}
-
-/** The deploy workflows of a repository that no stream has read yet, listed now (the read then reuses the answer). */
-export async function listedWorkflows(ctx: RepoContext): Promise<string[]> {
-  return (await deployWorkflows(ctx)).map((workflow) => workflow.node_id);
+  workflows: ListedWorkflow[];
 }
 
 /** GitHub resolves at most 100 ids in one `nodes` field. */
@@ -146,7 +162,7 @@ export const CHANGES_QUERY = `query Changes($repositories: [ID!]!, $workflows: [
  */
 export async function askChanges(api: GitHubApi, config: GitHubConfig, targets: ChangeTarget[], log: (message: string) => void): Promise<Map<string, Signal>> {
   const repositoryIds = targets.map((target) => target.repo.node_id);
-  const workflowIds = [...new Set(targets.flatMap((target) => target.workflows))];
+  const workflowIds = [...new Set(targets.flatMap((target) => target.workflows.map((workflow) => workflow.node_id)))];
   const queries = Math.ceil(Math.max(repositoryIds.length, workflowIds.length) / IDS_PER_QUERY);
   const batches = Array.from({ length: queries }, (_, i) => ({
     repositories: repositoryIds.slice(i * IDS_PER_QUERY, (i + 1) * IDS_PER_QUERY),
@@ -166,7 +182,9 @@ export async function askChanges(api: GitHubApi, config: GitHubConfig, targets: 
     return new Map();
   }
   const signals = new Map<string, Signal>();
-  for (const { repo, workflows: ids } of targets) {
+  for (const target of targets) {
+    const { repo } = target;
+    const ids = target.workflows.map((workflow) => workflow.node_id);
     const answer = repositories.get(repo.node_id);
     if (!answer || ids.some((id) => !workflows.has(id))) continue;
     const overflow: Signal["overflow"] = [];
@@ -182,6 +200,7 @@ export async function askChanges(api: GitHubApi, config: GitHubConfig, targets: 
       deployments: newest(answer.deployments),
       runs,
       settings: settings(config, repo),
+      workflows: target.workflows,
       overflow,
     });
   }

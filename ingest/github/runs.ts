@@ -1,4 +1,4 @@
-import type { RepoContext } from "./context.ts";
+import type { ListedWorkflow, RepoContext } from "./context.ts";
 import { daysBefore, laterOf } from "./context.ts";
 
 export interface WorkflowRun {
@@ -27,12 +27,6 @@ export interface RunsCursor {
   created?: string;
   /** workflow id → the ETag of the first page of its runs */
   etags?: Record<string, string>;
-}
-
-interface Workflow {
-  id: number;
-  node_id: string;
-  path: string;
 }
 
 /** Runs can be re-run for about 30 days: each sync re-reads the runs created this long before its cursor. */
@@ -83,13 +77,26 @@ export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefi
 }
 
 /** The repository's workflows that deploy: file name matching the pattern, or listed in the config. */
-export async function deployWorkflows(ctx: RepoContext): Promise<Workflow[]> {
-  const workflows: Workflow[] = [];
-  const path = `/repos/${ctx.repo.full_name}/actions/workflows`;
-  for await (const workflow of ctx.api.list(path, {}, (page: { workflows: Workflow[] }) => page.workflows)) {
-    if (isDeployWorkflow(ctx, workflow.path)) workflows.push(workflow);
+export async function deployWorkflows(ctx: RepoContext): Promise<ListedWorkflow[]> {
+  return (await listDeployWorkflows(ctx)).workflows;
+}
+
+/**
+ * The deploy workflows with the listing's ETag. The ones kept from the last read stand for the listing
+ * while nothing was pushed, and are confirmed by a conditional request (free when it answers `304`) otherwise.
+ */
+export async function listDeployWorkflows(ctx: RepoContext): Promise<{ workflows: ListedWorkflow[]; etag?: string }> {
+  const kept = ctx.workflows;
+  if (kept?.current) return { workflows: kept.listed, etag: kept.etag };
+  const first = await ctx.api.get<{ workflows: ListedWorkflow[] }>(`/repos/${ctx.repo.full_name}/actions/workflows`, { query: { per_page: 100 }, etag: kept?.etag });
+  if (first.status === 304 && kept) return { workflows: kept.listed, etag: kept.etag };
+  const workflows: ListedWorkflow[] = [];
+  for await (const page of ctx.api.pages(first)) {
+    for (const workflow of page.workflows) {
+      if (isDeployWorkflow(ctx, workflow.path)) workflows.push({ id: workflow.id, node_id: workflow.node_id, path: workflow.path });
+    }
   }
-  return workflows;
+  return { workflows, etag: first.etag };
 }
 
 /** docs/metrics.md, Deployment: a workflow whose file name matches the deploy pattern, or one the config names. */

@@ -5,9 +5,10 @@ import { recordMessage, stateMessage, type AirbyteMessage } from "../protocol/me
 import { type Source, type StateMap, type StreamFacts, streamFacts } from "../protocol/source.ts";
 import { GitHubApi } from "./api.ts";
 import { githubSpec, parseGitHubConfig, type GitHubConfig } from "./config.ts";
-import { askChanges, listedWorkflows, readsRuns, seenAfterRead, seenOf, unchanged, type ChangeTarget, type Signal } from "./changes.ts";
+import { askChanges, keptWorkflows, readsRuns, seenAfterRead, seenOf, unchanged, type ChangeTarget, type Signal } from "./changes.ts";
 import type { RepoContext, RepoStream } from "./context.ts";
 import { checkAccess, listRepositories, type RepositoryRecord } from "./repositories.ts";
+import { deployWorkflows } from "./runs.ts";
 import { commits } from "./streams/commits.ts";
 import { deploymentCommits } from "./streams/deployment-commits.ts";
 import { deploymentStatusesStream } from "./streams/deployment-statuses.ts";
@@ -64,7 +65,7 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
   // each repository's view of the API, made before the change query so that a deploy workflow listing
   // it needs is paid once; a repository's read takes its view, and drops it once done
   const views = new Map(repositories.map((repo) => [repo.full_name, api.forRepository()]));
-  const contextOf = (repo: RepositoryRecord) => ({ api: views.get(repo.full_name)!, repo, config });
+  const contextOf = (repo: RepositoryRecord): RepoContext => ({ api: views.get(repo.full_name)!, repo, config });
   const savedOf = (stream: RepoStream<unknown>, repo: RepositoryRecord) => committed.get(stream.name)![repo.full_name];
   const signals = streams.length > 0 ? await askChanges(api, config, await changeTargets(repositories, streams, savedOf, contextOf, config.concurrency), log) : new Map<string, Signal>();
   // a backfill reads the days before the landed range whatever changed since
@@ -74,9 +75,10 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
   if (streams.length > 0) log(`github: ${changed.length} of ${repositories.length} repositories changed since their last read`);
 
   async function* readRepository(repo: RepositoryRecord): AsyncGenerator<AirbyteMessage> {
-    const ctx = contextOf(repo);
-    views.delete(repo.full_name);
     const signal = signals.get(repo.full_name);
+    const kept = keptWorkflows(streams.filter((stream) => readsRuns(stream.name)).map((stream) => seenOf(savedOf(stream, repo))), signal);
+    const ctx = { ...contextOf(repo), ...(kept ? { workflows: kept } : {}) };
+    views.delete(repo.full_name);
     for (const stream of toRead(repo)) {
       const perRepo = committed.get(stream.name)!;
       const seen = signal && (await seenAfterRead(ctx, stream.name, signal));
@@ -110,8 +112,8 @@ async function changeTargets(
   const targets: ChangeTarget[] = [];
   for await (const target of mapConcurrently(repositories, concurrency, async (repo) => {
     const seen = runStreams.map((stream) => seenOf(savedOf(stream, repo)));
-    const known = seen.every((one) => one !== undefined);
-    const workflows = known ? [...new Set(seen.flatMap((one) => Object.keys(one!.runs)))] : runStreams.length > 0 ? await listedWorkflows(contextOf(repo)) : [];
+    const kept = seen.every((one) => one !== undefined) ? [...new Map(seen.flatMap((one) => one!.workflows).map((workflow) => [workflow.node_id, workflow])).values()] : undefined;
+    const workflows = kept ?? (runStreams.length > 0 ? await deployWorkflows(contextOf(repo)) : []);
     return { repo, workflows };
   })) targets.push(target);
   return targets;

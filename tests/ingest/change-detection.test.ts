@@ -60,8 +60,10 @@ describe("which repositories changed", () => {
       run_attempt: 2, run_started_at: "2026-03-31T07:00:00Z", conclusion: "success", completed_at: "2026-03-31T07:20:00Z",
       jobs: [{ id: 1045, name: "deploy", started_at: "2026-03-31T07:00:00Z", completed_at: "2026-03-31T07:20:00Z", conclusion: "success" }],
     });
-    const { log } = await laterSync(smallOrganisation(), after);
+    const { log, routes } = await laterSync(smallOrganisation(), after);
     expect(changedLine(log)).toBe("github: 1 of 2 repositories changed since their last read");
+    // nothing was pushed, so the deploy workflows kept from the last read stand for a listing
+    expect(routes).not.toContain("GET /repos/{owner}/{repo}/actions/workflows");
   });
 
   it("reads a repository whose older deployment got a status later", async () => {
