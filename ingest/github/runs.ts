@@ -44,7 +44,8 @@ interface RunsPage {
  * The runs of the repository's deploy workflows created since the cursor's lookback (or the start date,
  * and before a backfill's end) that changed since the cursor: the metrics read no other workflow, so no
  * other is listed (issue 4).
- * An unchanged first page of a workflow's runs (304 to its stored ETag) means none of them changed.
+ * An unchanged first page of a workflow's runs (304 to its stored ETag) means none of them changed, when
+ * that page held them all.
  */
 export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefined): AsyncGenerator<WorkflowRun, RunsCursor> {
   const { api, repo, config } = ctx;
@@ -71,7 +72,8 @@ export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefi
         if (changed(run)) yield run;
       }
     }
-    if (first.etag) etags[workflow.id] = first.etag;
+    // a 304 vouches for the first page only: a re-run further down leaves it unchanged
+    if (first.etag && first.body.total_count <= first.body.workflow_runs.length) etags[workflow.id] = first.etag;
   }
   return { updated_at: newest, created: query.created, etags };
 }
