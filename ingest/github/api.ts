@@ -96,16 +96,28 @@ export class GitHubApi {
   }
 
   async graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await this.http.request<{ data?: T; errors?: Array<{ message?: string }> }>(this.graphqlUrl, {
+    const { data, errors } = await this.graphqlPartial<T>(query, variables);
+    if (errors.length > 0) throw systemError(`github: POST ${new URL(this.graphqlUrl).pathname}: ${errors[0]!.message ?? "no data in the answer"}`);
+    return data;
+  }
+
+  /** The data with the errors GitHub answered beside it (an id it cannot resolve, say), for a caller that can use a partial answer. */
+  async graphqlPartial<T>(query: string, variables: Record<string, unknown>): Promise<{ data: T; errors: GraphqlError[] }> {
+    const response = await this.http.request<{ data?: T; errors?: GraphqlError[] }>(this.graphqlUrl, {
       method: "POST",
       body: { query, variables },
     });
-    const errors = response.body?.errors;
-    if (errors?.length || !response.body?.data) {
-      throw systemError(`github: POST ${new URL(this.graphqlUrl).pathname}: ${errors?.[0]?.message ?? "no data in the answer"}`);
+    const errors = response.body?.errors ?? [];
+    if (!response.body?.data) {
+      throw systemError(`github: POST ${new URL(this.graphqlUrl).pathname}: ${errors[0]?.message ?? "no data in the answer"}`);
     }
-    return response.body.data;
+    return { data: response.body.data, errors };
   }
+}
+
+export interface GraphqlError {
+  type?: string;
+  message?: string;
 }
 
 export function nextLink(header: string | null): string | undefined {

@@ -1,4 +1,5 @@
 import { mapConcurrently } from "../protocol/concurrency.ts";
+import { systemError } from "../protocol/errors.ts";
 import type { GitHubApi } from "./api.ts";
 import type { GitHubConfig } from "./config.ts";
 import { DAY_MS, laterOf, type KeptWorkflows, type ListedWorkflow, type RepoContext } from "./context.ts";
@@ -157,10 +158,10 @@ export const CHANGES_QUERY = `query Changes($repositories: [ID!]!, $workflows: [
 }`;
 
 /**
- * Each repository's answer, by full name. A query GitHub refuses (a workflow deleted since, say) gives
- * no answers: every repository is then read, as before this query existed, and the next sync asks again.
+ * Each repository's answer, by full name. A repository GitHub no longer resolves, or one of whose
+ * deploy workflows it no longer resolves (deleted since), has none: it is read, and its workflows listed again.
  */
-export async function askChanges(api: GitHubApi, config: GitHubConfig, targets: ChangeTarget[], log: (message: string) => void): Promise<Map<string, Signal>> {
+export async function askChanges(api: GitHubApi, config: GitHubConfig, targets: ChangeTarget[]): Promise<Map<string, Signal>> {
   const repositoryIds = targets.map((target) => target.repo.node_id);
   const workflowIds = [...new Set(targets.flatMap((target) => target.workflows.map((workflow) => workflow.node_id)))];
   const queries = Math.ceil(Math.max(repositoryIds.length, workflowIds.length) / IDS_PER_QUERY);
@@ -170,16 +171,14 @@ export async function askChanges(api: GitHubApi, config: GitHubConfig, targets: 
   }));
   const repositories = new Map<string, RepositoryAnswer>();
   const workflows = new Map<string, Latest>();
-  try {
-    for await (const data of mapConcurrently(batches, config.concurrency, (variables) =>
-      api.graphql<{ repositories: Array<RepositoryAnswer | null>; workflows: Array<{ id: string; runs: Latest } | null> }>(CHANGES_QUERY, variables),
-    )) {
-      for (const answer of data.repositories) if (answer?.id) repositories.set(answer.id, answer);
-      for (const answer of data.workflows) if (answer?.id) workflows.set(answer.id, answer.runs);
-    }
-  } catch (error) {
-    log(`github: the change query failed (${(error as Error).message}): every repository is read`);
-    return new Map();
+  for await (const { data, errors } of mapConcurrently(batches, config.concurrency, (variables) =>
+    api.graphqlPartial<{ repositories: Array<RepositoryAnswer | null>; workflows: Array<{ id: string; runs: Latest } | null> }>(CHANGES_QUERY, variables),
+  )) {
+    // an id GitHub no longer resolves answers null: its repository has no answer, so it is read
+    const refused = errors.find((error) => error.type !== "NOT_FOUND");
+    if (refused) throw systemError(`github: the change query: ${refused.message ?? "refused"}`);
+    for (const answer of data.repositories) if (answer?.id) repositories.set(answer.id, answer);
+    for (const answer of data.workflows) if (answer?.id) workflows.set(answer.id, answer.runs);
   }
   const signals = new Map<string, Signal>();
   for (const target of targets) {

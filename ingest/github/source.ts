@@ -67,7 +67,7 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
   const views = new Map(repositories.map((repo) => [repo.full_name, api.forRepository()]));
   const contextOf = (repo: RepositoryRecord): RepoContext => ({ api: views.get(repo.full_name)!, repo, config });
   const savedOf = (stream: RepoStream<unknown>, repo: RepositoryRecord) => committed.get(stream.name)![repo.full_name];
-  const signals = streams.length > 0 ? await askChanges(api, config, await changeTargets(repositories, streams, savedOf, contextOf, config.concurrency), log) : new Map<string, Signal>();
+  const signals = streams.length > 0 ? await askChanges(api, config, await changeTargets(repositories, streams, savedOf, contextOf, config.concurrency)) : new Map<string, Signal>();
   // a backfill reads the days before the landed range whatever changed since
   const toRead = (repo: RepositoryRecord) =>
     streams.filter((stream) => plans.get(`${stream.name} ${repo.full_name}`)!.backfill || !unchanged(stream.name, seenOf(savedOf(stream, repo)), signals.get(repo.full_name)));

@@ -128,6 +128,18 @@ describe("which repositories changed", () => {
     await laterSync(before, after);
   });
 
+  it("reads a repository whose kept deploy workflow GitHub no longer resolves", async () => {
+    const file = temporaryDatabase();
+    const before = smallOrganisation();
+    await syncGitHub(await serve(before), before, file);
+    const after = smallOrganisation();
+    const web = after.repositories.find((repo) => repo.full_name === "acme/web")!;
+    web.workflows = [];
+    web.workflow_runs = [];
+    const { log } = await syncGitHub(await serve(after), after, file);
+    expect(changedLine(log)).toBe("github: 1 of 2 repositories changed since their last read");
+  });
+
   it("charges the change query by GitHub's formula: each connection once per node asked about", () => {
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `id${i}`);
     // 100 repositories (pull requests and deployments each) and 100 workflows (runs): 300 requests
