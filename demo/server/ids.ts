@@ -19,17 +19,17 @@ export function nodeId(type: string, id: number | string): string {
   return Buffer.from(`0${type.length}:${type}${id}`).toString("base64");
 }
 
+/** The type and id a legacy global node id names, or undefined for anything else (GitHub then answers NOT_FOUND). */
+export function parseNodeId(id: string): { type: string; id: string } | undefined {
+  const match = /^0(\d+):(.*)$/s.exec(Buffer.from(id, "base64").toString("utf8"));
+  if (!match) return undefined;
+  const length = Number(match[1]);
+  return match[2]!.length > length ? { type: match[2]!.slice(0, length), id: match[2]!.slice(length) } : undefined;
+}
+
 /** A PagerDuty-style id ("P" + 6 uppercase letters and digits), stable for a name. */
 export function pagerDutyId(text: string): string {
   const digits = sha1(text).slice(0, 12);
   return `P${BigInt(`0x${digits}`).toString(36).toUpperCase().padStart(6, "0").slice(0, 6)}`;
 }
 
-/** The type and id inside a legacy node id, or undefined for anything else (GitHub then answers NOT_FOUND). */
-export function parseNodeId(id: string): { type: string; id: string } | undefined {
-  const match = /^0(\d+):(.*)$/s.exec(Buffer.from(id, "base64").toString("utf8"));
-  if (!match) return undefined;
-  const length = Number(match[1]);
-  const rest = match[2]!;
-  return rest.length > length ? { type: rest.slice(0, length), id: rest.slice(length) } : undefined;
-}

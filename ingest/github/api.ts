@@ -108,21 +108,29 @@ export class GitHubApi {
   }
 
   async #graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await this.http.request<{ data?: T; errors?: GraphQLErrorEntry[] }>(this.graphqlUrl, {
+    const { data, errors } = await this.graphqlPartial<T>(query, variables);
+    const failures = errors.filter((error) => !isMissingNode(error));
+    if (failures.length > 0) throw systemError(`github: POST ${new URL(this.graphqlUrl).pathname}: ${failures[0]!.message ?? "no data in the answer"}`);
+    return data;
+  }
+
+  /** The data with the errors GitHub answered beside it (an id it cannot resolve, say), for a caller that can use a partial answer. */
+  async graphqlPartial<T>(query: string, variables: Record<string, unknown>): Promise<{ data: T; errors: GraphqlError[] }> {
+    const response = await this.http.request<{ data?: T; errors?: GraphqlError[] }>(this.graphqlUrl, {
       method: "POST",
       body: { query, variables },
     });
-    const errors = response.body?.errors?.filter((error) => !isMissingNode(error));
-    if (errors?.length || !response.body?.data) {
-      throw systemError(`github: POST ${new URL(this.graphqlUrl).pathname}: ${errors?.[0]?.message ?? "no data in the answer"}`);
+    const errors = response.body?.errors ?? [];
+    if (!response.body?.data) {
+      throw systemError(`github: POST ${new URL(this.graphqlUrl).pathname}: ${errors[0]?.message ?? "no data in the answer"}`);
     }
-    return response.body.data;
+    return { data: response.body.data, errors };
   }
 }
 
-interface GraphQLErrorEntry {
-  message?: string;
+export interface GraphqlError {
   type?: string;
+  message?: string;
   path?: Array<string | number>;
   extensions?: { type?: string };
 }
@@ -131,7 +139,7 @@ interface GraphQLErrorEntry {
  * An id of `nodes(ids:)` that no longer resolves (a run deleted since it was listed): GitHub answers
  * null in its place with a NOT_FOUND error, and the other nodes stand; the caller falls back for that one.
  */
-function isMissingNode(error: GraphQLErrorEntry): boolean {
+function isMissingNode(error: GraphqlError): boolean {
   return (error.type ?? error.extensions?.type) === "NOT_FOUND" && error.path?.[0] === "nodes" && error.path.length === 2;
 }
 

@@ -9,11 +9,28 @@ export interface Repository {
   default_branch: string;
 }
 
+/** A workflow as GitHub lists it: what the runs listings and the change query need. */
+export interface ListedWorkflow {
+  id: number;
+  node_id: string;
+  path: string;
+}
+
+export interface KeptWorkflows {
+  listed: ListedWorkflow[];
+  /** The listing's ETag then. */
+  etag?: string;
+  /** Nothing was pushed since (a workflow file arrives or goes by a push): the list stands for a listing. */
+  current: boolean;
+}
+
 /** What a stream reading one repository gets: the API (remembering answers for this repository), the repository, the config. */
 export interface RepoContext {
   api: GitHubApi;
   repo: Repository;
   config: GitHubConfig;
+  /** The deploy workflows as listed at the last read, when the settings that pick them did not change since. */
+  workflows?: KeptWorkflows;
 }
 
 /**

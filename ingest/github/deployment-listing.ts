@@ -1,3 +1,4 @@
+import { nextLink } from "./api.ts";
 import type { RepoContext } from "./context.ts";
 import { daysBefore, laterOf } from "./context.ts";
 
@@ -31,7 +32,8 @@ export const STATUS_LOOKBACK_DAYS = 30;
 
 /**
  * The deployments that changed since the cursor. GitHub lists them newest first with no date filter,
- * so paging stops below the lookback; an unchanged first page (304) means nothing changed.
+ * so paging stops below the lookback; an unchanged first page (304) means nothing changed, when that
+ * page reached below the lookback.
  */
 export async function* changedDeployments({ api, repo, config }: RepoContext, cursor: DeploymentsCursor | undefined): AsyncGenerator<Deployment, DeploymentsCursor> {
   const first = await api.get<Deployment[]>(`/repos/${repo.full_name}/deployments`, { query: { per_page: 100 }, etag: cursor?.etag });
@@ -48,7 +50,10 @@ export async function* changedDeployments({ api, repo, config }: RepoContext, cu
     }
     if (page.some((deployment) => Date.parse(deployment.created_at) < floor)) break;
   }
-  return { updated_at: newest, etag: first.etag };
+  // a 304 vouches for the first page only: it must reach below what the next sync re-lists
+  const nextFloor = Math.min(floor, newest ? Date.parse(daysBefore(newest, STATUS_LOOKBACK_DAYS)) : floor);
+  const whole = !nextLink(first.headers.get("link")) || first.body.some((deployment) => Date.parse(deployment.created_at) < nextFloor);
+  return { updated_at: newest, ...(whole && first.etag ? { etag: first.etag } : {}) };
 }
 
 /** A deployment's statuses, oldest first. */

@@ -3,6 +3,8 @@ import type { GitHubConfig } from "./config.ts";
 import type { Repository } from "./context.ts";
 
 export interface RepositoryRecord extends Repository {
+  /** Its GraphQL id: the change query asks about repositories by it. */
+  node_id: string;
   name: string;
   archived: boolean;
   html_url: string;

@@ -1,4 +1,4 @@
-import type { RepoContext } from "./context.ts";
+import type { ListedWorkflow, RepoContext } from "./context.ts";
 import { daysBefore, laterOf } from "./context.ts";
 
 export interface WorkflowRun {
@@ -31,11 +31,6 @@ export interface RunsCursor {
   etags?: Record<string, string>;
 }
 
-interface Workflow {
-  id: number;
-  path: string;
-}
-
 /** Runs can be re-run for about 30 days: each sync re-reads the runs created this long before its cursor. */
 export const RERUN_LOOKBACK_DAYS = 32;
 
@@ -51,7 +46,8 @@ interface RunsPage {
  * The runs of the repository's deploy workflows created since the cursor's lookback (or the start date,
  * and before a backfill's end) that changed since the cursor: the metrics read no other workflow, so no
  * other is listed (issue 4).
- * An unchanged first page of a workflow's runs (304 to its stored ETag) means none of them changed.
+ * An unchanged first page of a workflow's runs (304 to its stored ETag) means none of them changed, when
+ * that page held them all.
  */
 export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefined): AsyncGenerator<WorkflowRun, RunsCursor> {
   const { api, repo, config } = ctx;
@@ -78,19 +74,33 @@ export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefi
         if (changed(run)) yield run;
       }
     }
-    if (first.etag) etags[workflow.id] = first.etag;
+    // a 304 vouches for the first page only: a re-run further down leaves it unchanged
+    if (first.etag && first.body.total_count <= first.body.workflow_runs.length) etags[workflow.id] = first.etag;
   }
   return { updated_at: newest, created: query.created, etags };
 }
 
 /** The repository's workflows that deploy: file name matching the pattern, or listed in the config. */
-async function deployWorkflows(ctx: RepoContext): Promise<Workflow[]> {
-  const workflows: Workflow[] = [];
-  const path = `/repos/${ctx.repo.full_name}/actions/workflows`;
-  for await (const workflow of ctx.api.list(path, {}, (page: { workflows: Workflow[] }) => page.workflows)) {
-    if (isDeployWorkflow(ctx, workflow.path)) workflows.push(workflow);
+export async function deployWorkflows(ctx: RepoContext): Promise<ListedWorkflow[]> {
+  return (await listDeployWorkflows(ctx)).workflows;
+}
+
+/**
+ * The deploy workflows with the listing's ETag. The ones kept from the last read stand for the listing
+ * while nothing was pushed, and are confirmed by a conditional request (free when it answers `304`) otherwise.
+ */
+export async function listDeployWorkflows(ctx: RepoContext): Promise<{ workflows: ListedWorkflow[]; etag?: string }> {
+  const kept = ctx.workflows;
+  if (kept?.current) return { workflows: kept.listed, etag: kept.etag };
+  const first = await ctx.api.get<{ workflows: ListedWorkflow[] }>(`/repos/${ctx.repo.full_name}/actions/workflows`, { query: { per_page: 100 }, etag: kept?.etag });
+  if (first.status === 304 && kept) return { workflows: kept.listed, etag: kept.etag };
+  const workflows: ListedWorkflow[] = [];
+  for await (const page of ctx.api.pages(first)) {
+    for (const workflow of page.workflows) {
+      if (isDeployWorkflow(ctx, workflow.path)) workflows.push({ id: workflow.id, node_id: workflow.node_id, path: workflow.path });
+    }
   }
-  return workflows;
+  return { workflows, etag: first.etag };
 }
 
 /** docs/metrics.md, Deployment: a workflow whose file name matches the deploy pattern, or one the config names. */

@@ -1,12 +1,14 @@
-import { mergeConcurrently } from "../protocol/concurrency.ts";
+import { mapConcurrently, mergeConcurrently } from "../protocol/concurrency.ts";
 import { streamMessages } from "../protocol/generators.ts";
 import { backfillConfig, planRange, rangeSummary, readRanged } from "../protocol/landed-range.ts";
 import { recordMessage, stateMessage, type AirbyteMessage } from "../protocol/messages.ts";
 import { type Source, type StateMap, type StreamFacts, streamFacts } from "../protocol/source.ts";
 import { GitHubApi } from "./api.ts";
 import { githubSpec, parseGitHubConfig, type GitHubConfig } from "./config.ts";
-import type { RepoStream } from "./context.ts";
+import { askChanges, keptWorkflows, readsRuns, seenAfterRead, seenOf, unchanged, type ChangeTarget, type Signal } from "./changes.ts";
+import type { RepoContext, RepoStream } from "./context.ts";
 import { checkAccess, listRepositories, type RepositoryRecord } from "./repositories.ts";
+import { deployWorkflows } from "./runs.ts";
 import { commits } from "./streams/commits.ts";
 import { deploymentCommits } from "./streams/deployment-commits.ts";
 import { deploymentStatusesStream } from "./streams/deployment-statuses.ts";
@@ -60,23 +62,61 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
   );
   const summary = rangeSummary(NAMESPACE, [...plans.values()]);
   if (summary) log(summary);
+  // each repository's view of the API, made before the change query so that a deploy workflow listing
+  // it needs is paid once; a repository's read takes its view, and drops it once done
+  const views = new Map(repositories.map((repo) => [repo.full_name, api.forRepository()]));
+  const contextOf = (repo: RepositoryRecord): RepoContext => ({ api: views.get(repo.full_name)!, repo, config });
+  const savedOf = (stream: RepoStream<unknown>, repo: RepositoryRecord) => committed.get(stream.name)![repo.full_name];
+  const signals = streams.length > 0 ? await askChanges(api, config, await changeTargets(repositories, streams, savedOf, contextOf, config.concurrency)) : new Map<string, Signal>();
+  // a backfill reads the days before the landed range whatever changed since
+  const toRead = (repo: RepositoryRecord) =>
+    streams.filter((stream) => plans.get(`${stream.name} ${repo.full_name}`)!.backfill || !unchanged(stream.name, seenOf(savedOf(stream, repo)), signals.get(repo.full_name)));
+  const changed = repositories.filter((repo) => toRead(repo).length > 0);
+  if (streams.length > 0) log(`github: ${changed.length} of ${repositories.length} repositories changed since their last read`);
+
   async function* readRepository(repo: RepositoryRecord): AsyncGenerator<AirbyteMessage> {
-    const ctx = { api: api.forRepository(), repo, config };
-    for (const stream of streams) {
+    const signal = signals.get(repo.full_name);
+    const kept = keptWorkflows(streams.filter((stream) => readsRuns(stream.name)).map((stream) => seenOf(savedOf(stream, repo))), signal);
+    const ctx = { ...contextOf(repo), ...(kept ? { workflows: kept } : {}) };
+    views.delete(repo.full_name);
+    for (const stream of toRead(repo)) {
       const perRepo = committed.get(stream.name)!;
+      const seen = signal && (await seenAfterRead(ctx, stream.name, signal));
       const records = readRanged(plans.get(`${stream.name} ${repo.full_name}`)!, (range, cursor) =>
         stream.read(range ? { ...ctx, config: backfillConfig(config, range) } : ctx, cursor), stream.backfill,
       );
       yield* streamMessages(NAMESPACE, stream.name, records, (next) => {
-        perRepo[repo.full_name] = next;
+        perRepo[repo.full_name] = seen ? { ...next, seen } : next;
         return { ...perRepo };
       });
     }
   }
   yield* mergeConcurrently(
-    repositories.map((repo) => () => readRepository(repo)),
+    changed.map((repo) => () => readRepository(repo)),
     Math.min(config.concurrency, 4),
   );
+}
+
+/**
+ * What to ask about each repository: the deploy workflows its saved states name, or, where no stream
+ * reading runs has read it yet (so it is read whatever the answer), the ones it lists now.
+ */
+async function changeTargets(
+  repositories: RepositoryRecord[],
+  streams: Array<RepoStream<unknown>>,
+  savedOf: (stream: RepoStream<unknown>, repo: RepositoryRecord) => unknown,
+  contextOf: (repo: RepositoryRecord) => RepoContext,
+  concurrency: number,
+): Promise<ChangeTarget[]> {
+  const runStreams = streams.filter((stream) => readsRuns(stream.name));
+  const targets: ChangeTarget[] = [];
+  for await (const target of mapConcurrently(repositories, concurrency, async (repo) => {
+    const seen = runStreams.map((stream) => seenOf(savedOf(stream, repo)));
+    const kept = seen.every((one) => one !== undefined) ? [...new Map(seen.flatMap((one) => one!.workflows).map((workflow) => [workflow.node_id, workflow])).values()] : undefined;
+    const workflows = kept ?? (runStreams.length > 0 ? await deployWorkflows(contextOf(repo)) : []);
+    return { repo, workflows };
+  })) targets.push(target);
+  return targets;
 }
 
 function repositoryRecord(repo: RepositoryRecord): Record<string, unknown> {

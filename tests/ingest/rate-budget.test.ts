@@ -8,7 +8,7 @@ import type { Organisation } from "../../demo/model/organisation.ts";
 import { graphqlPoints } from "../../demo/server/github/graphql-cost.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { githubSource } from "../../ingest/github/source.ts";
-import { PULL_REQUESTS_QUERY } from "../../ingest/github/streams/pull-requests.ts";
+import { PULL_REQUESTS_PAGE_SIZE, PULL_REQUESTS_QUERY } from "../../ingest/github/streams/pull-requests.ts";
 import { RateBudget } from "../../ingest/http/budget.ts";
 import { DuckDbLoader } from "../../ingest/load/duckdb.ts";
 import { pagerdutySource } from "../../ingest/pagerduty/source.ts";
@@ -138,8 +138,10 @@ describe("the simulated GitHub's accounting", () => {
     expect(graphqlPoints(withVariables, { n: 100 })).toBe(Math.round((1 + 100) / 100));
     expect(graphqlPoints(withVariables, { n: 300 })).toBe(Math.round((1 + 300) / 100));
     expect(graphqlPoints(parse(`{ viewer { login } }`))).toBe(1);
-    // a page of 50 merged pull requests: 1 + 50 each for labels, commits, files and reviews = 201 requests
-    expect(graphqlPoints(parse(PULL_REQUESTS_QUERY), { pageSize: 50 })).toBe(2);
+    // a page of merged pull requests: 1 + 4 connections each (labels, commits, files, reviews); the
+    // extractor's page is the largest that stays at 1 point
+    expect(graphqlPoints(parse(PULL_REQUESTS_QUERY), { pageSize: PULL_REQUESTS_PAGE_SIZE })).toBe(1);
+    expect(graphqlPoints(parse(PULL_REQUESTS_QUERY), { pageSize: PULL_REQUESTS_PAGE_SIZE + 1 })).toBe(2);
   });
 
   it("counts a REST request, not a 304, and GraphQL in points, and says so truthfully in rateLimit", async () => {

@@ -3,7 +3,8 @@ import { Kind, type DocumentNode, type FragmentDefinitionNode, type SelectionSet
 /**
  * A query's cost in points by GitHub's published formula: every connection (a field asked with
  * `first` or `last`) needs one request per parent node the query could reach, assuming each page is
- * full; the requests are summed, divided by 100 and rounded, with 1 point at the least.
+ * full, and `nodes(ids:)` reaching one node per id; the requests are summed, divided by 100 and
+ * rounded, with 1 point at the least.
  */
 export function graphqlPoints(document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -22,6 +23,15 @@ export function graphqlPoints(document: DocumentNode, variables: Record<string, 
     return undefined;
   };
 
+  const listLength = (value: ValueNode | undefined): number | undefined => {
+    if (value?.kind === Kind.LIST) return value.values.length;
+    if (value?.kind === Kind.VARIABLE) {
+      const given = variables[value.name.value];
+      return Array.isArray(given) ? given.length : undefined;
+    }
+    return undefined;
+  };
+
   // requests needed below a selection reached by `parents` nodes
   const requests = (selections: SelectionSetNode | undefined, parents: number): number => {
     let sum = 0;
@@ -31,8 +41,9 @@ export function graphqlPoints(document: DocumentNode, variables: Record<string, 
       else {
         const argument = (name: string) => selection.arguments?.find((arg) => arg.name.value === name)?.value;
         const size = pageSize(argument("first")) ?? pageSize(argument("last"));
-        if (size === undefined) sum += requests(selection.selectionSet, parents);
-        else sum += parents + requests(selection.selectionSet, parents * size);
+        if (size !== undefined) sum += parents + requests(selection.selectionSet, parents * size);
+        // `nodes(ids:)` reaches one node per id: what is asked of each is asked that many times
+        else sum += requests(selection.selectionSet, parents * (listLength(argument("ids")) ?? 1));
       }
     }
     return sum;

@@ -10,11 +10,12 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from "graphql";
-import type { Commit, PullRequest } from "../../model/organisation.ts";
+import type { Commit, Deployment, PullRequest, Workflow } from "../../model/organisation.ts";
 import { nodeId, parseNodeId } from "../ids.ts";
 import type { GitHubRateLimits } from "../rate-limits.ts";
-import { workflowRunNode } from "./graphql-actions.ts";
+import { workflowRunNode, type ConnectionArgs } from "./graphql-actions.ts";
 import { graphqlPoints } from "./graphql-cost.ts";
+import { deploymentUpdatedAt, repositoryPushedAt } from "./objects.ts";
 import { graphqlRateLimited } from "./responses.ts";
 import type { ApiResponse, Router } from "../router.ts";
 import { resolveRef, type GitHubStore, type RepoIndex } from "./store.ts";
@@ -25,13 +26,6 @@ let cachedSchema: GraphQLSchema | undefined;
 export function gitHubSchema(): GraphQLSchema {
   cachedSchema ??= buildClientSchema(githubSchema.json as unknown as IntrospectionQuery);
   return cachedSchema;
-}
-
-interface ConnectionArgs {
-  first?: number | null;
-  last?: number | null;
-  after?: string | null;
-  before?: string | null;
 }
 
 /** Errors GitHub reports before executing anything: the whole response then has no data. */
@@ -77,7 +71,7 @@ function typed(type: string, message: string): GraphQLError {
 }
 
 /** Registers `POST /graphql`: queries validated against the real schema and run over the organisation. */
-export function registerGitHubGraphql(router: Router, store: GitHubStore, limits: GitHubRateLimits): void {
+export function registerGitHubGraphql(router: Router, store: GitHubStore, limits: GitHubRateLimits, createdAt: string): void {
   router.add("POST", "/graphql", (request) => {
     const body = request.body as { query?: unknown; variables?: Record<string, unknown>; operationName?: string } | undefined;
     if (typeof body?.query !== "string") {
@@ -100,7 +94,7 @@ export function registerGitHubGraphql(router: Router, store: GitHubStore, limits
     const result = executeSync({
       schema,
       document,
-      rootValue: rootValue(store, limits, cost),
+      rootValue: rootValue(store, limits, cost, createdAt),
       variableValues: body.variables ?? {},
       operationName: body.operationName,
     });
@@ -123,18 +117,18 @@ function formatError(error: GraphQLError): Record<string, unknown> {
   };
 }
 
-function rootValue(store: GitHubStore, limits: GitHubRateLimits, cost: number) {
+function rootValue(store: GitHubStore, limits: GitHubRateLimits, cost: number, createdAt: string) {
   return {
     repository: ({ owner, name }: { owner: string; name: string }) => {
       const index = store.repository(owner, name);
       if (!index) throw typed("NOT_FOUND", `Could not resolve to a Repository with the name '${owner}/${name}'.`);
-      return repositoryNode(index);
+      return repositoryNode(index, createdAt);
     },
-    node: ({ id }: { id: string }) => nodeById(store, id),
+    node: ({ id }: { id: string }) => globalNode(store, createdAt, id),
     nodes: ({ ids }: { ids: string[] }) => {
       if (ids.length > MAX_NODE_IDS) throw typed("EXCESSIVE_PAGINATION", `You may not ask for more than ${MAX_NODE_IDS} nodes at once (${ids.length} ids given).`);
-      // GitHub answers null in an unresolved id's place, with an error naming it
-      return ids.map((id) => nodeById(store, id) ?? new GraphQLError(`Could not resolve to a node with the global id of '${id}'`, { extensions: { type: "NOT_FOUND" } }));
+      // GitHub answers an id it cannot resolve with null in its place and a NOT_FOUND error
+      return ids.map((id) => globalNode(store, createdAt, id) ?? typed("NOT_FOUND", `Could not resolve to a node with the global id of '${id}'`));
     },
     rateLimit: () => {
       // this query is charged after it runs: show the quota as it will be
@@ -149,16 +143,69 @@ const HTML = "https://github.com";
 /** `nodes(ids:)` takes at most 100 ids, as GitHub's does. */
 const MAX_NODE_IDS = 100;
 
-/** The node a (legacy-format) id names; only the types the extractor asks for by id are simulated. */
-function nodeById(store: GitHubStore, id: string): Record<string, unknown> | undefined {
+/** The repository, workflow or run a (legacy-format) global id names: the node types the extractor asks for by id. */
+function globalNode(store: GitHubStore, createdAt: string, id: string): Record<string, unknown> | undefined {
   const parsed = parseNodeId(id);
-  if (parsed?.type !== "WorkflowRun") return undefined;
-  const runId = Number(parsed.id);
-  const index = store.repos.find((repo) => repo.runById.has(runId));
-  return index ? workflowRunNode(index, index.runById.get(runId)!, connection) : undefined;
+  const number = Number(parsed?.id);
+  if (parsed?.type === "Repository") {
+    const index = store.repositoryById(number);
+    return index && repositoryNode(index, createdAt);
+  }
+  if (parsed?.type === "Workflow") {
+    const index = store.repositoryOfWorkflow(number);
+    const workflow = index?.workflowById.get(number);
+    return index && workflow && workflowNode(index, workflow, createdAt);
+  }
+  if (parsed?.type === "WorkflowRun") {
+    const index = store.repos.find((repo) => repo.runById.has(number));
+    return index && workflowRunNode(index, index.runById.get(number)!, connection);
+  }
+  return undefined;
 }
 
-function repositoryNode(index: RepoIndex) {
+type Ordered = ConnectionArgs & { orderBy?: { field: string; direction: string } | null };
+
+/** Oldest first, or newest first when asked (`CREATED_AT` is the only order these connections take). */
+function byCreation<T extends { created_at: string; id: number }>(items: T[], args: Ordered): T[] {
+  const sorted = [...items].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id - b.id);
+  return args.orderBy?.direction === "DESC" ? sorted.reverse() : sorted;
+}
+
+function workflowNode(index: RepoIndex, workflow: Workflow, createdAt: string) {
+  return {
+    __typename: "Workflow",
+    id: nodeId("Workflow", workflow.id),
+    databaseId: workflow.id,
+    name: workflow.name,
+    createdAt,
+    updatedAt: createdAt,
+    state: "ACTIVE",
+    // GitHub's default order is the newest run first
+    runs: (args: Ordered, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        byCreation(index.repo.workflow_runs.filter((run) => run.workflow_id === workflow.id), { ...args, orderBy: args.orderBy ?? { field: "CREATED_AT", direction: "DESC" } }).map(
+          (run) => workflowRunNode(index, run, connection),
+        ),
+        args,
+        info,
+      ),
+  };
+}
+
+function deploymentNode(deployment: Deployment) {
+  return {
+    __typename: "Deployment",
+    id: nodeId("Deployment", deployment.id),
+    databaseId: deployment.id,
+    environment: deployment.environment,
+    task: deployment.task,
+    createdAt: deployment.created_at,
+    // a new status moves it, as REST's updated_at
+    updatedAt: deploymentUpdatedAt(deployment),
+  };
+}
+
+function repositoryNode(index: RepoIndex, createdAt: string) {
   const { repo } = index;
   return {
     __typename: "Repository",
@@ -169,6 +216,13 @@ function repositoryNode(index: RepoIndex) {
     owner: { __typename: "Organization", login: index.owner, id: nodeId("Organization", index.owner) },
     url: `${HTML}/${repo.full_name}`,
     isArchived: false,
+    pushedAt: repositoryPushedAt(index, createdAt),
+    deployments: (args: Ordered & { environments?: string[] | null }, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        byCreation(repo.deployments.filter((d) => !args.environments || args.environments.includes(d.environment)), args).map(deploymentNode),
+        args,
+        info,
+      ),
     defaultBranchRef: () => {
       const head = resolveRef(index, repo.default_branch);
       return { __typename: "Ref", name: repo.default_branch, prefix: "refs/heads/", target: head ? commitNode(index, head) : null };

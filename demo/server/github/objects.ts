@@ -112,11 +112,16 @@ export function minimalRepository(urls: Urls, index: RepoIndex) {
   };
 }
 
+/** The repository's last push (REST `pushed_at`, GraphQL `pushedAt`): its latest commit's. */
+export function repositoryPushedAt(index: RepoIndex, createdAt: string): string {
+  return index.repo.commits.at(-1)?.committer_date ?? createdAt;
+}
+
 /** `repository` / `full-repository`: what `/user/repos` and `/repos/{owner}/{repo}` return. */
 export function fullRepository(urls: Urls, index: RepoIndex) {
   const { repo } = index;
   const { createdAt } = urls;
-  const pushedAt = repo.commits.at(-1)?.committer_date ?? createdAt;
+  const pushedAt = repositoryPushedAt(index, createdAt);
   return {
     ...minimalRepository(urls, index),
     git_url: `git://github.com/${repo.full_name}.git`,

@@ -19,10 +19,25 @@ export interface RepoIndex {
 export class GitHubStore {
   readonly repos: RepoIndex[];
   private readonly byName = new Map<string, RepoIndex>();
+  private readonly byId = new Map<number, RepoIndex>();
+  private readonly byWorkflowId = new Map<number, RepoIndex>();
 
   constructor(readonly org: Organisation) {
     this.repos = org.repositories.map(indexRepository);
-    for (const index of this.repos) this.byName.set(index.repo.full_name.toLowerCase(), index);
+    for (const index of this.repos) {
+      this.byName.set(index.repo.full_name.toLowerCase(), index);
+      this.byId.set(index.repo.id, index);
+      for (const workflow of index.repo.workflows) this.byWorkflowId.set(workflow.id, index);
+    }
+  }
+
+  repositoryById(id: number): RepoIndex | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The repository holding a workflow (workflow ids are unique across GitHub). */
+  repositoryOfWorkflow(workflowId: number): RepoIndex | undefined {
+    return this.byWorkflowId.get(workflowId);
   }
 
   /** Owner and name are case-insensitive on GitHub. */

@@ -29,7 +29,7 @@ export function gitHubSurface(store: GitHubStore, urls: Urls, limits = new GitHu
   registerGitHubHooks(router, store, urls);
   registerGitHubTeams(router, store, urls);
   registerGitHubContents(router, store, urls);
-  registerGitHubGraphql(router, store, limits);
+  registerGitHubGraphql(router, store, limits, urls.createdAt);
 
   return {
     api: "github",

@@ -43,11 +43,15 @@ interface ReviewNode {
 export const MAX_PULL_REQUEST_COMMITS = 250;
 /** GitHub lists at most 3000 files of a pull request. */
 export const MAX_PULL_REQUEST_FILES = 3000;
-const PAGE_SIZE = 50;
+/**
+ * GitHub charges a page 1 request plus 4 per pull request (its labels, commits, files and reviews),
+ * divided by 100 and rounded: 37 pull requests cost 1 point (149 requests), 38 would cost 2 (153).
+ */
+export const PULL_REQUESTS_PAGE_SIZE = 37;
 
 const COMMITS = "totalCount pageInfo { hasNextPage endCursor } nodes { commit { oid authoredDate committedDate } }";
 const FILES = "totalCount pageInfo { hasNextPage endCursor } nodes { path }";
-// 50 requests a page of 50 pull requests (half a point: the page stays at 2 points), whatever their size
+// the first 20 reviews come with the page; more are read only when none of them is by someone else
 const REVIEWS = "totalCount pageInfo { hasNextPage endCursor } nodes { author { __typename login } state submittedAt }";
 const REVIEWS_PAGE = 20;
 
@@ -92,7 +96,7 @@ export const pullRequests: RepoStream<{ updated_at?: string }> = {
     let newest = state?.updated_at;
     for (let cursor: string | null = null, more = true; more; ) {
       const data: { repository: { pullRequests: Connection<PullRequestNode> } | null } = await ctx.api.graphql(PULL_REQUESTS_QUERY, {
-        owner, name, cursor, pageSize: PAGE_SIZE,
+        owner, name, cursor, pageSize: PULL_REQUESTS_PAGE_SIZE,
       });
       const page = data.repository?.pullRequests;
       if (!page) break;
