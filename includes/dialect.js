@@ -374,6 +374,31 @@ function createDialect(currentWarehouse) {
     return `* ${duck() ? "EXCLUDE" : "EXCEPT"} (${columns.join(", ")})`;
   }
 
+  // Script variables, for a watermark read from a table before the query filters a partition
+  // column with it: BigQuery prunes partitions on a constant expression (a variable is one), not on
+  // a subquery. BigQuery runs an action's pre-operations and its statement as one script and wants
+  // every DECLARE before the script's other statements; DuckDB keeps variables per connection.
+
+  /** DECLARE name type [DEFAULT (query)]: a pre-operation; null until set when there is no query. */
+  function declareVariable(name, bigQueryType, query) {
+    const n = identifier("declareVariable", name);
+    const t = upperOneOf("declareVariable", bigQueryType, Object.keys(TYPES));
+    if (duck()) return `SET VARIABLE ${n} = CAST(${query === undefined ? "NULL" : `(${query})`} AS ${TYPES[t]})`;
+    return `DECLARE ${n} ${t}${query === undefined ? "" : ` DEFAULT (${query})`}`;
+  }
+
+  /** SET name = (query): a pre-operation after the statements whose result the variable reads. */
+  function setVariable(name, query) {
+    const n = identifier("setVariable", name);
+    return duck() ? `SET VARIABLE ${n} = (${query})` : `SET ${n} = (${query})`;
+  }
+
+  /** The variable's value, as an expression. */
+  function variable(name) {
+    const n = identifier("variable", name);
+    return duck() ? `getvariable('${n}')` : n;
+  }
+
   function regexLiteral(helper, pattern) {
     if (typeof pattern !== "string" || pattern === "") {
       throw new Error(`dialect.${helper}: the pattern must be a non-empty JS string, got ${JSON.stringify(pattern)}`);
@@ -400,6 +425,7 @@ function createDialect(currentWarehouse) {
     generateDateArray, dateSpine,
     percentileCont, percentileContAgg, logicalOr, logicalAnd, argMax, argMin,
     regexpContains, regexpExtract, regexpReplace, safeDivide, concat, greatest, least, starExcept,
+    declareVariable, setVariable, variable,
   };
 }
 

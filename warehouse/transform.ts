@@ -262,12 +262,13 @@ class Run {
     const warehouse = this.warehouse;
     const target = action.definition.target;
     const { statements, note } = await this.plan(action);
-    // operations and pre/post-operations may change any relation: read the relations again after them
+    // operations and pre/post-operations may change any relation: read the relations again after
+    // them (not after a watermark's SET VARIABLE, which changes none)
     const changesOthers =
       action.kind === "operation" ||
       (action.kind !== "assertion" &&
         [action.definition.preOps, action.definition.postOps, action.definition.incrementalPreOps, action.definition.incrementalPostOps].some(
-          (ops) => (ops?.length ?? 0) > 0,
+          (ops) => (ops ?? []).some((sql) => !SETS_A_VARIABLE.test(sql)),
         ));
     try {
       await inTransaction(warehouse, async () => {
@@ -288,6 +289,8 @@ class Run {
     return note;
   }
 }
+
+const SETS_A_VARIABLE = /^\s*SET\s+VARIABLE\s/i;
 
 /** What an action leaves at its target (operations excepted: they may leave anything). */
 function createdKind(action: GraphAction): RelationState["type"] {

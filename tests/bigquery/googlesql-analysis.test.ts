@@ -12,6 +12,7 @@ import type { CompiledGraph } from "../../warehouse/compiled-graph.ts";
 import { analyzeGraph, formatColumns, formatFinding, type GraphAnalysis } from "../../warehouse/googlesql/analyze-graph.ts";
 import { bigqueryLanguageOptions } from "../../warehouse/googlesql/bigquery-language.ts";
 import { tableOptionProblems } from "../../warehouse/googlesql/bigquery-table-options.ts";
+import { partitionColumn, partitionReads } from "../../warehouse/googlesql/partition-pruning.ts";
 import { GoogleSqlService } from "../../warehouse/googlesql/service.ts";
 import { typeName } from "../../warehouse/googlesql/types.ts";
 import { parseProject, projectFiles } from "../looker/support/lookml-project.ts";
@@ -77,6 +78,72 @@ describe("the BigQuery build, analyzed by GoogleSQL", () => {
         "_airbyte_raw_id STRING, _airbyte_extracted_at TIMESTAMP, _airbyte_loaded_at TIMESTAMP, _airbyte_data STRING, _airbyte_meta STRING, _airbyte_generation_id INT64",
       );
     }
+  });
+});
+
+describe("a nightly run on BigQuery", () => {
+  it("reads every partitioned table through a filter that prunes: the partition column compared with a constant (a watermark variable)", () => {
+    const staging = (model: string) => `doraform-demo.dora_staging.${model}`;
+    const raw = (stream: string) => `doraform-demo.airbyte_internal.${stream}`;
+    const reads = analysis.partitionReads.map((r) => `${r.action} reads ${r.table} on ${r.column}${r.pruned ? "" : " WITHOUT PRUNING"}`).sort();
+    expect(reads).toEqual(
+      [
+        [staging("stg_github__workflow_runs"), raw("github_raw__stream_workflow_runs"), "_airbyte_extracted_at"],
+        [staging("stg_github__workflow_jobs"), raw("github_raw__stream_workflow_jobs"), "_airbyte_extracted_at"],
+        [staging("stg_github__pull_requests"), raw("github_raw__stream_pull_requests"), "_airbyte_extracted_at"],
+        [staging("stg_github__commits"), raw("github_raw__stream_commits"), "_airbyte_extracted_at"],
+        [staging("stg_github__deployment_commits"), raw("github_raw__stream_deployment_commits"), "_airbyte_extracted_at"],
+        [staging("stg_pagerduty__incident_log_entries"), raw("pagerduty_raw__stream_incident_log_entries"), "_airbyte_extracted_at"],
+        [staging("int_changes__pull_requests"), staging("stg_github__pull_requests"), "extracted_at"],
+        [staging("int_deployment_commits__compares"), staging("stg_github__deployment_commits"), "extracted_at"],
+      ]
+        .map(([action, table, column]) => `${action} reads ${table} on ${column}`)
+        .sort(),
+    );
+  });
+
+  it("has every incremental model that reads a raw table among them", () => {
+    const readers = (graph.tables ?? [])
+      .filter((t) => t.enumType === "INCREMENTAL" && (t.dependencyTargets ?? []).some((d) => d.schema === "airbyte_internal"))
+      .map(name);
+    expect(readers.length).toBeGreaterThan(0);
+    expect(readers.filter((r) => !analysis.partitionReads.some((read) => read.action === r))).toEqual([]);
+  });
+});
+
+describe("BigQuery's partition pruning, which GoogleSQL does not apply", () => {
+  const raw = "p.d.raw";
+  const partitioned = new Map([[raw, "extracted_at"]]);
+  const reads = async (query: string) => {
+    const languageOptions = await bigqueryLanguageOptions(service);
+    const catalog = {
+      name: "bigquery",
+      table: [{ name: raw, column: [{ name: "extracted_at", type: { typeKind: "TYPE_TIMESTAMP" } }, { name: "id", type: { typeKind: "TYPE_INT64" } }] }],
+      constant: [{ namePath: ["newest_kept"], type: { typeKind: "TYPE_TIMESTAMP" } }],
+      builtinFunctionOptions: { languageOptions },
+    };
+    const result = await service.analyze(query, catalog, languageOptions);
+    if ("error" in result) throw new Error(result.error);
+    return partitionReads(result.resolved, partitioned).map((r) => r.pruned);
+  };
+
+  it("prune on the column compared with a literal, a script variable or a function of them, alone or among other conditions", async () => {
+    expect(await reads("SELECT id FROM `p.d.raw` WHERE extracted_at >= newest_kept")).toEqual([true]);
+    expect(await reads("SELECT id FROM `p.d.raw` WHERE id > 3 AND TIMESTAMP '2024-01-01' < extracted_at")).toEqual([true]);
+    expect(await reads("SELECT id FROM `p.d.raw` WHERE extracted_at BETWEEN TIMESTAMP_SUB(newest_kept, INTERVAL 1 DAY) AND CURRENT_TIMESTAMP()")).toEqual([true]);
+  });
+
+  it("do not prune on a subquery, a function around the column, a condition in OR, a filter above a union, or no filter", async () => {
+    expect(await reads("SELECT id FROM `p.d.raw` WHERE extracted_at >= (SELECT MAX(extracted_at) FROM `p.d.raw`)")).toEqual([false, false]);
+    expect(await reads("SELECT id FROM `p.d.raw` WHERE TIMESTAMP_ADD(extracted_at, INTERVAL 1 DAY) >= newest_kept")).toEqual([false]);
+    expect(await reads("SELECT id FROM `p.d.raw` WHERE extracted_at >= newest_kept OR id = 1")).toEqual([false]);
+    expect(await reads("SELECT id FROM (SELECT * FROM `p.d.raw` UNION ALL SELECT * FROM `p.d.raw`) WHERE extracted_at >= newest_kept")).toEqual([false, false]);
+    expect(await reads("SELECT id FROM `p.d.raw`")).toEqual([false]);
+  });
+
+  it("read the partition column of a column or DATE(column) partitioning", () => {
+    expect(["extracted_at", "DATE(extracted_at)", " date( extracted_at ) "].map(partitionColumn)).toEqual(["extracted_at", "extracted_at", "extracted_at"]);
+    expect([undefined, "TIMESTAMP_TRUNC(at, HOUR)", "RANGE_BUCKET(n, GENERATE_ARRAY(0, 100, 10))"].map(partitionColumn)).toEqual([undefined, undefined, undefined]);
   });
 });
 
@@ -193,6 +260,8 @@ describe("a broken model", () => {
     "partition_by_week.sqlx": `config { type: "table", schema: "dora_staging", bigquery: { partitionBy: "TIMESTAMP_TRUNC(finished_at, WEEK)" } }\nselect deployment_id, finished_at from \${ref("deployments")}`,
     "cluster_by_five.sqlx": `config { type: "table", schema: "dora_staging", bigquery: { clusterBy: ["service", "team", "repository", "environment", "services"] } }\nselect service, team, repository, environment, [service] as services from \${ref("deployments")}`,
     "reads_broken.sqlx": `config { type: "view", schema: "dora_staging" }\nselect * from \${ref("renamed_column")}`,
+    "watermark_subquery.sqlx": `config { type: "incremental", schema: "dora_staging" }\nselect _airbyte_raw_id, _airbyte_extracted_at from \${ref("github_raw__stream_commits")}\n\${when(incremental(), \`where _airbyte_extracted_at >= (select max(_airbyte_extracted_at) from \${self()})\`)}`,
+    "watermark_undeclared.sqlx": `config { type: "incremental", schema: "dora_staging" }\npre_operations { \${when(incremental(), "set since = (select current_timestamp())")} }\nselect _airbyte_extracted_at from \${ref("github_raw__stream_commits")}`,
   };
   let broken: GraphAnalysis;
 
@@ -221,6 +290,12 @@ describe("a broken model", () => {
       { ...at("partition_by_week"), statement: "partitioning and clustering", message: expect.stringMatching(/^partition by TIMESTAMP_TRUNC\(finished_at, WEEK\): BigQuery partitions only by a DATE column, DATE\(/) },
       { ...at("renamed_column"), statement: "query", message: "Unrecognized name: recovered_att; Did you mean recovered_at?" },
       { ...at("unknown_function"), statement: "query", message: "Function not found: median; Did you mean min?" },
+      {
+        ...at("watermark_subquery"),
+        statement: "partition pruning",
+        message: "reads doraform-demo.airbyte_internal.github_raw__stream_commits without a filter comparing _airbyte_extracted_at with a constant: BigQuery scans every partition",
+      },
+      { ...at("watermark_undeclared"), statement: "incremental pre-operation", message: "SET since: no such variable declared before it" },
     ]);
   });
 

@@ -33,6 +33,12 @@ describe("the BigQuery spelling of each helper", () => {
     );
     expect(bq.unnest("arr", "item", { outer: true })).toBe("LEFT JOIN UNNEST(arr) AS item ON TRUE");
   });
+  it("declares and sets script variables, read by their bare name", () => {
+    expect(bq.declareVariable("newest_kept", "timestamp", "SELECT MAX(at) FROM t")).toBe("DECLARE newest_kept TIMESTAMP DEFAULT (SELECT MAX(at) FROM t)");
+    expect(bq.declareVariable("newest_left", "TIMESTAMP")).toBe("DECLARE newest_left TIMESTAMP");
+    expect(bq.setVariable("newest_left", "SELECT 1")).toBe("SET newest_left = (SELECT 1)");
+    expect(bq.variable("newest_left")).toBe("newest_left");
+  });
   it("uses PERCENTILE_CONT as a window and GENERATE_DATE_ARRAY for spines", () => {
     expect(bq.percentileCont("lead_time_seconds", 0.5, "PARTITION BY week_start")).toBe(
       "PERCENTILE_CONT(lead_time_seconds, 0.5) OVER (PARTITION BY week_start)",

@@ -422,3 +422,19 @@ describe("date and time arithmetic", () => {
     expect(row).toEqual({ a: 1, c: 3 });
   });
 });
+
+describe("script variables", () => {
+  it("hold a query's value, of the declared type, null until set, for the statements after them", async () => {
+    const watermark = `SELECT max(extracted_at) FROM (SELECT ${ts("2024-03-09T12:00:00Z")} AS extracted_at UNION ALL SELECT ${ts("2024-03-10T00:00:00Z")}) AS raw`;
+    await connection.run(d.declareVariable("newest_kept", "TIMESTAMP", watermark));
+    await connection.run(d.declareVariable("newest_left", "INT64"));
+    expect(await rows(connection, `SELECT CAST(${d.variable("newest_kept")} AS VARCHAR) AS kept, typeof(${d.variable("newest_kept")}) AS t, ${d.variable("newest_left")} AS left_value`)).toEqual([
+      { kept: "2024-03-10 00:00:00+00", t: "TIMESTAMP WITH TIME ZONE", left_value: null },
+    ]);
+    await connection.run(d.setVariable("newest_left", "SELECT 2 + 3"));
+    expect(await rows(connection, `SELECT n FROM range(10) AS r(n) WHERE n >= ${d.variable("newest_left")}`)).toHaveLength(5);
+  });
+  it("refuse a name that is not a plain identifier", () => {
+    expect(() => d.variable("x; drop table t")).toThrow(/dialect.variable: .* is not a plain/);
+  });
+});

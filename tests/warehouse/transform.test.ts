@@ -193,6 +193,27 @@ describe("doraform transform on the fixture project", () => {
     ]);
   });
 
+  it("an incremental table whose pre-operation sets a watermark variable reads only what is newer, and keeps its description", async () => {
+    const { project, database } = scratch();
+    await seedRaw(database, ORDERS, EVENTS);
+    const file = path.join(project, "definitions/marts/fct_orders.sqlx");
+    fs.writeFileSync(
+      file,
+      fs
+        .readFileSync(file, "utf8")
+        .replace("select order_id,", 'pre_operations {\n  ${when(incremental(), `SET VARIABLE since = (select max(updated_at) from ${self()})`)}\n}\n\nselect order_id,')
+        .replace("where updated_at > (select max(updated_at) from ${self()})", "where updated_at > getvariable('since')"),
+    );
+    const run = () => transform({ projectDir: project, database, actions: ["fct_orders"], includeDeps: true });
+    expect((await run()).successful).toBe(true);
+    // order 2 changed after the watermark, order 3 before it: only order 2 is read again
+    await seedRaw(database, [ORDERS[0], { ...ORDERS[1], status: "returned", updated_at: "2024-01-04 10:00:00+00" }, { ...ORDERS[2], status: "lost", updated_at: "2024-01-02 12:00:00+00" }], EVENTS);
+    const result = await run();
+    expect(message(result, "analytics.fct_orders")).toBe("merged");
+    expect((await factOrders(database)).map((row) => `${row.id} ${row.status} ${row.day}`)).toEqual(["1 placed 2024-01-01", "2 returned 2024-01-04", "3 placed 2024-01-03"]);
+    expect(await query(database, `SELECT comment FROM duckdb_tables() WHERE table_name = 'fct_orders'`)).toEqual([{ comment: "One row per order, latest version; merged on order_id." }]);
+  });
+
   it("a failing assertion fails the run, skips what depends on it and still runs the rest (CLI, with --vars)", async () => {
     const { project, database } = scratch();
     await seedRaw(database, [...ORDERS, { order_id: 5, customer_id: 30, amount_cents: -100, status: "refunded", updated_at: "2024-01-06 10:00:00+00" }], EVENTS);

@@ -32,6 +32,12 @@ const FIELD_KINDS: Record<string, string> = {
   GEOGRAPHY: "TYPE_GEOGRAPHY",
 };
 
+/** The type of a scalar type name (TIMESTAMP, INT64, …), or undefined for another name. */
+export function scalarType(name: string): TypeProto | undefined {
+  const kind = FIELD_KINDS[name.toUpperCase()];
+  return kind ? { typeKind: kind } : undefined;
+}
+
 /** The columns of a table created with this BigQuery schema (flat fields: the raw tables have no records). */
 export function schemaColumns(schema: TableSchema): SimpleColumn[] {
   return (schema.fields ?? []).map((field) => {

@@ -1,17 +1,19 @@
 -- dora_staging.int_changes__pull_requests from definitions/intermediate/int_changes__pull_requests.sqlx, compiled for BigQuery
 -- incremental query
+-- late and re-read records always carry a later extraction time than what is kept (the rows of
+-- other rules were deleted above: none left, every pull request is read); each table filtered on
+-- its own, so the filter is on the staging table's partition column (includes/watermarks.js)
 with pull_requests as (
   select * from (
     -- by name: a column added later (reviews) comes last in an older warehouse's table, first in the view
     select repository, pull_number, title, body, author_login, labels, base_ref, head_ref, created_at, merged_at, merge_commit_sha, commits, files, reviews, extracted_at from `doraform-demo.dora_staging.stg_github__pull_requests`
+    
     union all
     -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md#decision-52)
     select repository, pull_number, title, body, author_login, labels, base_ref, head_ref, created_at, merged_at, merge_commit_sha, commits, files, reviews, extracted_at from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
+    
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
-  -- late and re-read records always carry a later extraction time than what is kept (the rows of
-  -- other rules were deleted above: nothing kept, every pull request is read)
-  
 ),
 
 -- the JSON lists parsed in columns of their own: DuckDB unnests a column of a lateral join in one
@@ -155,29 +157,40 @@ select
 from changes
 
 -- incremental pre-operation
+DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.int_changes__pull_requests`)
+
+-- incremental pre-operation
+DECLARE newest_left TIMESTAMP
+
+-- incremental pre-operation
 delete from `doraform-demo.dora_staging.int_changes__pull_requests`
   where rules_fingerprint != '05b8d5ca'
     or CONCAT(repository, '#', cast(pull_number as string)) in (
       select CONCAT(repository, '#', cast(pull_number as string)) from `doraform-demo.dora_staging.stg_github__pull_requests`
-      where extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.int_changes__pull_requests`)
+      where extracted_at >= newest_kept
       union all
       select CONCAT(repository, '#', cast(pull_number as string)) from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
-      where extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.int_changes__pull_requests`)
+      where extracted_at >= newest_kept
     )
 
+-- incremental pre-operation
+SET newest_left = (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_changes__pull_requests`)
+
 -- incremental query
+-- late and re-read records always carry a later extraction time than what is kept (the rows of
+-- other rules were deleted above: none left, every pull request is read); each table filtered on
+-- its own, so the filter is on the staging table's partition column (includes/watermarks.js)
 with pull_requests as (
   select * from (
     -- by name: a column added later (reviews) comes last in an older warehouse's table, first in the view
     select repository, pull_number, title, body, author_login, labels, base_ref, head_ref, created_at, merged_at, merge_commit_sha, commits, files, reviews, extracted_at from `doraform-demo.dora_staging.stg_github__pull_requests`
+    where extracted_at >= newest_left
     union all
     -- merged pull requests only a webhook delivery has carried so far (docs/metrics.md#decision-52)
     select repository, pull_number, title, body, author_login, labels, base_ref, head_ref, created_at, merged_at, merge_commit_sha, commits, files, reviews, extracted_at from `doraform-demo.dora_staging.stg_github_webhook__pull_requests`
+    where extracted_at >= newest_left
   ) as merged_or_not
   where merged_at is not null and merge_commit_sha is not null
-  -- late and re-read records always carry a later extraction time than what is kept (the rows of
-  -- other rules were deleted above: nothing kept, every pull request is read)
-  and extracted_at >= (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_changes__pull_requests`)
 ),
 
 -- the JSON lists parsed in columns of their own: DuckDB unnests a column of a lateral join in one

@@ -16,11 +16,20 @@ from compares
 CROSS JOIN UNNEST(compares.commit_list) AS commit_sha
 
 -- incremental pre-operation
+DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.int_deployment_commits__compares`)
+
+-- incremental pre-operation
+DECLARE newest_left TIMESTAMP
+
+-- incremental pre-operation
 delete from `doraform-demo.dora_staging.int_deployment_commits__compares`
   where CONCAT(repository, '#', base_sha, '...', head_sha) in (
     select CONCAT(repository, '#', base_sha, '...', head_sha) from `doraform-demo.dora_staging.stg_github__deployment_commits`
-    where extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.int_deployment_commits__compares`)
+    where extracted_at >= newest_kept
   )
+
+-- incremental pre-operation
+SET newest_left = (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_deployment_commits__compares`)
 
 -- incremental query
 -- incremental: only the compares with a record extracted at or after the newest one kept, their rows
@@ -31,7 +40,7 @@ with compares as (
   select repository, base_sha, head_sha, extracted_at, JSON_VALUE_ARRAY(commit_shas, '$') as commit_list
   from `doraform-demo.dora_staging.stg_github__deployment_commits`
   -- late and re-read records always carry a later extraction time than what is kept
-  where extracted_at >= (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_deployment_commits__compares`)
+  where extracted_at >= newest_left
 )
 
 select distinct compares.repository, compares.base_sha, compares.head_sha, commit_sha, compares.extracted_at

@@ -2,7 +2,7 @@
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_commits`
-  -- late and re-read records always carry a later extraction time than what is kept
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
   
 ),
 
@@ -33,11 +33,14 @@ latest as (
 select repository, commit_sha, parents, message, author_login, author_date, committer_date, pull_numbers, files, extracted_at
 from latest
 
+-- incremental pre-operation
+DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__commits`)
+
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_commits`
-  -- late and re-read records always carry a later extraction time than what is kept
-  where _airbyte_extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__commits`)
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
+  where _airbyte_extracted_at >= newest_kept
 ),
 
 parsed as (

@@ -2,7 +2,7 @@
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_pull_requests`
-  -- late and re-read records always carry a later extraction time than what is kept
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
   
 ),
 
@@ -47,11 +47,14 @@ select repository, pull_number, pull_request_id, node_id, title, body, state, au
   reviews, extracted_at
 from latest
 
+-- incremental pre-operation
+DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__pull_requests`)
+
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_pull_requests`
-  -- late and re-read records always carry a later extraction time than what is kept
-  where _airbyte_extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__pull_requests`)
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
+  where _airbyte_extracted_at >= newest_kept
 ),
 
 parsed as (

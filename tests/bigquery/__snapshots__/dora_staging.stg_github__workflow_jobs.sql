@@ -2,7 +2,7 @@
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_workflow_jobs`
-  -- late and re-read records always carry a later extraction time than what is kept
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
   
 ),
 
@@ -36,11 +36,14 @@ latest as (
 select job_id, run_id, run_attempt, repository, job_name, status, conclusion, created_at, started_at, completed_at, head_sha, workflow_name, extracted_at
 from latest
 
+-- incremental pre-operation
+DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__workflow_jobs`)
+
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_workflow_jobs`
-  -- late and re-read records always carry a later extraction time than what is kept
-  where _airbyte_extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__workflow_jobs`)
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
+  where _airbyte_extracted_at >= newest_kept
 ),
 
 parsed as (

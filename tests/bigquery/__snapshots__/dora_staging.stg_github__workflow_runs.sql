@@ -2,7 +2,7 @@
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_workflow_runs`
-  -- late and re-read records always carry a later extraction time than what is kept
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
   
 ),
 
@@ -39,11 +39,14 @@ latest as (
 select run_id, repository, workflow_id, workflow_name, workflow_path, head_branch, head_sha, event, status, conclusion, run_attempt, run_started_at, created_at, updated_at, html_url, extracted_at
 from latest
 
+-- incremental pre-operation
+DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__workflow_runs`)
+
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_workflow_runs`
-  -- late and re-read records always carry a later extraction time than what is kept
-  where _airbyte_extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__workflow_runs`)
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
+  where _airbyte_extracted_at >= newest_kept
 ),
 
 parsed as (

@@ -2,7 +2,7 @@
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incident_log_entries`
-  -- late and re-read records always carry a later extraction time than what is kept
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
   
 ),
 
@@ -29,11 +29,14 @@ latest as (
 select log_entry_id, log_entry_type, incident_id, pagerduty_service_id, created_at, extracted_at
 from latest
 
+-- incremental pre-operation
+DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_pagerduty__incident_log_entries`)
+
 -- incremental query
 with source as (
   select * from `doraform-demo.airbyte_internal.pagerduty_raw__stream_incident_log_entries`
-  -- late and re-read records always carry a later extraction time than what is kept
-  where _airbyte_extracted_at >= (select max(extracted_at) from `doraform-demo.dora_staging.stg_pagerduty__incident_log_entries`)
+  -- late and re-read records always carry a later extraction time than what is kept (includes/watermarks.js)
+  where _airbyte_extracted_at >= newest_kept
 ),
 
 parsed as (
