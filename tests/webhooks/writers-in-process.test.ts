@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { readProvenance } from "../../core/provenance.ts";
 import type { Delivery } from "../../ingest/webhooks/delivery.ts";
@@ -177,7 +177,10 @@ describe("the spool", () => {
     expect(spool.directory).toBe(directory);
     expect(fs.readFileSync(path.join(directory, "receiver.pid"), "utf8")).toBe(String(process.pid));
     expect(spool.holdsLines()).toBe(false);
-    await spool.append('{"n":1}');
+    // a line still being written is held already: a drain then must not take the spool for empty
+    const appended = spool.append('{"n":1}');
+    expect(spool.holdsLines()).toBe(true);
+    await appended;
     expect(spool.holdsLines()).toBe(true);
     await spool.close();
     expect(fs.readdirSync(directory)).toEqual(["000000000001.jsonl"]);
@@ -228,6 +231,8 @@ describe("the spool", () => {
       expect(spool.holdsLines()).toBe(true);
       spool.remove("000000000012.jsonl");
       expect(spool.holdsLines()).toBe(false);
+      // a segment removed already (a drain's removal repeated) is no error
+      spool.remove("000000000012.jsonl");
       // rotating with nothing written closes nothing
       expect(await spool.rotate()).toEqual([]);
     } finally {
@@ -265,6 +270,26 @@ describe("the spool", () => {
     }
   });
 
+  it("a write that fails fails its lines, and the next lines go to another segment: what the failed one holds is unknown", async () => {
+    const file = temporaryDatabase();
+    const spool = Spool.open(file);
+    try {
+      await spool.append("first");
+      // the segment being written refuses the next write, as a full disk would
+      const handle = await fs.promises.open(path.join(spool.directory, "probe"), "w");
+      const failing = vi.spyOn(Object.getPrototypeOf(handle) as fs.promises.FileHandle, "appendFile").mockRejectedValueOnce(new Error("ENOSPC: no space left on device"));
+      await handle.close();
+      await expect(spool.append("lost")).rejects.toThrow("ENOSPC");
+      failing.mockRestore();
+      await spool.append("kept");
+      expect(await spool.rotate()).toEqual(["000000000001.jsonl", "000000000002.jsonl"]);
+      expect(spool.read("000000000001.jsonl")).toEqual({ lines: ["first"], torn: false });
+      expect(spool.read("000000000002.jsonl")).toEqual({ lines: ["kept"], torn: false });
+    } finally {
+      await spool.close();
+    }
+  });
+
   it("a segment that cannot be created fails the lines waiting for it, and the next lines go to another", async () => {
     const file = temporaryDatabase();
     const spool = Spool.open(file);
@@ -289,9 +314,10 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
   it("answers once the delivery is in the spool, while another process holds the file, a repeat as a duplicate; closing lands each once", async () => {
     const file = temporaryDatabase();
     const holder = await holdFile(file);
+    const log: string[] = [];
     let writer: SpooledDeliveryWriter;
     try {
-      writer = await open(file);
+      writer = await open(file, log);
       expect(await Promise.all([writer.write(push("s1")), writer.write(push("s1"))])).toEqual(["landed", "duplicate"]);
       expect(await writer.write(push("s1"))).toBe("duplicate");
       expect(await writer.write(incident("P5"))).toBe("landed");
@@ -302,14 +328,32 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
         { key: "pagerduty:P5", namespace: "pagerduty_webhook", stream: "incident_triggered", receivedAt: "2026-11-21T08:30:00.000Z", data: { id: "P5" } },
         "",
       ]);
+      // a second held: the drain finds the file busy a few times (every 250 ms)
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     } finally {
       await holder.release();
     }
     await writer.close();
+    // a busy file is waited for, not reported as a failure
+    expect(log).toEqual([]);
     expect(await ids(file)).toEqual(["github:s1"]);
     expect(await ids(file, INCIDENTS)).toEqual(["pagerduty:P5"]);
     expect(await read(file, `SELECT CAST(epoch_ms(_airbyte_extracted_at) AS DOUBLE) AS at, _airbyte_data FROM ${DATASET}.${PUSHES}`)).toEqual([{ at: Date.UTC(2026, 10, 20, 10), _airbyte_data: '{"after":"s1"}' }]);
     expect(fs.readdirSync(Spool.directoryOf(file))).toEqual([]);
+  });
+
+  it("a delivery the spool could not take is not remembered: its retry is spooled and lands", async () => {
+    const file = temporaryDatabase();
+    const writer = await open(file);
+    try {
+      // the name the spool takes next is taken: the append fails, the delivery is not acknowledged
+      fs.writeFileSync(path.join(writer.spool.directory, "000000000001.jsonl"), "");
+      await expect(writer.write(push("e1"))).rejects.toThrow(/EEXIST/);
+      expect(await writer.write(push("e1"))).toBe("landed");
+    } finally {
+      await writer.close();
+    }
+    expect(await ids(file)).toEqual(["github:e1"]);
   });
 
   it("drains while it runs, without waiting to be closed", async () => {
