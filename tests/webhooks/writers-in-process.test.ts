@@ -183,6 +183,15 @@ describe("the spool", () => {
     await appended;
     expect(spool.holdsLines()).toBe(true);
     await spool.close();
+    // closed: no file of the spool (a segment, the directory synced for a new name) stays open
+    const open = fs.readdirSync("/proc/self/fd").flatMap((fd) => {
+      try {
+        return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+    expect(open.filter((target) => target.startsWith(directory))).toEqual([]);
     expect(fs.readdirSync(directory)).toEqual(["000000000001.jsonl"]);
     expect(fs.readFileSync(path.join(directory, "000000000001.jsonl"), "utf8")).toBe('{"n":1}\n');
   });
@@ -203,6 +212,12 @@ describe("the spool", () => {
     await spool.close();
     expect(fs.existsSync(owner)).toBe(false);
 
+    // its own claim, written again with a newline (as `echo` would): still its own, given up on close
+    const again = Spool.open(file);
+    fs.writeFileSync(owner, `${process.pid}\n`);
+    await again.close();
+    expect(fs.existsSync(owner)).toBe(false);
+
     fs.writeFileSync(owner, String(process.pid));
     const own = Spool.open(file);
     // another receiver took the spool over meanwhile: closing leaves its claim alone
@@ -215,19 +230,21 @@ describe("the spool", () => {
     const file = temporaryDatabase();
     const directory = Spool.directoryOf(file);
     fs.mkdirSync(directory);
-    fs.writeFileSync(path.join(directory, "000000000009.jsonl"), "left\n");
+    // written out of order: the last is the highest number, whatever order the directory lists them in
+    fs.writeFileSync(path.join(directory, "000000000002.jsonl"), "left\n");
     fs.writeFileSync(path.join(directory, "000000000010.jsonl"), "over\n");
+    fs.writeFileSync(path.join(directory, "000000000009.jsonl"), "behind\n");
     fs.writeFileSync(path.join(directory, "notes.txt"), "not a segment\n");
     const spool = Spool.open(file);
     try {
       expect(spool.holdsLines()).toBe(true);
       // lines appended together share a segment (and an fsync)
       await Promise.all([spool.append("a"), spool.append("b")]);
-      expect(await spool.rotate()).toEqual(["000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl"]);
+      expect(await spool.rotate()).toEqual(["000000000002.jsonl", "000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl"]);
       expect(spool.read("000000000011.jsonl")).toEqual({ lines: ["a", "b"], torn: false });
       await spool.append("c");
-      expect(await spool.rotate()).toEqual(["000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl", "000000000012.jsonl"]);
-      for (const segment of ["000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl"]) spool.remove(segment);
+      expect(await spool.rotate()).toEqual(["000000000002.jsonl", "000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl", "000000000012.jsonl"]);
+      for (const segment of ["000000000002.jsonl", "000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl"]) spool.remove(segment);
       expect(spool.holdsLines()).toBe(true);
       spool.remove("000000000012.jsonl");
       expect(spool.holdsLines()).toBe(false);
