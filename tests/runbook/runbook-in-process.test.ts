@@ -372,8 +372,9 @@ describe("the PagerDuty client", () => {
     const missing = await answering(404, JSON.stringify({ error: { message: "Not Found" } }));
     expect(await refusal(requireIncident(missing.client(), "P 1"))).toBe(`incident P 1 not found in PagerDuty (${missing.client().target.apiUrl})`);
     expect(missing.requests[0]!.url).toBe("/incidents/P%201");
-    const failing = await answering(500, JSON.stringify({ error: { message: "Not Found 404" } }));
-    expect(await refusal(requireIncident(failing.client(), "P1"))).toBe("PagerDuty GET /incidents/P1: 500 Not Found 404");
+    // a reason holding a number that starts with 404 is no 404
+    const failing = await answering(500, JSON.stringify({ error: { message: "Not Found 404", errors: ["4041 requests queued"] } }));
+    expect(await refusal(requireIncident(failing.client(), "P1"))).toBe("PagerDuty GET /incidents/P1: 500 Not Found 404: 4041 requests queued");
   });
 });
 
