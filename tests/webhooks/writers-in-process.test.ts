@@ -350,6 +350,10 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
     } finally {
       await holder.release();
     }
+    // the file let go, the next try lands them without a write or a close to prompt it
+    const deadline = Date.now() + 30_000;
+    while (writer.spool.holdsLines() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(writer.spool.holdsLines()).toBe(false);
     await writer.close();
     // a busy file is waited for, not reported as a failure
     expect(log).toEqual([]);
@@ -381,10 +385,53 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
       const deadline = Date.now() + 30_000;
       while (writer.spool.holdsLines() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(writer.spool.holdsLines()).toBe(false);
+      // between drains the file is free for other commands
+      await (await holdFile(file)).release();
     } finally {
       await writer.close();
     }
     expect(await ids(file)).toEqual(["github:d1"]);
+  });
+
+  it("leaves the file to a command waiting for it, and drains once it is done", async () => {
+    const file = temporaryDatabase();
+    const writer = await open(file);
+    // what a command waiting for the file leaves beside it (core/waiting.ts): the parent of this test process, alive
+    const waiting = `${file}.wanted-${process.ppid}`;
+    fs.writeFileSync(waiting, "");
+    try {
+      expect(await writer.write(push("w1"))).toBe("landed");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(writer.spool.holdsLines()).toBe(true);
+      fs.rmSync(waiting);
+      const deadline = Date.now() + 30_000;
+      while (writer.spool.holdsLines() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(writer.spool.holdsLines()).toBe(false);
+    } finally {
+      fs.rmSync(waiting, { force: true });
+      await writer.close();
+    }
+    expect(await ids(file)).toEqual(["github:w1"]);
+  });
+
+  it("says on stderr, by default, why spooled deliveries do not land", async () => {
+    const file = temporaryDatabase();
+    await onFile(file, BREAK);
+    let written = "";
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written += String(chunk);
+      return true;
+    });
+    try {
+      const writer = await SpooledDeliveryWriter.open({ file, catalog: CATALOG, dataset: DATASET });
+      await writer.write(push("o1"));
+      const deadline = Date.now() + 30_000;
+      while (written === "" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await writer.close().catch(() => undefined);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(written).toMatch(/^webhooks: spooled deliveries not landed yet, retrying: [^\n]*column[^\n]*\n$/);
   });
 
   it("lands a spool left by a crash on start, skipping a line cut short, and never lands a segment twice", async () => {
@@ -416,6 +463,8 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
     expect(await writer.write(push("r1"))).toBe("landed");
     const deadline = Date.now() + 30_000;
     while (log.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    // said at the first failure, and not again at the next try (5 s later) for the same reason
+    await new Promise((resolve) => setTimeout(resolve, 6000));
     const stillSpooled = writer.spool.holdsLines();
     const closing = await writer.close().then(() => "closed", (error: Error) => error.message);
     const prefix = "webhooks: spooled deliveries not landed yet, retrying: ";
