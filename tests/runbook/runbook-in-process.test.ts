@@ -484,7 +484,9 @@ describe("the runbook commands' options", () => {
 
   it("refuses an empty id or one with spaces, naming the flag", async () => {
     await expect(doraform(["mark-resolution", "--incident", "  ", "--deployment", "gh-run:102"])).rejects.toThrow(new UserError('--incident: "  " is not an id (no spaces)'));
+    await expect(doraform(["mark-resolution", "--incident", "PINC003", "--deployment", ""])).rejects.toThrow(new UserError('--deployment: "" is not an id (no spaces)'));
     await expect(doraform(["link-incident", "--incident", "PINC005", "--deployment", "gh-run 102"])).rejects.toThrow(new UserError('--deployment: "gh-run 102" is not an id (no spaces)'));
+    await expect(doraform(["link-incident", "--incident", "P 5", "--deployment", "gh-run:102"])).rejects.toThrow(new UserError('--incident: "P 5" is not an id (no spaces)'));
     expect(proxy.requests).toEqual([]);
   });
 });
