@@ -363,7 +363,8 @@ describe("the PagerDuty client", () => {
     await closed.close();
     const client = new PagerDuty({ apiUrl: closed.url, token: "secret-token-value" });
     const message = await refusal(client.get("/incidents/P1"));
-    expect(message).toMatch(new RegExp(`^PagerDuty GET /incidents/P1: cannot reach ${closed.url} \\(.+\\)$`));
+    // fetch's own reason, without the error's class name
+    expect(message).toBe(`PagerDuty GET /incidents/P1: cannot reach ${closed.url} (fetch failed)`);
     expect(message).not.toContain("secret-token-value");
   });
 
@@ -372,8 +373,9 @@ describe("the PagerDuty client", () => {
     const missing = await answering(404, JSON.stringify({ error: { message: "Not Found" } }));
     expect(await refusal(requireIncident(missing.client(), "P 1"))).toBe(`incident P 1 not found in PagerDuty (${missing.client().target.apiUrl})`);
     expect(missing.requests[0]!.url).toBe("/incidents/P%201");
-    const failing = await answering(500, JSON.stringify({ error: { message: "Not Found 404" } }));
-    expect(await refusal(requireIncident(failing.client(), "P1"))).toBe("PagerDuty GET /incidents/P1: 500 Not Found 404");
+    // a reason holding a number that starts with 404 is no 404
+    const failing = await answering(500, JSON.stringify({ error: { message: "Not Found 404", errors: ["4041 requests queued"] } }));
+    expect(await refusal(requireIncident(failing.client(), "P1"))).toBe("PagerDuty GET /incidents/P1: 500 Not Found 404: 4041 requests queued");
   });
 });
 
@@ -405,22 +407,71 @@ describe("pagerDutyTarget", () => {
 });
 
 describe("the runbook commands' options", () => {
+  /** The program with the runbook commands registered, its help unwrapped and its error output kept in `errors`. */
+  function program(errors: string[] = []): Command {
+    const doraform = new Command("doraform")
+      .exitOverride()
+      .configureHelp({ helpWidth: 1000 })
+      .configureOutput({ writeErr: (text) => errors.push(text) });
+    register(doraform);
+    return doraform;
+  }
+
   /** Runs `doraform <args>` through the commands' own registration; what they print to stdout. */
-  async function doraform(args: string[]): Promise<string> {
+  async function doraform(args: string[], googleCloudProject?: string): Promise<string> {
     vi.stubEnv("PAGERDUTY_TOKEN", server.env.PAGERDUTY_TOKEN);
     vi.stubEnv("PAGERDUTY_API_URL", proxy.url);
     vi.stubEnv("PAGERDUTY_FROM", "sre@example.com");
-    vi.stubEnv("GOOGLE_CLOUD_PROJECT", undefined);
+    vi.stubEnv("GOOGLE_CLOUD_PROJECT", googleCloudProject);
     let printed = "";
     vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
       printed += String(chunk);
       return true;
     });
-    const program = new Command().exitOverride();
-    register(program);
-    await program.parseAsync(["node", "doraform", ...args, "--database", database]);
+    await program().parseAsync(["node", "doraform", ...args, "--database", database]);
     return printed;
   }
+
+  it("--help says what each command does and each option is for, with its default and choices", () => {
+    const help = (name: string) => program().commands.find((command) => command.name() === name)!.helpInformation();
+    const options = [
+      "Options:",
+      "  --incident <id>     PagerDuty incident id, e.g. Q1A2B3C",
+      "  --deployment <id>   deployment id, e.g. gh-run:123456 or gh-deploy:789",
+      "  --from <email>      your PagerDuty login email, sent as the From header on writes (env PAGERDUTY_FROM)",
+      '  --database <file>   the embedded DuckDB warehouse (default: "doraform.duckdb")',
+      "  --force             record it even when the warehouse cannot confirm that the deployment exists (not yet transformed, or no marts)",
+      '  --warehouse <kind>  where to record it: duckdb, or bigquery (default when GOOGLE_CLOUD_PROJECT is set) (choices: "duckdb", "bigquery")',
+    ];
+    expect(help("mark-resolution").split("\n")).toEqual([
+      "Usage: doraform mark-resolution [options]",
+      "",
+      "record that a deployment fixed an incident: a `resolved-by:` note in PagerDuty and a row in the warehouse (safe to run twice)",
+      "",
+      ...options,
+      "  -h, --help          display help for command",
+      "",
+    ]);
+    expect(help("link-incident").split("\n")).toEqual([
+      "Usage: doraform link-incident [options]",
+      "",
+      "record that a deployment caused an incident: its deployment id custom field in PagerDuty and a row in the warehouse (safe to run twice)",
+      "",
+      ...options,
+      '  --field <name>      the incident custom field naming the causing deployment (default: "deployment_id")',
+      "  -h, --help          display help for command",
+      "",
+    ]);
+  });
+
+  it("--warehouse duckdb records in the file even with GOOGLE_CLOUD_PROJECT set; another warehouse is refused before anything is written", async () => {
+    await doraform(["mark-resolution", "--incident", "PINC002", "--deployment", "gh-run:115", "--warehouse", "duckdb"], "some-project");
+    expect(await rows("resolutions")).toEqual([["PINC002", "gh-run:115"]]);
+    const errors: string[] = [];
+    await expect(program(errors).parseAsync(["node", "doraform", "link-incident", "--incident", "PINC005", "--deployment", "gh-run:102", "--warehouse", "sqlite"])).rejects.toThrow();
+    expect(errors).toEqual(["error: option '--warehouse <kind>' argument 'sqlite' is invalid. Allowed choices are duckdb, bigquery.\n"]);
+    expect(writesTo("PINC005")).toEqual([]);
+  });
 
   it("mark-resolution prints what it did, a line each", async () => {
     expect(await doraform(["mark-resolution", "--incident", " PINC002 ", "--deployment", "gh-run:115"])).toBe(
@@ -444,7 +495,9 @@ describe("the runbook commands' options", () => {
 
   it("refuses an empty id or one with spaces, naming the flag", async () => {
     await expect(doraform(["mark-resolution", "--incident", "  ", "--deployment", "gh-run:102"])).rejects.toThrow(new UserError('--incident: "  " is not an id (no spaces)'));
+    await expect(doraform(["mark-resolution", "--incident", "PINC003", "--deployment", ""])).rejects.toThrow(new UserError('--deployment: "" is not an id (no spaces)'));
     await expect(doraform(["link-incident", "--incident", "PINC005", "--deployment", "gh-run 102"])).rejects.toThrow(new UserError('--deployment: "gh-run 102" is not an id (no spaces)'));
+    await expect(doraform(["link-incident", "--incident", "P 5", "--deployment", "gh-run:102"])).rejects.toThrow(new UserError('--incident: "P 5" is not an id (no spaces)'));
     expect(proxy.requests).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { readProvenance } from "../../core/provenance.ts";
 import type { Delivery } from "../../ingest/webhooks/delivery.ts";
@@ -177,9 +177,21 @@ describe("the spool", () => {
     expect(spool.directory).toBe(directory);
     expect(fs.readFileSync(path.join(directory, "receiver.pid"), "utf8")).toBe(String(process.pid));
     expect(spool.holdsLines()).toBe(false);
-    await spool.append('{"n":1}');
+    // a line still being written is held already: a drain then must not take the spool for empty
+    const appended = spool.append('{"n":1}');
+    expect(spool.holdsLines()).toBe(true);
+    await appended;
     expect(spool.holdsLines()).toBe(true);
     await spool.close();
+    // closed: no file of the spool (a segment, the directory synced for a new name) stays open
+    const open = fs.readdirSync("/proc/self/fd").flatMap((fd) => {
+      try {
+        return [fs.readlinkSync(`/proc/self/fd/${fd}`)];
+      } catch {
+        return [];
+      }
+    });
+    expect(open.filter((target) => target.startsWith(directory))).toEqual([]);
     expect(fs.readdirSync(directory)).toEqual(["000000000001.jsonl"]);
     expect(fs.readFileSync(path.join(directory, "000000000001.jsonl"), "utf8")).toBe('{"n":1}\n');
   });
@@ -200,6 +212,12 @@ describe("the spool", () => {
     await spool.close();
     expect(fs.existsSync(owner)).toBe(false);
 
+    // its own claim, written again with a newline (as `echo` would): still its own, given up on close
+    const again = Spool.open(file);
+    fs.writeFileSync(owner, `${process.pid}\n`);
+    await again.close();
+    expect(fs.existsSync(owner)).toBe(false);
+
     fs.writeFileSync(owner, String(process.pid));
     const own = Spool.open(file);
     // another receiver took the spool over meanwhile: closing leaves its claim alone
@@ -212,22 +230,26 @@ describe("the spool", () => {
     const file = temporaryDatabase();
     const directory = Spool.directoryOf(file);
     fs.mkdirSync(directory);
-    fs.writeFileSync(path.join(directory, "000000000009.jsonl"), "left\n");
+    // written out of order: the last is the highest number, whatever order the directory lists them in
+    fs.writeFileSync(path.join(directory, "000000000002.jsonl"), "left\n");
     fs.writeFileSync(path.join(directory, "000000000010.jsonl"), "over\n");
+    fs.writeFileSync(path.join(directory, "000000000009.jsonl"), "behind\n");
     fs.writeFileSync(path.join(directory, "notes.txt"), "not a segment\n");
     const spool = Spool.open(file);
     try {
       expect(spool.holdsLines()).toBe(true);
       // lines appended together share a segment (and an fsync)
       await Promise.all([spool.append("a"), spool.append("b")]);
-      expect(await spool.rotate()).toEqual(["000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl"]);
+      expect(await spool.rotate()).toEqual(["000000000002.jsonl", "000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl"]);
       expect(spool.read("000000000011.jsonl")).toEqual({ lines: ["a", "b"], torn: false });
       await spool.append("c");
-      expect(await spool.rotate()).toEqual(["000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl", "000000000012.jsonl"]);
-      for (const segment of ["000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl"]) spool.remove(segment);
+      expect(await spool.rotate()).toEqual(["000000000002.jsonl", "000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl", "000000000012.jsonl"]);
+      for (const segment of ["000000000002.jsonl", "000000000009.jsonl", "000000000010.jsonl", "000000000011.jsonl"]) spool.remove(segment);
       expect(spool.holdsLines()).toBe(true);
       spool.remove("000000000012.jsonl");
       expect(spool.holdsLines()).toBe(false);
+      // a segment removed already (a drain's removal repeated) is no error
+      spool.remove("000000000012.jsonl");
       // rotating with nothing written closes nothing
       expect(await spool.rotate()).toEqual([]);
     } finally {
@@ -265,6 +287,26 @@ describe("the spool", () => {
     }
   });
 
+  it("a write that fails fails its lines, and the next lines go to another segment: what the failed one holds is unknown", async () => {
+    const file = temporaryDatabase();
+    const spool = Spool.open(file);
+    try {
+      await spool.append("first");
+      // the segment being written refuses the next write, as a full disk would
+      const handle = await fs.promises.open(path.join(spool.directory, "probe"), "w");
+      const failing = vi.spyOn(Object.getPrototypeOf(handle) as fs.promises.FileHandle, "appendFile").mockRejectedValueOnce(new Error("ENOSPC: no space left on device"));
+      await handle.close();
+      await expect(spool.append("lost")).rejects.toThrow("ENOSPC");
+      failing.mockRestore();
+      await spool.append("kept");
+      expect(await spool.rotate()).toEqual(["000000000001.jsonl", "000000000002.jsonl"]);
+      expect(spool.read("000000000001.jsonl")).toEqual({ lines: ["first"], torn: false });
+      expect(spool.read("000000000002.jsonl")).toEqual({ lines: ["kept"], torn: false });
+    } finally {
+      await spool.close();
+    }
+  });
+
   it("a segment that cannot be created fails the lines waiting for it, and the next lines go to another", async () => {
     const file = temporaryDatabase();
     const spool = Spool.open(file);
@@ -289,9 +331,10 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
   it("answers once the delivery is in the spool, while another process holds the file, a repeat as a duplicate; closing lands each once", async () => {
     const file = temporaryDatabase();
     const holder = await holdFile(file);
+    const log: string[] = [];
     let writer: SpooledDeliveryWriter;
     try {
-      writer = await open(file);
+      writer = await open(file, log);
       expect(await Promise.all([writer.write(push("s1")), writer.write(push("s1"))])).toEqual(["landed", "duplicate"]);
       expect(await writer.write(push("s1"))).toBe("duplicate");
       expect(await writer.write(incident("P5"))).toBe("landed");
@@ -302,14 +345,36 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
         { key: "pagerduty:P5", namespace: "pagerduty_webhook", stream: "incident_triggered", receivedAt: "2026-11-21T08:30:00.000Z", data: { id: "P5" } },
         "",
       ]);
+      // a second held: the drain finds the file busy a few times (every 250 ms)
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     } finally {
       await holder.release();
     }
+    // the file let go, the next try lands them without a write or a close to prompt it
+    const deadline = Date.now() + 30_000;
+    while (writer.spool.holdsLines() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(writer.spool.holdsLines()).toBe(false);
     await writer.close();
+    // a busy file is waited for, not reported as a failure
+    expect(log).toEqual([]);
     expect(await ids(file)).toEqual(["github:s1"]);
     expect(await ids(file, INCIDENTS)).toEqual(["pagerduty:P5"]);
     expect(await read(file, `SELECT CAST(epoch_ms(_airbyte_extracted_at) AS DOUBLE) AS at, _airbyte_data FROM ${DATASET}.${PUSHES}`)).toEqual([{ at: Date.UTC(2026, 10, 20, 10), _airbyte_data: '{"after":"s1"}' }]);
     expect(fs.readdirSync(Spool.directoryOf(file))).toEqual([]);
+  });
+
+  it("a delivery the spool could not take is not remembered: its retry is spooled and lands", async () => {
+    const file = temporaryDatabase();
+    const writer = await open(file);
+    try {
+      // the name the spool takes next is taken: the append fails, the delivery is not acknowledged
+      fs.writeFileSync(path.join(writer.spool.directory, "000000000001.jsonl"), "");
+      await expect(writer.write(push("e1"))).rejects.toThrow(/EEXIST/);
+      expect(await writer.write(push("e1"))).toBe("landed");
+    } finally {
+      await writer.close();
+    }
+    expect(await ids(file)).toEqual(["github:e1"]);
   });
 
   it("drains while it runs, without waiting to be closed", async () => {
@@ -320,10 +385,53 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
       const deadline = Date.now() + 30_000;
       while (writer.spool.holdsLines() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(writer.spool.holdsLines()).toBe(false);
+      // between drains the file is free for other commands
+      await (await holdFile(file)).release();
     } finally {
       await writer.close();
     }
     expect(await ids(file)).toEqual(["github:d1"]);
+  });
+
+  it("leaves the file to a command waiting for it, and drains once it is done", async () => {
+    const file = temporaryDatabase();
+    const writer = await open(file);
+    // what a command waiting for the file leaves beside it (core/waiting.ts): the parent of this test process, alive
+    const waiting = `${file}.wanted-${process.ppid}`;
+    fs.writeFileSync(waiting, "");
+    try {
+      expect(await writer.write(push("w1"))).toBe("landed");
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect(writer.spool.holdsLines()).toBe(true);
+      fs.rmSync(waiting);
+      const deadline = Date.now() + 30_000;
+      while (writer.spool.holdsLines() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(writer.spool.holdsLines()).toBe(false);
+    } finally {
+      fs.rmSync(waiting, { force: true });
+      await writer.close();
+    }
+    expect(await ids(file)).toEqual(["github:w1"]);
+  });
+
+  it("says on stderr, by default, why spooled deliveries do not land", async () => {
+    const file = temporaryDatabase();
+    await onFile(file, BREAK);
+    let written = "";
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
+      written += String(chunk);
+      return true;
+    });
+    try {
+      const writer = await SpooledDeliveryWriter.open({ file, catalog: CATALOG, dataset: DATASET });
+      await writer.write(push("o1"));
+      const deadline = Date.now() + 30_000;
+      while (written === "" && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      await writer.close().catch(() => undefined);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(written).toMatch(/^webhooks: spooled deliveries not landed yet, retrying: [^\n]*column[^\n]*\n$/);
   });
 
   it("lands a spool left by a crash on start, skipping a line cut short, and never lands a segment twice", async () => {
@@ -355,6 +463,8 @@ describe("the spooled writer (the receiver's, on DuckDB)", () => {
     expect(await writer.write(push("r1"))).toBe("landed");
     const deadline = Date.now() + 30_000;
     while (log.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    // said at the first failure, and not again at the next try (5 s later) for the same reason
+    await new Promise((resolve) => setTimeout(resolve, 6000));
     const stillSpooled = writer.spool.holdsLines();
     const closing = await writer.close().then(() => "closed", (error: Error) => error.message);
     const prefix = "webhooks: spooled deliveries not landed yet, retrying: ";
