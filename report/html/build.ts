@@ -1,5 +1,6 @@
 import { addDays, formatDate, formatWeek } from "../dates.ts";
-import { formatDuration, formatSampled, formatValue } from "../format.ts";
+import { formatDuration } from "../../core/duration.ts";
+import { formatSampled, formatValue } from "../format.ts";
 import { METRICS, metric, sampled, type Metric } from "../metrics.ts";
 import type { MartDatabase } from "../reader/open.ts";
 import * as q from "../reader/queries.ts";
