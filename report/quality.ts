@@ -1,4 +1,4 @@
-import { formatDuration } from "./format.ts";
+import { formatDuration } from "../core/duration.ts";
 
 /**
  * The data-quality warnings run, review and report show, from the `data_quality` mart (one row per

@@ -1,4 +1,4 @@
-import { RateBudget } from "../http/budget.ts";
+import { RateBudget, type ResourceUsage } from "../http/budget.ts";
 import { HttpClient, type JsonResponse, type RequestOptions } from "../http/client.ts";
 import { systemError } from "../protocol/errors.ts";
 import { githubAuthorization } from "./auth.ts";
@@ -40,6 +40,11 @@ export class GitHubApi {
       }),
     });
     return new GitHubApi(http, config.graphqlUrl);
+  }
+
+  /** What each rate-limit resource has left and what this client spent of it (progress lines). */
+  budgetUsage(): ResourceUsage[] {
+    return this.http.options.budget?.usage() ?? [];
   }
 
   /**

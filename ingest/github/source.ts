@@ -5,6 +5,7 @@ import { recordMessage, stateMessage, type AirbyteMessage } from "../protocol/me
 import { type Source, type StateMap, type StreamFacts, streamFacts } from "../protocol/source.ts";
 import { GitHubApi } from "./api.ts";
 import { githubSpec, parseGitHubConfig, type GitHubConfig } from "./config.ts";
+import { RepositoryProgress } from "./progress.ts";
 import { askChanges, keptWorkflows, readsRuns, seenAfterRead, seenOf, unchanged, type ChangeTarget, type Signal } from "./changes.ts";
 import type { RepoContext, RepoStream } from "./context.ts";
 import { checkAccess, listRepositories, type RepositoryRecord } from "./repositories.ts";
@@ -91,8 +92,13 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
       });
     }
   }
+  const progress = new RepositoryProgress(changed.length, () => api.budgetUsage(), log);
+  async function* readAndCount(repo: RepositoryRecord): AsyncGenerator<AirbyteMessage> {
+    yield* readRepository(repo);
+    progress.repositoryRead();
+  }
   yield* mergeConcurrently(
-    changed.map((repo) => () => readRepository(repo)),
+    changed.map((repo) => () => readAndCount(repo)),
     Math.min(config.concurrency, 4),
   );
 }

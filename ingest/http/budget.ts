@@ -19,6 +19,23 @@ interface Left {
   resetMs: number;
 }
 
+/** One rate-limit resource as the sync has spent it: what its answers said last, and what this sync used. */
+export interface ResourceUsage extends Left {
+  resource: string;
+  /** Requests (GraphQL: points) used since the sync began, earlier windows included; other tools sharing the token count too. */
+  spent: number;
+}
+
+interface Spending {
+  /** `used` when counting began in the current window. */
+  from: number;
+  /** The highest `used` an answer of the current window showed (answers in flight arrive out of order). */
+  used: number;
+  /** Spent in windows that have reset since. */
+  before: number;
+  last: Left;
+}
+
 /**
  * What is left of each rate-limit window, from GitHub's `x-ratelimit-*` headers on every answer,
  * less the requests sent since; a request is held while the reset is near, else the sync stops.
@@ -26,6 +43,7 @@ interface Left {
 export class RateBudget {
   readonly #left = new Map<string, Left>();
   readonly #waits = new Map<string, Promise<void>>();
+  readonly #spending = new Map<string, Spending>();
 
   constructor(readonly options: BudgetOptions) {}
 
@@ -35,7 +53,31 @@ export class RateBudget {
     const limit = Number(headers.get("x-ratelimit-limit") ?? Number.NaN);
     const reset = Number(headers.get("x-ratelimit-reset") ?? Number.NaN);
     if (!Number.isFinite(remaining) || !Number.isFinite(limit) || !Number.isFinite(reset)) return;
-    this.#left.set(headers.get("x-ratelimit-resource") ?? "core", { remaining, limit, resetMs: reset * 1000 });
+    const resource = headers.get("x-ratelimit-resource") ?? "core";
+    const left = { remaining, limit, resetMs: reset * 1000 };
+    this.#left.set(resource, left);
+    // GitHub's `used` counts the answer itself: the first answer is taken to have cost 1 (asking
+    // `/rate_limit` first would be free but is one more request to every sync)
+    const used = Number(headers.get("x-ratelimit-used") ?? limit - remaining);
+    if (Number.isFinite(used)) this.#spend(resource, used, left);
+  }
+
+  /** What each resource has left and what this sync spent of it, for progress lines. */
+  usage(): ResourceUsage[] {
+    return [...this.#spending].map(([resource, { from, used, before, last }]) => ({ resource, ...last, spent: before + used - from }));
+  }
+
+  #spend(resource: string, used: number, left: Left): void {
+    const known = this.#spending.get(resource);
+    if (!known) {
+      this.#spending.set(resource, { from: used - 1, used, before: 0, last: left });
+    } else if (known.last.resetMs !== left.resetMs && left.resetMs > known.last.resetMs) {
+      // a new window: what the old one spent is kept, and this one counts from zero
+      this.#spending.set(resource, { from: 0, used, before: known.before + known.used - known.from, last: left });
+    } else if (used >= known.used) {
+      known.used = used;
+      known.last = left;
+    }
   }
 
   /** Before a request: returns once it may be sent; throws BudgetStop when the budget is spent for longer than the sync may wait. */

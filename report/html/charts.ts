@@ -141,7 +141,7 @@ export async function breakdownChart(rows: ReadonlyArray<{ group: string; compon
     encoding: {
       y: { field: "group", type: "nominal", title: null },
       x: { field: "hours", type: "quantitative", title: "hours" },
-      color: { field: "component", type: "nominal", sort: ["coding", "review", "deploy wait"], title: null },
+      color: { field: "component", type: "nominal", sort: ["coding", "pickup", "review after pickup", "deploy wait"], title: null },
       order: { field: "order", type: "quantitative" },
     },
     config: CONFIG,

@@ -1,5 +1,5 @@
 import { addDays, formatTimestamp, formatWeek } from "../dates.ts";
-import { formatDuration } from "../format.ts";
+import { formatDuration } from "../../core/duration.ts";
 import { METRICS, sampled } from "../metrics.ts";
 import type { MartDatabase } from "../reader/open.ts";
 import * as q from "../reader/queries.ts";

@@ -96,6 +96,7 @@ export function weeklyReviewData(r: Reading, targets: readonly Target[], links: 
 
 export function weeklyReview(r: Reading, targets: readonly Target[], links: ReviewLinks = DEFAULT_LINKS): string {
   const data = weeklyReviewData(r, targets, links);
+  const quarterTargets = targets.filter((t) => t.quarter === quarterLabel(data.asOf));
   const parts = [
     `# Weekly delivery review: the week of ${data.week}`,
     "",
@@ -108,11 +109,11 @@ export function weeklyReview(r: Reading, targets: readonly Target[], links: Revi
     "## Biggest movers",
     "",
     moversTable(data.movers),
-    `Teams and services whose week moved beyond what its sample explains: rates by a two-proportion z-test (|z| > ${Z_CRITICAL}, 5% two-sided; n ≥ ${data.minSample} on both sides), deployments by an exact Poisson test of the week's count against the 13-week weekly mean (p < ${ALPHA}), medians (lead time p50, recovery and restore times) when both samples reach n ≥ ${Math.max(MEDIAN_MIN_SAMPLE, data.minSample)} and they moved by at least ${MEDIAN_MIN_CHANGE * 100}%.`,
+    `Teams and services whose week moved beyond what its sample explains: rates by a two-proportion z-test (|z| > ${Z_CRITICAL}, 5% two-sided; n ≥ ${data.minSample} on both sides), deployments by an exact Poisson test of the week's count against the 13-week weekly mean (p < ${ALPHA}), medians (lead time, pickup, recovery and restore times, p50) when both samples reach n ≥ ${Math.max(MEDIAN_MIN_SAMPLE, data.minSample)} and they moved by at least ${MEDIAN_MIN_CHANGE * 100}%.`,
     "",
     `## Targets for ${quarterLabel(data.asOf)}`,
     "",
-    targetsTable(r, targets.filter((t) => t.quarter === quarterLabel(data.asOf))),
+    quarterTargets.length === 0 ? "No targets for this quarter: they are set under `targets:` in doraform.yaml (docs/configuration.md).\n" : targetsTable(r, quarterTargets),
     "## Data quality",
     "",
     data.dataQuality.length === 0 ? "No warnings from the data_quality mart." : data.dataQuality.map((w) => `- ${warningLine(w)}`).join("\n"),

@@ -37,17 +37,36 @@ describe("GitHub's rate budget", () => {
   const org = generateOrganisation({ services: 24, weeks: 2, deploysPerDay: 0.3, incidentsPerWeek: 0.3, seed: 5 });
   let unconstrained: Awaited<ReturnType<typeof latestRecords>>;
   let needed: number;
+  let points: number;
+  const unconstrainedLog: string[] = [];
 
   beforeAll(async () => {
     const server = await startDemoServer(org);
     try {
       const file = temporaryDatabase();
-      await sync(server, org, file);
-      needed = server.githubUsage().github_counted_requests;
+      await sync(server, org, file, {}, unconstrainedLog);
+      ({ github_counted_requests: needed, github_graphql_points: points } = server.githubUsage());
       unconstrained = await latestRecords(file);
     } finally {
       await server.close();
     }
+  });
+
+  it("shows progress at each tenth of the repositories: what was spent, what is left, how long to go", () => {
+    const changed = Number(/^github: (\d+) of \d+ repositories changed/m.exec(unconstrainedLog.join("\n"))![1]);
+    const lines = unconstrainedLog.filter((line) => / changed repositories read in /.test(line));
+    // a line when the share read passes a tenth, and at the last
+    const expected: number[] = [];
+    for (let done = 1, tenth = 0; done <= changed; done++) {
+      if (Math.floor((done * 10) / changed) !== tenth || done === changed) expected.push(done);
+      tenth = Math.floor((done * 10) / changed);
+    }
+    expect(lines.map((line) => Number(/^github: (\d+) of/.exec(line)![1]))).toEqual(expected);
+    expect(lines.slice(0, -1).every((line) => / to go at this pace/.test(line))).toBe(true);
+    // the last line's spending is what the server counted: REST requests that counted and GraphQL points
+    const last = lines.at(-1)!;
+    expect(last).toContain(`spent ${needed.toLocaleString("en-US")} core requests and ${points.toLocaleString("en-US")} GraphQL points`);
+    expect(last).toMatch(/left [\d,]+ of 5,000 core until \d\d:\d\d UTC, [\d,]+ of 5,000 graphql until \d\d:\d\d UTC$/);
   });
 
   it("a backfill larger than the budget stops at the reserve, exits cleanly and completes over the next windows", async () => {

@@ -94,7 +94,7 @@ describe("doraform report", { timeout: 300_000 }, () => {
     expect(rowOf(html, "incidents", "PD-api-13-0")).toContain("3 d");
   });
 
-  it("breaks lead time down into coding, review and deploy wait", () => {
+  it("breaks lead time down into coding, pickup, review after pickup and deploy wait", () => {
     // 13 weeks 2026-08-24 … 2026-11-22; product's changes: lead 1 d + 0/1/2 h, coding and review ¼, deploy wait ½.
     // Weeks 1…12 for product have (week mod 3) = 1,2,0,1,2,0,1,2,0,1,2,0 plus week 13 (mod 3 = 1): 5 weeks at +1h, 4 at +2h, 4 at +0h,
     // 8 changes a week: p50 is 1 d + 1 h = 25 h, so coding p50 6 h 15 min, deploy wait 12 h 30 min.
@@ -102,6 +102,11 @@ describe("doraform report", { timeout: 300_000 }, () => {
     expect(product).toContain("6 h 15 min (n=104)");
     expect(product).toContain("12 h 30 min (n=104)");
     expect(product).toContain("1 d 1 h (n=104)");
+    // one change of each deployment's two was reviewed by someone else, an eighth of its lead time after
+    // opening: 52 changes, 16 at 24 h, 20 at 25 h, 16 at 26 h of lead time; pickup p50 25 h / 8 = 3 h 7.5 min,
+    // and review after pickup (a quarter less an eighth) the same, after coding
+    const cells = product.split("<td").slice(1);
+    expect(cells.slice(1, 4).map((cell) => cell.replace(/^[^>]*>|<\/td>.*$/gs, ""))).toEqual(["6 h 15 min (n=104)", "3 h 8 min (n=52)", "3 h 8 min (n=52)"]);
   });
 });
 

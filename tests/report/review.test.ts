@@ -99,6 +99,16 @@ describe("doraform review", { timeout: 300_000 }, () => {
     expect(weekly).not.toContain("Deployment rework rate | organisation");
   });
 
+  it("says where targets are set when the quarter has none", async () => {
+    const earlier = path.join(dir, "q3-only.yaml");
+    fs.writeFileSync(earlier, "targets:\n  - { quarter: 2026-Q3, metric: rework_rate, target: 1% }\n");
+    const run = await doraform(["review", "--database", database, "--targets", earlier]);
+    expect(run.code, run.stderr).toBe(0);
+    const section = run.stdout.slice(run.stdout.indexOf("## Targets for 2026-Q4"), run.stdout.indexOf("## Data quality"));
+    expect(section).toContain("No targets for this quarter: they are set under `targets:` in doraform.yaml (docs/configuration.md).");
+    expect(section).not.toContain("|");
+  });
+
   it("gives each metric quarter over quarter per team with its level, from the quarterly marts", () => {
     expect(quarterly).toContain("|  | 2026-Q3 | 2026-Q4 (to date) |");
     expect(quarterly).toContain("2026-Q4 runs to 2026-11-25 (as_of)");

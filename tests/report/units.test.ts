@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { classify } from "../../report/levels.ts";
-import { formatDuration } from "../../report/format.ts";
+import { formatDuration } from "../../core/duration.ts";
 import { percentileCont } from "../../report/stats.ts";
 import { checkTargets } from "../../report/targets/catalog.ts";
 import { readTargets } from "../../report/targets/file.ts";
