@@ -11,6 +11,7 @@ import { openMarts } from "../../report/reader/open.ts";
 import { readSettings } from "../../report/reader/settings.ts";
 import { launchChromium } from "../helpers/chromium.ts";
 import { LATEST_COMPLETE_WEEK, plantedOrganisation } from "./support/planted-org.ts";
+import { rowOf } from "./support/html-rows.ts";
 
 // Screenshots for a person to look at (not compared pixel by pixel): tests/artifacts/ is not committed.
 const ARTIFACTS = path.resolve(import.meta.dirname, "../artifacts");
@@ -214,9 +215,3 @@ describe("the report page people open", { timeout: 300_000 }, () => {
     expect(rowOf(older, "failures", "gh-run:api-13-0")).not.toContain("<a href");
   });
 });
-
-/** The HTML of the first row of table `className` whose text contains `needle`. */
-function rowOf(html: string, className: string, needle: string): string {
-  const tableHtml = html.split(`<table class="${className}">`)[1]?.split("</table>")[0] ?? "";
-  return tableHtml.split("<tr>").find((row) => row.includes(needle)) ?? "";
-}

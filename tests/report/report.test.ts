@@ -7,6 +7,7 @@ import { writeMartFile } from "../../demo/warehouse/mart-file.ts";
 import { plantedOrganisation, LATEST_COMPLETE_WEEK } from "./support/planted-org.ts";
 import { doraform } from "./support/cli.ts";
 import { launchChromium } from "../helpers/chromium.ts";
+import { rowOf } from "./support/html-rows.ts";
 
 const ARTIFACTS = path.resolve(import.meta.dirname, "../artifacts");
 
@@ -109,9 +110,3 @@ describe("doraform report", { timeout: 300_000 }, () => {
     expect(cells.slice(1, 4).map((cell) => cell.replace(/^[^>]*>|<\/td>.*$/gs, ""))).toEqual(["6 h 15 min (n=104)", "3 h 8 min (n=52)", "3 h 8 min (n=52)"]);
   });
 });
-
-/** The HTML of the first row of table `className` whose text contains `needle`. */
-function rowOf(html: string, className: string, needle: string): string {
-  const tableHtml = html.split(`<table class="${className}">`)[1]?.split("</table>")[0] ?? "";
-  return tableHtml.split("<tr>").find((row) => row.includes(needle)) ?? "";
-}
