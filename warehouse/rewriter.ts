@@ -85,6 +85,11 @@ function skipBlockComment(sql: string, start: number): number {
 /** The label Dataform's rowConditions assertion gives each condition (CompilationSql.rowConditionsAssertion). */
 const CONDITION_LABEL = /(\nSELECT\n  )'((?:[^'\\]|\\.)*)'( AS failing_row_condition,\n)/g;
 
+/** The conditions of a built-in rowConditions assertion, as their labels spell them. */
+export function conditionLabels(sql: string): string[] {
+  return [...sql.matchAll(CONDITION_LABEL)].map((match) => match[2]);
+}
+
 /**
  * Dataform writes each rowConditions condition into its built-in assertion as a BigQuery literal
  * (quotes and backslashes escaped by a backslash) whatever the warehouse: those literals again,

@@ -48,8 +48,9 @@ export function writesIncrementally(table: Table, existing: RelationState | unde
 /**
  * The incremental write into an existing table, with the column list taken from that table (as
  * Dataform takes it from the warehouse's metadata): MERGE on uniqueKey, partition overwrite, or append.
+ * `incoming`: a temporary table to keep a MERGE's incoming rows in.
  */
-export function incrementalStatements(table: Table, query: string, columns: readonly string[]): string[] {
+export function incrementalStatements(table: Table, query: string, columns: readonly string[], incoming?: string): string[] {
   const name = qualified(table.target);
   const quoted = columns.map(quoteIdentifier);
   const uniqueKey = table.uniqueKey ?? [];
@@ -68,10 +69,13 @@ export function incrementalStatements(table: Table, query: string, columns: read
     const conditions = uniqueKey.map((key) => `DATAFORM_DEST.${quoteIdentifier(key)} = DATAFORM_SOURCE.${quoteIdentifier(key)}`);
     if (table.bigquery?.updatePartitionFilter) conditions.push(`DATAFORM_DEST.${table.bigquery.updatePartitionFilter}`);
     for (const predicate of table.bigquery?.incrementalPredicates ?? []) conditions.push(`(${predicate})`);
+    // the incoming rows kept in a temporary table when the run's checks read them again
+    const source = incoming ? `SELECT * FROM ${incoming}` : query;
     return [
+      ...(incoming ? [`CREATE OR REPLACE TEMP TABLE ${incoming} AS\n${query}`] : []),
       [
         `MERGE INTO ${name} AS DATAFORM_DEST`,
-        `USING (\n${query}\n) AS DATAFORM_SOURCE`,
+        `USING (\n${source}\n) AS DATAFORM_SOURCE`,
         `ON ${conditions.join(" AND ")}`,
         `WHEN MATCHED THEN UPDATE SET ${quoted.map((column) => `${column} = DATAFORM_SOURCE.${column}`).join(", ")}`,
         `WHEN NOT MATCHED THEN INSERT (${quoted.join(", ")}) VALUES (${quoted.map((column) => `DATAFORM_SOURCE.${column}`).join(", ")})`,

@@ -10,7 +10,7 @@ import { UserError } from "../core/errors.ts";
 import { projectDifference } from "../core/config/generated.ts";
 import { graphActions, dependencyNames, dependencyOrder, type ActionKind, type GraphAction } from "./actions.ts";
 import { compileProject, REPOSITORY_ROOT } from "./compile.ts";
-import { targetName, type CompiledGraph, type Declaration, type Target } from "./compiled-graph.ts";
+import { targetName, type Assertion, type CompiledGraph, type Declaration } from "./compiled-graph.ts";
 import { DEFAULT_DATABASE_FILE, openWarehouse, type Warehouse } from "../core/duckdb.ts";
 import { duckdbConditionLabels, rewriteReferences } from "./rewriter.ts";
 import { selectActions } from "./selectors.ts";
@@ -26,6 +26,7 @@ import {
   type Column,
   type RelationState,
 } from "./statements.ts";
+import { IncrementalChecks } from "./incremental-checks.ts";
 import { RelationCache } from "./relation-cache.ts";
 import { readRows } from "./rows.ts";
 import { runUnitTest } from "./unit-tests.ts";
@@ -117,7 +118,9 @@ export async function transform(options: TransformOptions): Promise<TransformRes
     throw new UserError(`could not open the DuckDB file ${database}: ${reason}`);
   });
   try {
-    const run = new Run(graph, warehouse, await RelationCache.load(warehouse), options.fullRefresh ?? false);
+    const relations = await RelationCache.load(warehouse);
+    const checks = await IncrementalChecks.load(warehouse, relations, graph);
+    const run = new Run(graph, warehouse, relations, checks, options.fullRefresh ?? false);
     const testResults: TestResult[] = [];
     for (const test of tests) {
       const testStarted = performance.now();
@@ -160,6 +163,7 @@ class Run {
     graph: CompiledGraph,
     private readonly warehouse: Warehouse,
     private readonly relations: RelationCache,
+    private readonly checks: IncrementalChecks,
     private readonly fullRefresh: boolean,
   ) {
     this.declarations = new Map((graph.declarations ?? []).map((declaration) => [targetName(declaration.target), declaration]));
@@ -239,22 +243,29 @@ class Run {
         const query = rewrite(table.incrementalQuery ?? "");
         const incoming = table.onSchemaChange && table.onSchemaChange !== "IGNORE" ? await queryColumns(this.warehouse, query) : [];
         const change = schemaChange(table, existing.columns, incoming);
+        const kept = this.checks.incomingTable(table, change.statements.length > 0);
+        if (kept) this.checks.merged(table, kept);
         // the columns first: DuckDB refuses to alter a table this transaction has already written
         // (a pre-operation's delete), and a pre-operation may read a new column
         return {
-          statements: [...change.statements, ...wrap(table.incrementalPreOps, incrementalStatements(table, query, change.columns), table.incrementalPostOps)],
+          statements: [
+            ...change.statements,
+            ...wrap(table.incrementalPreOps, incrementalStatements(table, query, change.columns, kept), table.incrementalPostOps),
+          ],
           note: (table.uniqueKey?.length ?? 0) > 0 ? "merged" : "appended",
         };
       }
       case "operation":
         return { statements: (action.definition.queries ?? []).map(rewrite) };
-      case "assertion": {
-        const query = action.definition.query ?? "";
-        // a built-in assertion (parentAction set) is Dataform's own SQL, with BigQuery literals
-        const duckdbQuery = action.definition.parentAction ? duckdbConditionLabels(query) : query;
-        return { statements: viewStatements(target, rewrite(duckdbQuery), existing) };
-      }
+      case "assertion":
+        return { statements: viewStatements(target, this.assertionQuery(action.definition), existing) };
     }
+  }
+
+  private assertionQuery(assertion: Assertion): string {
+    const query = assertion.query ?? "";
+    // a built-in assertion (parentAction set) is Dataform's own SQL, with BigQuery literals
+    return this.rewrite(assertion.parentAction ? duckdbConditionLabels(query) : query);
   }
 
   /** Runs the action's statements in one transaction; returns a note on what was done, or throws. */
@@ -274,6 +285,7 @@ class Run {
       await inTransaction(warehouse, async () => {
         await warehouse.run(createSchema(target));
         for (const statement of statements) await warehouse.run(statement);
+        for (const statement of this.checks.forgetStatements(target)) await warehouse.run(statement);
         if (changesOthers) await this.relations.reload();
         const state = changesOthers ? this.relations.get(target) : await this.relations.record(target, createdKind(action));
         const descriptor = action.definition.actionDescriptor;
@@ -285,8 +297,20 @@ class Run {
       await this.relations.reload(); // what was recorded inside the transaction is gone
       throw error;
     }
-    if (action.kind === "assertion") return assertionFailure(warehouse, action.name, target);
+    if (action.kind === "assertion") return this.check(action.definition, action.name);
     return note;
+  }
+
+  /** Runs the assertion's query (over the rows merged this run where exact): it fails when it returns any row. */
+  private async check(assertion: Assertion, name: string): Promise<string | undefined> {
+    const whole = this.assertionQuery(assertion);
+    const { sql, narrowed } = this.checks.query(assertion, whole);
+    // a whole check reads the assertion's view, as Dataform does
+    const failing = narrowed ? `(\n${sql}\n) AS failing` : qualified(assertion.target);
+    const failure = await assertionFailure(this.warehouse, name, failing);
+    await this.checks.record(assertion, whole, !failure);
+    if (failure) throw new AssertionFailed(failure);
+    return narrowed ? "rows merged this run" : undefined;
   }
 }
 
@@ -308,15 +332,14 @@ async function inTransaction(warehouse: Warehouse, work: () => Promise<void>): P
   await warehouse.run("COMMIT");
 }
 
-/** An assertion fails when its view has any row; the message shows how many, and the first few. */
-async function assertionFailure(warehouse: Warehouse, name: string, target: Target | undefined): Promise<undefined> {
-  const view = qualified(target);
-  const [{ rows }] = await warehouse.all<{ rows: number | string }>(`SELECT count(*) AS "rows" FROM ${view}`);
+/** Why an assertion fails (its failing rows exist: how many, and the first few), or undefined. */
+async function assertionFailure(warehouse: Warehouse, name: string, failing: string): Promise<string | undefined> {
+  const [{ rows }] = await warehouse.all<{ rows: number | string }>(`SELECT count(*) AS "rows" FROM ${failing}`);
   const count = Number(rows);
   if (count === 0) return undefined;
-  const sample = await readRows(warehouse, `SELECT * FROM ${view} LIMIT 3`);
+  const sample = await readRows(warehouse, `SELECT * FROM ${failing} LIMIT 3`);
   const shown = sample.map((row) => JSON.stringify(row)).join("; ");
-  throw new AssertionFailed(`assertion ${name} failed: query returned ${count} row${count === 1 ? "" : "s"}, e.g. ${shown}`);
+  return `assertion ${name} failed: query returned ${count} row${count === 1 ? "" : "s"}, e.g. ${shown}`;
 }
 
 class AssertionFailed extends Error {}

@@ -1,5 +1,5 @@
 -- dora_staging.int_changes__direct_pushes from definitions/intermediate/int_changes__direct_pushes.sqlx, compiled for BigQuery
--- view query
+-- table query
 -- commits land only from deployment contents; bot logins' commits are not changes
 -- (docs/metrics.md#decision-10, docs/metrics.md#decision-22)
 with commits as (

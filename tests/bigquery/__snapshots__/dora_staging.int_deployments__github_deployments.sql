@@ -1,5 +1,5 @@
 -- dora_staging.int_deployments__github_deployments from definitions/intermediate/int_deployments__github_deployments.sqlx, compiled for BigQuery
--- view query
+-- table query
 with services as (
   select repository, service, team
   from `doraform-demo.dora_staging.int_services`

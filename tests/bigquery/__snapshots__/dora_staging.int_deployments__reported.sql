@@ -1,5 +1,5 @@
 -- dora_staging.int_deployments__reported from definitions/intermediate/int_deployments__reported.sqlx, compiled for BigQuery
--- view query
+-- table query
 -- a report of GitHub's record (same service and commit, finished at most 600 seconds apart) is its twin
 -- and counts as GitHub's (int_deployments__twins; docs/metrics.md#decision-36, docs/metrics.md#decision-51)
 select

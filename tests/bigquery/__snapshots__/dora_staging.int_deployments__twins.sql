@@ -1,5 +1,5 @@
 -- dora_staging.int_deployments__twins from definitions/intermediate/int_deployments__twins.sqlx, compiled for BigQuery
--- view query
+-- table query
 with runs as (
   select * from `doraform-demo.dora_staging.int_deployments__workflow_runs`
 ),

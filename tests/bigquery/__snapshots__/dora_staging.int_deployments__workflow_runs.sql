@@ -1,5 +1,5 @@
 -- dora_staging.int_deployments__workflow_runs from definitions/intermediate/int_deployments__workflow_runs.sqlx, compiled for BigQuery
--- view query
+-- table query
 -- a run only a workflow_run delivery has carried is provisional: no jobs known, so it takes the run's
 -- conclusion and finishes at its updated_at until the next sync (docs/metrics.md#decision-52)
 with runs as (

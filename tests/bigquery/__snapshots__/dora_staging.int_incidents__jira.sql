@@ -1,5 +1,5 @@
 -- dora_staging.int_incidents__jira from definitions/intermediate/int_incidents__jira.sqlx, compiled for BigQuery
--- view query
+-- table query
 with issues as (
   select * from `doraform-demo.dora_staging.stg_jira__issues`
   where created_at is not null

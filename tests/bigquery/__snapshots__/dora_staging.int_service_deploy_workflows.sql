@@ -1,5 +1,5 @@
 -- dora_staging.int_service_deploy_workflows from definitions/intermediate/int_service_deploy_workflows.sqlx, compiled for BigQuery
--- view query
+-- table query
 with catalogued as (
   select cast(null as string) as service, cast(null as string) as repository, cast(null as string) as workflow_path from (select 1 as one) as empty where false
 ),

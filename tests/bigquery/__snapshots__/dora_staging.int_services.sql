@@ -1,5 +1,5 @@
 -- dora_staging.int_services from definitions/intermediate/int_services.sqlx, compiled for BigQuery
--- view query
+-- table query
 with catalogued as (
   select cast(null as string) as service, cast(null as string) as team, cast(null as string) as repository, cast(null as string) as deploy_job, cast(null as string) as github_deployments_environment from (select 1 as one) as empty where false
 ),

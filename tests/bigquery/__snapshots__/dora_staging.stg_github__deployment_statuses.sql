@@ -1,5 +1,5 @@
 -- dora_staging.stg_github__deployment_statuses from definitions/staging/stg_github__deployment_statuses.sqlx, compiled for BigQuery
--- view query
+-- table query
 with source as (
   select * from `doraform-demo.airbyte_internal.github_raw__stream_deployment_statuses`
 ),
