@@ -3,7 +3,7 @@ import { loadConfig, type LoadedConfig } from "../../core/config/load.ts";
 import { weekly } from "../reader/queries.ts";
 import type { MartDatabase } from "../reader/open.ts";
 import { checkTargets } from "./catalog.ts";
-import { parseTarget, readTargets, type Target } from "./file.ts";
+import { parseTarget, readTargets, type Target } from "../../core/targets/file.ts";
 
 /** The older default targets file, read when present in the working directory and doraform.yaml has no targets. */
 export const DEFAULT_TARGETS_FILE = "targets.yaml";

@@ -1,14 +1,13 @@
 import * as fs from "node:fs";
 import { isSeq, LineCounter, parseDocument } from "yaml";
-import { UserError } from "../../core/errors.ts";
-import { METRICS, metric, type Metric } from "../metrics.ts";
-import type { Scope } from "../reader/queries.ts";
+import { UserError } from "../errors.ts";
+import { isMetricKey, METRIC_KEYS, METRIC_KINDS, type MetricKey, type Scope } from "../metrics.ts";
 
 /** One quarterly target (doraform.yaml `targets:`, or the older targets file report/targets.example.yaml documents). */
 export interface Target {
   /** "2026-Q4" */
   quarter: string;
-  metric: Metric;
+  metric: MetricKey;
   scope: Scope;
   /** The service or team; `all` for the organisation. */
   name: string;
@@ -45,27 +44,26 @@ export function parseTarget(entry: unknown, where: string): Target {
   if (typeof entry !== "object" || entry === null) throw new UserError(`${where}: expected a mapping`);
   const e = entry as Record<string, unknown>;
   if (typeof e.quarter !== "string" || !/^\d{4}-Q[1-4]$/.test(e.quarter)) throw new UserError(`${where}: quarter must look like 2026-Q4`);
-  if (!METRICS.some((m) => m.key === e.metric)) {
-    throw new UserError(`${where}: metric must be one of ${METRICS.map((m) => m.key).join(", ")}`);
-  }
-  const m = metric(String(e.metric));
+  if (!isMetricKey(e.metric)) throw new UserError(`${where}: metric must be one of ${METRIC_KEYS.join(", ")}`);
+  const m = e.metric;
   const scope = (e.scope ?? "organisation") as Scope;
   if (!SCOPES.includes(scope)) throw new UserError(`${where}: scope must be one of ${SCOPES.join(", ")}`);
   if (scope !== "organisation" && typeof e.name !== "string") throw new UserError(`${where}: a ${scope} target needs a name`);
   return { quarter: e.quarter, metric: m, scope, name: scope === "organisation" ? "all" : String(e.name), target: targetValue(m, e.target, where), source: where };
 }
 
-function targetValue(m: Metric, raw: unknown, where: string): number {
+function targetValue(m: MetricKey, raw: unknown, where: string): number {
   const text = String(raw ?? "").trim();
-  if (m.unit === "seconds") {
+  const { unit } = METRIC_KINDS[m];
+  if (unit === "seconds") {
     const match = DURATION.exec(text);
     if (match) return Number(match[1]) * SECONDS[match[2]];
-  } else if (m.unit === "share" && text.endsWith("%")) {
+  } else if (unit === "share" && text.endsWith("%")) {
     const n = Number(text.slice(0, -1));
     if (Number.isFinite(n)) return n / 100;
   }
   const n = typeof raw === "number" ? raw : Number(text);
   if (text !== "" && Number.isFinite(n) && n >= 0) return n;
-  const expected = m.unit === "seconds" ? "a duration (90m, 36h, 2d) or seconds" : m.unit === "share" ? "a share (10% or 0.1)" : "deploy days per week";
-  throw new UserError(`${where}: target ${JSON.stringify(raw)} for ${m.key} is not ${expected}`);
+  const expected = unit === "seconds" ? "a duration (90m, 36h, 2d) or seconds" : unit === "share" ? "a share (10% or 0.1)" : "deploy days per week";
+  throw new UserError(`${where}: target ${JSON.stringify(raw)} for ${m} is not ${expected}`);
 }
