@@ -1,5 +1,6 @@
 import * as fs from "node:fs";
 import { isSeq, LineCounter, parseDocument } from "yaml";
+import type { LoadedConfig } from "../config/load.ts";
 import { UserError } from "../errors.ts";
 import { isMetricKey, METRIC_KEYS, METRIC_KINDS, type MetricKey, type Scope } from "../metrics.ts";
 
@@ -66,4 +67,38 @@ function targetValue(m: MetricKey, raw: unknown, where: string): number {
   if (text !== "" && Number.isFinite(n) && n >= 0) return n;
   const expected = unit === "seconds" ? "a duration (90m, 36h, 2d) or seconds" : unit === "share" ? "a share (10% or 0.1)" : "deploy days per week";
   throw new UserError(`${where}: target ${JSON.stringify(raw)} for ${m} is not ${expected}`);
+}
+
+/**
+ * doraform.yaml's `targets:`, each checked where it is written. A second target for the same metric,
+ * scope and quarter fails: the review and the `quarterly_targets` mart would each judge only one.
+ */
+export function configTargets({ config, where }: LoadedConfig): Target[] {
+  const targets = config.targets.map((entry, index) => parseTarget(entry, where(["targets", index])));
+  const seen = new Map<string, Target>();
+  for (const t of targets) {
+    const key = [t.quarter, t.metric, t.scope, t.name].join("\u0000");
+    const first = seen.get(key);
+    if (first) throw new UserError(`${t.source}: a second ${t.quarter} target for ${t.metric} of ${t.scope === "organisation" ? "the organisation" : `${t.scope} ${t.name}`} (first at ${first.source})`);
+    seen.set(key, t);
+  }
+  return targets;
+}
+
+/** A target as the models read it (includes/targets.js): the value in the mart's unit, with which way is better. */
+export interface ModelTarget {
+  scope: Scope;
+  /** `all` for the organisation. */
+  name: string;
+  /** "2026-Q4" */
+  quarter: string;
+  metric: MetricKey;
+  /** Seconds, a ratio in [0, 1], or deploy days per week. */
+  target: number;
+  better: "lower" | "higher";
+}
+
+/** What includes/generated/doraform.json holds of the targets. */
+export function modelTargets(targets: readonly Target[]): ModelTarget[] {
+  return targets.map((t) => ({ scope: t.scope, name: t.name, quarter: t.quarter, metric: t.metric, target: t.target, better: METRIC_KINDS[t.metric].better }));
 }
