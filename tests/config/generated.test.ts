@@ -103,6 +103,8 @@ describe("includes/generated/doraform.json", () => {
     expect(sql(fromFile, "int_services")).toContain("'payments'");
     expect(sql(fromFile, "int_services")).toContain("'money'");
     expect(sql(fromFile, "int_incident_references")).toContain("'PINC42'");
+    // the targets, as the quarterly_targets mart judges them
+    expect(sql(fromFile, "quarterly_targets")).toContain("cast('money' as string) as name, date '2026-10-01' as quarter_start, cast('lead_time_p50' as string) as metric, cast(129600 as DOUBLE) as target");
     const fromVars = await compileProject(project, {
       vars: { warehouse: "duckdb", catalog_json: JSON.stringify({ services: [{ name: "checkout", team: "web", repository: "acme/checkout" }] }), overrides_json: "{}" },
     });
