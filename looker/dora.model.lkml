@@ -71,6 +71,11 @@ explore: org_quarterly {
   label: "Quarterly, organisation"
 }
 
+explore: quarterly_targets {
+  label: "Targets by quarter"
+  description: "Each quarterly target of doraform.yaml with the quarter's value, its sample size and met or missed (on or off track to date)."
+}
+
 explore: summary {
   label: "13 and 4 week summary"
   description: "The 4 and 13 complete weeks before as_of per service, team and organisation, with levels."

@@ -1,42 +1,35 @@
+import { METRIC_KINDS, type MetricKey, type MetricKind } from "../core/metrics.ts";
 import type { Measures } from "./marts.ts";
+
+export type { MetricKey };
 
 /**
  * The metrics as the report, review, targets and alerts show them: which mart column holds the
- * value, which holds its sample size (docs/metrics.md, Sample sizes), and which way is better.
+ * value, which holds its sample size (docs/metrics.md, Sample sizes); the unit and which way is
+ * better come from core/metrics.ts.
  */
-export interface Metric {
+export interface Metric extends MetricKind {
   key: MetricKey;
   label: string;
   /** The period tables' column holding the value. */
   column: keyof Measures;
   /** The period tables' column holding the sample size. */
   sample: keyof Measures;
-  better: "lower" | "higher";
-  unit: "count" | "seconds" | "share";
 }
 
-export type MetricKey =
-  | "deployment_frequency"
-  | "lead_time_p50"
-  | "lead_time_p90"
-  | "pickup_p50"
-  | "pickup_p90"
-  | "change_failure_rate"
-  | "recovery_time"
-  | "time_to_restore"
-  | "rework_rate";
+const shown = (key: MetricKey, label: string, column: keyof Measures, sample: keyof Measures): Metric => ({ key, label, column, sample, ...METRIC_KINDS[key] });
 
 export const METRICS: readonly Metric[] = [
-  { key: "deployment_frequency", label: "Deployments", column: "deployments", sample: "deployments", better: "higher", unit: "count" },
-  { key: "lead_time_p50", label: "Change lead time p50", column: "lead_time_p50_seconds", sample: "changes_deployed", better: "lower", unit: "seconds" },
-  { key: "lead_time_p90", label: "Change lead time p90", column: "lead_time_p90_seconds", sample: "changes_deployed", better: "lower", unit: "seconds" },
+  shown("deployment_frequency", "Deployments", "deployments", "deployments"),
+  shown("lead_time_p50", "Change lead time p50", "lead_time_p50_seconds", "changes_deployed"),
+  shown("lead_time_p90", "Change lead time p90", "lead_time_p90_seconds", "changes_deployed"),
   // a part of lead time, on the deployed changes a person other than the author reviewed (docs/metrics.md#decision-66)
-  { key: "pickup_p50", label: "Pickup time p50", column: "pickup_p50_seconds", sample: "changes_picked_up", better: "lower", unit: "seconds" },
-  { key: "pickup_p90", label: "Pickup time p90", column: "pickup_p90_seconds", sample: "changes_picked_up", better: "lower", unit: "seconds" },
-  { key: "change_failure_rate", label: "Change failure rate", column: "change_failure_rate", sample: "deployments", better: "lower", unit: "share" },
-  { key: "recovery_time", label: "Failed deployment recovery time p50", column: "recovery_p50_seconds", sample: "recovered_deployments", better: "lower", unit: "seconds" },
-  { key: "time_to_restore", label: "Time to restore p50", column: "restore_p50_seconds", sample: "restored_incidents", better: "lower", unit: "seconds" },
-  { key: "rework_rate", label: "Deployment rework rate", column: "rework_rate", sample: "deployments", better: "lower", unit: "share" },
+  shown("pickup_p50", "Pickup time p50", "pickup_p50_seconds", "changes_picked_up"),
+  shown("pickup_p90", "Pickup time p90", "pickup_p90_seconds", "changes_picked_up"),
+  shown("change_failure_rate", "Change failure rate", "change_failure_rate", "deployments"),
+  shown("recovery_time", "Failed deployment recovery time p50", "recovery_p50_seconds", "recovered_deployments"),
+  shown("time_to_restore", "Time to restore p50", "restore_p50_seconds", "restored_incidents"),
+  shown("rework_rate", "Deployment rework rate", "rework_rate", "deployments"),
 ];
 
 export function metric(key: string): Metric {

@@ -1,17 +1,24 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { configTargets, modelTargets } from "../targets/file.ts";
 import { CONFIG_FILE_NAME, configPath, loadConfig, PROJECT_ROOT, type LoadedConfig } from "./load.ts";
 
 /** What the Dataform includes read of doraform.yaml, as JSON: the compiler loads JSON through require, not YAML. */
 export const GENERATED_FILE = "includes/generated/doraform.json";
 
-/** The text of includes/generated/doraform.json for a configuration: the catalog, the knobs and the overrides. */
-export function generatedText({ config }: LoadedConfig): string {
+/**
+ * The text of includes/generated/doraform.json for a configuration: the catalog, the knobs, the
+ * overrides and the targets (checked, in the marts' units). A target that cannot be read fails here
+ * in one line, at its place in doraform.yaml.
+ */
+export function generatedText(loaded: LoadedConfig): string {
+  const { config } = loaded;
   const data = {
     generated: `by \`doraform config sync\` from ${CONFIG_FILE_NAME}: edit that file, then run it again`,
     services: config.services,
     settings: config.settings,
     overrides: config.overrides,
+    targets: modelTargets(configTargets(loaded)),
   };
   return `${JSON.stringify(data, null, 2)}\n`;
 }

@@ -1,10 +1,10 @@
-# Each metric quarter by quarter for the organisation, each team and each service, with its sample:
-# the values the quarterly targets (targets.yaml, read by `doraform review --quarterly`) are judged
-# on. The targets themselves live in that file, not in a mart, so they are not drawn here. The
-# quarter containing as_of is to date (is_complete = no).
+# The quarterly targets (doraform.yaml targets:) with the quarter's value, its sample and met or
+# missed, as `doraform review --quarterly` judges them (the quarterly_targets mart); then each metric
+# quarter by quarter for the organisation, each team and each service, with its sample. The quarter
+# containing as_of is to date (is_complete = no): its targets are on or off track.
 - dashboard: dora_quarters
   title: "DORA quarters"
-  description: "Each metric per quarter for the organisation, teams and services, with samples: what the quarterly targets are judged on."
+  description: "Targets by quarter, met or missed with the sample behind each; each metric per quarter for the organisation, teams and services."
   layout: newspaper
   preferred_viewer: dashboards-next
   filters:
@@ -24,6 +24,36 @@
     allow_multiple_values: true
     required: false
   elements:
+  - name: targets_by_quarter
+    title: "Targets by quarter"
+    model: dora
+    explore: quarterly_targets
+    type: looker_grid
+    fields: [quarterly_targets.quarter_start_quarter, quarterly_targets.is_complete, quarterly_targets.scope,
+      quarterly_targets.name, quarterly_targets.metric, quarterly_targets.better, quarterly_targets.target,
+      quarterly_targets.value, quarterly_targets.sample_size, quarterly_targets.status]
+    sorts: [quarterly_targets.quarter_start_quarter desc, quarterly_targets.scope, quarterly_targets.name, quarterly_targets.metric]
+    limit: 500
+    listen:
+      Quarter: quarterly_targets.quarter_start_date
+    row: 0
+    col: 0
+    width: 18
+    height: 6
+  - name: targets_met_by_quarter
+    title: "Targets met and missed"
+    model: dora
+    explore: quarterly_targets
+    type: looker_column
+    fields: [quarterly_targets.quarter_start_quarter, quarterly_targets.targets_met, quarterly_targets.targets_missed]
+    sorts: [quarterly_targets.quarter_start_quarter]
+    limit: 500
+    listen:
+      Quarter: quarterly_targets.quarter_start_date
+    row: 0
+    col: 18
+    width: 6
+    height: 6
   - name: organisation_quarters
     title: "Organisation"
     model: dora
@@ -38,7 +68,7 @@
     limit: 500
     listen:
       Quarter: org_quarterly.quarter_start_date
-    row: 0
+    row: 6
     col: 0
     width: 24
     height: 6
@@ -58,7 +88,7 @@
     listen:
       Team: team_quarterly.team
       Quarter: team_quarterly.quarter_start_date
-    row: 6
+    row: 12
     col: 0
     width: 24
     height: 8
@@ -78,7 +108,7 @@
     listen:
       Team: service_quarterly.team
       Quarter: service_quarterly.quarter_start_date
-    row: 14
+    row: 20
     col: 0
     width: 24
     height: 10

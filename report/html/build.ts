@@ -9,7 +9,7 @@ import { nameOf, readPeriods, SCOPES, summaryRow, type Reading } from "../readin
 import { percentileCont } from "../stats.ts";
 import { catalogGaps, changeFailureRateWarning, checkText, linkCoverage, qualityWarnings, type LinkCoverage } from "../quality.ts";
 import { summaryLevelColumn } from "../levels.ts";
-import type { Target } from "../targets/file.ts";
+import type { Target } from "../../core/targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
 import type { ChangeRow, SummaryRow } from "../marts.ts";
 import { breakdownChart, trendChart, type TrendPoint } from "./charts.ts";
@@ -112,9 +112,9 @@ function boundText(lower: number | null, upper: number | null, unit: string | nu
 function targetsSection(r: Reading, targets: readonly Target[]): string {
   const rows = targetProgress(targets, r.quarterly, r.asOf, r.minSample).map((p) => [
     escapeHtml(p.target.quarter),
-    escapeHtml(p.target.metric.label),
+    escapeHtml(p.metric.label),
     escapeHtml(p.target.scope === "organisation" ? "organisation" : `${p.target.scope} ${p.target.name}`),
-    escapeHtml(formatTarget(p.target)),
+    escapeHtml(formatTarget({ metric: p.metric, target: p.target.target })),
     escapeHtml(formatCurrent(p)),
     `<span class="status-${p.status.replaceAll(" ", "-")}">${escapeHtml(p.status)}</span>`,
   ]);

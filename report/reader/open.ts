@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import { Kysely } from "kysely";
 import { openWarehouse, quoteLiteral, DEFAULT_DATABASE_FILE } from "../../core/duckdb.ts";
 import { UserError } from "../../core/errors.ts";
-import { MARTS, type DoraDataset } from "../marts.ts";
+import { LOOKER_ONLY_MARTS, MARTS, type DoraDataset, type MartName } from "../marts.ts";
 import type { BigQueryClient } from "./bigquery-dialect.ts";
 import { DuckDbDialect } from "./duckdb-dialect.ts";
 import { readBuildSettings, readSettings, type MartLocation, type MartSettings } from "./settings.ts";
@@ -50,7 +50,7 @@ export async function openMarts(source: MartSource, location: MartLocation = rea
   const present = await warehouse.all<{ table_name: string }>(
     `select table_name from information_schema.tables where table_catalog = ${quoteLiteral(location.project)} and table_schema = ${quoteLiteral(location.dataset)}`,
   );
-  const missing = Object.keys(MARTS).filter((mart) => !present.some((t) => t.table_name === mart));
+  const missing = (Object.keys(MARTS) as MartName[]).filter((mart) => !LOOKER_ONLY_MARTS.includes(mart) && !present.some((t) => t.table_name === mart));
   if (missing.length > 0) {
     warehouse.close();
     throw new UserError(`the warehouse ${file} lacks the marts ${missing.map((m) => `${location.dataset}.${m}`).join(", ")}: run \`doraform transform\` first`);

@@ -1,3 +1,4 @@
+import type { Scope } from "../../core/metrics.ts";
 import { sql, type RawBuilder } from "kysely";
 import type { MartDatabase } from "./open.ts";
 import type { Marts } from "../marts.ts";
@@ -8,7 +9,7 @@ import type { Marts } from "../marts.ts";
  * BigQuery's typed parameters never compare a STRING with a DATE or TIMESTAMP.
  */
 
-export type Scope = "service" | "team" | "organisation";
+export type { Scope };
 
 const weeklyTable = { service: "service_weekly", team: "team_weekly", organisation: "org_weekly" } as const;
 const quarterlyTable = { service: "service_quarterly", team: "team_quarterly", organisation: "org_quarterly" } as const;

@@ -4,7 +4,7 @@ import { benchmarkMetric, classify } from "../levels.ts";
 import { METRICS, type Metric, type MetricKey } from "../metrics.ts";
 import { nameOf, type Reading } from "../reading.ts";
 import type { Scope } from "../reader/queries.ts";
-import type { Target } from "../targets/file.ts";
+import type { Target } from "../../core/targets/file.ts";
 import { formatTarget, quarterValue, targetProgress, type TargetStatus } from "../targets/progress.ts";
 import { changeFailureRateWarning, linkCoverage } from "../quality.ts";
 import { mdTable } from "./markdown.ts";
@@ -55,7 +55,7 @@ export function quarterlyReviewData(r: Reading, targets: readonly Target[]): Qua
     minSample: r.minSample,
     quarters: starts.map((start) => ({ quarter: quarterLabel(start), start, toDate: quarterLabel(start) === current })),
     metrics: METRICS.map((m) => {
-      const scoped = shown.filter((t) => t.metric.key === m.key);
+      const scoped = shown.filter((t) => t.metric === m.key);
       const key = (scope: Scope, name: string) => `${scope}\u0000${name}`;
       const rows = new Map<string, { scope: Scope; name: string }>();
       for (const row of [{ scope: "organisation" as Scope, name: "all" }, ...teams.map((name) => ({ scope: "team" as Scope, name })), ...scoped]) {

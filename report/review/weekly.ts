@@ -4,7 +4,7 @@ import { summaryLevelColumn } from "../levels.ts";
 import { METRICS, sampled, type Metric, type MetricKey, type Sampled } from "../metrics.ts";
 import { nameOf, summaryRow, windowRow, type Reading } from "../reading.ts";
 import type { Scope } from "../reader/queries.ts";
-import type { Target } from "../targets/file.ts";
+import type { Target } from "../../core/targets/file.ts";
 import { formatCurrent, formatTarget, targetProgress } from "../targets/progress.ts";
 import { mdTable } from "./markdown.ts";
 import { catalogGaps, changeFailureRateWarning, linkCoverage, qualityWarnings, warningLine, type CatalogGaps, type QualityWarning } from "../quality.ts";
@@ -235,9 +235,9 @@ function moversTable(moves: readonly Mover[]): string {
 
 function targetCells(r: Reading, targets: readonly Target[]): string[][] {
   return targetProgress(targets, r.quarterly, r.asOf, r.minSample).map((p) => [
-    p.target.metric.label,
+    p.metric.label,
     p.target.scope === "organisation" ? "organisation" : `${p.target.scope} ${p.target.name}`,
-    formatTarget(p.target),
+    formatTarget({ metric: p.metric, target: p.target.target }),
     formatCurrent(p),
     p.status,
   ]);

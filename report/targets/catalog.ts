@@ -3,7 +3,7 @@ import { readModelCatalog } from "../../core/catalog.ts";
 import { UserError } from "../../core/errors.ts";
 import type { WeeklyRow } from "../reader/queries.ts";
 import { REPOSITORY_ROOT } from "../reader/settings.ts";
-import type { Target } from "./file.ts";
+import type { Target } from "../../core/targets/file.ts";
 
 /**
  * Fails in one line on a target naming a team or service the catalog does not know, instead of

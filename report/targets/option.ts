@@ -3,7 +3,7 @@ import { loadConfig, type LoadedConfig } from "../../core/config/load.ts";
 import { weekly } from "../reader/queries.ts";
 import type { MartDatabase } from "../reader/open.ts";
 import { checkTargets } from "./catalog.ts";
-import { parseTarget, readTargets, type Target } from "./file.ts";
+import { configTargets, readTargets, type Target } from "../../core/targets/file.ts";
 
 /** The older default targets file, read when present in the working directory and doraform.yaml has no targets. */
 export const DEFAULT_TARGETS_FILE = "targets.yaml";
@@ -11,7 +11,7 @@ export const DEFAULT_TARGETS_FILE = "targets.yaml";
 /** `--targets FILE`, else doraform.yaml `targets:`, else ./targets.yaml when it exists (with a notice), else no targets. */
 export function loadTargets(file: string | undefined, yaml: LoadedConfig = loadConfig()): Target[] {
   if (file) return readTargets(file);
-  if (yaml.config.targets.length > 0) return yaml.config.targets.map((entry, index) => parseTarget(entry, yaml.where(["targets", index])));
+  if (yaml.config.targets.length > 0) return configTargets(yaml);
   if (!fs.existsSync(DEFAULT_TARGETS_FILE)) return [];
   process.stderr.write(`targets: read ${DEFAULT_TARGETS_FILE}; targets now belong in doraform.yaml under targets: (docs/configuration.md)\n`);
   return readTargets(DEFAULT_TARGETS_FILE);

@@ -1,15 +1,16 @@
 import { daysBetween, nextQuarterStart, quarterLabel } from "../dates.ts";
 import { formatSampled, formatValue } from "../format.ts";
-import type { Metric, Sampled } from "../metrics.ts";
-import { sampled } from "../metrics.ts";
+import { metric, sampled, type Metric, type Sampled } from "../metrics.ts";
 import type { QuarterlyRow, Scope } from "../reader/queries.ts";
-import type { Target } from "./file.ts";
+import type { Target } from "../../core/targets/file.ts";
 
 /** A complete quarter's target is met or missed; the quarter to date's is on or off track. */
 export type TargetStatus = "met" | "missed" | "on track" | "off track" | "not enough data";
 
 export interface TargetProgress {
   target: Target;
+  /** The target's metric as the report shows it. */
+  metric: Metric;
   /** The quarter (to date, for the quarter containing as_of), from the quarterly marts (computed from the facts). */
   current: Sampled;
   status: TargetStatus;
@@ -27,14 +28,15 @@ export function targetProgress(
   minSample: number,
 ): TargetProgress[] {
   return targets.map((target) => {
+    const m = metric(target.metric);
     const row = quarterly[target.scope].find(
       (r) => r.quarter_start !== null && quarterLabel(r.quarter_start) === target.quarter && scopeMatches(target, r),
     );
-    const current = row ? quarterValue(target.metric, row, asOf) : { value: null, sample: 0 };
-    const meets = current.value !== null && (target.metric.better === "lower" ? current.value <= target.target : current.value >= target.target);
+    const current = row ? quarterValue(m, row, asOf) : { value: null, sample: 0 };
+    const meets = current.value !== null && (m.better === "lower" ? current.value <= target.target : current.value >= target.target);
     const status: TargetStatus =
       current.value === null || current.sample < minSample ? "not enough data" : row?.is_complete ? (meets ? "met" : "missed") : meets ? "on track" : "off track";
-    return { target, current, status };
+    return { target, metric: m, current, status };
   });
 }
 
@@ -55,14 +57,14 @@ export function quarterValue(m: Metric, row: QuarterlyRow, asOf: string): Sample
 }
 
 /** "≤ 1.0 d", "≥ 3.0 deploy days/week". */
-export function formatTarget(t: Pick<Target, "metric" | "target">): string {
+export function formatTarget(t: { metric: Metric; target: number }): string {
   const value = t.metric.key === "deployment_frequency" ? `${t.target} deploy days/week` : formatValue(t.metric, t.target);
   return `${t.metric.better === "lower" ? "≤" : "≥"} ${value}`;
 }
 
 export function formatCurrent(p: TargetProgress): string {
-  if (p.target.metric.key === "deployment_frequency") {
+  if (p.metric.key === "deployment_frequency") {
     return p.current.value === null ? "—" : `${p.current.value.toFixed(1)} deploy days/week (n=${p.current.sample})`;
   }
-  return formatSampled(p.target.metric, p.current);
+  return formatSampled(p.metric, p.current);
 }

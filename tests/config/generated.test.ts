@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generatedDifference, writeGenerated } from "../../core/config/generated.ts";
+import { generatedDifference, generatedText, writeGenerated } from "../../core/config/generated.ts";
 import { loadConfig, parseConfig } from "../../core/config/load.ts";
 import { compileProject } from "../../warehouse/compile.ts";
 import { transform } from "../../warehouse/transform.ts";
@@ -23,6 +23,10 @@ const YAML = [
   "overrides:",
   "  incident_links:",
   "    - { incident_id: PINC42, deployment_id: gh-run:4242 }",
+  "targets:",
+  "  - { quarter: 2026-Q4, metric: lead_time_p50, scope: team, name: money, target: 36h }",
+  "  - { quarter: 2026-Q3, metric: change_failure_rate, target: 12.5% }",
+  "  - { quarter: 2026-Q3, metric: deployment_frequency, scope: service, name: payments, target: 3 }",
   "",
 ].join("\n");
 
@@ -50,6 +54,18 @@ describe("includes/generated/doraform.json", () => {
       "includes/generated/doraform.json differs from doraform.yaml: run `doraform config sync` and commit it (Dataform reads that file, not doraform.yaml)",
     );
     fs.rmSync(root, { recursive: true });
+  });
+
+  it("holds doraform.yaml's targets in the marts' units with which way is better; a target twice, or one it cannot read, fails in one line", () => {
+    expect(JSON.parse(generatedText(parseConfig(YAML))).targets).toEqual([
+      { scope: "team", name: "money", quarter: "2026-Q4", metric: "lead_time_p50", target: 36 * 3600, better: "lower" },
+      { scope: "organisation", name: "all", quarter: "2026-Q3", metric: "change_failure_rate", target: 0.125, better: "lower" },
+      { scope: "service", name: "payments", quarter: "2026-Q3", metric: "deployment_frequency", target: 3, better: "higher" },
+    ]);
+    const twice = parseConfig(`${YAML}  - { quarter: 2026-Q3, metric: change_failure_rate, scope: organisation, target: 10% }\n`);
+    expect(() => generatedText(twice)).toThrow(/^doraform\.yaml:12:5: targets\[3\]: a second 2026-Q3 target for change_failure_rate of the organisation \(first at doraform\.yaml:10:5: targets\[1\]\)$/);
+    const unreadable = parseConfig(YAML.replace("target: 36h", "target: soon"));
+    expect(() => generatedText(unreadable)).toThrow(/^doraform\.yaml:9:5: targets\[0\]: target "soon" for lead_time_p50 is not a duration/);
   });
 
   it("`config check` and `lint` fail with that one line while stale; an invalid doraform.yaml stops them at its line", () => {
@@ -87,6 +103,8 @@ describe("includes/generated/doraform.json", () => {
     expect(sql(fromFile, "int_services")).toContain("'payments'");
     expect(sql(fromFile, "int_services")).toContain("'money'");
     expect(sql(fromFile, "int_incident_references")).toContain("'PINC42'");
+    // the targets, as the quarterly_targets mart judges them
+    expect(sql(fromFile, "quarterly_targets")).toContain("cast('money' as string) as name, date '2026-10-01' as quarter_start, cast('lead_time_p50' as string) as metric, cast(129600 as DOUBLE) as target");
     const fromVars = await compileProject(project, {
       vars: { warehouse: "duckdb", catalog_json: JSON.stringify({ services: [{ name: "checkout", team: "web", repository: "acme/checkout" }] }), overrides_json: "{}" },
     });

@@ -121,9 +121,15 @@ describe("the LookML project", async () => {
     expect(elements.find((e) => e.name === "values_4_weeks")!.filters).toEqual({ "summary.window_weeks": "4" });
   });
 
-  it("draws each quarter for the organisation, teams and services with whether it is complete, and the data quality checks", () => {
-    const quarters = dashboardElements("dora_quarters");
-    expect(quarters.map((e) => e.explore)).toEqual(["org_quarterly", "team_quarterly", "service_quarterly"]);
+  it("draws the targets by quarter, then each quarter for the organisation, teams and services with whether it is complete, and the data quality checks", () => {
+    const elements = dashboardElements("dora_quarters");
+    expect(elements.map((e) => e.explore)).toEqual(["quarterly_targets", "quarterly_targets", "org_quarterly", "team_quarterly", "service_quarterly"]);
+    // each target with what it is for, the quarter's value, the sample behind it and the verdict
+    const targets = elements.find((e) => e.name === "targets_by_quarter")!;
+    expect(targets.fields).toEqual(
+      expect.arrayContaining(["quarter_start_quarter", "is_complete", "scope", "name", "metric", "target", "value", "sample_size", "status"].map((f) => `quarterly_targets.${f}`)),
+    );
+    const quarters = elements.slice(2);
     expect(quarters.every((e) => e.fields.includes(`${e.explore}.is_complete`) && e.fields.includes(`${e.explore}.quarter_start_quarter`))).toBe(true);
     expect(dashboardElements("dora_data_quality").map((e) => e.explore)).toEqual(["data_quality", "incidents", "incidents", "deployments"]);
   });

@@ -6,7 +6,7 @@ import { classify } from "../../report/levels.ts";
 import { formatDuration } from "../../core/duration.ts";
 import { percentileCont } from "../../report/stats.ts";
 import { checkTargets } from "../../report/targets/catalog.ts";
-import { readTargets } from "../../report/targets/file.ts";
+import { readTargets } from "../../core/targets/file.ts";
 import { readSettings } from "../../report/reader/settings.ts";
 import { openMarts } from "../../report/reader/open.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
@@ -67,7 +67,7 @@ describe("the targets file", () => {
     const targets = readTargets(
       write("targets:\n  - { quarter: 2026-Q4, metric: lead_time_p50, target: 36h }\n  - { quarter: 2026-Q4, metric: change_failure_rate, scope: team, name: web, target: 12.5% }\n  - { quarter: 2026-Q4, metric: deployment_frequency, target: 3 }\n"),
     );
-    expect(targets.map((t) => [t.metric.key, t.scope, t.name, t.target])).toEqual([
+    expect(targets.map((t) => [t.metric, t.scope, t.name, t.target])).toEqual([
       ["lead_time_p50", "organisation", "all", 129600],
       ["change_failure_rate", "team", "web", 0.125],
       ["deployment_frequency", "organisation", "all", 3],

@@ -1,14 +1,14 @@
 import * as fs from "node:fs";
 import { isSeq, LineCounter, parseDocument } from "yaml";
-import { UserError } from "../../core/errors.ts";
-import { METRICS, metric, type Metric } from "../metrics.ts";
-import type { Scope } from "../reader/queries.ts";
+import type { LoadedConfig } from "../config/load.ts";
+import { UserError } from "../errors.ts";
+import { isMetricKey, METRIC_KEYS, METRIC_KINDS, type MetricKey, type Scope } from "../metrics.ts";
 
 /** One quarterly target (doraform.yaml `targets:`, or the older targets file report/targets.example.yaml documents). */
 export interface Target {
   /** "2026-Q4" */
   quarter: string;
-  metric: Metric;
+  metric: MetricKey;
   scope: Scope;
   /** The service or team; `all` for the organisation. */
   name: string;
@@ -45,27 +45,60 @@ export function parseTarget(entry: unknown, where: string): Target {
   if (typeof entry !== "object" || entry === null) throw new UserError(`${where}: expected a mapping`);
   const e = entry as Record<string, unknown>;
   if (typeof e.quarter !== "string" || !/^\d{4}-Q[1-4]$/.test(e.quarter)) throw new UserError(`${where}: quarter must look like 2026-Q4`);
-  if (!METRICS.some((m) => m.key === e.metric)) {
-    throw new UserError(`${where}: metric must be one of ${METRICS.map((m) => m.key).join(", ")}`);
-  }
-  const m = metric(String(e.metric));
+  if (!isMetricKey(e.metric)) throw new UserError(`${where}: metric must be one of ${METRIC_KEYS.join(", ")}`);
+  const m = e.metric;
   const scope = (e.scope ?? "organisation") as Scope;
   if (!SCOPES.includes(scope)) throw new UserError(`${where}: scope must be one of ${SCOPES.join(", ")}`);
   if (scope !== "organisation" && typeof e.name !== "string") throw new UserError(`${where}: a ${scope} target needs a name`);
   return { quarter: e.quarter, metric: m, scope, name: scope === "organisation" ? "all" : String(e.name), target: targetValue(m, e.target, where), source: where };
 }
 
-function targetValue(m: Metric, raw: unknown, where: string): number {
+function targetValue(m: MetricKey, raw: unknown, where: string): number {
   const text = String(raw ?? "").trim();
-  if (m.unit === "seconds") {
+  const { unit } = METRIC_KINDS[m];
+  if (unit === "seconds") {
     const match = DURATION.exec(text);
     if (match) return Number(match[1]) * SECONDS[match[2]];
-  } else if (m.unit === "share" && text.endsWith("%")) {
+  } else if (unit === "share" && text.endsWith("%")) {
     const n = Number(text.slice(0, -1));
     if (Number.isFinite(n)) return n / 100;
   }
   const n = typeof raw === "number" ? raw : Number(text);
   if (text !== "" && Number.isFinite(n) && n >= 0) return n;
-  const expected = m.unit === "seconds" ? "a duration (90m, 36h, 2d) or seconds" : m.unit === "share" ? "a share (10% or 0.1)" : "deploy days per week";
-  throw new UserError(`${where}: target ${JSON.stringify(raw)} for ${m.key} is not ${expected}`);
+  const expected = unit === "seconds" ? "a duration (90m, 36h, 2d) or seconds" : unit === "share" ? "a share (10% or 0.1)" : "deploy days per week";
+  throw new UserError(`${where}: target ${JSON.stringify(raw)} for ${m} is not ${expected}`);
+}
+
+/**
+ * doraform.yaml's `targets:`, each checked where it is written. A second target for the same metric,
+ * scope and quarter fails: the review and the `quarterly_targets` mart would each judge only one.
+ */
+export function configTargets({ config, where }: LoadedConfig): Target[] {
+  const targets = config.targets.map((entry, index) => parseTarget(entry, where(["targets", index])));
+  const seen = new Map<string, Target>();
+  for (const t of targets) {
+    const key = [t.quarter, t.metric, t.scope, t.name].join("\u0000");
+    const first = seen.get(key);
+    if (first) throw new UserError(`${t.source}: a second ${t.quarter} target for ${t.metric} of ${t.scope === "organisation" ? "the organisation" : `${t.scope} ${t.name}`} (first at ${first.source})`);
+    seen.set(key, t);
+  }
+  return targets;
+}
+
+/** A target as the models read it (includes/targets.js): the value in the mart's unit, with which way is better. */
+export interface ModelTarget {
+  scope: Scope;
+  /** `all` for the organisation. */
+  name: string;
+  /** "2026-Q4" */
+  quarter: string;
+  metric: MetricKey;
+  /** Seconds, a ratio in [0, 1], or deploy days per week. */
+  target: number;
+  better: "lower" | "higher";
+}
+
+/** What includes/generated/doraform.json holds of the targets. */
+export function modelTargets(targets: readonly Target[]): ModelTarget[] {
+  return targets.map((t) => ({ scope: t.scope, name: t.name, quarter: t.quarter, metric: t.metric, target: t.target, better: METRIC_KINDS[t.metric].better }));
 }
