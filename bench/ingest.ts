@@ -35,8 +35,10 @@ async function sync(server: DemoServer, org: Organisation, file: string, concurr
   server.resetCounts();
   const started = process.hrtime.bigint();
   let records = 0;
+  let githubRequests = 0;
   try {
     records += (await syncSource(githubSource, githubSource.parseConfig({ start_date: org.start_date, deploy_workflows: deployWorkflows, concurrency }, server.env), loader, () => undefined)).records;
+    githubRequests = total(server);
     records += (await syncSource(pagerdutySource, pagerdutySource.parseConfig({ start_date: org.start_date, concurrency }, server.env), loader, () => undefined)).records;
   } finally {
     await loader.close();
@@ -44,7 +46,7 @@ async function sync(server: DemoServer, org: Organisation, file: string, concurr
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // GitHub's budget: REST requests that counted (a 304 does not) and GraphQL points
   const { github_counted_requests, github_graphql_points } = server.githubUsage();
-  return { requests: total(server), github_counted_requests, github_graphql_points, records, seconds: Math.round(seconds * 10) / 10, records_per_second: Math.round(records / seconds), requests_per_second: Math.round(total(server) / seconds) };
+  return { requests: total(server), pagerduty_requests: total(server) - githubRequests, github_counted_requests, github_graphql_points, records, seconds: Math.round(seconds * 10) / 10, records_per_second: Math.round(records / seconds), requests_per_second: Math.round(total(server) / seconds) };
 }
 
 async function measure(size: Size, overrides: GenerateOptions, concurrency: number): Promise<void> {
@@ -74,6 +76,7 @@ async function measure(size: Size, overrides: GenerateOptions, concurrency: numb
         first_sync: first,
         second_sync: {
           requests: second.requests,
+          pagerduty_requests: second.pagerduty_requests,
           github_counted_requests: second.github_counted_requests,
           github_graphql_points: second.github_graphql_points,
           requests_per_repository: Math.round((second.requests / org.repositories.length) * 10) / 10,
@@ -81,6 +84,7 @@ async function measure(size: Size, overrides: GenerateOptions, concurrency: numb
         },
         nightly_sync: {
           requests: nightly.requests,
+          pagerduty_requests: nightly.pagerduty_requests,
           github_counted_requests: nightly.github_counted_requests,
           github_graphql_points: nightly.github_graphql_points,
           seconds: nightly.seconds,

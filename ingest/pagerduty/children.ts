@@ -3,7 +3,7 @@ import type { PagerDutyContext, PagerDutyStream } from "./context.ts";
 import { incidentsToVisit, type Incident, type IncidentsCursor } from "./incident-listing.ts";
 
 /**
- * A stream of things that hang off an incident (log entries, notes, custom field values, related change
+ * A stream of things that hang off an incident (notes, custom field values, related change
  * events): read again for each incident that changed or was open, as its own stream with its own cursor.
  */
 export function incidentChildStream(

@@ -1,6 +1,6 @@
 import { mapConcurrently } from "../protocol/concurrency.ts";
-import { OFFSET_CAP } from "./api.ts";
 import type { PagerDutyContext } from "./context.ts";
+import { aDayPastNow, listByWindows } from "./windowed-listing.ts";
 
 export interface Incident {
   id: string;
@@ -26,20 +26,25 @@ export interface IncidentsCursor {
 }
 
 const DAY_MS = 86_400_000;
-/** PagerDuty answers at most 6 months per listing. */
-const WINDOW_DAYS = 179;
 
 /**
- * The incidents a stream must (re)visit: those created since the cursor's lookback (or the start date,
- * and before a backfill's end) that changed since its cursor, and those still open at the last sync,
- * wherever they were created.
+ * The creation window a read lists incidents in: from the cursor's lookback (or the start date) up to
+ * a backfill's end, else past now.
+ */
+export function creationWindow(ctx: PagerDutyContext, cursor: IncidentsCursor | undefined): { since: number; until: number } {
+  const since = cursor?.created_at ? Date.parse(cursor.created_at) - ctx.config.lookbackDays * DAY_MS : Date.parse(ctx.config.startDate);
+  return { since, until: ctx.config.endDate ? Date.parse(ctx.config.endDate) : aDayPastNow() };
+}
+
+/**
+ * The incidents a stream must (re)visit: those created in its creation window that changed since its
+ * cursor, and those still open at the last sync, wherever they were created.
  */
 export async function incidentsToVisit(ctx: PagerDutyContext, cursor: IncidentsCursor | undefined): Promise<{ incidents: Incident[]; next: IncidentsCursor }> {
-  const since = cursor?.created_at ? Date.parse(cursor.created_at) - ctx.config.lookbackDays * DAY_MS : Date.parse(ctx.config.startDate);
+  const { since, until } = creationWindow(ctx, cursor);
   const listed = new Map<string, Incident>();
-  for (let from = since, until = ctx.config.endDate ? Date.parse(ctx.config.endDate) : Date.now() + DAY_MS; from < until; from += WINDOW_DAYS * DAY_MS) {
-    for await (const incident of listWindow(ctx, from, Math.min(until, from + WINDOW_DAYS * DAY_MS))) listed.set(incident.id, incident);
-  }
+  const query = { sort_by: "created_at:asc", "service_ids[]": ctx.config.serviceIds.length ? ctx.config.serviceIds : undefined };
+  for await (const incident of listByWindows<Incident>(ctx, "/incidents", "incidents", query, since, until)) listed.set(incident.id, incident);
   const stillOpen = (cursor?.open ?? []).filter((id) => !listed.has(id));
   for await (const incident of mapConcurrently(stillOpen, ctx.config.concurrency, (id) => fetchIncident(ctx, id))) {
     if (incident) listed.set(incident.id, incident);
@@ -58,24 +63,6 @@ export async function incidentsToVisit(ctx: PagerDutyContext, cursor: IncidentsC
       open: all.filter((incident) => incident.status !== "resolved").map((incident) => incident.id),
     },
   };
-}
-
-/** One creation window, halved while it holds more incidents than the offset cap lets one listing page through. */
-async function* listWindow(ctx: PagerDutyContext, from: number, until: number): AsyncGenerator<Incident> {
-  const query = {
-    since: new Date(from).toISOString(),
-    until: new Date(until).toISOString(),
-    time_zone: "UTC",
-    sort_by: "created_at:asc",
-    "service_ids[]": ctx.config.serviceIds.length ? ctx.config.serviceIds : undefined,
-  };
-  if (until - from > 3_600_000 && (await ctx.api.total("/incidents", query)) > OFFSET_CAP) {
-    const middle = from + Math.floor((until - from) / 2);
-    yield* listWindow(ctx, from, middle);
-    yield* listWindow(ctx, middle, until);
-    return;
-  }
-  yield* ctx.api.list<Incident>("/incidents", query, "incidents");
 }
 
 async function fetchIncident(ctx: PagerDutyContext, id: string): Promise<Incident | undefined> {

@@ -111,6 +111,42 @@ describe("log entries, notes, custom fields and change events", () => {
     expect(window.map((e: { type: string }) => e.type)).toEqual(types);
   });
 
+  test("the account-wide list pages with more and total, defaults to the month before now, and takes no date_range", async () => {
+    const all = (await get("/log_entries?since=2026-01-01T00:00:00Z&until=2026-03-11T00:00:00Z&limit=100&total=true")).body;
+    expect(all.total).toBe(all.log_entries.length);
+    const times = all.log_entries.map((e: { created_at: string }) => e.created_at);
+    expect(times).toEqual([...times].sort().reverse());
+    const pages = [];
+    for (let offset = 0; ; offset += 7) {
+      const page = (await get(`/log_entries?since=2026-01-01T00:00:00Z&until=2026-03-11T00:00:00Z&limit=7&offset=${offset}`)).body;
+      expect(page).toMatchObject({ limit: 7, offset, total: null });
+      pages.push(...page.log_entries);
+      if (!page.more) break;
+    }
+    expect(pages).toEqual(all.log_entries);
+    // now = 2026-03-10T23:59:59Z: the default window starts 30 days before
+    const defaulted = (await get("/log_entries?limit=100")).body.log_entries.map((e: { created_at: string }) => e.created_at);
+    expect(defaulted).toEqual(times.filter((t: string) => t >= "2026-02-08T23:59:59Z" && t <= "2026-03-10T23:59:59Z"));
+    expect(defaulted.length).toBeGreaterThan(0);
+    expect(defaulted.length).toBeLessThan(times.length);
+    expect((await get("/log_entries?limit=100&date_range=all")).body.log_entries.length).toBe(defaulted.length);
+    expect((await get("/log_entries?since=2025-06-01T00:00:00Z&until=2026-03-01T00:00:00Z")).status).toBe(400);
+    expect((await get("/log_entries?since=2026-01-01T00:00:00Z&until=2026-03-11T00:00:00Z&offset=9950&limit=100")).status).toBe(400);
+  });
+
+  test("is_overview keeps the status changes, include[] puts the full objects in place of references", async () => {
+    const window = "since=2026-03-04T00:00:00Z&until=2026-03-05T00:00:00Z";
+    const overview = (await get(`/log_entries?${window}&is_overview=true`)).body.log_entries.map((e: { type: string }) => e.type);
+    expect(overview).toEqual(["resolve_log_entry", "acknowledge_log_entry", "trigger_log_entry"]);
+    expect((await get("/incidents/PINC001/log_entries?is_overview=true")).body.log_entries.map((e: { type: string }) => e.type)).toEqual(overview);
+    expect((await get(`/log_entries?${window}&is_overview=false`)).body.log_entries).toHaveLength(4);
+    expect((await get(`/log_entries?${window}&is_overview=yes`)).status).toBe(400);
+    const included = (await get(`/log_entries?${window}&include[]=incidents&include[]=services`)).body.log_entries[0];
+    expect(included.incident).toMatchObject({ id: "PINC001", type: "incident", status: "resolved" });
+    expect(included.service).toMatchObject({ id: "PSVC001", type: "service", name: "api" });
+    expect((await get(`/log_entries?${window}&include[]=users`)).status).toBe(400);
+  });
+
   test("notes are listed, and a new note needs a From header and lands on the incident", async () => {
     expect((await get("/incidents/PINC001/notes")).body.notes.map((n: { content: string }) => n.content)).toEqual(["deployment: gh-run:100"]);
     const body = { note: { content: "deployment: gh-run:101" } };

@@ -49,6 +49,7 @@ async function rawRows(file: string, table: string, after = new Date(0)): Promis
 }
 
 const earliest = (values: string[]) => values.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));
+const latest = (values: string[]) => values.reduce((a, b) => (Date.parse(b) > Date.parse(a) ? b : a));
 
 describe("an earlier --start-date than the landed range", () => {
   it("lands the missing days before it, and reads nothing already landed again", async () => {
@@ -59,7 +60,8 @@ describe("an earlier --start-date than the landed range", () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).not.toContain("backfilling");
     const between = new Date();
-    const firstOpen = (await rawRows(file, "pagerduty_raw__stream_incidents")).filter((incident) => incident.status !== "resolved").map((incident) => incident.id);
+    const firstIncidents = await rawRows(file, "pagerduty_raw__stream_incidents");
+    const firstOpen = firstIncidents.filter((incident) => incident.status !== "resolved").map((incident) => incident.id);
     server.resetCounts();
 
     const second = await ingestProcess(["--database", file, "--config", config, "--start-date", EARLY], server.env);
@@ -95,7 +97,14 @@ describe("an earlier --start-date than the landed range", () => {
     const secondIncidents = (await rawRows(file, "pagerduty_raw__stream_incidents", between)).map((incident) => incident.id as string).sort();
     const missing = org.pagerduty.incidents.filter((incident) => before(incident.created_at)).map((incident) => incident.id);
     expect(secondIncidents).toEqual([...new Set([...missing, ...firstOpen])].sort());
-    expect(server.requestCounts()["GET /incidents/{id}/log_entries"]).toBe(secondIncidents.length);
+    // their log entries, each once, from the account's log; only an incident open since before the 14 days
+    // the cursor looks back is asked for its own log
+    const secondEntries = await rawRows(file, "pagerduty_raw__stream_incident_log_entries", between);
+    expect([...new Set(secondEntries.map((entry) => (entry.incident as { id: string }).id))].sort()).toEqual(secondIncidents);
+    expect(new Set(secondEntries.map((entry) => entry.id)).size).toBe(secondEntries.length);
+    const lookedBack = Date.parse(latest(firstIncidents.map((incident) => incident.created_at as string))) - 14 * 86_400_000;
+    const openBefore = firstIncidents.filter((incident) => incident.status !== "resolved" && Date.parse(incident.created_at as string) < lookedBack);
+    expect(server.requestCounts()["GET /incidents/{id}/log_entries"] ?? 0).toBe(openBefore.length);
 
     // what the two syncs landed is what one sync from the earlier date lands
     const reference = temporaryDatabase();

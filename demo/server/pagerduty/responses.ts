@@ -38,10 +38,11 @@ const MONTH_MS = 30 * 86_400_000;
 
 /**
  * since/until of the list endpoints: both optional (the default is the month before now), at most
- * 6 months apart, or `date_range=all`. `utcOnly` rejects offsets other than UTC (change events).
+ * 6 months apart, or `date_range=all` where the endpoint takes it (`dateRange: false`: not).
+ * `utcOnly` rejects offsets other than UTC (change events).
  */
-export function readWindow(request: ApiRequest, now: string, options: { utcOnly?: boolean } = {}): Window | ApiResponse | "all" {
-  if (request.query.get("date_range") === "all") return "all";
+export function readWindow(request: ApiRequest, now: string, options: { utcOnly?: boolean; dateRange?: boolean } = {}): Window | ApiResponse | "all" {
+  if (options.dateRange !== false && request.query.get("date_range") === "all") return "all";
   const parse = (name: "since" | "until"): number | undefined | ApiResponse => {
     const text = request.query.get(name);
     if (text === null) return undefined;

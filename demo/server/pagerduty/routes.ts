@@ -7,10 +7,33 @@ import { parseIn } from "./time-zone.ts";
 
 const SORT_FIELDS = ["incident_number", "created_at", "resolved_at", "urgency"];
 const STATUSES = ["triggered", "acknowledged", "resolved"];
+/** What `is_overview=true` keeps of a log ("only the most important changes"): the demo's reading is the status changes. */
+const OVERVIEW = new Set(["trigger_log_entry", "acknowledge_log_entry", "resolve_log_entry"]);
+const LOG_ENTRY_INCLUDES = ["incidents", "services", "channels", "teams"];
+
+/** `is_overview` (default false) and `include[]` of both log entry listings, or the 400 a bad value gets. */
+function logEntryOptions(request: ApiRequest): { overview: boolean; include: Set<string> } | ApiResponse {
+  const overview = request.query.get("is_overview") ?? "false";
+  if (overview !== "true" && overview !== "false") return invalidInput("is_overview must be true or false.");
+  const include = arrayParam(request, "include");
+  const unknown = include.find((name) => !LOG_ENTRY_INCLUDES.includes(name));
+  if (unknown !== undefined) return invalidInput(`include[] ${unknown} is not one of ${LOG_ENTRY_INCLUDES.join(", ")}.`);
+  return { overview: overview === "true", include: new Set(include) };
+}
 
 /** Registers PagerDuty's REST routes (paths below PAGERDUTY_API_URL). */
 export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): void {
   const { org, urls } = store;
+  // include[]=incidents or services: the full object in place of the reference
+  const withIncluded = (entry: ReturnType<PagerDutyStore["logEntries"]>[number], include: Set<string>) => {
+    const i = store.incidentById.get(entry.incident.id)!;
+    const s = org.pagerduty.services.find((x) => x.id === entry.service.id);
+    return {
+      ...entry,
+      ...(include.has("incidents") ? { incident: store.incident(i) } : {}),
+      ...(include.has("services") && s ? { service: objects.service(urls, s, lastIncident(s.id)) } : {}),
+    };
+  };
   const withIncident = (handler: (request: ApiRequest, i: Incident) => ApiResponse) => (request: ApiRequest) => {
     const i = store.incidentById.get(request.params.id!);
     return i ? handler(request, i) : notFound();
@@ -37,6 +60,8 @@ export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): 
       "GET",
       "/incidents/{id}/log_entries",
       withIncident((request, i) => {
+        const options = logEntryOptions(request);
+        if (isApiResponse(options)) return options;
         // unlike the account-wide list, an incident's log has no default window
         const zone = request.query.get("time_zone");
         const bound = (name: string) => (request.query.has(name) ? parseIn(zone, request.query.get(name)!) : undefined);
@@ -45,19 +70,22 @@ export function registerPagerDutyRoutes(router: Router, store: PagerDutyStore): 
         if (Number.isNaN(since) || Number.isNaN(until)) return invalidInput("since and until must be dates.");
         const entries = store
           .logEntries(i)
-          .filter((e) => Date.parse(e.created_at) >= since && Date.parse(e.created_at) < until)
+          .filter((e) => Date.parse(e.created_at) >= since && Date.parse(e.created_at) < until && (!options.overview || OVERVIEW.has(e.type)))
           .reverse();
-        return paginated(request, "log_entries", entries, (e) => e);
+        return paginated(request, "log_entries", entries, (e) => withIncluded(e, options.include));
       }),
     )
     .add("GET", "/log_entries", (request) => {
-      const window = readWindow(request, urls.now);
+      // listLogEntries takes no date_range: only since/until (the month before now when absent, at most 6 months)
+      const window = readWindow(request, urls.now, { dateRange: false });
       if (isApiResponse(window)) return window;
+      const options = logEntryOptions(request);
+      if (isApiResponse(options)) return options;
       const entries = org.pagerduty.incidents
         .flatMap((i) => store.logEntries(i))
-        .filter((e) => inWindow(window, e.created_at))
+        .filter((e) => inWindow(window, e.created_at) && (!options.overview || OVERVIEW.has(e.type)))
         .sort((a, b) => b.created_at.localeCompare(a.created_at) || a.id.localeCompare(b.id));
-      return paginated(request, "log_entries", entries, (e) => e);
+      return paginated(request, "log_entries", entries, (e) => withIncluded(e, options.include));
     })
     .add(
       "GET",
