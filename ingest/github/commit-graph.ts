@@ -7,16 +7,17 @@ import type { DeploymentPair } from "./deploy-history.ts";
  * each commit an ancestor of a deployed commit read so far. It is closed (every parent of a commit in
  * it is in it, down to the root commits), so ancestry answered from it is git's; commits never change
  * their parents, so force pushes and rewritten branches leave it true. Kept as a list of shas and,
- * for each, its parents' places in that list (a third of the size of sha → parent shas).
+ * for each, its parents' places in that list (a third of the size of sha → parent shas), or null
+ * for a parent a listing never reached.
  */
 export interface KeptGraph {
   shas: string[];
-  parents: number[][];
+  parents: Array<number[] | null>;
 }
 
-/** The graph as read this sync: parents by sha, and the commits listed this sync in compare's shape. */
-export interface CommitGraph {
-  parents: Map<string, string[]>;
+/** The graph as read this sync (the kept one and what was listed since), by place in `shas`. */
+export interface CommitGraph extends KeptGraph {
+  place: Map<string, number>;
   /** The commits listings answered this sync (a listing's commit objects are compare's). */
   listed: Map<string, CompareCommit>;
   /** The history outgrew what a state keeps: this repository's contents come from compare. */
@@ -39,16 +40,28 @@ const MOST_COMMITS = 250;
 
 /** The graph a state kept: none yet (undefined), or none because it outgrew `MOST_KEPT` (null). */
 export function graphOf(kept: KeptGraph | null | undefined): CommitGraph {
-  const parents = new Map<string, string[]>();
-  kept?.shas.forEach((sha, i) => parents.set(sha, kept.parents[i]!.map((place) => kept.shas[place]!)));
-  return { parents, listed: new Map(), tooLarge: kept === null };
+  const shas = [...(kept?.shas ?? [])];
+  return { shas, parents: [...(kept?.parents ?? [])], place: new Map(shas.map((sha, i) => [sha, i])), listed: new Map(), tooLarge: kept === null };
 }
 
 export function keptOf(graph: CommitGraph): KeptGraph | null {
-  if (graph.tooLarge) return null;
-  const shas = [...graph.parents.keys()];
-  const place = new Map(shas.map((sha, i) => [sha, i]));
-  return { shas, parents: shas.map((sha) => graph.parents.get(sha)!.map((parent) => place.get(parent)!)) };
+  return graph.tooLarge ? null : { shas: graph.shas, parents: graph.parents };
+}
+
+/** Whether the graph holds a commit's parents. */
+export function holds(graph: CommitGraph, sha: string): boolean {
+  const place = graph.place.get(sha);
+  return place !== undefined && graph.parents[place] !== null;
+}
+
+function placeOf(graph: CommitGraph, sha: string): number {
+  let place = graph.place.get(sha);
+  if (place === undefined) {
+    place = graph.shas.push(sha) - 1;
+    graph.parents.push(null);
+    graph.place.set(sha, place);
+  }
+  return place;
 }
 
 /**
@@ -60,23 +73,20 @@ export function keptOf(graph: CommitGraph): KeptGraph | null {
  */
 export async function readHistory(ctx: RepoContext, graph: CommitGraph, commits: string[], mostKept = MOST_KEPT): Promise<void> {
   for (const start of commits) {
-    if (graph.tooLarge || graph.parents.has(start)) continue;
+    if (graph.tooLarge || holds(graph, start)) continue;
     const first = await ctx.api.get<CompareCommit[]>(`/repos/${ctx.repo.full_name}/commits`, { query: { sha: start, per_page: 100 }, allow: [404, 409, 422] });
     if (first.status !== 200) continue;
     const open = new Set([start]);
     for await (const page of ctx.api.pages(first)) {
       for (const commit of page) {
         graph.listed.set(commit.sha, commit);
-        if (graph.parents.has(commit.sha)) continue;
-        const parents = commit.parents.map((parent) => parent.sha);
-        graph.parents.set(commit.sha, parents);
+        if (holds(graph, commit.sha)) continue;
+        graph.parents[placeOf(graph, commit.sha)] = commit.parents.map((parent) => placeOf(graph, parent.sha));
         open.delete(commit.sha);
-        for (const parent of parents) if (!graph.parents.has(parent)) open.add(parent);
+        for (const parent of commit.parents) if (!holds(graph, parent.sha)) open.add(parent.sha);
       }
-      if (graph.parents.size > mostKept) {
-        graph.parents.clear();
-        graph.listed.clear();
-        graph.tooLarge = true;
+      if (graph.shas.length > mostKept) {
+        Object.assign(graph, graphOf(null));
         return;
       }
       if (open.size === 0) break;
@@ -90,47 +100,51 @@ export async function readHistory(ctx: RepoContext, graph: CommitGraph, commits:
  * commits than one compare page holds.
  */
 export function compareFromGraph(graph: CommitGraph, base: string, head: string): Contents | undefined {
-  const fromBase = reachable(graph, base);
-  const fromHead = reachable(graph, head);
+  const [from, to] = [graph.place.get(base), graph.place.get(head)];
+  const fromBase = from === undefined ? undefined : reachable(graph, from);
+  const fromHead = to === undefined ? undefined : reachable(graph, to);
   if (!fromBase || !fromHead) return undefined;
-  const ahead = new Set([...fromHead].filter((sha) => !fromBase.has(sha)));
-  const behind = [...fromBase].filter((sha) => !fromHead.has(sha)).length;
-  if (ahead.size > MOST_COMMITS) return undefined;
-  const status = ahead.size === 0 && behind === 0 ? "identical" : behind === 0 ? "ahead" : ahead.size === 0 ? "behind" : "diverged";
-  return { status, ahead_by: ahead.size, behind_by: behind, total_commits: ahead.size, shas: oldestFirst(graph, head, ahead) };
+  let [ahead, behind] = [0, 0];
+  for (let i = 0; i < fromHead.length; i++) {
+    if (fromHead[i] && !fromBase[i]) ahead++;
+    if (fromBase[i] && !fromHead[i]) behind++;
+  }
+  if (ahead > MOST_COMMITS) return undefined;
+  const status = ahead === 0 && behind === 0 ? "identical" : behind === 0 ? "ahead" : ahead === 0 ? "behind" : "diverged";
+  return { status, ahead_by: ahead, behind_by: behind, total_commits: ahead, shas: oldestFirst(graph, to!, (i) => fromHead[i] === 1 && fromBase[i] === 0) };
 }
 
-/** Every commit reachable from `sha` through parents, itself included; undefined when one is not in the graph. */
-function reachable(graph: CommitGraph, sha: string): Set<string> | undefined {
-  const seen = new Set<string>();
-  const stack = [sha];
+/** Marks every commit reachable from `start` through parents, itself included; undefined when one is not in the graph. */
+function reachable(graph: CommitGraph, start: number): Uint8Array | undefined {
+  const seen = new Uint8Array(graph.shas.length);
+  const stack = [start];
   while (stack.length > 0) {
     const next = stack.pop()!;
-    if (seen.has(next)) continue;
-    const parents = graph.parents.get(next);
+    if (seen[next]) continue;
+    const parents = graph.parents[next];
     if (!parents) return undefined;
-    seen.add(next);
+    seen[next] = 1;
     stack.push(...parents);
   }
   return seen;
 }
 
-/** `commits` (all reachable from head) in an order with every parent before its children: a depth-first post-order from head. */
-function oldestFirst(graph: CommitGraph, head: string, commits: Set<string>): string[] {
+/** The commits `shipped` (all reachable from head) with every parent before its children: a depth-first post-order from head. */
+function oldestFirst(graph: CommitGraph, head: number, shipped: (place: number) => boolean): string[] {
   const order: string[] = [];
-  const done = new Set<string>();
-  const stack: Array<{ sha: string; expanded: boolean }> = commits.has(head) ? [{ sha: head, expanded: false }] : [];
+  const done = new Uint8Array(graph.shas.length);
+  const stack: Array<{ place: number; expanded: boolean }> = shipped(head) ? [{ place: head, expanded: false }] : [];
   while (stack.length > 0) {
     const top = stack.pop()!;
     if (top.expanded) {
-      order.push(top.sha);
+      order.push(graph.shas[top.place]!);
       continue;
     }
-    if (done.has(top.sha)) continue;
-    done.add(top.sha);
-    stack.push({ sha: top.sha, expanded: true });
-    // pushed last-parent first, so the first parent's line comes out first
-    for (const parent of [...graph.parents.get(top.sha)!].reverse()) if (commits.has(parent) && !done.has(parent)) stack.push({ sha: parent, expanded: false });
+    if (done[top.place]) continue;
+    done[top.place] = 1;
+    stack.push({ place: top.place, expanded: true });
+    // pushed last parent first, so the first parent's line comes out first
+    for (const parent of [...graph.parents[top.place]!].reverse()) if (shipped(parent) && !done[parent]) stack.push({ place: parent, expanded: false });
   }
   return order;
 }
