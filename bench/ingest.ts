@@ -4,7 +4,7 @@
  * against the demo organisation served on loopback, for a first sync (backfill from the organisation's
  * start date), a second sync of the unchanged organisation, and a nightly sync (of the organisation
  * as it stood a day earlier, then of today's), each with what it cost of GitHub's budget (REST
- * requests that counted, GraphQL points).
+ * requests that counted, GraphQL points) and, for the first and nightly syncs, the requests by route.
  *
  *   npx tsx bench/ingest.ts                           # the default demo organisation, serial
  *   npx tsx bench/ingest.ts default --concurrency 8   # as `doraform run` ingests the demo
@@ -46,7 +46,9 @@ async function sync(server: DemoServer, org: Organisation, file: string, concurr
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // GitHub's budget: REST requests that counted (a 304 does not) and GraphQL points
   const { github_counted_requests, github_graphql_points } = server.githubUsage();
-  return { requests: total(server), pagerduty_requests: total(server) - githubRequests, github_counted_requests, github_graphql_points, records, seconds: Math.round(seconds * 10) / 10, records_per_second: Math.round(records / seconds), requests_per_second: Math.round(total(server) / seconds) };
+  // where the requests went, most first: what to cut next
+  const requests_by_route = Object.fromEntries(Object.entries(server.requestCounts()).sort((a, b) => b[1] - a[1]));
+  return { requests: total(server), pagerduty_requests: total(server) - githubRequests, github_counted_requests, github_graphql_points, requests_by_route, records, seconds: Math.round(seconds * 10) / 10, records_per_second: Math.round(records / seconds), requests_per_second: Math.round(total(server) / seconds) };
 }
 
 async function measure(size: Size, overrides: GenerateOptions, concurrency: number): Promise<void> {
@@ -87,6 +89,7 @@ async function measure(size: Size, overrides: GenerateOptions, concurrency: numb
           pagerduty_requests: nightly.pagerduty_requests,
           github_counted_requests: nightly.github_counted_requests,
           github_graphql_points: nightly.github_graphql_points,
+          requests_by_route: nightly.requests_by_route,
           seconds: nightly.seconds,
         },
       }),

@@ -1,5 +1,6 @@
 import { mapConcurrently } from "../protocol/concurrency.ts";
 import { drain } from "../protocol/generators.ts";
+import type { KeptGraph } from "./commit-graph.ts";
 import type { RepoContext } from "./context.ts";
 import { DAY_MS } from "./context.ts";
 import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "./deployment-listing.ts";
@@ -30,6 +31,11 @@ export interface HistoryState {
    * it with the latest one of the days before it. Absent in states saved before it was kept.
    */
   firsts?: Record<string, DeploymentMark>;
+  /**
+   * The commit graph the deployments reach (./commit-graph.ts), null once it outgrew what a state
+   * keeps. Absent in states saved before it was kept.
+   */
+  graph?: KeptGraph | null;
 }
 
 /** A successful deployment and the latest earlier one of a group: the later one contains `base...head`. */
@@ -120,7 +126,7 @@ function before(a: DeploymentMark, b: DeploymentMark): boolean {
   return order < 0 || (order === 0 && a.key < b.key);
 }
 
-function prune(state: Required<Omit<HistoryState, "firsts">>): HistoryState {
+function prune(state: Required<Omit<HistoryState, "firsts" | "graph">>): HistoryState {
   const groups: Record<string, DeploymentMark[]> = {};
   const kept = new Set<string>();
   for (const [group, marks] of Object.entries(state.groups)) {

@@ -1,7 +1,8 @@
 import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { systemError } from "../../protocol/errors.ts";
-import { compare, type CompareCommit } from "../compare.ts";
+import type { CompareCommit } from "../compare.ts";
+import { graphOf, keptOf, readHistory, shippedCommits, startsOf } from "../commit-graph.ts";
 import type { RepoContext, RepoStream } from "../context.ts";
 import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import commitsSchema from "../../../includes/raw_streams/github/commits.json" with { type: "json" };
@@ -11,7 +12,7 @@ const BATCH = 100;
 
 /**
  * The pull requests GitHub associates with each of `count` commits (`$c0` … as GitObjectID variables):
- * the comparison already holds everything else a commit record needs.
+ * the listing or comparison already holds everything else a commit record needs.
  */
 export function commitPullRequestsQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, i) => `$c${i}: GitObjectID!`).join(", ");
@@ -34,10 +35,12 @@ export const commits: RepoStream<HistoryState> = {
   backfill: historyBackfill,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
+    const graph = graphOf(state?.graph);
+    await readHistory(ctx, graph, startsOf(pairs));
     const seen = new Set<string>();
     const shipped: CompareCommit[] = [];
-    for await (const comparison of mapConcurrently(pairs, ctx.config.concurrency, (pair) => compare(ctx, pair.base, pair.head))) {
-      for (const commit of comparison.commits) {
+    for await (const commits of mapConcurrently(pairs, ctx.config.concurrency, (pair) => shippedCommits(ctx, graph, pair))) {
+      for (const commit of commits) {
         if (!seen.has(commit.sha)) shipped.push(commit);
         seen.add(commit.sha);
       }
@@ -48,7 +51,7 @@ export const commits: RepoStream<HistoryState> = {
       for (const [sha, numbers] of batch) pulls.set(sha, numbers);
     }
     yield* mapConcurrently(shipped, ctx.config.concurrency, (commit) => toRecord(ctx, commit, pulls.get(commit.sha)!));
-    return next;
+    return { ...next, graph: keptOf(graph) };
   },
 };
 
@@ -58,7 +61,7 @@ async function pullNumbers(ctx: RepoContext, batch: CompareCommit[]): Promise<Ar
   const data = await ctx.api.graphql<{ repository: Record<string, CommitPulls> | null }>(commitPullRequestsQuery(batch.length), { owner, name, ...variables });
   return batch.map((commit, i) => {
     const node = data.repository?.[`c${i}`];
-    // the comparison listed it, so GitHub knows it: a missing one is an answer we cannot use
+    // a listing or comparison had it, so GitHub knows it: a missing one is an answer we cannot use
     if (!node) throw systemError(`github: GraphQL found no commit ${commit.sha} in ${ctx.repo.full_name}`);
     return [commit.sha, node.associatedPullRequests.nodes.map((pull) => pull.number)];
   });

@@ -1,31 +1,36 @@
 import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
-import { compare } from "../compare.ts";
+import { deploymentContents, graphOf, keptOf, readHistory, startsOf } from "../commit-graph.ts";
 import type { RepoStream } from "../context.ts";
 import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import deploymentCommitsSchema from "../../../includes/raw_streams/github/deployment_commits.json" with { type: "json" };
 
-/** What each successful deployment shipped: the comparison with the previous one of its deploy workflow or environment. */
+/**
+ * What each successful deployment shipped: the comparison with the previous one of its deploy workflow
+ * or environment, answered from the kept commit graph, or by compare where the graph cannot answer.
+ */
 export const deploymentCommits: RepoStream<HistoryState> = {
   ...streamFacts(deploymentCommitsSchema),
   backfill: historyBackfill,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
-    for await (const { pair, comparison } of mapConcurrently(pairs, ctx.config.concurrency, async (pair) => ({
+    const graph = graphOf(state?.graph);
+    await readHistory(ctx, graph, startsOf(pairs));
+    for await (const { pair, contents } of mapConcurrently(pairs, ctx.config.concurrency, async (pair) => ({
       pair,
-      comparison: await compare(ctx, pair.base, pair.head),
+      contents: await deploymentContents(ctx, graph, pair),
     }))) {
       yield {
         repository: ctx.repo.full_name,
         base_sha: pair.base,
         head_sha: pair.head,
-        status: comparison.status,
-        ahead_by: comparison.ahead_by,
-        behind_by: comparison.behind_by,
-        total_commits: comparison.total_commits,
-        commit_shas: comparison.commits.map((commit) => commit.sha),
+        status: contents.status,
+        ahead_by: contents.ahead_by,
+        behind_by: contents.behind_by,
+        total_commits: contents.total_commits,
+        commit_shas: contents.shas,
       };
     }
-    return next;
+    return { ...next, graph: keptOf(graph) };
   },
 };
