@@ -12,6 +12,7 @@ import type {
   WorkflowRun,
 } from "../model/organisation.ts";
 import { organisationAsOf } from "../model/snapshot.ts";
+import { nodeId } from "../server/ids.ts";
 import { jiraIssueJson } from "../server/jira/objects.ts";
 import { quoteIdentifier, type Warehouse } from "../../core/duckdb.ts";
 import { rawStreamIndex } from "../../ingest/raw-streams.ts";
@@ -100,9 +101,13 @@ export function rawStreams(scenario: Organisation): RawStreams {
         creator: { login: deployment.creator_login },
         repository: repo.full_name,
       });
+      // as the extractor lands them: read by GraphQL (no id), by REST when two statuses share a second
+      const seconds = new Set(deployment.statuses.map((status) => status.created_at));
+      const fromRest = seconds.size < deployment.statuses.length;
       for (const status of deployment.statuses) {
         add("github", "deployment_statuses", {
-          id: status.id,
+          id: fromRest ? status.id : null,
+          node_id: nodeId("DeploymentStatus", status.id),
           state: status.state,
           created_at: status.created_at,
           updated_at: status.created_at,

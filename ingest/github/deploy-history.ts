@@ -1,9 +1,8 @@
-import { mapConcurrently } from "../protocol/concurrency.ts";
 import { drain } from "../protocol/generators.ts";
 import type { KeptGraph } from "./commit-graph.ts";
 import type { RepoContext } from "./context.ts";
 import { DAY_MS } from "./context.ts";
-import { changedDeployments, deploymentStatuses, type DeploymentsCursor } from "./deployment-listing.ts";
+import { changedDeployments, deploymentsStatuses, type DeploymentsCursor } from "./deployment-listing.ts";
 import { runsJobs, type WorkflowJob } from "./jobs.ts";
 import { changedRuns, isDeployWorkflow, type RunsCursor, type WorkflowRun } from "./runs.ts";
 
@@ -67,11 +66,9 @@ export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState |
   }
 
   const deployments = await drain(changedDeployments(ctx, state?.deployments));
-  const production = deployments.items.filter((deployment) => ctx.config.productionEnvironmentPattern.test(deployment.environment));
-  for await (const { deployment, statuses } of mapConcurrently(production, ctx.config.concurrency, async (deployment) => ({
-    deployment,
-    statuses: await deploymentStatuses(ctx, deployment.id),
-  }))) {
+  // asked for every changed deployment, as the statuses stream asks: the repository's streams then share one answer
+  for await (const { deployment, statuses } of deploymentsStatuses(ctx, deployments.items)) {
+    if (!ctx.config.productionEnvironmentPattern.test(deployment.environment)) continue;
     const terminal = statuses.find((status) => ["success", "failure", "error"].includes(status.state));
     if (terminal?.state === "success") {
       add(`environment:${deployment.environment}`, { key: `deployment:${deployment.id}`, sha: deployment.sha, finished_at: terminal.created_at });

@@ -49,7 +49,7 @@ export const KEY_SQL: Record<string, string> = {
   "github.workflow_runs": "$.id",
   "github.workflow_jobs": "$.id",
   "github.deployments": "$.id",
-  "github.deployment_statuses": "$.id",
+  "github.deployment_statuses": "$.node_id",
   "github.pull_requests": "repository || '#' || number",
   "github.deployment_commits": "repository || ' ' || base_sha || ' ' || head_sha",
   "github.commits": "repository || ' ' || sha",

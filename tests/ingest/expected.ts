@@ -1,4 +1,5 @@
 import type { Organisation, Repository, WorkflowRun } from "../../demo/model/organisation.ts";
+import { nodeId } from "../../demo/server/ids.ts";
 
 /**
  * The primary keys each raw stream should hold after a sync from `org.start_date`, worked out from the
@@ -21,7 +22,7 @@ export function expectedKeys(org: Organisation): Record<string, Set<string>> {
     }
     for (const deployment of repo.deployments.filter((d) => since(d.created_at))) {
       add("deployments", deployment.id);
-      for (const status of deployment.statuses) add("deployment_statuses", status.id);
+      for (const status of deployment.statuses) add("deployment_statuses", nodeId("DeploymentStatus", status.id));
     }
     for (const pr of repo.pull_requests.filter((p) => p.merged_at && since(p.updated_at))) add("pull_requests", `${repo.full_name}#${pr.number}`);
     for (const [base, head] of deploymentPairs(org, repo, since)) {

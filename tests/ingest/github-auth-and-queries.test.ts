@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { GitHubApi } from "../../ingest/github/api.ts";
 import { parseGitHubConfig } from "../../ingest/github/config.ts";
 import { commitPullRequestsQuery } from "../../ingest/github/streams/commits.ts";
+import { DEPLOYMENT_STATUSES_QUERY } from "../../ingest/github/deployment-listing.ts";
 import { RUN_JOBS_QUERY } from "../../ingest/github/jobs.ts";
 import { PULL_REQUEST_MORE_QUERY, PULL_REQUESTS_QUERY } from "../../ingest/github/streams/pull-requests.ts";
 import { json, startStub } from "./stub-server.ts";
@@ -70,10 +71,10 @@ describe("the GitHub config", () => {
   });
 });
 
-describe("the pull request, commit and job queries", () => {
+describe("the pull request, commit, job and deployment status queries", () => {
   it("are valid against GitHub's published GraphQL schema, with every connection at most 100", () => {
     const github = buildClientSchema(schema.json as unknown as IntrospectionQuery);
-    for (const query of [PULL_REQUESTS_QUERY, PULL_REQUEST_MORE_QUERY, commitPullRequestsQuery(1), commitPullRequestsQuery(100), RUN_JOBS_QUERY]) {
+    for (const query of [PULL_REQUESTS_QUERY, PULL_REQUEST_MORE_QUERY, commitPullRequestsQuery(1), commitPullRequestsQuery(100), RUN_JOBS_QUERY, DEPLOYMENT_STATUSES_QUERY]) {
       expect(validate(github, parse(query)).map((error) => error.message)).toEqual([]);
       for (const [, first] of query.matchAll(/first: (\d+)/g)) expect(Number(first)).toBeLessThanOrEqual(100);
     }

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { openWarehouse, type Warehouse } from "../../core/duckdb.ts";
+import { nodeId } from "../../demo/server/ids.ts";
 import { smallOrganisation } from "./fixtures/small-organisation.ts";
 import { newRecords, rawStreams, type RawStreams } from "../../demo/warehouse/organisation-records.ts";
 import { CATALOG, failures, landAndRun, runModels } from "../../demo/warehouse/run-models.ts";
@@ -24,7 +25,7 @@ const organisation: Organisation = {
 
 const delivery = (id: number, sha: string, created: string, status: { id: number; state: string; created_at: string }) => ({
   action: "created",
-  deployment_status: { ...status, environment: "production", description: "", updated_at: status.created_at },
+  deployment_status: { ...status, node_id: nodeId("DeploymentStatus", status.id), environment: "production", description: "", updated_at: status.created_at },
   deployment: { id, sha, ref: "main", task: "deploy", environment: "production", creator: { login: "bot" }, created_at: created, updated_at: status.created_at },
   repository: { full_name: "acme/api" },
 });
@@ -91,7 +92,7 @@ const DELIVERIES: RawStreams = new Map([
     pullDelivery(3, "closed", true, { created: "2026-03-04T09:40:00Z", merged: "2026-03-04T10:30:00Z" }, "c4"),
   ]],
   ["github_webhook_raw__stream_deployment_status", [
-    // the same status 8001 as polled, but failed: the polled record wins
+    // the same status 8001 as polled (by GraphQL: no id, matched on its node id), but failed: the polled record wins
     delivery(800, "c4", "2026-03-10T07:00:00Z", { id: 8001, state: "failure", created_at: "2026-03-10T07:05:00Z" }),
     // deployment 900, not polled yet: in progress at 08:01, successful at 08:05
     delivery(900, "c4", "2026-03-10T08:00:00Z", { id: 9000, state: "in_progress", created_at: "2026-03-10T08:01:00Z" }),

@@ -143,7 +143,7 @@ const HTML = "https://github.com";
 /** `nodes(ids:)` takes at most 100 ids, as GitHub's does. */
 const MAX_NODE_IDS = 100;
 
-/** The repository, workflow or run a (legacy-format) global id names: the node types the extractor asks for by id. */
+/** The repository, workflow, run or deployment a (legacy-format) global id names: the node types the extractor asks for by id. */
 function globalNode(store: GitHubStore, createdAt: string, id: string): Record<string, unknown> | undefined {
   const parsed = parseNodeId(id);
   const number = Number(parsed?.id);
@@ -159,6 +159,10 @@ function globalNode(store: GitHubStore, createdAt: string, id: string): Record<s
   if (parsed?.type === "WorkflowRun") {
     const index = store.repos.find((repo) => repo.runById.has(number));
     return index && workflowRunNode(index, index.runById.get(number)!, connection);
+  }
+  if (parsed?.type === "Deployment") {
+    const deployment = store.repos.find((repo) => repo.deploymentById.has(number))?.deploymentById.get(number);
+    return deployment && deploymentNode(deployment);
   }
   return undefined;
 }
@@ -202,6 +206,22 @@ function deploymentNode(deployment: Deployment) {
     createdAt: deployment.created_at,
     // a new status moves it, as REST's updated_at
     updatedAt: deploymentUpdatedAt(deployment),
+    // newest first, as REST lists them; no id but the node id, the status's environment the deployment's
+    statuses: (args: ConnectionArgs, _c: unknown, info: GraphQLResolveInfo) =>
+      connection(
+        byCreation(deployment.statuses, { ...args, orderBy: { field: "CREATED_AT", direction: "DESC" } }).map((status) => ({
+          __typename: "DeploymentStatus",
+          id: nodeId("DeploymentStatus", status.id),
+          state: status.state.toUpperCase(),
+          description: status.description ?? "",
+          environment: deployment.environment,
+          createdAt: status.created_at,
+          updatedAt: status.created_at,
+          creator: actor(deployment.creator_login),
+        })),
+        args,
+        info,
+      ),
   };
 }
 
