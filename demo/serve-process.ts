@@ -13,9 +13,10 @@ export interface DemoServeProcess {
 /**
  * `doraform demo serve --port 0 [flags]` (the simulated APIs) as its own process, once it has printed
  * its variables: `lines` of them, or up to Jira's token (the last one the default demo prints).
+ * `entry` is the script `node` runs: the tests pass the CLI they built once (tests/helpers/cli.ts).
  */
-export async function demoServe(flags: string[] = [], lines?: number): Promise<DemoServeProcess> {
-  const child = spawn(process.execPath, ["bin/doraform.js", "demo", "serve", "--port", "0", ...flags], { stdio: ["ignore", "pipe", "ignore"] });
+export async function demoServe(flags: string[] = [], lines?: number, entry = "bin/doraform.js"): Promise<DemoServeProcess> {
+  const child = spawn(process.execPath, [entry, "demo", "serve", "--port", "0", ...flags], { stdio: ["ignore", "pipe", "ignore"] });
   const exited = once(child, "exit").then(([code]) => code as number | null);
   const env: Record<string, string> = {};
   for await (const line of createInterface({ input: child.stdout })) {
@@ -27,11 +28,16 @@ export async function demoServe(flags: string[] = [], lines?: number): Promise<D
 }
 
 /**
- * Runs `doraform demo serve --scenario FILE [flags]`, hands the `lines` variables it prints to `use`,
- * then stops it with SIGTERM and returns its exit code.
+ * Runs `doraform demo serve --scenario FILE [flags]` (`node ENTRY …`, as demoServe), hands the `lines`
+ * variables it prints to `use`, then stops it with SIGTERM and returns its exit code.
  */
-export async function withDemoServe(file: string, lines: number, use: (env: Record<string, string>) => Promise<void>, flags: string[] = []): Promise<number | null> {
-  const server = await demoServe(["--scenario", file, ...flags], lines);
+export async function withDemoServe(
+  file: string,
+  lines: number,
+  use: (env: Record<string, string>) => Promise<void>,
+  { flags = [], entry }: { flags?: string[]; entry?: string } = {},
+): Promise<number | null> {
+  const server = await demoServe(["--scenario", file, ...flags], lines, entry);
   try {
     await use(server.env);
   } finally {

@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario } from "../../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
@@ -30,7 +31,7 @@ function newcomerEnv(): NodeJS.ProcessEnv {
 
 /** `doraform ARGS` as its own process (asynchronously: a demo server in this process may answer it). */
 function doraform(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["bin/doraform.js", ...args], { env: { ...newcomerEnv(), ...env } });
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...newcomerEnv(), ...env } });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -77,7 +78,7 @@ async function tablesIn(file: string, schema: string): Promise<string[]> {
 
 /** `webhooks serve` on the file as its own process: lands one generic deployment report, then stops on SIGTERM. */
 async function deliverOnce(file: string): Promise<void> {
-  const child = spawn(process.execPath, ["bin/doraform.js", "webhooks", "serve", "--port", "0", "--database", file], {
+  const child = spawn(process.execPath, [CLI, "webhooks", "serve", "--port", "0", "--database", file], {
     env: { ...newcomerEnv(), DORAFORM_WEBHOOK_TOKEN: "provenance-token" },
   });
   const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -150,7 +151,7 @@ describe("demo runs and real data in one warehouse file", () => {
       const first = await doraform(["ingest", "--database", fresh, "--start-date", startDate], env);
       expect(first.code, first.stderr).toBe(0);
       expect(first.stderr).not.toContain("demo");
-    });
+    }, { entry: CLI });
     // no demo row, no demo state (which would have skipped the other organisation's runs), no demo model
     expect(await rawRecords(file)).toEqual(await rawRecords(fresh));
     expect(await tablesIn(file, "dora")).toEqual([]);

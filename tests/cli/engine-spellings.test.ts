@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 
 const REPOSITORY = path.resolve(import.meta.dirname, "../..");
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-spellings-"));
@@ -21,7 +22,7 @@ fs.writeFileSync(
 );
 
 function doraform(args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(REPOSITORY, "bin/doraform.js"), ...args], { encoding: "utf8", timeout: 600_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 600_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -15,6 +15,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 
 const run = promisify(execFile);
@@ -52,7 +53,7 @@ describe("gaps in the catalog speak up in run, review and report", { timeout: 60
 
   beforeAll(async () => {
     const options = { env: newcomerEnv(), maxBuffer: 1 << 24 };
-    const bin = ["bin/doraform.js"];
+    const bin = [CLI];
     summary = (await run(process.execPath, [...bin, "run", "--scenario", "demo/scenarios/partial-catalog.yaml", "--database", database, "--out", path.join(dir, "out")], options)).stdout;
     html = fs.readFileSync(path.join(dir, "out", "report.html"), "utf8");
     review = (await run(process.execPath, [...bin, "review", "--database", database], options)).stdout;

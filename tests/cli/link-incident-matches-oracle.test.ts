@@ -12,6 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { organisationVars } from "../../demo/model/dataform-vars.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
@@ -60,7 +61,7 @@ async function transformAndCompare(): Promise<string[]> {
 }
 
 const linkIncident = (deployment: string) =>
-  execute(process.execPath, ["bin/doraform.js", "link-incident", "--incident", "I2", "--deployment", deployment, "--database", database], {
+  execute(process.execPath, [CLI, "link-incident", "--incident", "I2", "--deployment", deployment, "--database", database], {
     env: { PATH: process.env.PATH, PAGERDUTY_API_URL: server.env.PAGERDUTY_API_URL, PAGERDUTY_TOKEN: server.env.PAGERDUTY_TOKEN, PAGERDUTY_FROM: "sre@example.com" },
   });
 

@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 
-const REPOSITORY = path.resolve(import.meta.dirname, "../..");
 const project = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-lint-cli-"));
 
 afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
@@ -17,7 +17,7 @@ function write(file: string, text: string): void {
 }
 
 function lint() {
-  const result = spawnSync(process.execPath, [path.join(REPOSITORY, "bin/doraform.js"), "lint", project], { encoding: "utf8", timeout: 600_000 });
+  const result = spawnSync(process.execPath, [CLI, "lint", project], { encoding: "utf8", timeout: 600_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

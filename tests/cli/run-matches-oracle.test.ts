@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
 import { loadScenario, saveScenario } from "../../demo/scenario/index.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
@@ -24,7 +25,7 @@ async function differencesThroughTheApis(scenario: string): Promise<string[]> {
   const database = path.join(dir, "warehouse.duckdb");
   const env = { ...process.env };
   for (const key of ["GITHUB_TOKEN", "PAGERDUTY_TOKEN", "JIRA_BASE_URL", "JIRA_API_TOKEN", "GOOGLE_CLOUD_PROJECT"]) delete env[key];
-  await execute(process.execPath, ["bin/doraform.js", "run", "--scenario", scenario, "--database", database, "--out", path.join(dir, "out")], { env, maxBuffer: 1 << 24 });
+  await execute(process.execPath, [CLI, "run", "--scenario", scenario, "--database", database, "--out", path.join(dir, "out")], { env, maxBuffer: 1 << 24 });
   const warehouse = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
   try {
     return await martDifferences(warehouse, expectedMarts(await loadScenario(scenario)));

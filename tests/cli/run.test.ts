@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 
 const run = promisify(execFile);
@@ -51,7 +52,7 @@ describe("doraform run without credentials", () => {
   it("runs the demo organisation end to end and prints the 13-week summary per service worked out by hand", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-run-"));
     const database = path.join(dir, "warehouse.duckdb");
-    const { stdout, stderr } = await run(process.execPath, ["bin/doraform.js", "run", "--scenario", SCENARIO, "--database", database, "--out", path.join(dir, "out")], {
+    const { stdout, stderr } = await run(process.execPath, [CLI, "run", "--scenario", SCENARIO, "--database", database, "--out", path.join(dir, "out")], {
       env: newcomerEnv(),
       maxBuffer: 1 << 24,
     });
@@ -70,7 +71,7 @@ describe("doraform run without credentials", () => {
     await warehouse.run("create table main.precious as select 1 as x");
     warehouse.close();
 
-    const failure = await run(process.execPath, ["bin/doraform.js", "run", "--scenario", SCENARIO, "--database", database], { env: newcomerEnv() }).catch(
+    const failure = await run(process.execPath, [CLI, "run", "--scenario", SCENARIO, "--database", database], { env: newcomerEnv() }).catch(
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure).toMatchObject({ code: 1 });
@@ -122,7 +123,7 @@ describe("doraform run with credentials in the environment", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-run-"));
     const api = await refusingApi();
     try {
-      const failure = await run(process.execPath, ["bin/doraform.js", "run", "--database", path.join(dir, "live.duckdb")], { env: { ...newcomerEnv(), ...api.env } }).catch(
+      const failure = await run(process.execPath, [CLI, "run", "--database", path.join(dir, "live.duckdb")], { env: { ...newcomerEnv(), ...api.env } }).catch(
         (error: { code: number; stderr: string }) => error,
       );
       expect(failure).toMatchObject({ code: 1 });
@@ -137,7 +138,7 @@ describe("doraform run with credentials in the environment", () => {
   });
 
   it("refuses --demo with a --config file, which would name live sources", async () => {
-    const failure = await run(process.execPath, ["bin/doraform.js", "run", "--demo", "--config", "doraform.yaml"], { env: newcomerEnv() }).catch(
+    const failure = await run(process.execPath, [CLI, "run", "--demo", "--config", "doraform.yaml"], { env: newcomerEnv() }).catch(
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure).toMatchObject({ code: 1, stderr: "doraform: run: --demo runs the demo organisation, which reads no --config file: pass one or the other\n" });
@@ -163,7 +164,7 @@ describe("doraform run before any week is complete", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "doraform-run-"));
     const { stdout } = await run(
       process.execPath,
-      ["bin/doraform.js", "run", "--demo", "--scenario", "demo/scenarios/first-week.yaml", "--database", path.join(dir, "first.duckdb"), "--out", path.join(dir, "out")],
+      [CLI, "run", "--demo", "--scenario", "demo/scenarios/first-week.yaml", "--database", path.join(dir, "first.duckdb"), "--out", path.join(dir, "out")],
       { env: newcomerEnv(), maxBuffer: 1 << 24 },
     );
     expect(stdout).toBe(FIRST_WEEK);

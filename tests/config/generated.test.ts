@@ -6,6 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { generatedDifference, generatedText, writeGenerated } from "../../core/config/generated.ts";
 import { loadConfig, parseConfig } from "../../core/config/load.ts";
 import { compileProject } from "../../warehouse/compile.ts";
@@ -31,7 +32,7 @@ const YAML = [
 ].join("\n");
 
 function doraform(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [path.join(REPOSITORY, "bin/doraform.js"), ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
   return { status: result.status, stderr: result.stderr };
 }
 

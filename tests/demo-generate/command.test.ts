@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { SIZES, generateOrganisation } from "../../demo/generate/index.ts";
 import { expectedRows } from "../../demo/oracle/index.ts";
 import { demoOrganisation, loadScenario, saveScenario } from "../../demo/scenario/index.ts";
@@ -11,7 +12,7 @@ import { withDemoServe } from "../../demo/serve-process.ts";
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), "doraform-demo-cli-"));
-const doraform = (...args: string[]) => run(process.execPath, ["bin/doraform.js", ...args], { maxBuffer: 256 * 1024 * 1024 });
+const doraform = (...args: string[]) => run(process.execPath, [CLI, ...args], { maxBuffer: 256 * 1024 * 1024 });
 
 describe("doraform demo", () => {
   it("expected prints the oracle's rows for a scenario as JSON lines, each naming its table, then the true catalog", async () => {
@@ -55,7 +56,7 @@ describe("doraform demo", () => {
       expect(response.status).toBe(200);
       const repos = (await response.json()) as Array<{ full_name: string }>;
       expect(repos.map((r) => r.full_name).sort()).toEqual(org.repositories.map((r) => r.full_name).sort());
-    });
+    }, { entry: CLI });
     expect(code).toBe(0);
   });
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import { JIRA_FIELDS } from "../../demo/generate/jira.ts";
 import type { JiraIssue, Organisation } from "../../demo/model/organisation.ts";
@@ -104,7 +105,7 @@ describe("the generator's Jira option", () => {
 describe("doraform demo with Jira", () => {
   it("generate --jira some writes the organisation with its Jira project, and serve prints the Jira settings and serves the site", async () => {
     const file = join(mkdtempSync(join(tmpdir(), "doraform-jira-demo-")), "tiny-jira.json");
-    await promisify(execFile)(process.execPath, ["bin/doraform.js", "demo", "generate", "--seed", "5", "--services", "3", "--weeks", "6", "--deploys-per-day", "1", "--incidents-per-week", "1", "--jira", "some", "--out", file]);
+    await promisify(execFile)(process.execPath, [CLI, "demo", "generate", "--seed", "5", "--services", "3", "--weeks", "6", "--deploys-per-day", "1", "--incidents-per-week", "1", "--jira", "some", "--out", file]);
     const org = await loadScenario(file);
     expect(org).toEqual(generateOrganisation({ ...SIZES.tiny, seed: 5, jira: "some" }));
 
@@ -119,7 +120,7 @@ describe("doraform demo with Jira", () => {
       const body = (await response.json()) as { issues: Array<{ key: string }>; isLast: boolean };
       expect(body.isLast).toBe(true);
       expect(body.issues.map((i) => i.key).sort()).toEqual(org.jira!.issues.map((i) => i.key).sort());
-    });
+    }, { entry: CLI });
     expect(code).toBe(0);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { serialiseMessage } from "../../ingest/protocol/messages.ts";
 import { parseStateFile } from "../../ingest/protocol/state.ts";
@@ -26,7 +27,7 @@ afterAll(async () => {
 
 /** `doraform source …` as Airbyte runs a connector: its stdout lines, its stderr, its exit code. */
 function source(args: string[]): Promise<{ lines: string[]; stderr: string; code: number | null }> {
-  const child = spawn(process.execPath, ["bin/doraform.js", "source", ...args], { env: { ...process.env, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "" } });
+  const child = spawn(process.execPath, [CLI, "source", ...args], { env: { ...process.env, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "" } });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import type { Organisation } from "../../demo/model/organisation.ts";
 import { saveScenario } from "../../demo/scenario/index.ts";
@@ -37,7 +38,7 @@ describe("demo serve's switches, typed as a user types them", () => {
         expect(pagerduty.code, pagerduty.stderr).toBe(1);
         expect(pagerduty.lastLine).toMatch(new RegExp(`^doraform: pagerduty: malformed JSON in the response from ${env.PAGERDUTY_API_URL}/incidents\\?\\S+$`));
       },
-      ["--malformed"],
+      { flags: ["--malformed"], entry: CLI },
     );
     expect(code).toBe(0);
   }, 300_000);
@@ -57,7 +58,7 @@ describe("demo serve's switches, typed as a user types them", () => {
         // the faults were on: the client was told to wait
         expect(run.stderr).toMatch(/^github: rate limited on GET \S+; waiting [12] s$/m);
       },
-      ["--faults", "--seed", "11"],
+      { flags: ["--faults", "--seed", "11"], entry: CLI },
     );
     expect(code).toBe(0);
     await expectSameRecords(database, reference);

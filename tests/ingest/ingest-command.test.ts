@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { temporaryDatabase } from "./demo-harness.ts";
 import { json, startStub } from "./stub-server.ts";
 
@@ -13,7 +14,7 @@ afterAll(async () => {
 
 /** `doraform ingest` as its own process (asynchronously: the stub answers from this one). */
 function ingest(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ["bin/doraform.js", "ingest", ...args], {
+  const child = spawn(process.execPath, [CLI, "ingest", ...args], {
     env: { ...process.env, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "", JIRA_BASE_URL: "", JIRA_API_TOKEN: "", GOOGLE_CLOUD_PROJECT: "", ...env },
   });
   let stderr = "";

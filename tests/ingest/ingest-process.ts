@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { CLI } from "../helpers/cli.ts";
 
 /**
  * `doraform ingest ARGS` as a user types it, in its own process (asynchronously, so a server in this
@@ -8,7 +9,7 @@ export function ingestProcess(args: string[], env: Record<string, string>): Prom
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["bin/doraform.js", "ingest", ...args],
+      [CLI, "ingest", ...args],
       { env: { ...process.env, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "", JIRA_BASE_URL: "", JIRA_EMAIL: "", JIRA_API_TOKEN: "", GOOGLE_CLOUD_PROJECT: "", ...env } },
       (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr, lastLine: stderr.trim().split("\n").at(-1)! }),
     );

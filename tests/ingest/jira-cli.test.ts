@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { jiraOrganisation } from "../demo-server/jira-fixture.ts";
 import { demoServers, temporaryDatabase } from "./demo-harness.ts";
 
@@ -16,7 +17,7 @@ const file = (name: string, content: unknown) => {
 
 /** `doraform …` as its own process, with only the Jira variables given (asynchronously: the demo server answers from this process). */
 function doraform(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ["bin/doraform.js", ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, GITHUB_TOKEN: "", PAGERDUTY_TOKEN: "", JIRA_BASE_URL: "", JIRA_EMAIL: "", JIRA_API_TOKEN: "", GOOGLE_CLOUD_PROJECT: "", ...env },
   });
   let stdout = "";

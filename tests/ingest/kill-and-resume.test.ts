@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { generateOrganisation, SIZES } from "../../demo/generate/index.ts";
 import type { DemoServer } from "../../demo/server/index.ts";
 import { demoServers, expectSameRecords, ingestConfig, temporaryDatabase } from "./demo-harness.ts";
@@ -15,7 +16,7 @@ const totalRequests = (server: DemoServer) => Object.values(server.requestCounts
  * has answered that many of its requests. Resolves with how the process ended.
  */
 function ingestProcess(server: DemoServer, file: string, configFile: string, killAfter?: number): Promise<{ killed: boolean; code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, ["bin/doraform.js", "ingest", "--database", file, "--config", configFile], {
+  const child = spawn(process.execPath, [CLI, "ingest", "--database", file, "--config", configFile], {
     env: { ...process.env, ...server.env, GOOGLE_CLOUD_PROJECT: "" },
     stdio: ["ignore", "ignore", "pipe"],
   });

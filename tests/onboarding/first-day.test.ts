@@ -14,6 +14,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { catalogRecovery } from "../../demo/catalog-recovery.ts";
 import type { Service } from "../../demo/model/organisation.ts";
 import { expectedMarts } from "../../demo/oracle/index.ts";
@@ -33,7 +34,7 @@ const CLEAN = { GITHUB_TOKEN: "", GITHUB_API_URL: "", GITHUB_GRAPHQL_URL: "", PA
 
 function doraform(args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [path.join(REPOSITORY, "bin/doraform.js"), ...args], { env: { ...process.env, ...CLEAN, ...env }, maxBuffer: 1 << 24 }, (error, _stdout, stderr) =>
+    execFile(process.execPath, [CLI, ...args], { env: { ...process.env, ...CLEAN, ...env }, maxBuffer: 1 << 24 }, (error, _stdout, stderr) =>
       error ? reject(new Error(`doraform ${args.join(" ")} failed:\n${stderr}`)) : resolve(stderr),
     );
   });
@@ -70,7 +71,7 @@ async function firstDay(seed: number, wrong: number): Promise<void> {
   // a small organisation: 6 services, 3 weeks, incidents in PagerDuty only (init would need a Jira project key)
   await doraform(["demo", "generate", "--seed", String(seed), "--services", "6", "--weeks", "3", "--jira", "none", "--out", scenario], {});
   const org = await loadScenario(scenario);
-  const server = await demoServe(["--scenario", scenario], 5);
+  const server = await demoServe(["--scenario", scenario], 5, CLI);
   try {
     await doraform(["init"], { ...server.env, ...config });
     await doraform(["config", "sync", project], config);

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { handMade, martsOf } from "./scenarios.ts";
 
 const execute = promisify(execFile);
@@ -19,7 +20,7 @@ describe("the example scenario of docs/demo.md with as_of one day before its fir
     // run 100 is created 2026-03-04 09:00, incident Q1AAAAA opened 03-04 10:00; as_of 03-03 is the end of that day
     const file = join(mkdtempSync(join(tmpdir(), "doraform-as-of-")), "example.yaml");
     writeFileSync(file, example!.replace('as_of: "2026-03-11"', 'as_of: "2026-03-03"'));
-    const { stdout } = await execute(process.execPath, ["bin/doraform.js", "demo", "expected", "--scenario", file], { maxBuffer: 1 << 24 });
+    const { stdout } = await execute(process.execPath, [CLI, "demo", "expected", "--scenario", file], { maxBuffer: 1 << 24 });
     const rows = stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rows.filter((row) => row.table === "deployments")).toEqual([]);
     expect(rows.filter((row) => row.table === "incidents")).toEqual([]);

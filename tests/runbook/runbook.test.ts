@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { loadScenario } from "../../demo/scenario/index.ts";
 import { startDemoServer, type DemoServer } from "../../demo/server/index.ts";
 import { projectSettings } from "../../ingest/load/raw-table.ts";
@@ -45,7 +46,7 @@ afterAll(async () => {
 
 /** The real CLI, as an SRE runs it. */
 const doraform = (args: string[], options: { env?: Record<string, string>; database?: string } = {}) =>
-  run("node", ["bin/doraform.js", ...args, "--database", options.database ?? database], {
+  run("node", [CLI, ...args, "--database", options.database ?? database], {
     env: { PATH: process.env.PATH, PAGERDUTY_API_URL: pagerduty.url, PAGERDUTY_TOKEN: server.env.PAGERDUTY_TOKEN, PAGERDUTY_FROM: "sre@example.com", ...options.env },
   });
 
@@ -215,7 +216,7 @@ describe("doraform link-incident", () => {
 
   it("needs PAGERDUTY_TOKEN", async () => {
     await expect(
-      run("node", ["bin/doraform.js", "link-incident", "--incident", "P1", "--deployment", "gh-run:1", "--database", database], { env: { PATH: process.env.PATH } }),
+      run("node", [CLI, "link-incident", "--incident", "P1", "--deployment", "gh-run:1", "--database", database], { env: { PATH: process.env.PATH } }),
     ).rejects.toMatchObject({ code: 1, stderr: "doraform: PAGERDUTY_TOKEN is not set\n" });
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { onTestFinished } from "vitest";
 import { openWarehouse } from "../../core/duckdb.ts";
+import { CLI } from "../helpers/cli.ts";
 
 export const FIXTURE = path.resolve(import.meta.dirname, "../fixtures/dataform-project");
 export const CATALOG = "fixture-project";
@@ -75,7 +76,7 @@ export async function relations(database: string, schema: string): Promise<strin
 /** Runs `doraform <args>` as a child process from the repository. */
 export function doraform(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["bin/doraform.js", ...args], { cwd: REPOSITORY }, (error, stdout, stderr) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: REPOSITORY }, (error, stdout, stderr) => {
       const status = error ? (typeof error.code === "number" ? error.code : 1) : 0;
       resolve({ status, stdout, stderr });
     });

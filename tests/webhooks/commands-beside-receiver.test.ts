@@ -5,6 +5,7 @@
  * and after SIGTERM every acknowledged delivery must be in its raw table exactly once.
  */
 import { expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { demoServe } from "../../demo/serve-process.ts";
 import { doraform } from "../report/support/cli.ts";
 import { rawRows, serveProcess, signedAnnotation, temporaryDatabase, UNREAD_TABLE } from "./fixtures.ts";
@@ -19,7 +20,7 @@ const REPEAT_EVERY = 10;
 it("a sync, a transform and a review succeed beside a receiver under load, and every acknowledged delivery lands exactly once", { timeout: 900_000 }, async () => {
   const file = temporaryDatabase();
   const receiver = await serveProcess(file);
-  const demo = await demoServe();
+  const demo = await demoServe([], undefined, CLI);
 
   const acknowledged: Array<{ id: string; status: number; at: number }> = [];
   const refused: string[] = [];

@@ -8,6 +8,7 @@ import { createWebhookHandler } from "../../ingest/webhooks/handler.ts";
 import { serveWebhooks, type RunningServer, type ServeOptions } from "../../ingest/webhooks/http-server.ts";
 import { SpooledDeliveryWriter } from "../../ingest/webhooks/spooled-writer.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
+import { CLI } from "../helpers/cli.ts";
 
 export const SECRETS = { github: "gh-secret-for-tests", pagerduty: "pd-secret-for-tests", token: "generic-token-for-tests" };
 export const CATALOG = "webhooks_test";
@@ -98,7 +99,7 @@ export interface ServeProcess {
 
 /** `doraform webhooks serve --port 0 --database FILE` as its own process, once it listens. */
 export async function serveProcess(database: string, env: Record<string, string> = { GITHUB_WEBHOOK_SECRET: SECRETS.github, PAGERDUTY_WEBHOOK_SECRET: SECRETS.pagerduty }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, ["bin/doraform.js", "webhooks", "serve", "--port", "0", "--database", database], { env: { PATH: process.env.PATH, ...env } });
+  const child = spawn(process.execPath, [CLI, "webhooks", "serve", "--port", "0", "--database", database], { env: { PATH: process.env.PATH, ...env } });
   let stderr = "";
   const watchers: Array<() => void> = [];
   child.stderr.on("data", (chunk: Buffer) => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { sign } from "@octokit/webhooks-methods";
 import { describe, expect, it } from "vitest";
+import { CLI } from "../helpers/cli.ts";
 import { projectSettings } from "../../ingest/load/raw-table.ts";
 import { openWarehouse } from "../../core/duckdb.ts";
 import { post } from "./fixtures.ts";
@@ -14,7 +15,7 @@ const env = { PATH: process.env.PATH, GITHUB_WEBHOOK_SECRET: "serve-secret", DOR
 describe("doraform webhooks serve", () => {
   it("serves on the port it prints, lands a signed delivery in the database, and stops on SIGTERM", async () => {
     const database = join(mkdtempSync(join(tmpdir(), "doraform-serve-")), "warehouse.duckdb");
-    const child = spawn("node", ["bin/doraform.js", "webhooks", "serve", "--port", "0", "--database", database], { env });
+    const child = spawn("node", [CLI, "webhooks", "serve", "--port", "0", "--database", database], { env });
     const url = await new Promise<string>((resolve, reject) => {
       let stderr = "";
       child.stderr.on("data", (chunk: Buffer) => {
@@ -41,7 +42,7 @@ describe("doraform webhooks serve", () => {
   }, 90_000);
 
   it("refuses to start without any secret or token, in one line", async () => {
-    await expect(promisify(execFile)("node", ["bin/doraform.js", "webhooks", "serve"], { env: { PATH: process.env.PATH } })).rejects.toMatchObject({
+    await expect(promisify(execFile)("node", [CLI, "webhooks", "serve"], { env: { PATH: process.env.PATH } })).rejects.toMatchObject({
       code: 1,
       stderr: "doraform: webhooks serve: set GITHUB_WEBHOOK_SECRET, PAGERDUTY_WEBHOOK_SECRET and/or DORAFORM_WEBHOOK_TOKEN\n",
     });
