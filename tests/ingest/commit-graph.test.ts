@@ -92,6 +92,14 @@ async function expectCompareRecords(server: DemoServer, org: Organisation, file:
   return pairs;
 }
 
+/** The default demo served, and two commits 100 apart in a repository with more than 300. */
+async function pairInLongHistory() {
+  const org = generateOrganisation(SIZES.default);
+  const server = await serve(org);
+  const repo = org.repositories.find((candidate) => candidate.commits.length > 300)!;
+  return { server, ctx: contextOf(server, org, repo.full_name), base: repo.commits[100]!.sha, head: repo.commits[200]!.sha };
+}
+
 const compares = (server: DemoServer) => server.requestCounts()["GET /repos/{owner}/{repo}/compare/{basehead}"] ?? 0;
 const listings = (server: DemoServer) => server.requestCounts()["GET /repos/{owner}/{repo}/commits"] ?? 0;
 
@@ -121,11 +129,7 @@ describe("deployment contents from the commit graph", () => {
   }, 120_000);
 
   it("go to compare for a commit no listing reaches, and nowhere else", async () => {
-    const org = generateOrganisation(SIZES.default);
-    const server = await serve(org);
-    const repo = org.repositories.find((candidate) => candidate.commits.length > 300)!;
-    const ctx = contextOf(server, org, repo.full_name);
-    const [base, head] = [repo.commits[100]!.sha, repo.commits[200]!.sha];
+    const { server, ctx, base, head } = await pairInLongHistory();
     const graph = graphOf(undefined);
     await readHistory(ctx, graph, [head, "0".repeat(40)]);
     expect(compares(server)).toBe(0);
@@ -141,11 +145,7 @@ describe("deployment contents from the commit graph", () => {
   }, 120_000);
 
   it("go to compare for every pair of a repository whose history outgrows what a state keeps, and list it no more", async () => {
-    const org = generateOrganisation(SIZES.default);
-    const server = await serve(org);
-    const repo = org.repositories.find((candidate) => candidate.commits.length > 300)!;
-    const ctx = contextOf(server, org, repo.full_name);
-    const [base, head] = [repo.commits[100]!.sha, repo.commits[200]!.sha];
+    const { server, ctx, base, head } = await pairInLongHistory();
     const graph = graphOf(undefined);
     await readHistory(ctx, graph, [head], 50);
     expect(keptOf(graph)).toBeNull();
