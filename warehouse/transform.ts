@@ -4,6 +4,7 @@
  * own transaction so a failure leaves nothing half-applied; dependants of a failure are skipped
  * and the rest still runs.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { UserError } from "../core/errors.ts";
@@ -94,8 +95,10 @@ export async function transform(options: TransformOptions): Promise<TransformRes
     if (stale) throw new UserError(stale);
   }
   // compile and select before opening the warehouse: a bad project or selector leaves no file behind
+  // (so the graph is kept only beside a warehouse that exists)
   const graph = await compileProject(options.projectDir ?? REPOSITORY_ROOT, {
     vars: { ...options.vars, warehouse: "duckdb" },
+    ...(fs.existsSync(database) ? { cacheFile: compiledGraphFile(database) } : {}),
   });
   const compileMs = performance.now() - started;
   const all = graphActions(graph);
@@ -151,6 +154,11 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   } finally {
     warehouse.close();
   }
+}
+
+/** Where the compiled graph is kept beside a warehouse file. */
+export function compiledGraphFile(database: string): string {
+  return `${database}.compiled.json`;
 }
 
 /** The state of one run: the graph, what each action ended as, and how to rewrite its SQL. */
