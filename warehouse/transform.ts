@@ -16,6 +16,8 @@ import { DEFAULT_DATABASE_FILE, openWarehouse, type Warehouse } from "../core/du
 import { duckdbConditionLabels, rewriteReferences } from "./rewriter.ts";
 import { selectActions } from "./selectors.ts";
 import {
+  assertionViewStatements,
+  builtFrom,
   commentStatements,
   createSchema,
   incrementalStatements,
@@ -266,7 +268,7 @@ class Run {
       case "operation":
         return { statements: (action.definition.queries ?? []).map(rewrite) };
       case "assertion":
-        return { statements: viewStatements(target, this.assertionQuery(action.definition), existing) };
+        return { statements: assertionViewStatements(target, this.assertionQuery(action.definition), existing) };
     }
   }
 
@@ -280,6 +282,9 @@ class Run {
   private async apply(action: GraphAction): Promise<string | undefined> {
     const warehouse = this.warehouse;
     const target = action.definition.target;
+    // an assertion's view created from the same query stands as it is: only the check runs
+    const assertionView = action.kind === "assertion" ? builtFrom(this.assertionQuery(action.definition)) : undefined;
+    if (assertionView && this.relations.get(target)?.comment === assertionView) return this.check(action.definition, action.name);
     const { statements, note } = await this.plan(action);
     // operations and pre/post-operations may change any relation: read the relations again after
     // them (not after a watermark's SET VARIABLE, which changes none)
@@ -295,7 +300,7 @@ class Run {
         for (const statement of statements) await warehouse.run(statement);
         for (const statement of this.checks.forgetStatements(target)) await warehouse.run(statement);
         if (changesOthers) await this.relations.reload();
-        const state = changesOthers ? this.relations.get(target) : await this.relations.record(target, createdKind(action));
+        const state = changesOthers ? this.relations.get(target) : await this.relations.record(target, createdKind(action), assertionView);
         const descriptor = action.definition.actionDescriptor;
         if (state && descriptor && action.kind !== "assertion") {
           for (const statement of commentStatements(target, state.type, descriptor, state.columns)) await warehouse.run(statement);
