@@ -8,6 +8,7 @@ import * as path from "node:path";
 import Module, { createRequire } from "node:module";
 import { parentPort, workerData } from "node:worker_threads";
 import type { CompiledGraph, ProjectConfigOverride } from "./compiled-graph.ts";
+import { dataformCorePath, listProjectFiles } from "./project-files.ts";
 
 export interface CompileRequest {
   projectDir: string;
@@ -15,18 +16,6 @@ export interface CompileRequest {
 }
 
 export type CompileReply = { graph: CompiledGraph } | { error: string };
-
-/** The official CLI's file list: every file with an extension, outside node_modules and dot folders. */
-function listProjectFiles(root: string, dir = ""): string[] {
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) continue;
-    const relative = dir ? `${dir}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) files.push(...listProjectFiles(root, relative));
-    else if (entry.name.includes(".")) files.push(relative);
-  }
-  return files.sort();
-}
 
 interface ProtoType {
   encode(message: unknown): { finish(): Uint8Array };
@@ -42,8 +31,7 @@ interface ModuleInternals {
 
 function compile({ projectDir, override }: CompileRequest): CompiledGraph {
   const requireHere = createRequire(import.meta.url);
-  // the project's own @dataform/core wins (as with the CLI); else the one this tool ships with
-  const corePath = requireHere.resolve("@dataform/core", { paths: [projectDir, path.dirname(import.meta.dirname)] });
+  const corePath = dataformCorePath(projectDir);
   const core = requireHere(corePath) as {
     main(request: Uint8Array): Uint8Array;
     compiler(code: string, file: string): string;

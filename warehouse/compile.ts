@@ -4,6 +4,7 @@ import { Worker } from "node:worker_threads";
 import { UserError } from "../core/errors.ts";
 import type { CompiledGraph, CompilationError, ProjectConfigOverride } from "./compiled-graph.ts";
 import type { CompileReply, CompileRequest } from "./compile-worker.ts";
+import { compileKey, keepGraph, keptGraph } from "./compile-cache.ts";
 
 export type { CompiledGraph } from "./compiled-graph.ts";
 
@@ -15,6 +16,8 @@ export interface CompileOptions {
   vars?: Record<string, string>;
   /** How long the compile may take; the official CLI's default is a minute. */
   timeoutMs?: number;
+  /** A file to keep the graph in: a compile of the same project files, vars and compiler reads it from there. */
+  cacheFile?: string;
 }
 
 /**
@@ -28,6 +31,9 @@ export async function compileGraph(projectDir: string, options: CompileOptions =
   }
   const override: ProjectConfigOverride = options.vars && Object.keys(options.vars).length > 0 ? { vars: options.vars } : {};
   const request: CompileRequest = { projectDir: fs.realpathSync(dir), override };
+  const cache = options.cacheFile ? { file: options.cacheFile, key: compileKey(request) } : undefined;
+  const kept = cache && keptGraph(cache.file, cache.key);
+  if (kept) return kept;
   const timeoutMs = options.timeoutMs ?? 60_000;
   const reply = await runWorker(request, timeoutMs).catch((error: unknown) => {
     if (error instanceof CompileTimeout) {
@@ -36,6 +42,7 @@ export async function compileGraph(projectDir: string, options: CompileOptions =
     throw error;
   });
   if ("error" in reply) throw new UserError(`could not compile the Dataform project ${dir}: ${reply.error}`);
+  if (cache) keepGraph(cache.file, cache.key, reply.graph);
   return reply.graph;
 }
 

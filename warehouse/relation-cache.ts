@@ -21,16 +21,25 @@ export class RelationCache {
 
   /** Reads every table and view again: after statements that may have changed anything. */
   async reload(): Promise<void> {
-    const relations = await this.warehouse.all<{ database_name: string; schema_name: string; name: string; type: "TABLE" | "VIEW" }>(
-      `SELECT database_name, schema_name, table_name AS name, 'TABLE' AS type FROM duckdb_tables() WHERE NOT internal
+    const relations = await this.warehouse.all<{
+      database_name: string;
+      schema_name: string;
+      name: string;
+      type: "TABLE" | "VIEW";
+      comment: string | null;
+    }>(
+      `SELECT database_name, schema_name, table_name AS name, 'TABLE' AS type, NULL AS comment FROM duckdb_tables() WHERE NOT internal
        UNION ALL
-       SELECT database_name, schema_name, view_name, 'VIEW' FROM duckdb_views() WHERE NOT internal`,
+       SELECT database_name, schema_name, view_name, 'VIEW', comment FROM duckdb_views() WHERE NOT internal`,
     );
     const columns = await this.warehouse.all<{ database_name: string; schema_name: string; table_name: string; column_name: string }>(
       `SELECT database_name, schema_name, table_name, column_name FROM duckdb_columns() WHERE NOT internal ORDER BY column_index`,
     );
     this.relations = new Map(
-      relations.map((relation) => [key(relation.database_name, relation.schema_name, relation.name), { type: relation.type, columns: [] }]),
+      relations.map((relation) => [
+        key(relation.database_name, relation.schema_name, relation.name),
+        { type: relation.type, columns: [], ...(relation.comment ? { comment: relation.comment } : {}) },
+      ]),
     );
     for (const column of columns) {
       this.relations.get(key(column.database_name, column.schema_name, column.table_name))?.columns.push(column.column_name);
@@ -41,10 +50,10 @@ export class RelationCache {
     return this.relations.get(this.keyOf(target));
   }
 
-  /** Records what an action just created at its target, reading its columns. */
-  async record(target: Target | undefined, type: RelationState["type"]): Promise<RelationState> {
+  /** Records what an action just created at its target, reading its columns; `comment`: the one it gave a view. */
+  async record(target: Target | undefined, type: RelationState["type"], comment?: string): Promise<RelationState> {
     const columns = await this.warehouse.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${qualified(this.complete(target))}`);
-    const state = { type, columns: columns.map((column) => column.column_name) };
+    const state = { type, columns: columns.map((column) => column.column_name), ...(comment ? { comment } : {}) };
     this.relations.set(this.keyOf(target), state);
     return state;
   }

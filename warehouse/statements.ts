@@ -3,6 +3,7 @@
  * (ExecutionSql in the Dataform CLI) with DuckDB's spelling. Dataform's SQL (queries, pre- and
  * post-operations) arrives already rewritten; our own DDL quotes identifiers itself.
  */
+import { createHash } from "node:crypto";
 import { quoteIdentifier, quoteLiteral } from "../core/duckdb.ts";
 import type { ActionDescriptor, Table, Target } from "./compiled-graph.ts";
 
@@ -10,6 +11,8 @@ import type { ActionDescriptor, Table, Target } from "./compiled-graph.ts";
 export interface RelationState {
   type: "TABLE" | "VIEW";
   columns: string[];
+  /** A view's comment: an assertion's view names the query it was created from (`builtFrom`). */
+  comment?: string;
 }
 
 export function qualified(target: Target | undefined): string {
@@ -33,6 +36,19 @@ function dropOtherKind(target: string, wanted: "TABLE" | "VIEW", existing: Relat
 export function viewStatements(target: Target | undefined, query: string, existing: RelationState | undefined): string[] {
   const name = qualified(target);
   return [...dropOtherKind(name, "VIEW", existing), `CREATE OR REPLACE VIEW ${name} AS\n${query}`];
+}
+
+/**
+ * An assertion's view, commented with the fingerprint of its query: a later run with the same
+ * query keeps the view (DuckDB binds a view's query again at each read, `*` included).
+ */
+export function assertionViewStatements(target: Target | undefined, query: string, existing: RelationState | undefined): string[] {
+  return [...viewStatements(target, query, existing), `COMMENT ON VIEW ${qualified(target)} IS ${quoteLiteral(builtFrom(query))}`];
+}
+
+/** The comment that names the query an assertion's view was created from. */
+export function builtFrom(query: string): string {
+  return `doraform: built from the query with SHA-256 ${createHash("sha256").update(query).digest("hex")}`;
 }
 
 export function tableStatements(target: Target | undefined, query: string, existing: RelationState | undefined): string[] {

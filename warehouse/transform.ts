@@ -4,6 +4,7 @@
  * own transaction so a failure leaves nothing half-applied; dependants of a failure are skipped
  * and the rest still runs.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { UserError } from "../core/errors.ts";
@@ -15,6 +16,8 @@ import { DEFAULT_DATABASE_FILE, openWarehouse, type Warehouse } from "../core/du
 import { duckdbConditionLabels, rewriteReferences } from "./rewriter.ts";
 import { selectActions } from "./selectors.ts";
 import {
+  assertionViewStatements,
+  builtFrom,
   commentStatements,
   createSchema,
   incrementalStatements,
@@ -94,8 +97,10 @@ export async function transform(options: TransformOptions): Promise<TransformRes
     if (stale) throw new UserError(stale);
   }
   // compile and select before opening the warehouse: a bad project or selector leaves no file behind
+  // (so the graph is kept only beside a warehouse that exists)
   const graph = await compileProject(options.projectDir ?? REPOSITORY_ROOT, {
     vars: { ...options.vars, warehouse: "duckdb" },
+    ...(fs.existsSync(database) ? { cacheFile: compiledGraphFile(database) } : {}),
   });
   const compileMs = performance.now() - started;
   const all = graphActions(graph);
@@ -151,6 +156,11 @@ export async function transform(options: TransformOptions): Promise<TransformRes
   } finally {
     warehouse.close();
   }
+}
+
+/** Where the compiled graph is kept beside a warehouse file. */
+export function compiledGraphFile(database: string): string {
+  return `${database}.compiled.json`;
 }
 
 /** The state of one run: the graph, what each action ended as, and how to rewrite its SQL. */
@@ -258,7 +268,7 @@ class Run {
       case "operation":
         return { statements: (action.definition.queries ?? []).map(rewrite) };
       case "assertion":
-        return { statements: viewStatements(target, this.assertionQuery(action.definition), existing) };
+        return { statements: assertionViewStatements(target, this.assertionQuery(action.definition), existing) };
     }
   }
 
@@ -272,6 +282,9 @@ class Run {
   private async apply(action: GraphAction): Promise<string | undefined> {
     const warehouse = this.warehouse;
     const target = action.definition.target;
+    // an assertion's view created from the same query stands as it is: only the check runs
+    const assertionView = action.kind === "assertion" ? builtFrom(this.assertionQuery(action.definition)) : undefined;
+    if (assertionView && this.relations.get(target)?.comment === assertionView) return this.check(action.definition, action.name);
     const { statements, note } = await this.plan(action);
     // operations and pre/post-operations may change any relation: read the relations again after
     // them (not after a watermark's SET VARIABLE, which changes none)
@@ -287,7 +300,7 @@ class Run {
         for (const statement of statements) await warehouse.run(statement);
         for (const statement of this.checks.forgetStatements(target)) await warehouse.run(statement);
         if (changesOthers) await this.relations.reload();
-        const state = changesOthers ? this.relations.get(target) : await this.relations.record(target, createdKind(action));
+        const state = changesOthers ? this.relations.get(target) : await this.relations.record(target, createdKind(action), assertionView);
         const descriptor = action.definition.actionDescriptor;
         if (state && descriptor && action.kind !== "assertion") {
           for (const statement of commentStatements(target, state.type, descriptor, state.columns)) await warehouse.run(statement);
