@@ -3,8 +3,8 @@
  * later sync reads (extracted days or weeks after the incident; the events themselves before the
  * organisation's as_of, which the record generation keeps to) and runs the models again. After every step
  * the marts equal what a full build of the same raw data gives (the oracle, which
- * marts-match-oracle.test.ts holds to the full build), and int_incident_references__found was merged,
- * not rebuilt. Small organisation: fixtures/small-organisation.ts; Jira: the jira-and-pagerduty scenario.
+ * marts-match-oracle.test.ts holds to the full build), and int_incidents and
+ * int_incident_references__found were merged, not rebuilt. Small organisation: fixtures/small-organisation.ts; Jira: the jira-and-pagerduty scenario.
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ interface Step {
 }
 
 /** Builds `org`, then for each step lands what it adds and runs again: the marts' differences from the oracle after each step. */
-async function steps(org: Organisation, list: Step[]): Promise<Array<{ at: string; references?: string; differences: unknown[] }>> {
+async function steps(org: Organisation, list: Step[]): Promise<Array<{ at: string; incidents?: string; references?: string; differences: unknown[] }>> {
   const { database, result } = await runModels(org);
   expect(failures(result)).toEqual([]);
   const outcomes = [];
@@ -38,6 +38,7 @@ async function steps(org: Organisation, list: Step[]): Promise<Array<{ at: strin
     try {
       outcomes.push({
         at: step.at,
+        incidents: run.actions.find((action) => action.name.endsWith(".int_incidents"))?.message,
         references: run.actions.find((action) => action.name.endsWith(".int_incident_references__found"))?.message,
         differences: await martDifferences(check, expectedMarts(next)),
       });
@@ -75,7 +76,7 @@ describe("late incident data on incremental runs", () => {
         },
       },
     ]);
-    expect(outcomes).toEqual(outcomes.map(({ at }) => ({ at, references: "merged", differences: [] })));
+    expect(outcomes).toEqual(outcomes.map(({ at }) => ({ at, incidents: "merged", references: "merged", differences: [] })));
   }, 600_000);
 
   it("a Jira issue updated later, no longer the same as its PagerDuty incident and naming another deployment, gives the full build's marts", async () => {
@@ -92,6 +93,6 @@ describe("late incident data on incremental runs", () => {
         },
       },
     ]);
-    expect(outcomes).toEqual([{ at: "2026-03-20T06:00:00Z", references: "merged", differences: [] }]);
+    expect(outcomes).toEqual([{ at: "2026-03-20T06:00:00Z", incidents: "merged", references: "merged", differences: [] }]);
   }, 600_000);
 });

@@ -4,22 +4,22 @@
 -- row when the rules changed (rules_fingerprint); those incidents are derived again below, whole
 with records as (
   select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incidents`
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_notes`
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_custom_fields`
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_related_change_events`
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incident_links`
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incidents`
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__resolutions`
-    union all
-    select issue_key as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues`
-    union all
-    select cross_reference_field_value as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues`
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_notes`
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_custom_fields`
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_related_change_events`
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incident_links`
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incidents`
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__resolutions`
+  union all
+  select issue_key as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues`
+  union all
+  select cross_reference_field_value as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues`
 ),
 
 incidents as (
@@ -182,7 +182,7 @@ references_found as (
   where all_references.referenced_id is not null and all_references.referenced_id != ''
 )
 
-select incident_id, method, referenced_id, (select max(extracted_at) from records) as extracted_at, CONCAT('05b8d5ca', (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(service, '/', repository, '/', CAST(is_monorepo AS STRING)), '|' ORDER BY CONCAT(service, '/', repository, '/', CAST(is_monorepo AS STRING))))), '') from `doraform-demo.dora_staging.int_services`), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(pagerduty_service_id, '/', coalesce(name, '')), '|' ORDER BY CONCAT(pagerduty_service_id, '/', coalesce(name, ''))))), '') from `doraform-demo.dora_staging.stg_pagerduty__services` where pagerduty_service_id is not null), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(issue_key, '/', pagerduty_incident_id), '|' ORDER BY CONCAT(issue_key, '/', pagerduty_incident_id)))), '') from `doraform-demo.dora_staging.int_incidents__jira` where pagerduty_incident_id is not null)) as rules_fingerprint
+select incident_id, method, referenced_id, (select max(extracted_at) from records) as extracted_at, CONCAT('05b8d5ca', (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(service, '/', team, '/', repository, '/', CAST(is_monorepo AS STRING)), '|' ORDER BY CONCAT(service, '/', team, '/', repository, '/', CAST(is_monorepo AS STRING))))), '') from `doraform-demo.dora_staging.int_services`), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(pagerduty_service_id, '/', coalesce(name, '')), '|' ORDER BY CONCAT(pagerduty_service_id, '/', coalesce(name, ''))))), '') from `doraform-demo.dora_staging.stg_pagerduty__services` where pagerduty_service_id is not null), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(issue_key, '/', pagerduty_incident_id), '|' ORDER BY CONCAT(issue_key, '/', pagerduty_incident_id)))), '') from `doraform-demo.dora_staging.int_incidents__jira` where pagerduty_incident_id is not null)) as rules_fingerprint
 from references_found
 
 -- incremental pre-operation
@@ -192,29 +192,29 @@ DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-d
 DECLARE newest_left TIMESTAMP
 
 -- incremental pre-operation
-DECLARE rules_now STRING DEFAULT (select CONCAT('05b8d5ca', (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(service, '/', repository, '/', CAST(is_monorepo AS STRING)), '|' ORDER BY CONCAT(service, '/', repository, '/', CAST(is_monorepo AS STRING))))), '') from `doraform-demo.dora_staging.int_services`), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(pagerduty_service_id, '/', coalesce(name, '')), '|' ORDER BY CONCAT(pagerduty_service_id, '/', coalesce(name, ''))))), '') from `doraform-demo.dora_staging.stg_pagerduty__services` where pagerduty_service_id is not null), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(issue_key, '/', pagerduty_incident_id), '|' ORDER BY CONCAT(issue_key, '/', pagerduty_incident_id)))), '') from `doraform-demo.dora_staging.int_incidents__jira` where pagerduty_incident_id is not null)))
+DECLARE rules_now STRING DEFAULT (select CONCAT('05b8d5ca', (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(service, '/', team, '/', repository, '/', CAST(is_monorepo AS STRING)), '|' ORDER BY CONCAT(service, '/', team, '/', repository, '/', CAST(is_monorepo AS STRING))))), '') from `doraform-demo.dora_staging.int_services`), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(pagerduty_service_id, '/', coalesce(name, '')), '|' ORDER BY CONCAT(pagerduty_service_id, '/', coalesce(name, ''))))), '') from `doraform-demo.dora_staging.stg_pagerduty__services` where pagerduty_service_id is not null), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(issue_key, '/', pagerduty_incident_id), '|' ORDER BY CONCAT(issue_key, '/', pagerduty_incident_id)))), '') from `doraform-demo.dora_staging.int_incidents__jira` where pagerduty_incident_id is not null)))
 
 -- incremental pre-operation
 delete from `doraform-demo.dora_staging.int_incident_references__found`
   where coalesce(rules_fingerprint, '') != rules_now
     or incident_id in (select incident_id from (
     select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incidents` where extracted_at >= newest_kept
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_notes` where extracted_at >= newest_kept
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_custom_fields` where extracted_at >= newest_kept
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_related_change_events` where extracted_at >= newest_kept
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incident_links` where extracted_at >= newest_kept
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incidents` where extracted_at >= newest_kept
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__resolutions` where extracted_at >= newest_kept
-    union all
-    select issue_key as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues` where extracted_at >= newest_kept
-    union all
-    select cross_reference_field_value as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues` where extracted_at >= newest_kept
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_notes` where extracted_at >= newest_kept
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_custom_fields` where extracted_at >= newest_kept
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_related_change_events` where extracted_at >= newest_kept
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incident_links` where extracted_at >= newest_kept
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incidents` where extracted_at >= newest_kept
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__resolutions` where extracted_at >= newest_kept
+  union all
+  select issue_key as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues` where extracted_at >= newest_kept
+  union all
+  select cross_reference_field_value as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues` where extracted_at >= newest_kept
     ) as records)
 
 -- incremental pre-operation
@@ -225,22 +225,22 @@ SET newest_left = (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:0
 -- row when the rules changed (rules_fingerprint); those incidents are derived again below, whole
 with records as (
   select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incidents` where extracted_at >= newest_left
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_notes` where extracted_at >= newest_left
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_custom_fields` where extracted_at >= newest_left
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_related_change_events` where extracted_at >= newest_left
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incident_links` where extracted_at >= newest_left
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incidents` where extracted_at >= newest_left
-    union all
-    select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__resolutions` where extracted_at >= newest_left
-    union all
-    select issue_key as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues` where extracted_at >= newest_left
-    union all
-    select cross_reference_field_value as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues` where extracted_at >= newest_left
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_notes` where extracted_at >= newest_left
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_custom_fields` where extracted_at >= newest_left
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_pagerduty__incident_related_change_events` where extracted_at >= newest_left
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incident_links` where extracted_at >= newest_left
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__incidents` where extracted_at >= newest_left
+  union all
+  select incident_id, extracted_at from `doraform-demo.dora_staging.stg_doraform__resolutions` where extracted_at >= newest_left
+  union all
+  select issue_key as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues` where extracted_at >= newest_left
+  union all
+  select cross_reference_field_value as incident_id, extracted_at from `doraform-demo.dora_staging.stg_jira__issues` where extracted_at >= newest_left
 ),
 
 incidents as (
@@ -403,5 +403,5 @@ references_found as (
   where all_references.referenced_id is not null and all_references.referenced_id != ''
 )
 
-select incident_id, method, referenced_id, (select max(extracted_at) from records) as extracted_at, CONCAT('05b8d5ca', (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(service, '/', repository, '/', CAST(is_monorepo AS STRING)), '|' ORDER BY CONCAT(service, '/', repository, '/', CAST(is_monorepo AS STRING))))), '') from `doraform-demo.dora_staging.int_services`), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(pagerduty_service_id, '/', coalesce(name, '')), '|' ORDER BY CONCAT(pagerduty_service_id, '/', coalesce(name, ''))))), '') from `doraform-demo.dora_staging.stg_pagerduty__services` where pagerduty_service_id is not null), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(issue_key, '/', pagerduty_incident_id), '|' ORDER BY CONCAT(issue_key, '/', pagerduty_incident_id)))), '') from `doraform-demo.dora_staging.int_incidents__jira` where pagerduty_incident_id is not null)) as rules_fingerprint
+select incident_id, method, referenced_id, (select max(extracted_at) from records) as extracted_at, CONCAT('05b8d5ca', (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(service, '/', team, '/', repository, '/', CAST(is_monorepo AS STRING)), '|' ORDER BY CONCAT(service, '/', team, '/', repository, '/', CAST(is_monorepo AS STRING))))), '') from `doraform-demo.dora_staging.int_services`), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(pagerduty_service_id, '/', coalesce(name, '')), '|' ORDER BY CONCAT(pagerduty_service_id, '/', coalesce(name, ''))))), '') from `doraform-demo.dora_staging.stg_pagerduty__services` where pagerduty_service_id is not null), (select COALESCE(TO_HEX(MD5(string_agg(CONCAT(issue_key, '/', pagerduty_incident_id), '|' ORDER BY CONCAT(issue_key, '/', pagerduty_incident_id)))), '') from `doraform-demo.dora_staging.int_incidents__jira` where pagerduty_incident_id is not null)) as rules_fingerprint
 from references_found
