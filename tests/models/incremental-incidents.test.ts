@@ -1,10 +1,12 @@
 /**
  * Late incident data on incremental runs: one warehouse, built once, then each step lands what a
  * later sync reads (extracted days or weeks after the incident; the events themselves before the
- * organisation's as_of, which the record generation keeps to) and runs the models again. After every step
- * the marts equal what a full build of the same raw data gives (the oracle, which
+ * organisation's as_of, which the record generation keeps to) and runs the models again. After
+ * every step the marts equal what a full build of the same raw data gives (the oracle, which
  * marts-match-oracle.test.ts holds to the full build), and int_incidents and
- * int_incident_references__found were merged, not rebuilt. Small organisation: fixtures/small-organisation.ts; Jira: the jira-and-pagerduty scenario.
+ * int_incident_references__found were merged, not rebuilt. A warehouse from before, whose incident
+ * tables lack the watermark and fingerprint columns, gains them on the next run. Small
+ * organisation: fixtures/small-organisation.ts; Jira: the jira-and-pagerduty scenario.
  */
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -94,5 +96,29 @@ describe("late incident data on incremental runs", () => {
       },
     ]);
     expect(outcomes).toEqual([{ at: "2026-03-20T06:00:00Z", incidents: "merged", references: "merged", differences: [] }]);
+  }, 600_000);
+
+  it("a warehouse whose incident tables were built before they were incremental derives them again whole, with no full refresh", async () => {
+    const { database } = await runModels(smallOrganisation);
+    const older = await openWarehouse({ file: database, catalog: CATALOG });
+    try {
+      // as the tables were: no watermark, no fingerprint
+      for (const table of ["int_incidents", "int_incident_references__found"]) {
+        await older.run(`alter table dora_staging.${table} drop column extracted_at`);
+        await older.run(`alter table dora_staging.${table} drop column rules_fingerprint`);
+      }
+    } finally {
+      older.close();
+    }
+    const next = await landAndRun(database, new Map(), "2026-03-12T06:00:00Z", smallOrganisation);
+    expect(failures(next)).toEqual([]);
+    const check = await openWarehouse({ file: database, catalog: CATALOG, readOnly: true });
+    try {
+      const [kept] = await check.all<{ unmarked: bigint }>("select count(*) as unmarked from dora_staging.int_incidents where rules_fingerprint is null or extracted_at is null");
+      expect(Number(kept.unmarked)).toBe(0);
+      expect(await martDifferences(check, expectedMarts(smallOrganisation))).toEqual([]);
+    } finally {
+      check.close();
+    }
   }, 600_000);
 });
