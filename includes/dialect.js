@@ -374,6 +374,12 @@ function createDialect(currentWarehouse) {
     return `* ${duck() ? "EXCLUDE" : "EXCEPT"} (${columns.join(", ")})`;
   }
 
+  /** Hex MD5 of a group's texts joined in their order: a fingerprint of a table's contents ('' for no rows). */
+  function fingerprintAgg(text) {
+    const joined = `string_agg(${text}, '|' ORDER BY ${text})`;
+    return duck() ? `coalesce(md5(${joined}), '')` : `COALESCE(TO_HEX(MD5(${joined})), '')`;
+  }
+
   // Script variables, for a watermark read from a table before the query filters a partition
   // column with it: BigQuery prunes partitions on a constant expression (a variable is one), not on
   // a subquery. BigQuery runs an action's pre-operations and its statement as one script and wants
@@ -424,7 +430,7 @@ function createDialect(currentWarehouse) {
     jsonValue, jsonQuery, jsonQueryArray, jsonValueArray, unnest, unnestJsonArray,
     generateDateArray, dateSpine,
     percentileCont, percentileContAgg, logicalOr, logicalAnd, argMax, argMin,
-    regexpContains, regexpExtract, regexpReplace, safeDivide, concat, greatest, least, starExcept,
+    regexpContains, regexpExtract, regexpReplace, safeDivide, concat, greatest, least, starExcept, fingerprintAgg,
     declareVariable, setVariable, variable,
   };
 }

@@ -95,6 +95,9 @@ describe("a nightly run on BigQuery", () => {
         [staging("stg_github__deployment_commits"), raw("github_raw__stream_deployment_commits"), "_airbyte_extracted_at"],
         [staging("stg_pagerduty__incident_log_entries"), raw("pagerduty_raw__stream_incident_log_entries"), "_airbyte_extracted_at"],
         [staging("int_changes__pull_requests"), staging("stg_github__pull_requests"), "extracted_at"],
+        // the incidents with a log entry since the watermark, then all log entries of those since they started
+        [staging("int_incidents"), staging("stg_pagerduty__incident_log_entries"), "extracted_at"],
+        [staging("int_incidents"), staging("stg_pagerduty__incident_log_entries"), "extracted_at"],
         [staging("int_deployment_commits__compares"), staging("stg_github__deployment_commits"), "extracted_at"],
       ]
         .map(([action, table, column]) => `${action} reads ${table} on ${column}`)

@@ -352,6 +352,13 @@ describe("aggregates with BigQuery's names", () => {
     const [nulls] = await rows(connection, `SELECT ${d.logicalOr("b")} AS o FROM (VALUES (CAST(NULL AS BOOLEAN))) AS t(b)`);
     expect(nulls.o).toBeNull();
   });
+  it("fingerprints a group's texts in their order, whatever the rows' order, '' for no rows", async () => {
+    // MD5 of "a|b" by Python's hashlib.md5(b"a|b").hexdigest(); BigQuery's TO_HEX(MD5(…)) is lower-case hex too
+    const [row] = await rows(connection, `SELECT ${d.fingerprintAgg("x")} AS f FROM (VALUES ('b'), ('a')) AS t(x)`);
+    expect(row.f).toBe("d0726241020676b14aa6298ce6a18b21");
+    const [empty] = await rows(connection, `SELECT ${d.fingerprintAgg("x")} AS f FROM (VALUES ('a')) AS t(x) WHERE false`);
+    expect(empty.f).toBe("");
+  });
   it("takes the value from the row with the greatest or least key, even a NULL value, keys NULL last", async () => {
     const data = "(VALUES ('a', 1), (NULL, 3), ('c', NULL), ('b', 2)) AS t(x, y)";
     const [row] = await rows(connection, `SELECT ${d.argMax("x", "y")} AS newest, ${d.argMin("x", "y")} AS oldest FROM ${data}`);
