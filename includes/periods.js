@@ -3,13 +3,28 @@
 // fingerprint of its inputs in int_period_fingerprints differs from the one its rows were last
 // built from, which the mart records after each write; a period no longer in the calendar is
 // deleted (docs/performance.md#models). A mart only appends its record: on BigQuery the marts run
-// at the same time, and concurrent appends to one table do not conflict where deletes would.
+// at the same time, and concurrent appends to one table do not conflict where deletes would. The
+// record carries a fingerprint of the measures' columns and SQL too, so that a release changing them
+// (the marts extend their columns on schema change) computes every period again.
 
 const COLUMNS = { week: "week_start", quarter: "quarter_start" };
 
 function column(grain) {
   if (!(grain in COLUMNS)) throw new Error("includes/periods.js: grain must be week or quarter, got " + JSON.stringify(grain));
   return COLUMNS[grain];
+}
+
+/** FNV-1a (32 bits) of the measures' names and SQL: a record of other measures matches no period. */
+function rules() {
+  const text = JSON.stringify(docs.MEASURE_NAMES.map((name) => [name, measures[name]()]));
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, "0");
+}
+
+/** The fingerprint a mart records for a period of `inputs` (an alias of int_period_fingerprints). */
+function built(inputs) {
+  return dialect.concat(`${inputs}.fingerprint`, `'/${rules()}'`);
 }
 
 /** The periods of `grain` whose inputs differ from those `mart`'s rows were built from (its latest record): a subquery of period_start. */
@@ -21,7 +36,7 @@ function changed(fingerprints, mart, grain) {
       select period_start, fingerprint from ${fingerprints}
       where built_for = '${mart}' and recorded_at = (select max(recorded_at) from ${fingerprints} where built_for = '${mart}')
     ) as built
-      on built.period_start = inputs.period_start and built.fingerprint = inputs.fingerprint
+      on built.period_start = inputs.period_start and built.fingerprint = ${built("inputs")}
     where inputs.built_for = 'inputs' and inputs.grain = '${grain}' and built.period_start is null)`;
 }
 
@@ -35,7 +50,8 @@ function deleteVanished(self, fingerprints, grain) {
 function recordBuilt(fingerprints, mart, grain) {
   column(grain);
   return `insert into ${fingerprints} (built_for, grain, period_start, fingerprint, recorded_at)
-  select '${mart}', grain, period_start, fingerprint, ${dialect.currentTimestamp()} from ${fingerprints} where built_for = 'inputs' and grain = '${grain}'`;
+  select '${mart}', grain, period_start, ${built("inputs")}, ${dialect.currentTimestamp()}
+  from ${fingerprints} as inputs where built_for = 'inputs' and grain = '${grain}'`;
 }
 
 module.exports = { changed, deleteVanished, recordBuilt };

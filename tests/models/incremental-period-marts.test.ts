@@ -134,6 +134,23 @@ describe("the weekly and quarterly marts on incremental runs", () => {
     }, 900_000);
   }
 
+  it("built by a release before this one and before pickup time, gain the pickup columns for every period on the next run", async () => {
+    const { database } = await runModels(smallOrganisation);
+    onTestFinished(() => removeWarehouse(database));
+    const older = await openWarehouse({ file: database, catalog: CATALOG });
+    try {
+      // as that release left them: the marts were tables without the pickup columns, and nothing recorded
+      for (const mart of PERIOD_MARTS) {
+        for (const column of ["changes_picked_up", "pickup_p50_seconds", "pickup_p90_seconds"]) await older.run(`alter table dora.${mart} drop column ${column}`);
+      }
+      await older.run("drop table dora_staging.int_period_fingerprints");
+    } finally {
+      older.close();
+    }
+    expectReplacedPerPeriod(await transform({ database, vars: organisationVars(smallOrganisation) }));
+    expect(await oracleDifferences(database, smallOrganisation)).toEqual([]);
+  }, 600_000);
+
   it("leave a period whose inputs did not change as it was: only the periods a late record changes are written again", async () => {
     const { database } = await runModels(smallOrganisation);
     onTestFinished(() => removeWarehouse(database));

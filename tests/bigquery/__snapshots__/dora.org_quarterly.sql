@@ -44,7 +44,8 @@ group by spine.quarter_start
 
 -- post-operation
 insert into `doraform-demo.dora_staging.int_period_fingerprints` (built_for, grain, period_start, fingerprint, recorded_at)
-  select 'org_quarterly', grain, period_start, fingerprint, CURRENT_TIMESTAMP from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'inputs' and grain = 'quarter'
+  select 'org_quarterly', grain, period_start, CONCAT(inputs.fingerprint, '/1b3d7fe0'), CURRENT_TIMESTAMP
+  from `doraform-demo.dora_staging.int_period_fingerprints` as inputs where built_for = 'inputs' and grain = 'quarter'
 
 -- incremental pre-operation
 delete from `doraform-demo.dora.org_quarterly`
@@ -69,7 +70,7 @@ spine as (
       select period_start, fingerprint from `doraform-demo.dora_staging.int_period_fingerprints`
       where built_for = 'org_quarterly' and recorded_at = (select max(recorded_at) from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'org_quarterly')
     ) as built
-      on built.period_start = inputs.period_start and built.fingerprint = inputs.fingerprint
+      on built.period_start = inputs.period_start and built.fingerprint = CONCAT(inputs.fingerprint, '/1b3d7fe0')
     where inputs.built_for = 'inputs' and inputs.grain = 'quarter' and built.period_start is null)
 )
 
@@ -102,4 +103,5 @@ group by spine.quarter_start
 
 -- incremental post-operation
 insert into `doraform-demo.dora_staging.int_period_fingerprints` (built_for, grain, period_start, fingerprint, recorded_at)
-  select 'org_quarterly', grain, period_start, fingerprint, CURRENT_TIMESTAMP from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'inputs' and grain = 'quarter'
+  select 'org_quarterly', grain, period_start, CONCAT(inputs.fingerprint, '/1b3d7fe0'), CURRENT_TIMESTAMP
+  from `doraform-demo.dora_staging.int_period_fingerprints` as inputs where built_for = 'inputs' and grain = 'quarter'

@@ -45,7 +45,8 @@ group by spine.week_start, spine.service, spine.team
 
 -- post-operation
 insert into `doraform-demo.dora_staging.int_period_fingerprints` (built_for, grain, period_start, fingerprint, recorded_at)
-  select 'service_weekly', grain, period_start, fingerprint, CURRENT_TIMESTAMP from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'inputs' and grain = 'week'
+  select 'service_weekly', grain, period_start, CONCAT(inputs.fingerprint, '/1b3d7fe0'), CURRENT_TIMESTAMP
+  from `doraform-demo.dora_staging.int_period_fingerprints` as inputs where built_for = 'inputs' and grain = 'week'
 
 -- incremental pre-operation
 delete from `doraform-demo.dora.service_weekly`
@@ -69,7 +70,7 @@ spine as (
       select period_start, fingerprint from `doraform-demo.dora_staging.int_period_fingerprints`
       where built_for = 'service_weekly' and recorded_at = (select max(recorded_at) from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'service_weekly')
     ) as built
-      on built.period_start = inputs.period_start and built.fingerprint = inputs.fingerprint
+      on built.period_start = inputs.period_start and built.fingerprint = CONCAT(inputs.fingerprint, '/1b3d7fe0')
     where inputs.built_for = 'inputs' and inputs.grain = 'week' and built.period_start is null)
 )
 
@@ -104,4 +105,5 @@ group by spine.week_start, spine.service, spine.team
 
 -- incremental post-operation
 insert into `doraform-demo.dora_staging.int_period_fingerprints` (built_for, grain, period_start, fingerprint, recorded_at)
-  select 'service_weekly', grain, period_start, fingerprint, CURRENT_TIMESTAMP from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'inputs' and grain = 'week'
+  select 'service_weekly', grain, period_start, CONCAT(inputs.fingerprint, '/1b3d7fe0'), CURRENT_TIMESTAMP
+  from `doraform-demo.dora_staging.int_period_fingerprints` as inputs where built_for = 'inputs' and grain = 'week'

@@ -46,7 +46,8 @@ group by spine.quarter_start, spine.team
 
 -- post-operation
 insert into `doraform-demo.dora_staging.int_period_fingerprints` (built_for, grain, period_start, fingerprint, recorded_at)
-  select 'team_quarterly', grain, period_start, fingerprint, CURRENT_TIMESTAMP from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'inputs' and grain = 'quarter'
+  select 'team_quarterly', grain, period_start, CONCAT(inputs.fingerprint, '/1b3d7fe0'), CURRENT_TIMESTAMP
+  from `doraform-demo.dora_staging.int_period_fingerprints` as inputs where built_for = 'inputs' and grain = 'quarter'
 
 -- incremental pre-operation
 delete from `doraform-demo.dora.team_quarterly`
@@ -72,7 +73,7 @@ spine as (
       select period_start, fingerprint from `doraform-demo.dora_staging.int_period_fingerprints`
       where built_for = 'team_quarterly' and recorded_at = (select max(recorded_at) from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'team_quarterly')
     ) as built
-      on built.period_start = inputs.period_start and built.fingerprint = inputs.fingerprint
+      on built.period_start = inputs.period_start and built.fingerprint = CONCAT(inputs.fingerprint, '/1b3d7fe0')
     where inputs.built_for = 'inputs' and inputs.grain = 'quarter' and built.period_start is null)
 )
 
@@ -106,4 +107,5 @@ group by spine.quarter_start, spine.team
 
 -- incremental post-operation
 insert into `doraform-demo.dora_staging.int_period_fingerprints` (built_for, grain, period_start, fingerprint, recorded_at)
-  select 'team_quarterly', grain, period_start, fingerprint, CURRENT_TIMESTAMP from `doraform-demo.dora_staging.int_period_fingerprints` where built_for = 'inputs' and grain = 'quarter'
+  select 'team_quarterly', grain, period_start, CONCAT(inputs.fingerprint, '/1b3d7fe0'), CURRENT_TIMESTAMP
+  from `doraform-demo.dora_staging.int_period_fingerprints` as inputs where built_for = 'inputs' and grain = 'quarter'
