@@ -124,6 +124,14 @@ describe("a nightly run on BigQuery", () => {
     const reads = analysis.partitionReads.filter((read) => overwritten.some((t) => name(t) === read.action));
     expect(reads.filter((read) => !read.pruned)).toEqual([]);
   });
+
+  it("fingerprints every column of int_facts_bucketed, so that no change of a fact goes unseen by the period marts", () => {
+    const columns = (analysis.schemas.get("doraform-demo.dora_staging.int_facts_bucketed") ?? []).map((c) => c.name);
+    const query = (graph.tables ?? []).find((t) => t.target?.name === "int_period_fingerprints")?.query ?? "";
+    const hashed = /FARM_FINGERPRINT\(TO_JSON_STRING\(STRUCT\(([^)]*)\)\)\) as fact_hash/.exec(query)?.[1].split(",").map((c) => c.trim());
+    expect(columns.length).toBeGreaterThan(10);
+    expect(hashed).toEqual(columns);
+  });
 });
 
 describe("BigQuery's partition pruning, which GoogleSQL does not apply", () => {
