@@ -289,6 +289,20 @@ function createDialect(currentWarehouse) {
     return `(${low} + (${high} - ${low}) * (${rank} - FLOOR(${rank})))`;
   }
 
+  /**
+   * A 64-bit hash of the values (NULLs included, each in its place), as an integer: DuckDB's hash(),
+   * BigQuery's FARM_FINGERPRINT of the values as JSON. Equal values give equal hashes in one engine.
+   */
+  function rowHash(...values) {
+    atLeast("rowHash", values, 1);
+    return duck() ? `hash(${values.join(", ")})` : `FARM_FINGERPRINT(TO_JSON_STRING(STRUCT(${values.join(", ")})))`;
+  }
+
+  /** Aggregate: the bitwise XOR of integer hashes, as a STRING ('0' over no rows): the same whatever the rows' order. */
+  function xorAgg(x) {
+    return duck() ? `CAST(coalesce(bit_xor(${x}), 0) AS VARCHAR)` : `CAST(COALESCE(BIT_XOR(${x}), 0) AS STRING)`;
+  }
+
   /** LOGICAL_OR(b): TRUE if any non-NULL input is TRUE. */
   function logicalOr(b) {
     return duck() ? `bool_or(${b})` : `LOGICAL_OR(${b})`;
@@ -429,7 +443,7 @@ function createDialect(currentWarehouse) {
     currentDate, currentTimestamp, unixSeconds,
     jsonValue, jsonQuery, jsonQueryArray, jsonValueArray, unnest, unnestJsonArray,
     generateDateArray, dateSpine,
-    percentileCont, percentileContAgg, logicalOr, logicalAnd, argMax, argMin,
+    percentileCont, percentileContAgg, rowHash, xorAgg, logicalOr, logicalAnd, argMax, argMin,
     regexpContains, regexpExtract, regexpReplace, safeDivide, concat, greatest, least, starExcept, fingerprintAgg,
     declareVariable, setVariable, variable,
   };

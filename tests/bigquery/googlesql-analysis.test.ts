@@ -112,6 +112,29 @@ describe("a nightly run on BigQuery", () => {
     expect(readers.length).toBeGreaterThan(0);
     expect(readers.filter((r) => !analysis.partitionReads.some((read) => read.action === r))).toEqual([]);
   });
+
+  it("replaces the weekly and quarterly marts per period: partitioned by the period column, and their inputs read without a partition left unpruned", () => {
+    const overwritten = (graph.tables ?? []).filter((t) => t.enumType === "INCREMENTAL" && t.incrementalStrategy === "INSERT_OVERWRITE");
+    expect(overwritten.map((t) => `${name(t)} by ${t.bigquery?.partitionBy}`).sort()).toEqual(
+      [
+        ["service_weekly", "week_start"], ["team_weekly", "week_start"], ["org_weekly", "week_start"],
+        ["service_quarterly", "quarter_start"], ["team_quarterly", "quarter_start"], ["org_quarterly", "quarter_start"],
+      ]
+        .map(([mart, column]) => `doraform-demo.dora.${mart} by ${column}`)
+        .sort(),
+    );
+    // they read intermediate tables (int_facts_bucketed, the fingerprints); one partitioned later must be read through its partition column
+    const reads = analysis.partitionReads.filter((read) => overwritten.some((t) => name(t) === read.action));
+    expect(reads.filter((read) => !read.pruned)).toEqual([]);
+  });
+
+  it("fingerprints every column of int_facts_bucketed, so that no change of a fact goes unseen by the period marts", () => {
+    const columns = (analysis.schemas.get("doraform-demo.dora_staging.int_facts_bucketed") ?? []).map((c) => c.name);
+    const query = (graph.tables ?? []).find((t) => t.target?.name === "int_period_fingerprints")?.query ?? "";
+    const hashed = /FARM_FINGERPRINT\(TO_JSON_STRING\(STRUCT\(([^)]*)\)\)\) as fact_hash/.exec(query)?.[1].split(",").map((c) => c.trim());
+    expect(columns.length).toBeGreaterThan(10);
+    expect(hashed).toEqual(columns);
+  });
 });
 
 describe("BigQuery's partition pruning, which GoogleSQL does not apply", () => {
