@@ -4,7 +4,7 @@ import { systemError } from "../../protocol/errors.ts";
 import type { CompareCommit } from "../compare.ts";
 import { graphOf, keptOf, readHistory, shippedCommits, startsOf } from "../commit-graph.ts";
 import type { RepoContext, RepoStream } from "../context.ts";
-import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
+import { historyAsks, historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import commitsSchema from "../../../includes/raw_streams/github/commits.json" with { type: "json" };
 
 /** GraphQL takes at most 100 of anything at once; so many commits' pull requests go in one query. */
@@ -33,6 +33,7 @@ type CommitPulls = { oid: string; associatedPullRequests: { nodes: Array<{ numbe
 export const commits: RepoStream<HistoryState> = {
   ...streamFacts(commitsSchema),
   backfill: historyBackfill,
+  asks: historyAsks,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
     const graph = graphOf(state?.graph);
