@@ -7,6 +7,7 @@ import { isDeployRun } from "./deploy-history.ts";
 import { changedDeployments, DEPLOYMENT_STATUSES_FIELDS, type DeploymentsCursor, type DeploymentStatusesNode } from "./deployment-listing.ts";
 import { RUN_JOBS_FIELDS, type RunJobsNode } from "./jobs.ts";
 import { changedRuns, type RunsCursor } from "./runs.ts";
+import { commitPullRequestsFields, type CommitPulls } from "./streams/commits.ts";
 import { PULL_REQUESTS_PAGE_SIZE, pullRequestsPage, type PullRequestsPage } from "./streams/pull-requests.ts";
 
 /** What one stream's read of a repository will ask GraphQL for, from the cursors it starts at. */
@@ -17,6 +18,8 @@ export interface Asks {
   statuses?: { deployments: DeploymentsCursor | undefined };
   /** The first page of merged pull requests; `takes` says which of them the read takes. */
   pullRequests?: { takes: (updatedAt: string) => boolean };
+  /** The pull requests of the commits `shipped` finds, once the other asks are answered. */
+  commitPulls?: { shipped: (ctx: RepoContext) => Promise<string[]> };
 }
 
 /** A repository's GraphQL answers read before its read, with other repositories' in the same queries. */
@@ -26,6 +29,8 @@ export interface ReadAhead {
   /** deployment node id → its statuses' answer (null: GitHub no longer resolves the deployment) */
   deployments: Map<string, DeploymentStatusesNode>;
   pullRequests?: PullRequestsPage;
+  /** commit sha → its pull requests' answer */
+  commitPulls: Map<string, CommitPulls>;
 }
 
 /** One repository to read ahead for: each of its streams' read (with its own context) and what it asks. */
@@ -35,56 +40,73 @@ export interface AheadTarget {
   pullUpdates?: string[];
 }
 
-/** Something one batched query asks: a repository's first page of pull requests, or one run's or deployment's node. */
+/** Something one batched query asks: a repository's first page of pull requests, a run's or deployment's node, a commit's pull requests. */
 export type AheadItem =
   | { kind: "pullRequests"; repository: string; size: number }
-  | { kind: "runs" | "deployments"; id: string };
+  | { kind: "runs" | "deployments"; id: string }
+  | { kind: "commits"; repository: string; sha: string };
 
 /**
- * GitHub's limits on one query, and the cost it keeps each query under: its formula charges the
- * connections' requests divided by 100 and rounded, so up to 149 requests cost 1 point.
+ * What one query may ask. GitHub's formula charges the connections' requests divided by 100 and
+ * rounded, so up to 149 requests cost 1 point; `nodes(ids:)` takes 100 ids. GitHub's other limit,
+ * 500,000 nodes, cannot bind: an item's nodes are at most 100 times its requests (a node's one
+ * connection of 100; a page of p pull requests: 1 + 4p requests, 321p nodes), so 149 requests reach
+ * at most 14,900 nodes.
  */
-export const QUERY_LIMITS = { requests: 149, nodes: 500_000, ids: 100 };
+export const QUERY_LIMITS = { requests: 149, ids: 100 };
 
-/** An item's requests and nodes by GitHub's formula (a pull request's labels, commits, files: 100 each; reviews: 20). */
-export function itemCost(item: AheadItem): { requests: number; nodes: number } {
-  if (item.kind === "pullRequests") return { requests: 1 + 4 * item.size, nodes: item.size * (1 + 100 + 100 + 100 + 20) };
-  return { requests: 1, nodes: 100 };
+/** An item's requests by GitHub's formula: a page of pull requests 1 and 4 per pull request (labels, commits, files, reviews), a node 1 (its one connection). */
+export function itemRequests(item: AheadItem): number {
+  return item.kind === "pullRequests" ? 1 + 4 * item.size : 1;
 }
 
-/** The items split into queries, in order, each within `limits` (an item over them alone goes in a query of its own). */
-export function splitQueries(items: AheadItem[], limits = QUERY_LIMITS): AheadItem[][] {
+/** The items split into queries, in order, each within the requests of 1 point (a page of 37 pull requests, the largest item, costs 149). */
+export function splitQueries(items: AheadItem[]): AheadItem[][] {
   const queries: AheadItem[][] = [];
   let current: AheadItem[] = [];
-  let used = { requests: 0, nodes: 0 };
+  let used = 0;
   for (const item of items) {
-    const cost = itemCost(item);
-    if (current.length > 0 && (used.requests + cost.requests > limits.requests || used.nodes + cost.nodes > limits.nodes)) {
+    if (current.length > 0 && used + itemRequests(item) > QUERY_LIMITS.requests) {
       queries.push(current);
       current = [];
-      used = { requests: 0, nodes: 0 };
+      used = 0;
     }
     current.push(item);
-    used = { requests: used.requests + cost.requests, nodes: used.nodes + cost.nodes };
+    used += itemRequests(item);
   }
   if (current.length > 0) queries.push(current);
   return queries;
 }
 
 /**
- * One query asking every item: each repository's page under an alias of its own, the runs and
- * deployments in `nodes(ids:)` fields of at most `ids` ids each.
+ * One query asking every item: each repository's page and commits under aliases of their own, the
+ * runs and deployments in `nodes(ids:)` fields of at most `ids` ids each.
  */
 export function readAheadQuery(items: AheadItem[], ids = QUERY_LIMITS.ids): { query: string; variables: Record<string, unknown> } {
   const fields: string[] = [];
   const declared: string[] = [];
   const variables: Record<string, unknown> = {};
+  const repository = (alias: string, name: string, selection: string) => {
+    const [owner, repo] = name.split("/");
+    declared.push(`$${alias}_owner: String!`, `$${alias}_name: String!`);
+    Object.assign(variables, { [`${alias}_owner`]: owner, [`${alias}_name`]: repo });
+    fields.push(`${alias}: repository(owner: $${alias}_owner, name: $${alias}_name) {\n    ${selection}\n  }`);
+  };
   items.forEach((item, i) => {
     if (item.kind !== "pullRequests") return;
-    const [owner, name] = item.repository.split("/");
-    declared.push(`$owner${i}: String!`, `$name${i}: String!`, `$size${i}: Int!`);
-    Object.assign(variables, { [`owner${i}`]: owner, [`name${i}`]: name, [`size${i}`]: item.size });
-    fields.push(`pulls${i}: repository(owner: $owner${i}, name: $name${i}) {\n    ${pullRequestsPage("null", `$size${i}`)}\n  }`);
+    declared.push(`$pulls${i}_size: Int!`);
+    variables[`pulls${i}_size`] = item.size;
+    repository(`pulls${i}`, item.repository, pullRequestsPage("null", `$pulls${i}_size`));
+  });
+  const commits = [...new Set(items.flatMap((item) => (item.kind === "commits" ? [item.repository] : [])))];
+  commits.forEach((name, r) => {
+    const shas = items.flatMap((item) => (item.kind === "commits" && item.repository === name ? [item.sha] : []));
+    const names = shas.map((sha, j) => {
+      declared.push(`$commits${r}_${j}: GitObjectID!`);
+      variables[`commits${r}_${j}`] = sha;
+      return `commits${r}_${j}`;
+    });
+    repository(`commits${r}`, name, commitPullRequestsFields(names));
   });
   for (const [kind, selection] of [["runs", RUN_JOBS_FIELDS], ["deployments", DEPLOYMENT_STATUSES_FIELDS]] as const) {
     const all = items.flatMap((item) => (item.kind === kind ? [item.id] : []));
@@ -97,40 +119,75 @@ export function readAheadQuery(items: AheadItem[], ids = QUERY_LIMITS.ids): { qu
   return { query: `query ReadAhead(${declared.join(", ")}) {\n  ${fields.join("\n  ")}\n}`, variables };
 }
 
-/**
- * Lists what each repository's reads will ask GraphQL for (the listings are remembered by its view,
- * so its reads list again for free) and asks it for all of them in as few queries as GitHub's
- * limits allow, rather than in a query or more per repository.
- */
-export async function readAhead(api: GitHubApi, concurrency: number, targets: AheadTarget[]): Promise<ReadAhead[]> {
-  const asked: AheadItem[][] = [];
-  for await (const items of mapConcurrently(targets, concurrency, itemsOf)) asked.push(items);
-  // mapConcurrently keeps the order of its input
-  const answers = { pulls: new Map<string, PullRequestsPage>(), runs: new Map<string, RunJobsNode>(), deployments: new Map<string, DeploymentStatusesNode>() };
-  for (const items of splitQueries(asked.flat())) {
-    const { query, variables } = readAheadQuery(items);
+interface Answers {
+  pulls: Map<string, PullRequestsPage>;
+  runs: Map<string, RunJobsNode>;
+  deployments: Map<string, DeploymentStatusesNode>;
+  /** `<repository> <sha>` → the commit's pull requests */
+  commits: Map<string, CommitPulls>;
+}
+
+/** Every item asked, in as few queries as the limits allow. */
+async function ask(api: GitHubApi, items: AheadItem[]): Promise<Answers> {
+  const answers: Answers = { pulls: new Map(), runs: new Map(), deployments: new Map(), commits: new Map() };
+  for (const batch of splitQueries(items)) {
+    const { query, variables } = readAheadQuery(batch);
     const { data, errors } = await api.graphqlPartial<Record<string, unknown>>(query, variables);
     // a repository or node GitHub no longer resolves answers null: its read asks again, and falls back as it does alone
     const refused = errors.find((error) => (error.type ?? error.extensions?.type) !== "NOT_FOUND");
     if (refused) throw systemError(`github: the read-ahead query: ${refused.message ?? "refused"}`);
-    items.forEach((item, i) => {
+    batch.forEach((item, i) => {
       if (item.kind !== "pullRequests") return;
       const page = (data[`pulls${i}`] as { pullRequests: PullRequestsPage } | null)?.pullRequests;
       if (page) answers.pulls.set(item.repository, page);
     });
+    const repositories = [...new Set(batch.flatMap((item) => (item.kind === "commits" ? [item.repository] : [])))];
+    repositories.forEach((name, r) => {
+      const objects = data[`commits${r}`] as Record<string, CommitPulls> | null;
+      const shas = batch.flatMap((item) => (item.kind === "commits" && item.repository === name ? [item.sha] : []));
+      // a commit GitHub does not answer is asked again by the read, which says so
+      shas.forEach((sha, j) => objects?.[`commits${r}_${j}`] && answers.commits.set(`${name} ${sha}`, objects[`commits${r}_${j}`]!));
+    });
     for (const kind of ["runs", "deployments"] as const) {
-      const ids = items.flatMap((item) => (item.kind === kind ? [item.id] : []));
+      const ids = batch.flatMap((item) => (item.kind === kind ? [item.id] : []));
       ids.forEach((id, i) => answers[kind].set(id, ((data[`${kind}${Math.floor(i / QUERY_LIMITS.ids)}`] as unknown[] | null)?.[i % QUERY_LIMITS.ids] ?? null) as never));
     }
   }
-  return targets.map((target, i) => {
-    const items = asked[i]!;
+  return answers;
+}
+
+/**
+ * Lists what each repository's reads will ask GraphQL for (the listings are remembered by its view,
+ * so its reads list again for free) and asks it for all of them in as few queries as GitHub's
+ * limits allow, rather than in a query or more per repository; then, with those answers, the pull
+ * requests of the commits the new deployments shipped.
+ */
+export async function readAhead(api: GitHubApi, concurrency: number, targets: AheadTarget[]): Promise<ReadAhead[]> {
+  const asked: AheadItem[][] = [];
+  for await (const items of mapConcurrently(targets, concurrency, itemsOf)) asked.push(items);
+  const answers = await ask(api, asked.flat());
+  const aheads: ReadAhead[] = targets.map((target, i) => {
     const pick = <T>(kind: "runs" | "deployments", from: Map<string, T>) =>
-      new Map(items.flatMap((item) => (item.kind === kind && from.has(item.id) ? [[item.id, from.get(item.id)!] as const] : [])));
-    const repository = target.reads[0]?.ctx.repo.full_name;
-    const pullRequests = repository === undefined ? undefined : answers.pulls.get(repository);
-    return { runs: pick("runs", answers.runs), deployments: pick("deployments", answers.deployments), ...(pullRequests ? { pullRequests } : {}) };
+      new Map(asked[i]!.flatMap((item) => (item.kind === kind && from.has(item.id) ? [[item.id, from.get(item.id)!] as const] : [])));
+    const pullRequests = answers.pulls.get(nameOf(target));
+    return { runs: pick("runs", answers.runs), deployments: pick("deployments", answers.deployments), commitPulls: new Map(), ...(pullRequests ? { pullRequests } : {}) };
   });
+  const shipped: AheadItem[][] = [];
+  for await (const items of mapConcurrently(targets.map((target, i) => ({ target, ahead: aheads[i]! })), concurrency, commitsOf)) shipped.push(items);
+  const more = await ask(api, shipped.flat());
+  aheads.forEach((ahead, i) => {
+    for (const item of shipped[i]!) if (item.kind === "commits" && more.commits.has(`${item.repository} ${item.sha}`)) ahead.commitPulls.set(item.sha, more.commits.get(`${item.repository} ${item.sha}`)!);
+  });
+  return aheads;
+}
+
+const nameOf = (target: AheadTarget) => target.reads[0]?.ctx.repo.full_name ?? "";
+
+/** The commits a repository's reads ship, with the answers read ahead for it so far. */
+async function commitsOf({ target, ahead }: { target: AheadTarget; ahead: ReadAhead }): Promise<AheadItem[]> {
+  const shas = new Set<string>();
+  for (const { ctx, asks } of target.reads) if (asks.commitPulls) for (const sha of await asks.commitPulls.shipped({ ...ctx, ahead })) shas.add(sha);
+  return [...shas].map((sha) => ({ kind: "commits" as const, repository: nameOf(target), sha }));
 }
 
 /** What a repository's reads will ask: the runs and deployments their listings find changed, and a page of pull requests. */
