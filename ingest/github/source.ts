@@ -85,11 +85,14 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
     const kept = keptWorkflows(streams.filter((one) => readsRuns(one.name)).map((one) => seenOf(savedOf(one, repo))), signal);
     return { ...contextOf(repo), ...(kept ? { workflows: kept } : {}), unchanged: unchangedListings(stream.name, seenOf(savedOf(stream, repo)), signal) };
   };
+  // Only a read from a saved cursor is read ahead: a first read or a backfill lists so much that a group's
+  // listings could outgrow a window of the rate budget before any state is saved, and no run would get further.
   const aheadTarget = (repo: RepositoryRecord): AheadTarget => {
     const pullUpdates = signals.get(repo.full_name)?.pullUpdates;
     const reads = toRead(repo).flatMap((stream) => {
+      const plan = plans.get(`${stream.name} ${repo.full_name}`)!;
       const ctx = streamContext(repo, stream);
-      return stream.asks ? [{ ctx, asks: stream.asks(ctx, plans.get(`${stream.name} ${repo.full_name}`)!.cursor) }] : [];
+      return stream.asks && plan.cursor !== undefined && !plan.backfill ? [{ ctx, asks: stream.asks(ctx, plan.cursor) }] : [];
     });
     return { reads, ...(pullUpdates ? { pullUpdates } : {}) };
   };
