@@ -32,6 +32,8 @@ export interface Seen {
 export interface Signal extends Seen {
   /** Parts whose items that could still change did not all fit in the answer: a stream reading them reads. */
   overflow: Array<"runs" | "deployments">;
+  /** The updates of the 100 newest merged pull requests, newest first: how many a read will find. */
+  pullUpdates: string[];
 }
 
 type Part = Exclude<keyof Seen, "workflows">;
@@ -57,7 +59,22 @@ export function seenOf(saved: unknown): Seen | undefined {
 
 /** Nothing the stream reads changed since it last read the repository: the read would find nothing new. */
 export function unchanged(stream: string, seen: Seen | undefined, now: Signal | undefined): boolean {
-  const parts = READS[stream];
+  return partsUnchanged(READS[stream], seen, now);
+}
+
+/**
+ * The listings a stream reading the repository may skip: those of its runs (or deployments) when none
+ * of the parts they depend on moved since it last read them, as `unchanged` decides for a whole stream.
+ */
+export function unchangedListings(stream: string, seen: Seen | undefined, now: Signal | undefined): { runs: boolean; deployments: boolean } {
+  const reads = READS[stream] ?? [];
+  return {
+    runs: reads.includes("runs") && partsUnchanged(["pushed", "runs", "settings"], seen, now),
+    deployments: reads.includes("deployments") && partsUnchanged(["deployments"], seen, now),
+  };
+}
+
+function partsUnchanged(parts: Part[] | undefined, seen: Seen | undefined, now: Signal | undefined): boolean {
   if (!parts || !seen || !now) return false;
   return parts.every((part) => {
     if (part === "runs") return !now.overflow.includes("runs") && Object.entries(seen.runs).every(([workflow, updated]) => now.runs[workflow] === updated);
@@ -73,7 +90,7 @@ export function unchanged(stream: string, seen: Seen | undefined, now: Signal | 
  * answer yet, so the next sync reads its runs once more.
  */
 export async function seenAfterRead(ctx: RepoContext, stream: string, signal: Signal): Promise<Seen> {
-  const { overflow: _, ...seen } = signal;
+  const { overflow: _, pullUpdates: __, ...seen } = signal;
   if (!readsRuns(stream)) return seen;
   const { workflows, etag } = await listDeployWorkflows(ctx);
   return {
@@ -115,7 +132,10 @@ export interface ChangeTarget {
 
 /** GitHub resolves at most 100 ids in one `nodes` field. */
 const IDS_PER_QUERY = 100;
-/** As many of the latest runs and deployments as one page holds: their updates, and whether older ones could still change. */
+/**
+ * As many of the latest runs, deployments and merged pull requests as one page holds: their updates,
+ * and whether older ones could still change. A page costs the same request whatever its size.
+ */
 const LATEST = 100;
 
 interface Updated {
@@ -145,7 +165,7 @@ export const CHANGES_QUERY = `query Changes($repositories: [ID!]!, $workflows: [
     ... on Repository {
       id
       pushedAt
-      pullRequests(first: 1, states: [MERGED], orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { updatedAt } }
+      pullRequests(first: ${LATEST}, states: [MERGED], orderBy: {field: UPDATED_AT, direction: DESC}) { nodes { updatedAt } }
       deployments(first: ${LATEST}, orderBy: {field: CREATED_AT, direction: DESC}) { pageInfo { hasNextPage } nodes { createdAt updatedAt } }
     }
   }
@@ -196,6 +216,7 @@ export async function askChanges(api: GitHubApi, config: GitHubConfig, targets: 
     signals.set(repo.full_name, {
       pushed: answer.pushedAt,
       pulls: answer.pullRequests.nodes[0]?.updatedAt ?? null,
+      pullUpdates: answer.pullRequests.nodes.map((pull) => pull.updatedAt),
       deployments: newest(answer.deployments),
       runs,
       settings: settings(config, repo),

@@ -2,6 +2,7 @@ import type { BackfillHooks } from "../protocol/landed-range.ts";
 import type { StreamFacts } from "../protocol/source.ts";
 import type { GitHubApi } from "./api.ts";
 import type { GitHubConfig } from "./config.ts";
+import type { Asks, ReadAhead } from "./read-ahead.ts";
 
 export interface Repository {
   id: number;
@@ -31,6 +32,10 @@ export interface RepoContext {
   config: GitHubConfig;
   /** The deploy workflows as listed at the last read, when the settings that pick them did not change since. */
   workflows?: KeptWorkflows;
+  /** Listings the change query vouches have nothing new since the stream's cursor (./changes.ts). */
+  unchanged?: { runs: boolean; deployments: boolean };
+  /** GraphQL answers read for many repositories at once before their reads (./read-ahead.ts). */
+  ahead?: ReadAhead;
 }
 
 /**
@@ -41,6 +46,8 @@ export interface RepoStream<S> extends StreamFacts {
   read(ctx: RepoContext, state: S | undefined): AsyncGenerator<Record<string, unknown>, S>;
   /** What a backfill of the days before the landed range needs beyond a bounded read (see ../protocol/landed-range.ts). */
   backfill?: BackfillHooks<S>;
+  /** What a read from `state` asks GraphQL for, read ahead with other repositories' (../read-ahead.ts). */
+  asks?(ctx: RepoContext, state: S | undefined): Asks;
 }
 
 export const DAY_MS = 86_400_000;

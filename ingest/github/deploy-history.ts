@@ -97,6 +97,9 @@ export async function newDeploymentPairs(ctx: RepoContext, state: HistoryState |
   return { pairs, next: { ...prune({ runs: runs.result, deployments: deployments.result, groups, done: [...done] }), ...(firsts ? { firsts } : {}) } };
 }
 
+/** A read asks for the jobs of its changed runs and the statuses of its changed deployments. */
+export const historyAsks = (_ctx: RepoContext, state: HistoryState | undefined) => ({ jobs: { runs: state?.runs }, statuses: { deployments: state?.deployments } });
+
 /**
  * A backfill of the days before the landed range starts from the landed groups' first deployments, so
  * each is compared with the latest deployment before it; the landed cursors then take the earlier firsts.

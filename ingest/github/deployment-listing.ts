@@ -39,7 +39,9 @@ export const STATUS_LOOKBACK_DAYS = 30;
  * so paging stops below the lookback; an unchanged first page (304) means nothing changed, when that
  * page reached below the lookback.
  */
-export async function* changedDeployments({ api, repo, config }: RepoContext, cursor: DeploymentsCursor | undefined): AsyncGenerator<Deployment, DeploymentsCursor> {
+export async function* changedDeployments({ api, repo, config, unchanged }: RepoContext, cursor: DeploymentsCursor | undefined): AsyncGenerator<Deployment, DeploymentsCursor> {
+  // the listing would find no deployment changed since the cursor, and return the cursor as it is
+  if (unchanged?.deployments && cursor && !config.endDate) return cursor;
   const first = await api.get<Deployment[]>(`/repos/${repo.full_name}/deployments`, { query: { per_page: 100 }, etag: cursor?.etag });
   if (first.status === 304) return cursor ?? {};
   const floor = Date.parse(cursor?.updated_at ? daysBefore(cursor.updated_at, STATUS_LOOKBACK_DAYS) : config.startDate);
@@ -66,15 +68,18 @@ const DEPLOYMENTS_PER_QUERY = 100;
 /** A deployment's statuses beyond one page are read from REST instead (a deployment has a handful). */
 const STATUSES_PER_DEPLOYMENT = 100;
 
-/** The statuses of many deployments in one query: 1 point per 100 deployments. */
-export const DEPLOYMENT_STATUSES_QUERY = `query DeploymentStatuses($ids: [ID!]!) {
-  nodes(ids: $ids) {
-    ... on Deployment {
+/** What is asked of each deployment: one request (its statuses), 100 nodes. */
+export const DEPLOYMENT_STATUSES_FIELDS = `... on Deployment {
       statuses(first: ${STATUSES_PER_DEPLOYMENT}) {
         pageInfo { hasNextPage }
         nodes { id state description environment createdAt updatedAt }
       }
-    }
+    }`;
+
+/** The statuses of many deployments in one query: 1 point per 100 deployments. */
+export const DEPLOYMENT_STATUSES_QUERY = `query DeploymentStatuses($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ${DEPLOYMENT_STATUSES_FIELDS}
   }
 }`;
 
@@ -87,8 +92,11 @@ interface StatusNode {
   updatedAt: string;
 }
 
+/** A deployment's answer: null when GitHub no longer resolves it. */
+export type DeploymentStatusesNode = { statuses: { pageInfo: { hasNextPage: boolean }; nodes: StatusNode[] } | null } | null;
+
 interface DeploymentStatusesAnswer {
-  nodes: Array<{ statuses: { pageInfo: { hasNextPage: boolean }; nodes: StatusNode[] } | null } | null>;
+  nodes: DeploymentStatusesNode[];
 }
 
 /**
@@ -98,16 +106,20 @@ interface DeploymentStatusesAnswer {
  * from REST; so is one whose node no longer resolves or with more statuses than one page.
  */
 export async function* deploymentsStatuses(ctx: RepoContext, deployments: Deployment[]): AsyncGenerator<{ deployment: Deployment; statuses: DeploymentStatus[] }> {
-  const fromRest: Deployment[] = [];
-  for (let i = 0; i < deployments.length; i += DEPLOYMENTS_PER_QUERY) {
-    const batch = deployments.slice(i, i + DEPLOYMENTS_PER_QUERY);
+  // the answers read ahead for many repositories at once stand; the rest are asked here
+  const answers = new Map(ctx.ahead?.deployments);
+  const missing = deployments.filter((deployment) => !answers.has(deployment.node_id));
+  for (let i = 0; i < missing.length; i += DEPLOYMENTS_PER_QUERY) {
+    const batch = missing.slice(i, i + DEPLOYMENTS_PER_QUERY);
     const answer = await ctx.api.graphql<DeploymentStatusesAnswer>(DEPLOYMENT_STATUSES_QUERY, { ids: batch.map((deployment) => deployment.node_id) });
-    for (const [position, deployment] of batch.entries()) {
-      const connection = answer.nodes[position]?.statuses;
-      const times = connection?.nodes.map((status) => Date.parse(status.createdAt));
-      if (!connection || !times || connection.pageInfo.hasNextPage || new Set(times).size < times.length) fromRest.push(deployment);
-      else yield { deployment, statuses: connection.nodes.map((status) => statusOfNode(deployment, status)).sort(byCreation) };
-    }
+    for (const [position, deployment] of batch.entries()) answers.set(deployment.node_id, answer.nodes[position] ?? null);
+  }
+  const fromRest: Deployment[] = [];
+  for (const deployment of deployments) {
+    const connection = answers.get(deployment.node_id)?.statuses;
+    const times = connection?.nodes.map((status) => Date.parse(status.createdAt));
+    if (!connection || !times || connection.pageInfo.hasNextPage || new Set(times).size < times.length) fromRest.push(deployment);
+    else yield { deployment, statuses: connection.nodes.map((status) => statusOfNode(deployment, status)).sort(byCreation) };
   }
   yield* mapConcurrently(fromRest, ctx.config.concurrency, async (deployment) => ({ deployment, statuses: await deploymentStatuses(ctx, deployment.id) }));
 }

@@ -23,13 +23,8 @@ const RUNS_PER_QUERY = 100;
 /** A run's check runs beyond one page are read from REST instead (no deploy workflow has that many jobs). */
 const CHECK_RUNS_PER_RUN = 100;
 
-/**
- * Every attempt's jobs of many runs in one query: a run's check suite holds one check run per job of
- * each attempt (`checkType: ALL`; the default keeps each name's latest). Costs 1 point per 100 runs.
- */
-export const RUN_JOBS_QUERY = `query RunJobs($ids: [ID!]!) {
-  nodes(ids: $ids) {
-    ... on WorkflowRun {
+/** What is asked of each run: one request (its check runs), 100 nodes. */
+export const RUN_JOBS_FIELDS = `... on WorkflowRun {
       databaseId
       updatedAt
       workflow { name }
@@ -39,7 +34,15 @@ export const RUN_JOBS_QUERY = `query RunJobs($ids: [ID!]!) {
           nodes { databaseId name status conclusion startedAt completedAt }
         }
       }
-    }
+    }`;
+
+/**
+ * Every attempt's jobs of many runs in one query: a run's check suite holds one check run per job of
+ * each attempt (`checkType: ALL`; the default keeps each name's latest). Costs 1 point per 100 runs.
+ */
+export const RUN_JOBS_QUERY = `query RunJobs($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    ${RUN_JOBS_FIELDS}
   }
 }`;
 
@@ -52,18 +55,21 @@ interface CheckRun {
   completedAt: string | null;
 }
 
-interface RunJobsAnswer {
-  nodes: Array<{
-    databaseId: number;
-    updatedAt: string;
-    workflow: { name: string };
-    checkSuite: {
-      checkRuns: {
-        pageInfo: { hasNextPage: boolean };
-        nodes: CheckRun[];
-      };
+/** A run's answer: null when GitHub no longer resolves it. */
+export type RunJobsNode = {
+  databaseId: number;
+  updatedAt: string;
+  workflow: { name: string };
+  checkSuite: {
+    checkRuns: {
+      pageInfo: { hasNextPage: boolean };
+      nodes: CheckRun[];
     };
-  } | null>;
+  };
+} | null;
+
+interface RunJobsAnswer {
+  nodes: RunJobsNode[];
 }
 
 /**
@@ -76,15 +82,19 @@ interface RunJobsAnswer {
 export async function* runsJobs(ctx: RepoContext, runs: WorkflowRun[]): AsyncGenerator<{ run: WorkflowRun; jobs: WorkflowJob[] }> {
   const fromRest = runs.filter((run) => run.run_attempt !== 1);
   const single = runs.filter((run) => run.run_attempt === 1);
-  for (let i = 0; i < single.length; i += RUNS_PER_QUERY) {
-    const batch = single.slice(i, i + RUNS_PER_QUERY);
+  // the answers read ahead for many repositories at once stand; the rest are asked here
+  const answers = new Map(ctx.ahead?.runs);
+  const missing = single.filter((run) => !answers.has(run.node_id));
+  for (let i = 0; i < missing.length; i += RUNS_PER_QUERY) {
+    const batch = missing.slice(i, i + RUNS_PER_QUERY);
     const answer = await ctx.api.graphql<RunJobsAnswer>(RUN_JOBS_QUERY, { ids: batch.map((run) => run.node_id) });
-    for (const [position, run] of batch.entries()) {
-      const node = answer.nodes[position];
-      const checkRuns = node?.checkSuite.checkRuns;
-      if (!node || !checkRuns || checkRuns.pageInfo.hasNextPage || Date.parse(node.updatedAt) !== Date.parse(run.updated_at)) fromRest.push(run);
-      else yield { run, jobs: checkRuns.nodes.map((check) => jobOfCheckRun(run, node.workflow.name, check)) };
-    }
+    for (const [position, run] of batch.entries()) answers.set(run.node_id, answer.nodes[position] ?? null);
+  }
+  for (const run of single) {
+    const node = answers.get(run.node_id);
+    const checkRuns = node?.checkSuite.checkRuns;
+    if (!node || !checkRuns || checkRuns.pageInfo.hasNextPage || Date.parse(node.updatedAt) !== Date.parse(run.updated_at)) fromRest.push(run);
+    else yield { run, jobs: checkRuns.nodes.map((check) => jobOfCheckRun(run, node.workflow.name, check)) };
   }
   yield* mapConcurrently(fromRest, ctx.config.concurrency, async (run) => ({ run, jobs: await runJobs(ctx, run.id) }));
 }

@@ -51,6 +51,8 @@ interface RunsPage {
  */
 export async function* changedRuns(ctx: RepoContext, cursor: RunsCursor | undefined): AsyncGenerator<WorkflowRun, RunsCursor> {
   const { api, repo, config } = ctx;
+  // the listing would find no run changed since the cursor, and return the cursor as it is
+  if (ctx.unchanged?.runs && cursor && !config.endDate) return cursor;
   const lookback = cursor?.updated_at ? daysBefore(cursor.updated_at, RERUN_LOOKBACK_DAYS) : config.startDate;
   const since = laterOf(config.startDate, lookback)!;
   // a backfill's end is midnight starting the landed range: GitHub's `from..to` takes whole days, both included

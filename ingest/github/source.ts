@@ -6,7 +6,8 @@ import { type Source, type StateMap, type StreamFacts, streamFacts } from "../pr
 import { GitHubApi } from "./api.ts";
 import { githubSpec, parseGitHubConfig, type GitHubConfig } from "./config.ts";
 import { RepositoryProgress } from "./progress.ts";
-import { askChanges, keptWorkflows, readsRuns, seenAfterRead, seenOf, unchanged, type ChangeTarget, type Signal } from "./changes.ts";
+import { readAhead, type AheadTarget, type ReadAhead } from "./read-ahead.ts";
+import { askChanges, keptWorkflows, readsRuns, seenAfterRead, seenOf, unchanged, unchangedListings, type ChangeTarget, type Signal } from "./changes.ts";
 import type { RepoContext, RepoStream } from "./context.ts";
 import { checkAccess, listRepositories, type RepositoryRecord } from "./repositories.ts";
 import { deployWorkflows } from "./runs.ts";
@@ -22,6 +23,9 @@ import repositoriesSchema from "../../includes/raw_streams/github/repositories.j
 const NAMESPACE = "github";
 
 const repositoriesStream: StreamFacts = streamFacts(repositoriesSchema);
+
+/** Repositories read ahead at once: their listings stay in memory until they are read. */
+const AHEAD_AT_ONCE = 20;
 
 /** Read in this order within a repository, so later streams find the runs and comparisons already fetched. */
 const repoStreams: Array<RepoStream<unknown>> = [
@@ -75,12 +79,29 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
   const changed = repositories.filter((repo) => toRead(repo).length > 0);
   if (streams.length > 0) log(`github: ${changed.length} of ${repositories.length} repositories changed since their last read`);
 
-  async function* readRepository(repo: RepositoryRecord): AsyncGenerator<AirbyteMessage> {
+  // a stream's view of a repository: with the deploy workflows kept, and the listings that it may skip
+  const streamContext = (repo: RepositoryRecord, stream: RepoStream<unknown>): RepoContext => {
     const signal = signals.get(repo.full_name);
-    const kept = keptWorkflows(streams.filter((stream) => readsRuns(stream.name)).map((stream) => seenOf(savedOf(stream, repo))), signal);
-    const ctx = { ...contextOf(repo), ...(kept ? { workflows: kept } : {}) };
+    const kept = keptWorkflows(streams.filter((one) => readsRuns(one.name)).map((one) => seenOf(savedOf(one, repo))), signal);
+    return { ...contextOf(repo), ...(kept ? { workflows: kept } : {}), unchanged: unchangedListings(stream.name, seenOf(savedOf(stream, repo)), signal) };
+  };
+  // Only a read from a saved cursor is read ahead: a first read or a backfill lists so much that a group's
+  // listings could outgrow a window of the rate budget before any state is saved, and no run would get further.
+  const aheadTarget = (repo: RepositoryRecord): AheadTarget => {
+    const pullUpdates = signals.get(repo.full_name)?.pullUpdates;
+    const reads = toRead(repo).flatMap((stream) => {
+      const plan = plans.get(`${stream.name} ${repo.full_name}`)!;
+      const ctx = streamContext(repo, stream);
+      return stream.asks && plan.cursor !== undefined && !plan.backfill ? [{ ctx, asks: stream.asks(ctx, plan.cursor) }] : [];
+    });
+    return { reads, ...(pullUpdates ? { pullUpdates } : {}) };
+  };
+
+  async function* readRepository(repo: RepositoryRecord, ahead: ReadAhead): AsyncGenerator<AirbyteMessage> {
+    const signal = signals.get(repo.full_name);
+    const contexts = new Map(toRead(repo).map((stream) => [stream, { ...streamContext(repo, stream), ahead }]));
     views.delete(repo.full_name);
-    for (const stream of toRead(repo)) {
+    for (const [stream, ctx] of contexts) {
       const perRepo = committed.get(stream.name)!;
       const seen = signal && (await seenAfterRead(ctx, stream.name, signal));
       const records = readRanged(plans.get(`${stream.name} ${repo.full_name}`)!, (range, cursor) =>
@@ -93,14 +114,19 @@ async function* readGitHub(config: GitHubConfig, selected: ReadonlySet<string>, 
     }
   }
   const progress = new RepositoryProgress(changed.length, () => api.budgetUsage(), log);
-  async function* readAndCount(repo: RepositoryRecord): AsyncGenerator<AirbyteMessage> {
-    yield* readRepository(repo);
+  async function* readAndCount(repo: RepositoryRecord, ahead: ReadAhead): AsyncGenerator<AirbyteMessage> {
+    yield* readRepository(repo, ahead);
     progress.repositoryRead();
   }
-  yield* mergeConcurrently(
-    changed.map((repo) => () => readAndCount(repo)),
-    Math.min(config.concurrency, 4),
-  );
+  // what the repositories' reads ask GraphQL for is asked for many of them at once (./read-ahead.ts)
+  for (let i = 0; i < changed.length; i += AHEAD_AT_ONCE) {
+    const group = changed.slice(i, i + AHEAD_AT_ONCE);
+    const ahead = await readAhead(api, config.concurrency, group.map(aheadTarget));
+    yield* mergeConcurrently(
+      group.map((repo, j) => () => readAndCount(repo, ahead[j]!)),
+      Math.min(config.concurrency, 4),
+    );
+  }
 }
 
 /**

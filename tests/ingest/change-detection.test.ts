@@ -2,47 +2,13 @@ import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { Organisation, WorkflowRun } from "../../demo/model/organisation.ts";
 import { graphqlPoints } from "../../demo/server/github/graphql-cost.ts";
-import type { DemoServer } from "../../demo/server/index.ts";
 import { CHANGES_QUERY } from "../../ingest/github/changes.ts";
-import { githubSource } from "../../ingest/github/source.ts";
-import { DuckDbLoader } from "../../ingest/load/duckdb.ts";
-import { pagerdutySource } from "../../ingest/pagerduty/source.ts";
-import { syncSource } from "../../ingest/sync.ts";
-import { CATALOG, DATASET, demoServers, expectSameRecords, ingestConfig, temporaryDatabase } from "./demo-harness.ts";
+import { demoServers, temporaryDatabase } from "./demo-harness.ts";
+import { changedLine, laterSyncOn, syncGitHub } from "./later-sync.ts";
 import { smallOrganisation } from "./fixtures/small-org.ts";
 
 const serve = demoServers();
-
-/** Both sources into `file`, as `doraform ingest` runs them; GitHub's log lines, its usage and requests. */
-async function syncGitHub(server: DemoServer, org: Organisation, file: string) {
-  const log: string[] = [];
-  const loader = await DuckDbLoader.open({ file, catalog: CATALOG, dataset: DATASET });
-  server.resetCounts();
-  try {
-    await syncSource(githubSource, githubSource.parseConfig(ingestConfig(org).github, server.env), loader, (line) => log.push(line));
-    const github = { log, usage: server.githubUsage(), routes: Object.keys(server.requestCounts()).sort() };
-    await syncSource(pagerdutySource, pagerdutySource.parseConfig(ingestConfig(org).pagerduty, server.env), loader, () => undefined);
-    return github;
-  } finally {
-    await loader.close();
-  }
-}
-
-const changedLine = (log: string[]) => log.find((line) => line.includes("repositories changed"));
-
-/**
- * Syncs `before`, then `after` on the same state, and a first sync of `after` alone: the later sync must
- * read only the repositories named and land exactly what the first sync of `after` lands.
- */
-async function laterSync(before: Organisation, after: Organisation) {
-  const file = temporaryDatabase();
-  await syncGitHub(await serve(before), before, file);
-  const later = await syncGitHub(await serve(after), after, file);
-  const reference = temporaryDatabase();
-  await syncGitHub(await serve(after), after, reference);
-  await expectSameRecords(file, reference, " after the later sync");
-  return later;
-}
+const laterSync = laterSyncOn(serve);
 
 const api = (org: Organisation) => org.repositories.find((repo) => repo.full_name === "acme/api")!;
 

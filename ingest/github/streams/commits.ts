@@ -4,7 +4,7 @@ import { systemError } from "../../protocol/errors.ts";
 import type { CompareCommit } from "../compare.ts";
 import { graphOf, keptOf, readHistory, shippedCommits, startsOf } from "../commit-graph.ts";
 import type { RepoContext, RepoStream } from "../context.ts";
-import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
+import { historyAsks, historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import commitsSchema from "../../../includes/raw_streams/github/commits.json" with { type: "json" };
 
 /** GraphQL takes at most 100 of anything at once; so many commits' pull requests go in one query. */
@@ -16,15 +16,19 @@ const BATCH = 100;
  */
 export function commitPullRequestsQuery(count: number): string {
   const variables = Array.from({ length: count }, (_, i) => `$c${i}: GitObjectID!`).join(", ");
-  const objects = Array.from({ length: count }, (_, i) => `c${i}: object(oid: $c${i}) { ... on Commit { oid associatedPullRequests(first: 100) { nodes { number } } } }`);
   return `query CommitPullRequests($owner: String!, $name: String!, ${variables}) {
   repository(owner: $owner, name: $name) {
-    ${objects.join("\n    ")}
+    ${commitPullRequestsFields(Array.from({ length: count }, (_, i) => `c${i}`))}
   }
 }`;
 }
 
-type CommitPulls = { oid: string; associatedPullRequests: { nodes: Array<{ number: number }> } } | null;
+/** Each named commit's pull requests, under its variable's name: one request and 100 nodes a commit. */
+export function commitPullRequestsFields(names: string[]): string {
+  return names.map((name) => `${name}: object(oid: $${name}) { ... on Commit { oid associatedPullRequests(first: 100) { nodes { number } } } }`).join("\n    ");
+}
+
+export type CommitPulls = { oid: string; associatedPullRequests: { nodes: Array<{ number: number }> } } | null;
 
 /**
  * Every commit a deployment shipped, with the pull requests GitHub associates with it, and its files
@@ -33,20 +37,14 @@ type CommitPulls = { oid: string; associatedPullRequests: { nodes: Array<{ numbe
 export const commits: RepoStream<HistoryState> = {
   ...streamFacts(commitsSchema),
   backfill: historyBackfill,
+  // the commits a read ships are known once its runs' jobs and deployments' statuses are: their pull requests are read ahead too
+  asks: (ctx, state) => ({ ...historyAsks(ctx, state), commitPulls: { shipped: async (ahead) => (await shippedOf(ahead, state)).shipped.map((commit) => commit.sha) } }),
   async *read(ctx, state) {
-    const { pairs, next } = await newDeploymentPairs(ctx, state);
-    const graph = graphOf(state?.graph);
-    await readHistory(ctx, graph, startsOf(pairs));
-    const seen = new Set<string>();
-    const shipped: CompareCommit[] = [];
-    for await (const commits of mapConcurrently(pairs, ctx.config.concurrency, (pair) => shippedCommits(ctx, graph, pair))) {
-      for (const commit of commits) {
-        if (!seen.has(commit.sha)) shipped.push(commit);
-        seen.add(commit.sha);
-      }
-    }
-    const batches = Array.from({ length: Math.ceil(shipped.length / BATCH) }, (_, i) => shipped.slice(i * BATCH, (i + 1) * BATCH));
+    const { shipped, next, graph } = await shippedOf(ctx, state);
     const pulls = new Map<string, number[]>();
+    const missing = shipped.filter((commit) => !ctx.ahead?.commitPulls.has(commit.sha));
+    for (const commit of shipped) if (ctx.ahead?.commitPulls.has(commit.sha)) pulls.set(commit.sha, numbersOf(ctx, commit.sha, ctx.ahead.commitPulls.get(commit.sha)!));
+    const batches = Array.from({ length: Math.ceil(missing.length / BATCH) }, (_, i) => missing.slice(i * BATCH, (i + 1) * BATCH));
     for await (const batch of mapConcurrently(batches, ctx.config.concurrency, (batch) => pullNumbers(ctx, batch))) {
       for (const [sha, numbers] of batch) pulls.set(sha, numbers);
     }
@@ -55,16 +53,33 @@ export const commits: RepoStream<HistoryState> = {
   },
 };
 
+/** Every commit the new deployments shipped (each once), the state after them, and the commit graph as read. */
+async function shippedOf(ctx: RepoContext, state: HistoryState | undefined) {
+  const { pairs, next } = await newDeploymentPairs(ctx, state);
+  const graph = graphOf(state?.graph);
+  await readHistory(ctx, graph, startsOf(pairs));
+  const seen = new Set<string>();
+  const shipped: CompareCommit[] = [];
+  for await (const commits of mapConcurrently(pairs, ctx.config.concurrency, (pair) => shippedCommits(ctx, graph, pair))) {
+    for (const commit of commits) {
+      if (!seen.has(commit.sha)) shipped.push(commit);
+      seen.add(commit.sha);
+    }
+  }
+  return { shipped, next, graph };
+}
+
 async function pullNumbers(ctx: RepoContext, batch: CompareCommit[]): Promise<Array<[string, number[]]>> {
   const [owner, name] = ctx.repo.full_name.split("/");
   const variables = Object.fromEntries(batch.map((commit, i) => [`c${i}`, commit.sha]));
   const data = await ctx.api.graphql<{ repository: Record<string, CommitPulls> | null }>(commitPullRequestsQuery(batch.length), { owner, name, ...variables });
-  return batch.map((commit, i) => {
-    const node = data.repository?.[`c${i}`];
-    // a listing or comparison had it, so GitHub knows it: a missing one is an answer we cannot use
-    if (!node) throw systemError(`github: GraphQL found no commit ${commit.sha} in ${ctx.repo.full_name}`);
-    return [commit.sha, node.associatedPullRequests.nodes.map((pull) => pull.number)];
-  });
+  return batch.map((commit, i) => [commit.sha, numbersOf(ctx, commit.sha, data.repository?.[`c${i}`] ?? null)]);
+}
+
+function numbersOf(ctx: RepoContext, sha: string, node: CommitPulls): number[] {
+  // a listing or comparison had it, so GitHub knows it: a missing one is an answer we cannot use
+  if (!node) throw systemError(`github: GraphQL found no commit ${sha} in ${ctx.repo.full_name}`);
+  return node.associatedPullRequests.nodes.map((pull) => pull.number);
 }
 
 async function toRecord(ctx: RepoContext, commit: CompareCommit, pullNumbers: number[]): Promise<Record<string, unknown>> {

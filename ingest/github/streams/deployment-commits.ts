@@ -2,7 +2,7 @@ import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { deploymentContents, graphOf, keptOf, readHistory, startsOf } from "../commit-graph.ts";
 import type { RepoStream } from "../context.ts";
-import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
+import { historyAsks, historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import deploymentCommitsSchema from "../../../includes/raw_streams/github/deployment_commits.json" with { type: "json" };
 
 /**
@@ -12,6 +12,7 @@ import deploymentCommitsSchema from "../../../includes/raw_streams/github/deploy
 export const deploymentCommits: RepoStream<HistoryState> = {
   ...streamFacts(deploymentCommitsSchema),
   backfill: historyBackfill,
+  asks: historyAsks,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
     const graph = graphOf(state?.graph);

@@ -7,6 +7,7 @@ import deploymentStatusesSchema from "../../../includes/raw_streams/github/deplo
 /** Every status of each deployment that changed is read again (a new status moves its updated_at). */
 export const deploymentStatusesStream: RepoStream<DeploymentsCursor> = {
   ...streamFacts(deploymentStatusesSchema),
+  asks: (_ctx, state) => ({ statuses: { deployments: state } }),
   async *read(ctx, state) {
     const { items, result } = await drain(changedDeployments(ctx, state));
     for await (const { deployment, statuses } of deploymentsStatuses(ctx, items)) {

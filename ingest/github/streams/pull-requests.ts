@@ -12,6 +12,9 @@ interface CommitNode {
   commit: { oid: string; authoredDate: string; committedDate: string };
 }
 
+/** A page of a repository's merged pull requests, newest update first. */
+export type PullRequestsPage = Connection<PullRequestNode>;
+
 interface PullRequestNode {
   databaseId: number;
   id: string;
@@ -55,21 +58,27 @@ const FILES = "totalCount pageInfo { hasNextPage endCursor } nodes { path }";
 const REVIEWS = "totalCount pageInfo { hasNextPage endCursor } nodes { author { __typename login } state submittedAt }";
 const REVIEWS_PAGE = 20;
 
-/** One page of merged pull requests, newest update first, each with its merge commit and its commits' dates. */
-export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: String!, $cursor: String, $pageSize: Int!) {
-  repository(owner: $owner, name: $name) {
-    pullRequests(first: $pageSize, after: $cursor, states: [MERGED], orderBy: {field: UPDATED_AT, direction: DESC}) {
-      pageInfo { hasNextPage endCursor }
-      nodes {
-        databaseId id number title body state createdAt updatedAt mergedAt closedAt baseRefName headRefName
+/** What is asked of each pull request: 4 requests (its labels, commits, files and reviews), 320 nodes. */
+const PULL_REQUEST_FIELDS = `databaseId id number title body state createdAt updatedAt mergedAt closedAt baseRefName headRefName
         author { login }
         labels(first: 100) { nodes { name } }
         mergeCommit { oid }
         commits(first: 100) { ${COMMITS} }
         files(first: 100) { ${FILES} }
-        reviews(first: ${REVIEWS_PAGE}) { ${REVIEWS} }
+        reviews(first: ${REVIEWS_PAGE}) { ${REVIEWS} }`;
+
+/** A repository's page of merged pull requests, `$cursor` and `$pageSize` named by the caller (one query may ask several repositories'). */
+export const pullRequestsPage = (cursor: string, pageSize: string) => `pullRequests(first: ${pageSize}, after: ${cursor}, states: [MERGED], orderBy: {field: UPDATED_AT, direction: DESC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        ${PULL_REQUEST_FIELDS}
       }
-    }
+    }`;
+
+/** One page of merged pull requests, newest update first, each with its merge commit and its commits' dates. */
+export const PULL_REQUESTS_QUERY = `query PullRequests($owner: String!, $name: String!, $cursor: String, $pageSize: Int!) {
+  repository(owner: $owner, name: $name) {
+    ${pullRequestsPage("$cursor", "$pageSize")}
   }
 }`;
 
@@ -84,21 +93,24 @@ export const PULL_REQUEST_MORE_QUERY = `query PullRequestMore($owner: String!, $
   }
 }`;
 
-export const pullRequests: RepoStream<{ updated_at?: string }> = {
+type PullRequestsCursor = { updated_at?: string };
+
+/** Newest update first, a read stops at the first pull request not updated since the cursor (or before the start). */
+const seenBy = (ctx: RepoContext, state: PullRequestsCursor | undefined) => (updatedAt: string) =>
+  state?.updated_at ? Date.parse(updatedAt) <= Date.parse(state.updated_at) : Date.parse(updatedAt) < Date.parse(ctx.config.startDate);
+
+export const pullRequests: RepoStream<PullRequestsCursor> = {
   ...streamFacts(pullRequestsSchema),
+  asks: (ctx, state) => ({ pullRequests: { takes: (updatedAt) => !seenBy(ctx, state)(updatedAt) } }),
   async *read(ctx, state) {
     const [owner, name] = ctx.repo.full_name.split("/");
-    // newest update first: stop at the first pull request not updated since the cursor (or before the start)
-    const seen = (updatedAt: string) =>
-      state?.updated_at ? Date.parse(updatedAt) <= Date.parse(state.updated_at) : Date.parse(updatedAt) < Date.parse(ctx.config.startDate);
+    const seen = seenBy(ctx, state);
     // a backfill pages past the pull requests updated since its end (landed already) without taking them
     const landed = (updatedAt: string) => ctx.config.endDate !== undefined && Date.parse(updatedAt) >= Date.parse(ctx.config.endDate);
     let newest = state?.updated_at;
     for (let cursor: string | null = null, more = true; more; ) {
-      const data: { repository: { pullRequests: Connection<PullRequestNode> } | null } = await ctx.api.graphql(PULL_REQUESTS_QUERY, {
-        owner, name, cursor, pageSize: PULL_REQUESTS_PAGE_SIZE,
-      });
-      const page = data.repository?.pullRequests;
+      // the first page may have been read ahead with other repositories' (as many as changed, and one more)
+      const page: PullRequestsPage | undefined = cursor === null && ctx.ahead?.pullRequests ? ctx.ahead.pullRequests : await pullRequestsAfter(ctx, owner!, name!, cursor);
       if (!page) break;
       for (const node of page.nodes) {
         if (seen(node.updatedAt)) {
@@ -115,6 +127,11 @@ export const pullRequests: RepoStream<{ updated_at?: string }> = {
     return { updated_at: newest };
   },
 };
+
+async function pullRequestsAfter(ctx: RepoContext, owner: string, name: string, cursor: string | null): Promise<PullRequestsPage | undefined> {
+  const data: { repository: { pullRequests: PullRequestsPage } | null } = await ctx.api.graphql(PULL_REQUESTS_QUERY, { owner, name, cursor, pageSize: PULL_REQUESTS_PAGE_SIZE });
+  return data.repository?.pullRequests;
+}
 
 async function toRecord(ctx: RepoContext, node: PullRequestNode): Promise<Record<string, unknown>> {
   const { commits, files, reviews } = await completeLists(ctx, node);

@@ -13,6 +13,7 @@ import workflowJobsSchema from "../../../includes/raw_streams/github/workflow_jo
  */
 export const workflowJobs: RepoStream<RunsCursor> = {
   ...streamFacts(workflowJobsSchema),
+  asks: (_ctx, state) => ({ jobs: { runs: state } }),
   async *read(ctx, state) {
     const { items: runs, result } = await drain(changedRuns(ctx, state));
     const deployRuns = runs.filter((run) => isDeployRun(ctx, run));
