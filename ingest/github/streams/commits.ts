@@ -2,7 +2,7 @@ import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { systemError } from "../../protocol/errors.ts";
 import type { CompareCommit } from "../compare.ts";
-import { graphOf, keptOf, readHistory, shippedCommits, startsOf } from "../commit-graph.ts";
+import { graphOf, keptOf, readHistory, sharedStart, shippedCommits, startsOf } from "../commit-graph.ts";
 import type { RepoContext, RepoStream } from "../context.ts";
 import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import commitsSchema from "../../../includes/raw_streams/github/commits.json" with { type: "json" };
@@ -35,7 +35,10 @@ export const commits: RepoStream<HistoryState> = {
   backfill: historyBackfill,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
-    const graph = graphOf(state?.graph);
+    // the graph is kept once per repository, in `deployment_commits`' state (read just before, this
+    // sync); a state of its own is read where it has one (saved before, or with no such read)
+    const shared = sharedStart(ctx);
+    const graph = graphOf(state?.sharedGraph ? shared?.kept : state?.graph);
     await readHistory(ctx, graph, startsOf(pairs));
     const seen = new Set<string>();
     const shipped: CompareCommit[] = [];
@@ -51,7 +54,7 @@ export const commits: RepoStream<HistoryState> = {
       for (const [sha, numbers] of batch) pulls.set(sha, numbers);
     }
     yield* mapConcurrently(shipped, ctx.config.concurrency, (commit) => toRecord(ctx, commit, pulls.get(commit.sha)!));
-    return { ...next, graph: keptOf(graph) };
+    return shared ? { ...next, sharedGraph: true } : { ...next, graph: keptOf(graph) };
   },
 };
 

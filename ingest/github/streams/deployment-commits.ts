@@ -1,6 +1,6 @@
 import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
-import { deploymentContents, graphOf, keptOf, readHistory, startsOf } from "../commit-graph.ts";
+import { deploymentContents, graphOf, keptOf, readHistory, shareStart, startsOf } from "../commit-graph.ts";
 import type { RepoStream } from "../context.ts";
 import { historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import deploymentCommitsSchema from "../../../includes/raw_streams/github/deployment_commits.json" with { type: "json" };
@@ -14,6 +14,7 @@ export const deploymentCommits: RepoStream<HistoryState> = {
   backfill: historyBackfill,
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
+    shareStart(ctx, state?.graph);
     const graph = graphOf(state?.graph);
     await readHistory(ctx, graph, startsOf(pairs));
     for await (const { pair, contents } of mapConcurrently(pairs, ctx.config.concurrency, async (pair) => ({
