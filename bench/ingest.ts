@@ -64,8 +64,9 @@ function stateBytes(state: Map<string, unknown>): { state_bytes: number; commit_
   let [stateBytes, graphBytes] = [0, 0];
   for (const perRepository of state.values()) {
     stateBytes += Buffer.byteLength(JSON.stringify(perRepository));
-    for (const repoState of Object.values((perRepository ?? {}) as Record<string, { graph?: unknown }>)) {
-      if (repoState?.graph !== undefined) graphBytes += Buffer.byteLength(JSON.stringify(repoState.graph));
+    // each repository's state wraps the stream's own cursor in the landed range's
+    for (const repoState of Object.values((perRepository ?? {}) as Record<string, { cursor?: { graph?: unknown } }>)) {
+      if (repoState?.cursor?.graph !== undefined) graphBytes += Buffer.byteLength(JSON.stringify(repoState.cursor.graph));
     }
   }
   return { state_bytes: stateBytes, commit_graph_bytes: graphBytes };
