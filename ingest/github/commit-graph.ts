@@ -1,3 +1,4 @@
+import type { GitHubApi } from "./api.ts";
 import { compare, type CompareCommit, type Comparison } from "./compare.ts";
 import type { RepoContext } from "./context.ts";
 import type { DeploymentPair } from "./deploy-history.ts";
@@ -46,6 +47,24 @@ export function graphOf(kept: KeptGraph | null | undefined): CommitGraph {
 
 export function keptOf(graph: CommitGraph): KeptGraph | null {
   return graph.tooLarge ? null : { shas: graph.shas, parents: graph.parents };
+}
+
+/**
+ * The graph each repository's `deployment_commits` read started from this sync, by the repository's
+ * API view (one per repository and sync, shared by its streams). `commits`, read after it, starts
+ * from the same kept graph rather than keeping a copy of its own in its state: with the same
+ * listings (answered once, from the view) it then ends with the same graph and listed commits.
+ */
+const startedFrom = new WeakMap<GitHubApi, KeptGraph | null | undefined>();
+
+/** Records the kept graph the repository's `deployment_commits` read starts from. */
+export function shareStart(ctx: RepoContext, kept: KeptGraph | null | undefined): void {
+  startedFrom.set(ctx.api, kept);
+}
+
+/** The kept graph `deployment_commits` started from this sync for the repository, if it was read. */
+export function sharedStart(ctx: RepoContext): { kept: KeptGraph | null | undefined } | undefined {
+  return startedFrom.has(ctx.api) ? { kept: startedFrom.get(ctx.api) } : undefined;
 }
 
 /** Whether the graph holds a commit's parents. */

@@ -35,6 +35,11 @@ export interface HistoryState {
    * keeps. Absent in states saved before it was kept.
    */
   graph?: KeptGraph | null;
+  /**
+   * `commits` only: its graph is the one `deployment_commits` keeps for the repository, not a copy
+   * (absent in states saved before, which kept a graph of their own).
+   */
+  sharedGraph?: true;
 }
 
 /** A successful deployment and the latest earlier one of a group: the later one contains `base...head`. */
@@ -126,7 +131,7 @@ function before(a: DeploymentMark, b: DeploymentMark): boolean {
   return order < 0 || (order === 0 && a.key < b.key);
 }
 
-function prune(state: Required<Omit<HistoryState, "firsts" | "graph">>): HistoryState {
+function prune(state: Required<Omit<HistoryState, "firsts" | "graph" | "sharedGraph">>): HistoryState {
   const groups: Record<string, DeploymentMark[]> = {};
   const kept = new Set<string>();
   for (const [group, marks] of Object.entries(state.groups)) {

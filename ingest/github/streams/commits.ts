@@ -2,7 +2,7 @@ import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
 import { systemError } from "../../protocol/errors.ts";
 import type { CompareCommit } from "../compare.ts";
-import { graphOf, keptOf, readHistory, shippedCommits, startsOf } from "../commit-graph.ts";
+import { graphOf, keptOf, readHistory, sharedStart, shippedCommits, startsOf } from "../commit-graph.ts";
 import type { RepoContext, RepoStream } from "../context.ts";
 import { historyAsks, historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import commitsSchema from "../../../includes/raw_streams/github/commits.json" with { type: "json" };
@@ -40,7 +40,7 @@ export const commits: RepoStream<HistoryState> = {
   // the commits a read ships are known once its runs' jobs and deployments' statuses are: their pull requests are read ahead too
   asks: (ctx, state) => ({ ...historyAsks(ctx, state), commitPulls: { shipped: async (ahead) => (await shippedOf(ahead, state)).shipped.map((commit) => commit.sha) } }),
   async *read(ctx, state) {
-    const { shipped, next, graph } = await shippedOf(ctx, state);
+    const { shipped, next, graph, shared } = await shippedOf(ctx, state);
     const pulls = new Map<string, number[]>();
     const missing = shipped.filter((commit) => !ctx.ahead?.commitPulls.has(commit.sha));
     for (const commit of shipped) if (ctx.ahead?.commitPulls.has(commit.sha)) pulls.set(commit.sha, numbersOf(ctx, commit.sha, ctx.ahead.commitPulls.get(commit.sha)!));
@@ -49,14 +49,17 @@ export const commits: RepoStream<HistoryState> = {
       for (const [sha, numbers] of batch) pulls.set(sha, numbers);
     }
     yield* mapConcurrently(shipped, ctx.config.concurrency, (commit) => toRecord(ctx, commit, pulls.get(commit.sha)!));
-    return { ...next, graph: keptOf(graph) };
+    return shared ? { ...next, sharedGraph: true } : { ...next, graph: keptOf(graph) };
   },
 };
 
 /** Every commit the new deployments shipped (each once), the state after them, and the commit graph as read. */
 async function shippedOf(ctx: RepoContext, state: HistoryState | undefined) {
   const { pairs, next } = await newDeploymentPairs(ctx, state);
-  const graph = graphOf(state?.graph);
+  // the graph is kept once per repository, in `deployment_commits`' state (read, or read ahead, just
+  // before, this sync); a state of its own is read where it has one (saved before, or with no such read)
+  const shared = sharedStart(ctx);
+  const graph = graphOf(state?.sharedGraph ? shared?.kept : state?.graph);
   await readHistory(ctx, graph, startsOf(pairs));
   const seen = new Set<string>();
   const shipped: CompareCommit[] = [];
@@ -66,7 +69,7 @@ async function shippedOf(ctx: RepoContext, state: HistoryState | undefined) {
       seen.add(commit.sha);
     }
   }
-  return { shipped, next, graph };
+  return { shipped, next, graph, shared };
 }
 
 async function pullNumbers(ctx: RepoContext, batch: CompareCommit[]): Promise<Array<[string, number[]]>> {

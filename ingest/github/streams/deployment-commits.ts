@@ -1,6 +1,6 @@
 import { streamFacts } from "../../protocol/source.ts";
 import { mapConcurrently } from "../../protocol/concurrency.ts";
-import { deploymentContents, graphOf, keptOf, readHistory, startsOf } from "../commit-graph.ts";
+import { deploymentContents, graphOf, keptOf, readHistory, shareStart, startsOf } from "../commit-graph.ts";
 import type { RepoStream } from "../context.ts";
 import { historyAsks, historyBackfill, newDeploymentPairs, type HistoryState } from "../deploy-history.ts";
 import deploymentCommitsSchema from "../../../includes/raw_streams/github/deployment_commits.json" with { type: "json" };
@@ -12,9 +12,14 @@ import deploymentCommitsSchema from "../../../includes/raw_streams/github/deploy
 export const deploymentCommits: RepoStream<HistoryState> = {
   ...streamFacts(deploymentCommitsSchema),
   backfill: historyBackfill,
-  asks: historyAsks,
+  // the read ahead of `commits`' pull requests walks the graph this read starts from (../commit-graph.ts)
+  asks: (ctx, state) => {
+    shareStart(ctx, state?.graph);
+    return historyAsks(ctx, state);
+  },
   async *read(ctx, state) {
     const { pairs, next } = await newDeploymentPairs(ctx, state);
+    shareStart(ctx, state?.graph);
     const graph = graphOf(state?.graph);
     await readHistory(ctx, graph, startsOf(pairs));
     for await (const { pair, contents } of mapConcurrently(pairs, ctx.config.concurrency, async (pair) => ({
