@@ -5,7 +5,8 @@
 // constant expression, and the raw and staging tables are partitioned by day of extraction
 // (docs/performance.md#bigquery-bytes-per-night; tests/bigquery checks every incremental model).
 
-// the newest extraction time the model kept before this run (null when it is empty: nothing read)
+// the newest extraction time the model kept before this run (all of them when it kept none: a
+// model first built on a night with no record of its source reads them when they come)
 const KEPT = "newest_kept";
 // the newest one left after the pre-operations deleted the rows to derive again (all of them when
 // none is left)
@@ -13,7 +14,7 @@ const LEFT = "newest_left";
 
 /** Pre-operation: declares the watermark of what `self` (the model's own table) kept. */
 function declareKept(self) {
-  return dialect.declareVariable(KEPT, "TIMESTAMP", `select max(extracted_at) from ${self}`);
+  return dialect.declareVariable(KEPT, "TIMESTAMP", newestIn(self));
 }
 
 /** `column >= ` the watermark of what was kept. */
@@ -28,7 +29,12 @@ function declareLeft() {
 
 /** Pre-operation, after the deletes: the watermark of what `self` kept that they left. */
 function setLeft(self) {
-  return dialect.setVariable(LEFT, `select coalesce(max(extracted_at), ${dialect.tsLiteral("1970-01-01")}) from ${self}`);
+  return dialect.setVariable(LEFT, newestIn(self));
+}
+
+/** The query of the newest extraction time in `self`: the epoch when it is empty. */
+function newestIn(self) {
+  return `select coalesce(max(extracted_at), ${dialect.tsLiteral("1970-01-01")}) from ${self}`;
 }
 
 /** `column >= ` the watermark of what is left. */

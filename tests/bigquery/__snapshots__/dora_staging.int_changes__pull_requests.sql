@@ -157,7 +157,7 @@ select
 from changes
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.int_changes__pull_requests`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_changes__pull_requests`)
 
 -- incremental pre-operation
 DECLARE newest_left TIMESTAMP

@@ -16,7 +16,7 @@ from compares
 CROSS JOIN UNNEST(compares.commit_list) AS commit_sha
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.int_deployment_commits__compares`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_deployment_commits__compares`)
 
 -- incremental pre-operation
 DECLARE newest_left TIMESTAMP

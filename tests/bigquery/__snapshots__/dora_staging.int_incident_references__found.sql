@@ -186,7 +186,7 @@ select incident_id, method, referenced_id, (select max(extracted_at) from record
 from references_found
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.int_incident_references__found`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_incident_references__found`)
 
 -- incremental pre-operation
 DECLARE newest_left TIMESTAMP

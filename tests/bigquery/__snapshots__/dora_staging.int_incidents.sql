@@ -94,7 +94,7 @@ join `doraform-demo.dora_staging.int_services` as services on services.service =
 where reported.started_at is not null
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.int_incidents`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.int_incidents`)
 
 -- incremental pre-operation
 DECLARE newest_left TIMESTAMP

@@ -34,7 +34,7 @@ select repository, commit_sha, parents, message, author_login, author_date, comm
 from latest
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__commits`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.stg_github__commits`)
 
 -- incremental query
 with source as (

@@ -33,7 +33,7 @@ select repository, base_sha, head_sha, compare_status, ahead_by, behind_by, tota
 from latest
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__deployment_commits`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.stg_github__deployment_commits`)
 
 -- incremental query
 with source as (

@@ -48,7 +48,7 @@ select repository, pull_number, pull_request_id, node_id, title, body, state, au
 from latest
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__pull_requests`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.stg_github__pull_requests`)
 
 -- incremental query
 with source as (

@@ -37,7 +37,7 @@ select job_id, run_id, run_attempt, repository, job_name, status, conclusion, cr
 from latest
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__workflow_jobs`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.stg_github__workflow_jobs`)
 
 -- incremental query
 with source as (

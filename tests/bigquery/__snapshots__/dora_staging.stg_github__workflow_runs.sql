@@ -40,7 +40,7 @@ select run_id, repository, workflow_id, workflow_name, workflow_path, head_branc
 from latest
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_github__workflow_runs`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.stg_github__workflow_runs`)
 
 -- incremental query
 with source as (

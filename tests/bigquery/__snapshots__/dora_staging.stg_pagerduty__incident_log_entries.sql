@@ -30,7 +30,7 @@ select log_entry_id, log_entry_type, incident_id, pagerduty_service_id, created_
 from latest
 
 -- incremental pre-operation
-DECLARE newest_kept TIMESTAMP DEFAULT (select max(extracted_at) from `doraform-demo.dora_staging.stg_pagerduty__incident_log_entries`)
+DECLARE newest_kept TIMESTAMP DEFAULT (select coalesce(max(extracted_at), TIMESTAMP '1970-01-01 00:00:00+00') from `doraform-demo.dora_staging.stg_pagerduty__incident_log_entries`)
 
 -- incremental query
 with source as (
