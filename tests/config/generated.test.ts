@@ -103,7 +103,7 @@ describe("includes/generated/doraform.json", () => {
     const fromFile = await compileProject(project, { vars: { warehouse: "duckdb" } });
     expect(sql(fromFile, "int_services")).toContain("'payments'");
     expect(sql(fromFile, "int_services")).toContain("'money'");
-    expect(sql(fromFile, "int_incident_references")).toContain("'PINC42'");
+    expect(sql(fromFile, "int_incident_references__found")).toContain("'PINC42'");
     // the targets, as the quarterly_targets mart judges them
     expect(sql(fromFile, "quarterly_targets")).toContain("cast('money' as string) as name, date '2026-10-01' as quarter_start, cast('lead_time_p50' as string) as metric, cast(129600 as DOUBLE) as target");
     const fromVars = await compileProject(project, {
@@ -111,7 +111,7 @@ describe("includes/generated/doraform.json", () => {
     });
     expect(sql(fromVars, "int_services")).toContain("'checkout'");
     expect(sql(fromVars, "int_services")).not.toContain("'payments'");
-    expect(sql(fromVars, "int_incident_references")).not.toContain("'PINC42'");
+    expect(sql(fromVars, "int_incident_references__found")).not.toContain("'PINC42'");
   }, 300_000);
 });
 
